@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/** Workspace roles, strongest first. */
+export const ROLES = ["owner", "admin", "manager", "member"] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** What a person may do in a workspace; the server sends these as the `can` block, the web app shows buttons from it. */
+export const WORKSPACE_ACTIONS = [
+  "workspace.read",
+  "workspace.update",
+  "members.read",
+  "members.invite",
+  "members.change_role",
+  "members.remove",
+  "teams.read",
+  "teams.manage",
+  "audit.read",
+  "audit.export",
+  "audit.verify",
+  "outbox.read",
+] as const;
+export const WorkspaceAction = z.enum(WORKSPACE_ACTIONS);
+export type WorkspaceAction = z.infer<typeof WorkspaceAction>;
+
+/** Scopes of personal API tokens: one read and one write scope per area. */
+export const TOKEN_SCOPES = ["workspace:read", "workspace:write", "members:read", "members:write", "teams:read", "teams:write", "audit:read"] as const;
+export const TokenScope = z.enum(TOKEN_SCOPES);
+export type TokenScope = z.infer<typeof TokenScope>;
+
+export const LOCALES = ["en", "de", "it", "nl", "fa"] as const;
+export const Locale = z.enum(LOCALES);
+export type Locale = z.infer<typeof Locale>;
+export const RTL_LOCALES: readonly Locale[] = ["fa"];

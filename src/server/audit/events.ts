@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { Role, TokenScope } from "../../contracts/roles";
+
+/**
+ * Every audit event Parapet writes, as a typed union: `<domain>.<past tense>` with its data.
+ * Adding a command that changes something means adding its event here.
+ */
+const event = <T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
+  z.object({ type: z.literal(type), data: z.object(data).strict() });
+
+const id = z.string();
+export const AuditEvent = z.discriminatedUnion("type", [
+  event("user.created", { userId: id, email: z.string(), via: z.enum(["cli", "invitation", "demo"]) }),
+  event("user.signed_in", { userId: id, mfa: z.boolean() }),
+  event("user.sign_in_failed", { email: z.string(), reason: z.enum(["unknown_email", "wrong_password", "locked", "disabled"]) }),
+  event("user.locked_out", { userId: id, until: z.string() }),
+  event("user.signed_out", { userId: id, sessionId: id }),
+  event("user.profile_updated", { userId: id, before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),
+  event("user.password_changed", { userId: id, sessionsEnded: z.number() }),
+  event("session.revoked", { userId: id, sessionIds: z.array(id) }),
+  event("mfa.challenge_passed", { userId: id, method: z.enum(["totp", "recovery_code"]), recoveryCodesLeft: z.number().optional() }),
+  event("mfa.challenge_failed", { userId: id }),
+  event("mfa.enrolled", { userId: id }),
+  event("mfa.disabled", { userId: id }),
+  event("mfa.recovery_codes_regenerated", { userId: id }),
+  event("password_reset.requested", { userId: id }),
+  event("password_reset.completed", { userId: id, sessionsEnded: z.number() }),
+  event("workspace.created", { workspaceId: id, name: z.string() }),
+  event("workspace.updated", { before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),
+  event("invitation.created", { invitationId: id, email: z.string(), role: Role, teamIds: z.array(id) }),
+  event("invitation.revoked", { invitationId: id, email: z.string() }),
+  event("invitation.accepted", { invitationId: id, userId: id, role: Role }),
+  event("member.role_changed", { userId: id, from: Role, to: Role }),
+  event("member.removed", { userId: id, role: Role, sessionsEnded: z.number(), tokensRevoked: z.number() }),
+  event("team.created", { teamId: id, name: z.string() }),
+  event("team.updated", { teamId: id, before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),
+  event("team.deleted", { teamId: id, name: z.string() }),
+  event("team.member_added", { teamId: id, userId: id }),
+  event("team.member_removed", { teamId: id, userId: id }),
+  event("api_token.created", { tokenId: id, name: z.string(), scopes: z.array(TokenScope), expiresAt: z.string().nullable() }),
+  event("api_token.revoked", { tokenId: id, name: z.string() }),
+  event("audit.exported", { format: z.enum(["csv"]), rows: z.number() }),
+  event("demo.seeded", { workspaceId: id }),
+]);
+export type AuditEvent = z.infer<typeof AuditEvent>;
+export type AuditEventType = AuditEvent["type"];
+export const AUDIT_EVENT_TYPES = AuditEvent.options.map((o) => o.shape.type.value) as AuditEventType[];
+
+/** What the event is about, for filtering ("target" in the UI). */
+export type AuditTarget = { type: string; id: string };

@@ -1,0 +1,103 @@
+import type { Role, TokenScope, WorkspaceAction } from "../../contracts/roles";
+import { WORKSPACE_ACTIONS } from "../../contracts/roles";
+import { forbidden } from "../errors";
+
+/** What each role may do in its workspace. Data, so it can be read, reviewed and tested as a table. */
+const MEMBER: WorkspaceAction[] = ["workspace.read", "members.read", "teams.read"];
+const MANAGER: WorkspaceAction[] = [...MEMBER, "audit.read"];
+const ADMIN: WorkspaceAction[] = [
+  ...MANAGER,
+  "workspace.update",
+  "members.invite",
+  "members.change_role",
+  "members.remove",
+  "teams.manage",
+  "audit.export",
+  "audit.verify",
+  "outbox.read",
+];
+export const ROLE_ALLOWS = {
+  owner: [...WORKSPACE_ACTIONS],
+  admin: ADMIN,
+  manager: MANAGER,
+  member: MEMBER,
+} as const satisfies Record<Role, readonly WorkspaceAction[]>;
+
+/** The token scope an action needs when the request comes with a personal API token. */
+export const ACTION_SCOPE = {
+  "workspace.read": "workspace:read",
+  "workspace.update": "workspace:write",
+  "members.read": "members:read",
+  "members.invite": "members:write",
+  "members.change_role": "members:write",
+  "members.remove": "members:write",
+  "teams.read": "teams:read",
+  "teams.manage": "teams:write",
+  "audit.read": "audit:read",
+  "audit.export": "audit:read",
+  "audit.verify": "audit:read",
+  "outbox.read": "workspace:read",
+} as const satisfies Record<WorkspaceAction, TokenScope>;
+
+/** Who is acting. A user acts through a session or a personal API token (then limited to its scopes). */
+export type Actor =
+  | {
+      type: "user";
+      userId: string;
+      email: string;
+      name: string;
+      role: Role | null;
+      via: "session" | "api_token";
+      sessionId?: string;
+      tokenId?: string;
+      scopes?: readonly TokenScope[];
+    }
+  | { type: "system"; label: string }
+  | { type: "anonymous" };
+
+export type UserActor = Extract<Actor, { type: "user" }>;
+
+export function roleAllows(role: Role | null, action: WorkspaceAction): boolean {
+  return role !== null && (ROLE_ALLOWS[role] as readonly WorkspaceAction[]).includes(action);
+}
+
+/** True when the actor may perform the action in its current workspace. The system actor may do anything. */
+export function can(actor: Actor, action: WorkspaceAction): boolean {
+  if (actor.type === "system") return true;
+  if (actor.type !== "user") return false;
+  if (!roleAllows(actor.role, action)) return false;
+  if (actor.via === "api_token") return (actor.scopes ?? []).includes(ACTION_SCOPE[action]);
+  return true;
+}
+
+/** Throws `forbidden` unless the actor may perform the action. */
+export function authorize(actor: Actor, action: WorkspaceAction): void {
+  if (!can(actor, action)) throw forbidden();
+}
+
+/** The `can` block sent to the web app: every action with a yes or no. */
+export function permissionsOf(actor: Actor): Record<WorkspaceAction, boolean> {
+  return Object.fromEntries(WORKSPACE_ACTIONS.map((a) => [a, can(actor, a)])) as Record<WorkspaceAction, boolean>;
+}
+
+/**
+ * Whether `actorRole` may move a member from `currentRole` to `newRole`: only owners touch the owner role;
+ * admins manage roles below owner. (The last-owner rule needs data and lives in the command.)
+ */
+export function mayAssignRole(actorRole: Role | null, currentRole: Role, newRole: Role): boolean {
+  if (!actorRole || !roleAllows(actorRole, "members.change_role")) return false;
+  if (actorRole === "owner") return true;
+  return currentRole !== "owner" && newRole !== "owner";
+}
+
+/** Whether `actorRole` may remove a member who has `targetRole`. */
+export function mayRemoveMember(actorRole: Role | null, targetRole: Role): boolean {
+  if (!actorRole || !roleAllows(actorRole, "members.remove")) return false;
+  return actorRole === "owner" || targetRole !== "owner";
+}
+
+/** Whether `actorRole` may invite someone with `role`. */
+export function mayInviteAs(actorRole: Role | null, role: Role): boolean {
+  if (!actorRole || !roleAllows(actorRole, "members.invite")) return false;
+  return actorRole === "owner" || role !== "owner";
+}

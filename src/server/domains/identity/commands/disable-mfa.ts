@@ -1,0 +1,21 @@
+import { eq } from "drizzle-orm";
+import { inTransaction, type Ctx } from "../../../context";
+import { recoveryCodes, users } from "../identity.schema";
+import { invalidMfaCode, mfaNotEnrolled, wrongPassword } from "../identity.errors";
+import { verifyPassword } from "../passwords";
+import { matchTotp } from "../totp";
+import { requireUser } from "../user-actor";
+
+/** Turns MFA off; needs the password and a current code, so a stolen session alone cannot do it. */
+export async function disableMfa(ctx: Ctx, input: { password: string; code: string }): Promise<void> {
+  const actor = requireUser(ctx);
+  await inTransaction(ctx, async (tx) => {
+    const [user] = await tx.db.select().from(users).where(eq(users.id, actor.userId)).for("update");
+    if (!user.mfaSecret) throw mfaNotEnrolled();
+    if (!(await verifyPassword(user.passwordHash, input.password))) throw wrongPassword();
+    if (matchTotp(tx.services.secrets.open(user.mfaSecret), input.code.trim(), tx.now()) === null) throw invalidMfaCode();
+    await tx.db.update(users).set({ mfaSecret: null, mfaPendingSecret: null, mfaEnabledAt: null, mfaLastStep: null }).where(eq(users.id, user.id));
+    await tx.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
+    await tx.audit({ type: "mfa.disabled", data: { userId: user.id } }, { type: "user", id: user.id });
+  });
+}

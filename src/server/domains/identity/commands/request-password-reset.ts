@@ -1,0 +1,33 @@
+import { inTransaction, type Ctx } from "../../../context";
+import { consumeRateLimit } from "../../../db/rate-limit";
+import { hashToken, newToken } from "../../../crypto/secrets";
+import { passwordResets } from "../identity.schema";
+import { findUserByEmail } from "../queries/find-user";
+
+const RESET_VALID_MINUTES = 60;
+
+/**
+ * Mails a single-use reset link if the email belongs to an active user. Answers the same either way, so the
+ * form does not reveal who has an account.
+ */
+export async function requestPasswordReset(ctx: Ctx, input: { email: string }): Promise<void> {
+  await consumeRateLimit(ctx.db, `password-reset:${ctx.request.ip ?? "unknown"}`, 10, 3600, ctx.now());
+  await inTransaction(ctx, async (tx) => {
+    const user = await findUserByEmail(tx.db, input.email);
+    if (!user || user.disabledAt) return;
+    const token = newToken();
+    await tx.db.insert(passwordResets).values({
+      userId: user.id,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(tx.now().getTime() + RESET_VALID_MINUTES * 60_000),
+    });
+    const link = `${tx.services.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+    await tx.services.mailer.enqueue(tx.db, {
+      to: user.email,
+      subject: "Reset your Parapet password",
+      text: `Hello ${user.name},\n\nsomeone (hopefully you) asked to reset your Parapet password. Open this link within ${RESET_VALID_MINUTES} minutes to choose a new one:\n\n${link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n`,
+    });
+    tx.afterCommit(() => tx.services.mailer.deliverPending(tx.services.database.db).then(() => undefined));
+    await tx.audit({ type: "password_reset.requested", data: { userId: user.id } }, { type: "user", id: user.id });
+  });
+}

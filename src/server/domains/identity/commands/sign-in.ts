@@ -1,0 +1,59 @@
+import { eq, sql } from "drizzle-orm";
+import type { AppError } from "../../../errors";
+import { inTransaction, withActor, type Ctx } from "../../../context";
+import { consumeRateLimit } from "../../../db/rate-limit";
+import { users } from "../identity.schema";
+import { accountDisabled, accountLocked, invalidCredentials } from "../identity.errors";
+import { verifyPassword } from "../passwords";
+import { createSession } from "./create-session";
+
+export type SignInInput = { email: string; password: string };
+export type SignInResult =
+  | { ok: true; userId: string; sessionToken: string; sessionId: string; mfaRequired: boolean }
+  | { ok: false; error: AppError };
+
+/**
+ * Checks email and password. A failure is counted, audited and committed, and returned (not thrown) so the
+ * count survives; enough failures in a row lock the account. With MFA enrolled, the new session still has to
+ * pass the MFA challenge before it can do anything else.
+ */
+export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult> {
+  const { login } = ctx.services.config;
+  await consumeRateLimit(ctx.db, `sign-in:${ctx.request.ip ?? "unknown"}`, login.ratePerMinute, 60, ctx.now());
+  return inTransaction(ctx, async (tx) => {
+    const now = tx.now();
+    const [user] = await tx.db.select().from(users).where(sql`lower(${users.email}) = lower(${input.email.trim()})`).for("update");
+    if (!user) {
+      await verifyPassword(null, input.password);
+      await tx.audit({ type: "user.sign_in_failed", data: { email: input.email.trim().toLowerCase(), reason: "unknown_email" } });
+      return { ok: false, error: invalidCredentials() };
+    }
+    const target = { type: "user", id: user.id };
+    if (user.disabledAt) {
+      await tx.audit({ type: "user.sign_in_failed", data: { email: user.email, reason: "disabled" } }, target);
+      return { ok: false, error: accountDisabled() };
+    }
+    if (user.lockedUntil && user.lockedUntil > now) {
+      await tx.audit({ type: "user.sign_in_failed", data: { email: user.email, reason: "locked" } }, target);
+      return { ok: false, error: accountLocked(user.lockedUntil) };
+    }
+    if (!(await verifyPassword(user.passwordHash, input.password))) {
+      const failures = user.failedLogins + 1;
+      await tx.audit({ type: "user.sign_in_failed", data: { email: user.email, reason: "wrong_password" } }, target);
+      if (failures >= login.maxFailures) {
+        const until = new Date(now.getTime() + login.lockoutMinutes * 60_000);
+        await tx.db.update(users).set({ failedLogins: 0, lockedUntil: until }).where(eq(users.id, user.id));
+        await tx.audit({ type: "user.locked_out", data: { userId: user.id, until: until.toISOString() } }, target);
+        return { ok: false, error: accountLocked(until) };
+      }
+      await tx.db.update(users).set({ failedLogins: failures }).where(eq(users.id, user.id));
+      return { ok: false, error: invalidCredentials() };
+    }
+    await tx.db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    const mfaRequired = user.mfaEnabledAt !== null;
+    const session = await createSession(tx, { userId: user.id, mfaVerified: !mfaRequired });
+    const signedIn = withActor(tx, { type: "user", userId: user.id, email: user.email, name: user.name, role: null, via: "session", sessionId: session.sessionId });
+    if (!mfaRequired) await signedIn.audit({ type: "user.signed_in", data: { userId: user.id, mfa: false } }, target);
+    return { ok: true, userId: user.id, sessionToken: session.token, sessionId: session.sessionId, mfaRequired };
+  });
+}

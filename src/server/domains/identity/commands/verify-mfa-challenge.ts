@@ -1,0 +1,47 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { inTransaction, type Ctx } from "../../../context";
+import { unauthenticated } from "../../../errors";
+import { recoveryCodes, sessions, users } from "../identity.schema";
+import { invalidMfaCode, mfaNotEnrolled } from "../identity.errors";
+import { hashRecoveryCode, matchTotp } from "../totp";
+import { requireUser } from "../user-actor";
+
+/**
+ * Completes a sign-in with a TOTP code or a single-use recovery code. A failed attempt is audited and
+ * counted like a failed password, so MFA cannot be guessed either.
+ */
+export async function verifyMfaChallenge(ctx: Ctx, input: { code: string }): Promise<{ ok: true } | { ok: false; error: Error }> {
+  const actor = requireUser(ctx);
+  if (!actor.sessionId) throw unauthenticated();
+  return inTransaction(ctx, async (tx) => {
+    const [user] = await tx.db.select().from(users).where(eq(users.id, actor.userId)).for("update");
+    if (!user.mfaSecret) throw mfaNotEnrolled();
+    const target = { type: "user", id: user.id };
+    const code = input.code.trim();
+    const step = matchTotp(tx.services.secrets.open(user.mfaSecret), code, tx.now());
+    let method: "totp" | "recovery_code" | null = null;
+    let recoveryCodesLeft: number | undefined;
+    if (step !== null && (user.mfaLastStep === null || step > user.mfaLastStep)) {
+      await tx.db.update(users).set({ mfaLastStep: step }).where(eq(users.id, user.id));
+      method = "totp";
+    } else if (step === null) {
+      const used = await tx.db
+        .update(recoveryCodes)
+        .set({ usedAt: tx.now() })
+        .where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, hashRecoveryCode(code)), isNull(recoveryCodes.usedAt)))
+        .returning({ id: recoveryCodes.id });
+      if (used.length) {
+        method = "recovery_code";
+        recoveryCodesLeft = (await tx.db.select().from(recoveryCodes).where(and(eq(recoveryCodes.userId, user.id), isNull(recoveryCodes.usedAt)))).length;
+      }
+    }
+    if (!method) {
+      await tx.audit({ type: "mfa.challenge_failed", data: { userId: user.id } }, target);
+      return { ok: false, error: invalidMfaCode() };
+    }
+    await tx.db.update(sessions).set({ mfaVerified: true }).where(eq(sessions.id, actor.sessionId!));
+    await tx.audit({ type: "mfa.challenge_passed", data: { userId: user.id, method, ...(recoveryCodesLeft !== undefined ? { recoveryCodesLeft } : {}) } }, target);
+    await tx.audit({ type: "user.signed_in", data: { userId: user.id, mfa: true } }, target);
+    return { ok: true };
+  });
+}

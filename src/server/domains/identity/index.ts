@@ -1,0 +1,26 @@
+/** The identity domain: users, passwords, sessions, MFA, password reset, personal API tokens. */
+export { signIn } from "./commands/sign-in";
+export { signOut } from "./commands/sign-out";
+export { createSession } from "./commands/create-session";
+export { verifyMfaChallenge } from "./commands/verify-mfa-challenge";
+export { startMfaEnrolment } from "./commands/start-mfa-enrolment";
+export { confirmMfaEnrolment } from "./commands/confirm-mfa-enrolment";
+export { disableMfa } from "./commands/disable-mfa";
+export { regenerateRecoveryCodes } from "./commands/regenerate-recovery-codes";
+export { revokeMySessions } from "./commands/revoke-my-sessions";
+export { endSessionsOf } from "./commands/end-sessions";
+export { requestPasswordReset } from "./commands/request-password-reset";
+export { completePasswordReset } from "./commands/complete-password-reset";
+export { changePassword } from "./commands/change-password";
+export { updateProfile } from "./commands/update-profile";
+export { createUser, emailTaken } from "./commands/create-user";
+export { createApiToken, API_TOKEN_PREFIX } from "./commands/create-api-token";
+export { revokeApiToken } from "./commands/revoke-api-token";
+export { listMySessions } from "./queries/list-my-sessions";
+export { listMyApiTokens } from "./queries/list-my-api-tokens";
+export { findUserByEmail, findUserById, presentUser, type User, type PresentedUser } from "./queries/find-user";
+export { authenticateSession, authenticateApiToken, setSessionWorkspace, type Authenticated } from "./queries/authenticate";
+export { totpCode } from "./totp";
+export { requireUser } from "./user-actor";
+export { revokeAllAccessOf } from "./commands/revoke-all-access";
+export { verifyPassword, checkPasswordStrength } from "./passwords";

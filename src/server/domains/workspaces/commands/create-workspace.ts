@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import { inTransaction, withActor, type Ctx } from "../../../context";
+import { requireUser } from "../../identity";
+import { memberships, teams, workspaces } from "../workspaces.schema";
+import { slugTaken } from "../workspaces.errors";
+import { presentWorkspace } from "../queries/membership";
+
+export const DEFAULT_TEAMS = ["Social media", "Customer service", "PR", "Legal"];
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 40);
+  return slug || "workspace";
+}
+
+/** Creates a brand workspace with the acting user as its owner and a few starting teams. */
+export async function createWorkspace(ctx: Ctx, input: { name: string; slug?: string; ownerUserId?: string; isDemo?: boolean }) {
+  const ownerId = input.ownerUserId ?? requireUser(ctx).userId;
+  return inTransaction(ctx, async (tx) => {
+    const slug = input.slug ?? slugify(input.name);
+    if ((await tx.db.select().from(workspaces).where(eq(workspaces.slug, slug))).length) throw slugTaken();
+    const [workspace] = await tx.db.insert(workspaces).values({ name: input.name.trim(), slug, isDemo: input.isDemo ?? false }).returning();
+    await tx.db.insert(memberships).values({ workspaceId: workspace.id, userId: ownerId, role: "owner", createdAt: tx.now() });
+    await tx.db.insert(teams).values(DEFAULT_TEAMS.map((name) => ({ workspaceId: workspace.id, name })));
+    await withActor(tx, tx.actor, workspace.id).audit({ type: "workspace.created", data: { workspaceId: workspace.id, name: workspace.name } }, { type: "workspace", id: workspace.id });
+    return presentWorkspace(workspace);
+  });
+}

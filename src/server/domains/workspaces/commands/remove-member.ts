@@ -1,0 +1,36 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Role } from "../../../../contracts/roles";
+import { inTransaction, type Ctx } from "../../../context";
+import { authorize, mayRemoveMember } from "../../../authz";
+import { notFound } from "../../../errors";
+import { revokeAllAccessOf } from "../../identity";
+import { memberships, teamMembers, teams } from "../workspaces.schema";
+import { roleNotAllowed } from "../workspaces.errors";
+import { currentWorkspace } from "../workspace-actor";
+import { assertAnotherOwner } from "./change-member-role";
+
+/**
+ * Removes a person from the workspace: membership and team places go, and every session and API token of
+ * theirs ends at once. (Full offboarding — grants, approvals, scheduled posts — builds on this.)
+ */
+export async function removeMember(ctx: Ctx, input: { userId: string }) {
+  authorize(ctx.actor, "members.remove");
+  const { workspaceId, role: actorRole } = currentWorkspace(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const [member] = await tx.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, input.userId)))
+      .for("update");
+    if (!member) throw notFound("Member");
+    const role = member.role as Role;
+    if (!mayRemoveMember(actorRole, role)) throw roleNotAllowed();
+    if (role === "owner") await assertAnotherOwner(tx, workspaceId, input.userId);
+    const workspaceTeams = tx.db.select({ id: teams.id }).from(teams).where(eq(teams.workspaceId, workspaceId));
+    await tx.db.delete(teamMembers).where(and(eq(teamMembers.userId, input.userId), inArray(teamMembers.teamId, workspaceTeams)));
+    await tx.db.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, input.userId)));
+    const counts = await revokeAllAccessOf(tx, input.userId, workspaceId, "removed_from_workspace");
+    await tx.audit({ type: "member.removed", data: { userId: input.userId, role, ...counts } }, { type: "user", id: input.userId });
+    return counts;
+  });
+}

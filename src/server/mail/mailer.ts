@@ -1,0 +1,59 @@
+import { asc, eq, isNull, lt, and } from "drizzle-orm";
+import nodemailer, { type Transporter } from "nodemailer";
+import type { Db } from "../db/client";
+import type { Logger } from "../log";
+import { mailOutbox } from "./mail.schema";
+
+export type MailMessage = { to: string; subject: string; text: string; workspaceId?: string | null };
+
+/**
+ * Mail goes through a transactional outbox: `enqueue` writes it with the change that caused it; `deliverPending`
+ * sends what is waiting when SMTP is configured. Without SMTP, the outbox is where mail stays (admins read it
+ * in Settings → Outbox) and each mail is written to the log.
+ */
+export class Mailer {
+  private readonly transport: Transporter | null;
+
+  constructor(
+    private readonly options: { smtpUrl: string | undefined; from: string; log: Logger },
+  ) {
+    this.transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+  }
+
+  get delivers(): boolean {
+    return this.transport !== null;
+  }
+
+  async enqueue(tx: Db, message: MailMessage): Promise<void> {
+    await tx.insert(mailOutbox).values({ toAddress: message.to, subject: message.subject, text: message.text, workspaceId: message.workspaceId ?? null });
+    if (!this.transport) this.options.log.info({ to: message.to, subject: message.subject, text: message.text }, "mail (no SMTP configured: kept in the outbox)");
+  }
+
+  /** Sends waiting mail (oldest first, at most `limit`). Returns how many were sent. */
+  async deliverPending(db: Db, limit = 50): Promise<number> {
+    if (!this.transport) return 0;
+    const waiting = await db
+      .select()
+      .from(mailOutbox)
+      .where(and(isNull(mailOutbox.sentAt), lt(mailOutbox.attempts, 10)))
+      .orderBy(asc(mailOutbox.createdAt))
+      .limit(limit);
+    let sent = 0;
+    for (const mail of waiting) {
+      try {
+        await this.transport.sendMail({ from: this.options.from, to: mail.toAddress, subject: mail.subject, text: mail.text });
+        await db.update(mailOutbox).set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null }).where(eq(mailOutbox.id, mail.id));
+        sent += 1;
+      } catch (err) {
+        // Kept for the next round; after 10 attempts it stays visible in the outbox with its error.
+        this.options.log.warn({ err, mailId: mail.id }, "mail delivery failed");
+        await db.update(mailOutbox).set({ attempts: mail.attempts + 1, lastError: String((err as Error).message) }).where(eq(mailOutbox.id, mail.id));
+      }
+    }
+    return sent;
+  }
+
+  close(): void {
+    this.transport?.close();
+  }
+}
