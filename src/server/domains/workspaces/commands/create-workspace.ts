@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { inTransaction, withActor, type Ctx } from "../../../context";
 import { requireUser } from "../../identity";
 import { memberships, teams, workspaces } from "../workspaces.schema";
@@ -22,7 +22,7 @@ export function slugify(name: string): string {
 export async function createWorkspace(ctx: Ctx, input: { name: string; slug?: string; ownerUserId?: string; isDemo?: boolean }) {
   const ownerId = input.ownerUserId ?? requireUser(ctx).userId;
   return inTransaction(ctx, async (tx) => {
-    const slug = input.slug ?? slugify(input.name);
+    const slug = input.slug ?? (await firstFreeSlug(tx, slugify(input.name)));
     if ((await tx.db.select().from(workspaces).where(eq(workspaces.slug, slug))).length) throw slugTaken();
     const [workspace] = await tx.db.insert(workspaces).values({ name: input.name.trim(), slug, isDemo: input.isDemo ?? false }).returning();
     await tx.db.insert(memberships).values({ workspaceId: workspace.id, userId: ownerId, role: "owner", createdAt: tx.now() });
@@ -30,4 +30,12 @@ export async function createWorkspace(ctx: Ctx, input: { name: string; slug?: st
     await withActor(tx, tx.actor, workspace.id).audit({ type: "workspace.created", data: { workspaceId: workspace.id, name: workspace.name } }, { type: "workspace", id: workspace.id });
     return presentWorkspace(workspace);
   });
+}
+
+/** brand, brand-2, brand-3, …: the first address not taken. */
+async function firstFreeSlug(tx: Ctx, base: string): Promise<string> {
+  const taken = new Set((await tx.db.select({ slug: workspaces.slug }).from(workspaces).where(like(workspaces.slug, `${base}%`))).map((r) => r.slug));
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  return slug;
 }

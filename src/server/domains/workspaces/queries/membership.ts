@@ -29,3 +29,9 @@ export async function workspacesOf(db: Db, userId: string) {
 export function presentWorkspace(w: Workspace) {
   return { id: w.id, name: w.name, slug: w.slug, requireMfa: w.requireMfa, isDemo: w.isDemo, createdAt: w.createdAt.toISOString() };
 }
+
+/** The demo workspace, if `parapet start` or `parapet demo` made one. */
+export async function findDemoWorkspace(db: Db): Promise<Workspace | undefined> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.isDemo, true)).limit(1);
+  return row;
+}

@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { Locale, Role, TokenScope, WorkspaceAction } from "./roles";
+
+/** Request and response shapes of the API, shared by the server (validation, OpenAPI) and the web app. */
+
+const email = z.email("Enter a valid email address").max(320);
+const password = z.string().min(1, "Enter a password").max(200);
+const uuid = z.uuid();
+
+export const SignInBody = z.object({ email, password });
+export const SignInResult = z.object({ status: z.enum(["signed_in", "mfa_required"]) });
+export const MfaCodeBody = z.object({ code: z.string().trim().min(6, "Enter the 6-digit code or a recovery code").max(20) });
+export const PasswordResetRequestBody = z.object({ email });
+export const PasswordResetCompleteBody = z.object({ token: z.string().min(10).max(200), password });
+export const InvitationView = z.object({ email: z.string(), role: Role, workspaceName: z.string(), expiresAt: z.string(), existingUser: z.boolean() });
+export const AcceptInvitationBody = z.object({ name: z.string().trim().max(120).optional(), password });
+
+export const User = z.object({ id: uuid, email: z.string(), name: z.string(), locale: z.string(), mfaEnabled: z.boolean(), createdAt: z.string() });
+export const Workspace = z.object({ id: uuid, name: z.string(), slug: z.string(), requireMfa: z.boolean(), isDemo: z.boolean(), createdAt: z.string() });
+export const Me = z.object({
+  user: User,
+  state: z.enum(["active", "mfa_challenge", "mfa_enrolment_required"]),
+  workspace: Workspace.nullable(),
+  role: Role.nullable(),
+  can: z.record(WorkspaceAction, z.boolean()),
+  workspaces: z.array(z.object({ id: uuid, name: z.string(), role: Role })),
+});
+export const UpdateProfileBody = z.object({ name: z.string().trim().min(1).max(120).optional(), locale: Locale.optional() });
+export const ChangePasswordBody = z.object({ currentPassword: password, newPassword: password });
+export const SwitchWorkspaceBody = z.object({ workspaceId: uuid });
+
+export const Session = z.object({
+  id: uuid,
+  current: z.boolean(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  expiresAt: z.string(),
+});
+export const MfaSetup = z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeDataUrl: z.string() });
+export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export const DisableMfaBody = z.object({ password, code: z.string().trim().min(6).max(20) });
+
+export const ApiToken = z.object({
+  id: uuid,
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(TokenScope),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  active: z.boolean(),
+});
+export const CreateApiTokenBody = z.object({
+  name: z.string().trim().min(1, "Give the token a name").max(80),
+  scopes: z.array(TokenScope).min(1, "Choose at least one scope"),
+  expiresInDays: z.number().int().min(1).max(366).nullable(),
+});
+
+export const UpdateWorkspaceBody = z.object({ name: z.string().trim().min(1).max(120).optional(), requireMfa: z.boolean().optional() });
+export const CreateWorkspaceBody = z.object({ name: z.string().trim().min(1, "Name the brand").max(120) });
+export const Member = z.object({
+  userId: uuid,
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  mfaEnabled: z.boolean(),
+  teamIds: z.array(uuid),
+  joinedAt: z.string(),
+  lastSeenAt: z.string().nullable(),
+});
+export const ChangeRoleBody = z.object({ role: Role });
+export const Invitation = z.object({
+  id: uuid,
+  email: z.string(),
+  role: Role,
+  teamIds: z.array(uuid),
+  status: z.enum(["pending", "accepted", "revoked", "expired"]),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+export const InviteBody = z.object({ email, role: Role, teamIds: z.array(uuid).max(50).optional() });
+export const Team = z.object({ id: uuid, name: z.string(), description: z.string(), memberIds: z.array(uuid), createdAt: z.string() });
+export const CreateTeamBody = z.object({ name: z.string().trim().min(1, "Name the team").max(80), description: z.string().max(500).optional() });
+export const UpdateTeamBody = z.object({ name: z.string().trim().min(1).max(80).optional(), description: z.string().max(500).optional() });
+export const OutboxMail = z.object({
+  id: uuid,
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+
+export const AuditQuery = z.object({
+  actor: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  cursor: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+export const AuditEventView = z.object({
+  seq: z.number(),
+  id: uuid,
+  occurredAt: z.string(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  actorLabel: z.string(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  data: z.unknown(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+});
+export const AuditVerifyResult = z.object({
+  ok: z.boolean(),
+  rows: z.number(),
+  firstBadSeq: z.number().optional(),
+  problem: z.string().optional(),
+  message: z.string().optional(),
+});

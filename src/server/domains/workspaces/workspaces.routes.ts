@@ -1,0 +1,176 @@
+import { z } from "@hono/zod-openapi";
+import * as api from "../../../contracts/api";
+import { ACCOUNT_SESSION_ONLY, PUBLIC, defineRoute, may } from "../../http/access";
+import { setSessionCookie } from "../../http/session-cookie";
+import { ERRORS, idParam, jsonBody, newRouter, noContent, ok } from "../../http/openapi-kit";
+import { currentWorkspace } from "./workspace-actor";
+import * as workspaces from "./index";
+
+const tags = ["Workspace, members and teams"];
+export const workspaceRoutes = newRouter();
+
+workspaceRoutes.openapi(
+  defineRoute(may("workspace.read"), { method: "get", path: "/workspace", tags, summary: "The current workspace (brand)", responses: { 200: ok(api.Workspace) } }),
+  async (c) => {
+    const ctx = c.var.ctx;
+    const membership = await workspaces.membershipOf(ctx.db, (ctx.actor as { userId: string }).userId, currentWorkspace(ctx).workspaceId);
+    return c.json(workspaces.presentWorkspace(membership!.workspace), 200);
+  },
+);
+
+workspaceRoutes.openapi(
+  defineRoute(may("workspace.update"), {
+    method: "patch", path: "/workspace", tags, summary: "Rename the workspace or change its security settings",
+    description: "`requireMfa: true` makes every member without MFA enrol at their next request before doing anything else.",
+    request: jsonBody(api.UpdateWorkspaceBody), responses: { 200: ok(api.Workspace), 400: ERRORS[400], 403: ERRORS[403] },
+  }),
+  async (c) => c.json(await workspaces.updateWorkspace(c.var.ctx, c.req.valid("json")), 200),
+);
+
+workspaceRoutes.openapi(
+  defineRoute(ACCOUNT_SESSION_ONLY, {
+    method: "post", path: "/workspaces", tags, summary: "Create a new workspace (brand); you become its owner",
+    request: jsonBody(api.CreateWorkspaceBody), responses: { 200: ok(api.Workspace), 400: ERRORS[400], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await workspaces.createWorkspace(c.var.ctx, c.req.valid("json")), 200),
+);
+
+// ── Members ──────────────────────────────────────────────────────────────────────────────────────────────
+
+workspaceRoutes.openapi(
+  defineRoute(may("members.read"), { method: "get", path: "/workspace/members", tags, summary: "Members with role, teams, MFA and last activity", responses: { 200: ok(z.object({ members: z.array(api.Member) })) } }),
+  async (c) => c.json({ members: await workspaces.listMembers(c.var.ctx) }, 200),
+);
+
+workspaceRoutes.openapi(
+  defineRoute(may("members.change_role"), {
+    method: "patch", path: "/workspace/members/{userId}", tags, summary: "Change a member's role",
+    description: "Only owners give or take the owner role; the last owner cannot be demoted (`last_owner`).",
+    request: { params: idParam("userId"), ...jsonBody(api.ChangeRoleBody) },
+    responses: { 200: ok(z.object({ userId: z.uuid(), role: api.ChangeRoleBody.shape.role })), 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await workspaces.changeMemberRole(c.var.ctx, { userId: c.req.valid("param").userId, role: c.req.valid("json").role }), 200),
+);
+
+workspaceRoutes.openapi(
+  defineRoute(may("members.remove"), {
+    method: "delete", path: "/workspace/members/{userId}", tags, summary: "Remove a member: their sessions and API tokens end at once",
+    request: { params: idParam("userId") },
+    responses: { 200: ok(z.object({ sessionsEnded: z.number(), tokensRevoked: z.number() })), 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await workspaces.removeMember(c.var.ctx, { userId: c.req.valid("param").userId }), 200),
+);
+
+// ── Invitations ──────────────────────────────────────────────────────────────────────────────────────────
+
+workspaceRoutes.openapi(
+  defineRoute(may("members.invite"), { method: "get", path: "/workspace/invitations", tags, summary: "Invitations, newest first", responses: { 200: ok(z.object({ invitations: z.array(api.Invitation) })) } }),
+  async (c) => c.json({ invitations: await workspaces.listInvitations(c.var.ctx) }, 200),
+);
+
+workspaceRoutes.openapi(
+  defineRoute(may("members.invite"), {
+    method: "post", path: "/workspace/invitations", tags, summary: "Invite someone by email (single-use link, valid 7 days)",
+    request: jsonBody(api.InviteBody), responses: { 200: ok(z.object({ invitation: api.Invitation, link: z.string() })), 400: ERRORS[400], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await workspaces.inviteMember(c.var.ctx, c.req.valid("json")), 200),
+);
+
+workspaceRoutes.openapi(
+  defineRoute(may("members.invite"), {
+    method: "delete", path: "/workspace/invitations/{invitationId}", tags, summary: "Revoke an open invitation",
+    request: { params: idParam("invitationId") }, responses: { 204: noContent, 404: ERRORS[404] },
+  }),
+  async (c) => {
+    await workspaces.revokeInvitation(c.var.ctx, { invitationId: c.req.valid("param").invitationId });
+    return c.body(null, 204);
+  },
+);
+
+// ── Teams ────────────────────────────────────────────────────────────────────────────────────────────────
+
+workspaceRoutes.openapi(
+  defineRoute(may("teams.read"), { method: "get", path: "/workspace/teams", tags, summary: "Teams and their members", responses: { 200: ok(z.object({ teams: z.array(api.Team) })) } }),
+  async (c) => c.json({ teams: await workspaces.listTeams(c.var.ctx) }, 200),
+);
+
+workspaceRoutes.openapi(
+  defineRoute(may("teams.manage"), { method: "post", path: "/workspace/teams", tags, summary: "Create a team", request: jsonBody(api.CreateTeamBody), responses: { 200: ok(api.Team), 400: ERRORS[400], 409: ERRORS[409] } }),
+  async (c) => c.json(workspaces.presentTeam(await workspaces.createTeam(c.var.ctx, c.req.valid("json"))), 200),
+);
+
+workspaceRoutes.openapi(
+  defineRoute(may("teams.manage"), {
+    method: "patch", path: "/workspace/teams/{teamId}", tags, summary: "Rename a team or change its description",
+    request: { params: idParam("teamId"), ...jsonBody(api.UpdateTeamBody) }, responses: { 200: ok(api.Team), 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => {
+    await workspaces.updateTeam(c.var.ctx, { teamId: c.req.valid("param").teamId, ...c.req.valid("json") });
+    const team = (await workspaces.listTeams(c.var.ctx)).find((t) => t.id === c.req.valid("param").teamId)!;
+    return c.json(team, 200);
+  },
+);
+
+workspaceRoutes.openapi(
+  defineRoute(may("teams.manage"), {
+    method: "delete", path: "/workspace/teams/{teamId}", tags, summary: "Delete a team (its people stay members)",
+    request: { params: idParam("teamId") }, responses: { 204: noContent, 404: ERRORS[404] },
+  }),
+  async (c) => {
+    await workspaces.deleteTeam(c.var.ctx, { teamId: c.req.valid("param").teamId });
+    return c.body(null, 204);
+  },
+);
+
+const teamMemberParams = z.object({ teamId: z.uuid(), userId: z.uuid() });
+workspaceRoutes.openapi(
+  defineRoute(may("teams.manage"), {
+    method: "put", path: "/workspace/teams/{teamId}/members/{userId}", tags, summary: "Add a member to a team",
+    request: { params: teamMemberParams }, responses: { 200: ok(z.object({ changed: z.boolean() })), 404: ERRORS[404] },
+  }),
+  async (c) => c.json(await workspaces.setTeamMembership(c.var.ctx, { ...c.req.valid("param"), member: true }), 200),
+);
+
+workspaceRoutes.openapi(
+  defineRoute(may("teams.manage"), {
+    method: "delete", path: "/workspace/teams/{teamId}/members/{userId}", tags, summary: "Take a member out of a team",
+    request: { params: teamMemberParams }, responses: { 200: ok(z.object({ changed: z.boolean() })), 404: ERRORS[404] },
+  }),
+  async (c) => c.json(await workspaces.setTeamMembership(c.var.ctx, { ...c.req.valid("param"), member: false }), 200),
+);
+
+// ── Outbox ───────────────────────────────────────────────────────────────────────────────────────────────
+
+workspaceRoutes.openapi(
+  defineRoute(may("outbox.read"), {
+    method: "get", path: "/workspace/outbox", tags, summary: "Mail sent to this workspace's members and invitees",
+    description: "Without `SMTP_URL`, mail is not delivered: it stays here for an admin to read and pass on.",
+    responses: { 200: ok(z.object({ mails: z.array(api.OutboxMail), delivering: z.boolean() })) },
+  }),
+  async (c) => c.json(await workspaces.listOutbox(c.var.ctx), 200),
+);
+
+// ── Invitation links (public: the invited person has no account yet) ────────────────────────────────────
+
+const tokenParam = z.object({ token: z.string().min(10).max(200) });
+workspaceRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "get", path: "/invitations/{token}", tags, summary: "What an invitation link is for (workspace, role, email)",
+    description: "Errors: `invitation_invalid` (410) when used, revoked or expired.",
+    request: { params: tokenParam }, responses: { 200: ok(api.InvitationView), 400: ERRORS[400] },
+  }),
+  async (c) => c.json((await workspaces.findOpenInvitation(c.var.ctx.db, c.req.valid("param").token, c.var.ctx.now())).view, 200),
+);
+
+workspaceRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "post", path: "/invitations/{token}/accept", tags, summary: "Accept an invitation and sign in",
+    description: "A new person sends `name` and a new `password`; someone who already has an account sends their password.",
+    request: { params: tokenParam, ...jsonBody(api.AcceptInvitationBody) }, responses: { 200: ok(api.SignInResult), 400: ERRORS[400] },
+  }),
+  async (c) => {
+    const result = await workspaces.acceptInvitation(c.var.ctx, { token: c.req.valid("param").token, ...c.req.valid("json") });
+    setSessionCookie(c, result.sessionToken);
+    return c.json({ status: result.mfaRequired ? ("mfa_required" as const) : ("signed_in" as const) }, 200);
+  },
+);

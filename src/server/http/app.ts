@@ -1,0 +1,90 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { randomUUID } from "node:crypto";
+import type { Services } from "../context";
+import { identityRoutes } from "../domains/identity/identity.routes";
+import { workspaceRoutes } from "../domains/workspaces/workspaces.routes";
+import { AppError } from "../errors";
+import { API_PREFIX, PUBLIC, ROUTE_ACCESS, routeKey } from "./access";
+import { mountApiDocs } from "./api-docs";
+import { authenticate } from "./authenticate";
+import { csrfProtection } from "./csrf";
+import type { AppEnv } from "./env";
+import { errorToResponse } from "./errors-to-json";
+import { createMetrics } from "./metrics";
+import { auditRoutes } from "./routes/audit.routes";
+import { systemRoutes } from "./routes/system.routes";
+import { mountWebApp } from "./web-app";
+
+/** Every API router, mounted under /api/v1. A new domain adds its router here. */
+const API_ROUTERS = [identityRoutes, workspaceRoutes, auditRoutes];
+
+ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
+ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);
+ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs/assets/:file`), PUBLIC);
+ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/auth/csrf`), PUBLIC);
+
+/** Builds the HTTP app: API, OpenAPI document and docs page, health and metrics, and the web app. */
+export function createApp(services: Services) {
+  const app = new OpenAPIHono<AppEnv>();
+  const metrics = createMetrics();
+
+  app.use("*", async (c, next) => {
+    c.set("services", services);
+    c.set("requestId", c.req.header("x-request-id")?.slice(0, 64) || randomUUID());
+    const start = performance.now();
+    await next();
+    c.header("X-Request-Id", c.var.requestId);
+    if (c.req.path.startsWith("/api/")) {
+      services.log.info({ requestId: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) }, "request");
+    }
+  });
+  app.use("*", metrics.middleware);
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // Mantine sets inline styles
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      strictTransportSecurity: services.config.secureCookies ? "max-age=31536000; includeSubDomains" : false,
+      referrerPolicy: "no-referrer",
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.onError((err, c) => errorToResponse(err, c));
+
+  app.route("/", systemRoutes(metrics.registry));
+
+  app.use(`${API_PREFIX}/*`, bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new AppError("payload_too_large", 413, "The request body is larger than 1 MiB"); } }));
+  app.use("*", csrfProtection());
+  app.use(`${API_PREFIX}/*`, authenticate());
+  // The web app calls this once at start so the CSRF cookie exists before its first form.
+  app.get(`${API_PREFIX}/auth/csrf`, (c) => c.json({ csrfToken: c.var.csrfToken }));
+  for (const router of API_ROUTERS) app.route(API_PREFIX, router);
+
+  app.doc31(`${API_PREFIX}/openapi.json`, {
+    openapi: "3.1.0",
+    info: {
+      title: "Parapet API",
+      version: "1",
+      description:
+        "Social media risk management. Authenticate with the session cookie (browser; send `X-CSRF-Token` = the `parapet_csrf` cookie on every non-GET request) or a personal API token: `Authorization: Bearer ppt_…`. Errors are `{ error: { code, message, fields? } }` with a stable `code`.",
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "cookieSession", { type: "apiKey", in: "cookie", name: "parapet_session" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", { type: "http", scheme: "bearer", description: "A personal API token (`ppt_…`)" });
+  mountApiDocs(app);
+
+  app.all(`${API_PREFIX}/*`, (c) => c.json({ error: { code: "not_found", message: `No API route ${c.req.method} ${c.req.path}` } }, 404));
+  mountWebApp(app);
+  return app;
+}

@@ -1,0 +1,80 @@
+import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { createCtx } from "../context";
+import type { Actor } from "../authz";
+import { authenticateApiToken, authenticateSession, setSessionWorkspace, type Authenticated } from "../domains/identity";
+import { membershipOf, workspacesOf } from "../domains/workspaces";
+import { unauthenticated } from "../errors";
+import type { AppEnv, AuthState } from "./env";
+
+export const SESSION_COOKIE = "parapet_session";
+
+/** The client's IP: the socket's, or the first X-Forwarded-For hop when TRUST_PROXY is on. */
+function clientIp(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | null {
+  if (c.var.services.config.trustProxy) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    // app.request() in tests has no socket.
+    return null;
+  }
+}
+
+/**
+ * Resolves the session cookie or `Authorization: Bearer` token to an actor with their role in the current
+ * workspace, and builds the request's Ctx. A bad bearer token is refused outright; a stale cookie is ignored.
+ */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const services = c.var.services;
+    const bearer = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+    const cookie = getCookie(c, SESSION_COOKIE);
+    let found: Authenticated | null = null;
+    if (bearer) {
+      found = await authenticateApiToken(services, bearer.trim());
+      if (!found) throw unauthenticated("This API token is invalid, expired or revoked");
+    } else if (cookie) {
+      found = await authenticateSession(services, cookie);
+    }
+    let actor: Actor = { type: "anonymous" };
+    let auth: AuthState = { kind: "anonymous" };
+    let workspaceId: string | null = null;
+    if (found) {
+      const { user } = found;
+      let membership = found.workspaceId ? await membershipOf(services.database.db, user.id, found.workspaceId) : undefined;
+      if (!membership && found.via === "session") {
+        // First request of a session, or the remembered workspace is gone: use the person's first workspace.
+        const first = (await workspacesOf(services.database.db, user.id))[0];
+        if (first) {
+          membership = first;
+          await setSessionWorkspace(services, found.sessionId, first.workspace.id);
+        }
+      }
+      workspaceId = membership?.workspace.id ?? null;
+      actor = {
+        type: "user",
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        role: membership?.role ?? null,
+        via: found.via,
+        ...(found.via === "session" ? { sessionId: found.sessionId } : { tokenId: found.tokenId, scopes: found.scopes }),
+      };
+      const state =
+        found.via === "session" && !found.mfaVerified
+          ? "mfa_challenge"
+          : membership?.workspace.requireMfa && !user.mfaEnabledAt
+            ? "mfa_enrolment_required"
+            : "active";
+      auth = { kind: "signed_in", via: found.via, state, ...(found.via === "session" ? { sessionId: found.sessionId } : {}) };
+    }
+    c.set("actor", actor);
+    c.set("auth", auth);
+    c.set("ctx", createCtx(services, { actor, workspaceId, request: { ip: clientIp(c), userAgent: c.req.header("user-agent")?.slice(0, 400) ?? null } }));
+    await next();
+  };
+}

@@ -1,0 +1,16 @@
+import { Hono } from "hono";
+import { migrationsApplied } from "../../db/client";
+import type { AppEnv } from "../env";
+import type { Registry } from "prom-client";
+
+/** Liveness, readiness and metrics, outside /api (no session, no CSRF cookie needed). */
+export function systemRoutes(metrics: Registry) {
+  const routes = new Hono<AppEnv>();
+  routes.get("/healthz", (c) => c.json({ status: "ok" }));
+  routes.get("/readyz", async (c) => {
+    const ready = await migrationsApplied(c.var.services.database).catch(() => false);
+    return c.json({ status: ready ? "ready" : "not_ready", database: c.var.services.database.kind }, ready ? 200 : 503);
+  });
+  routes.get("/metrics", async (c) => c.body(await metrics.metrics(), 200, { "Content-Type": metrics.contentType }));
+  return routes;
+}

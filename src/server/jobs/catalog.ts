@@ -1,0 +1,29 @@
+import { and, isNotNull, lt, or } from "drizzle-orm";
+import { rateLimitBuckets } from "../db/rate-limit.schema";
+import { passwordResets, sessions } from "../domains/identity/identity.schema";
+import { defineJob } from "./define-job";
+
+/** Sends mail waiting in the outbox (only when SMTP_URL is set). */
+export const deliverMail = defineJob({
+  name: "mail.deliver",
+  every: "* * * * *",
+  onCrash: "A mail sent but not yet marked sent may go out twice; everything else is retried next minute.",
+  run: (services) => services.mailer.deliverPending(services.database.db),
+});
+
+/** Removes sessions, reset links and rate-limit counters that can no longer matter. */
+export const pruneExpiredCredentials = defineJob({
+  name: "identity.prune-expired",
+  every: "17 * * * *",
+  onCrash: "Each delete is its own statement; whatever was not deleted is deleted next hour.",
+  run: async (services) => {
+    const db = services.database.db;
+    const monthAgo = new Date(services.clock().getTime() - 30 * 86_400_000);
+    const dayAgo = new Date(services.clock().getTime() - 86_400_000);
+    await db.delete(sessions).where(or(lt(sessions.expiresAt, monthAgo), and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, monthAgo))));
+    await db.delete(passwordResets).where(lt(passwordResets.expiresAt, monthAgo));
+    await db.delete(rateLimitBuckets).where(lt(rateLimitBuckets.windowStart, dayAgo));
+  },
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials];
