@@ -10,7 +10,7 @@ const boolean = z
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
 const settings = {
-  PORT: { schema: z.coerce.number().int().min(1).max(65535), default: "3000", doc: "HTTP port of the web app and API." },
+  PORT: { schema: z.coerce.number().int().min(0).max(65535), default: "3000", doc: "HTTP port of the web app and API (`0`: any free port)." },
   HOST: { schema: z.string().min(1), default: "127.0.0.1", doc: "Interface to listen on; `0.0.0.0` to accept connections from other hosts (e.g. in a container)." },
   PARAPET_PUBLIC_URL: {
     schema: z.url(),

@@ -47,7 +47,11 @@ export async function startParapet(config: Config, options: StartOptions): Promi
         server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info.port));
         server.once("error", reject);
       });
-      if (config.port === 0) url = `http://${config.host}:${port}`;
+      if (config.port === 0) {
+        url = `http://${config.host}:${port}`;
+        // Links in mail must point at the port we really got.
+        if (config.publicUrl.endsWith(":0")) services.config.publicUrl = url;
+      }
       services.log.info({ url, database: services.database.kind }, "web app listening");
     }
     let stopping: Promise<void> | null = null;

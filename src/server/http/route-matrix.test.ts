@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ROLES, type Role } from "../../contracts/roles";
+import { roleAllows } from "../authz";
+import { createApp } from "./app";
+import { ROUTE_ACCESS, routeKey, type Access } from "./access";
+import { describeEachDatabase } from "../../../test/support/databases";
+import { createTestServices, type TestServices } from "../../../test/support/services";
+import { buildWorkspace, signedInClient } from "../../../test/support/factories";
+import { httpClient, type HttpClient } from "../../../test/support/http";
+
+/**
+ * Invariant 3: every API route is public on purpose or authorized. The routes come from the app itself, so a
+ * new route is covered without touching this test; a route without a declared access rule fails it.
+ */
+describeEachDatabase("route matrix", (kind) => {
+  let services: TestServices;
+  let app: ReturnType<typeof createApp>;
+  const clients = {} as Record<Role | "anonymous", HttpClient>;
+
+  beforeAll(async () => {
+    services = await createTestServices(kind);
+    app = createApp(services);
+    const { people } = await buildWorkspace(services);
+    for (const role of ROLES) clients[role] = await signedInClient(app, people[role]);
+    clients.anonymous = httpClient(app);
+  });
+  afterAll(() => services.close());
+
+  const apiRoutes = () => {
+    const seen = new Set<string>();
+    return app.routes
+      .filter((r) => r.path.startsWith("/api/v1/") && r.method !== "ALL" && !r.path.endsWith("*"))
+      .filter((r) => {
+        const key = routeKey(r.method, r.path);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+  };
+  // Path parameters get ids that exist nowhere: a route that forgets to authorize would answer 404, not 403.
+  const concrete = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => (name === "token" || name === "file" ? "x".repeat(24) : "00000000-0000-4000-8000-000000000000"));
+
+  it("finds the API routes in the app", () => {
+    expect(apiRoutes().length).toBeGreaterThan(30);
+  });
+
+  it("declares an access rule for every route", () => {
+    const undeclared = apiRoutes().map((r) => routeKey(r.method, r.path)).filter((key) => !ROUTE_ACCESS.has(key));
+    expect(undeclared).toEqual([]);
+  });
+
+  it("refuses anonymous callers on every route not marked public", async () => {
+    for (const route of apiRoutes()) {
+      const access = ROUTE_ACCESS.get(routeKey(route.method, route.path))!;
+      const res = await clients.anonymous.request(route.method, concrete(route.path), route.method === "GET" ? undefined : {});
+      if (access.kind === "public") expect.soft(res.status, `${route.method} ${route.path}`).not.toBe(401);
+      else expect.soft(res.status, `${route.method} ${route.path} must refuse anonymous`).toBe(401);
+    }
+  });
+
+  it("refuses every role the route's action does not allow, and lets the others through", async () => {
+    const expectation = (access: Access, role: Role) => (access.kind === "workspace" ? roleAllows(role, access.action) : true);
+    for (const route of apiRoutes()) {
+      const access = ROUTE_ACCESS.get(routeKey(route.method, route.path))!;
+      if (access.kind === "public") continue;
+      if (route.path.endsWith("/auth/sign-out")) continue; // would end the session the next rows need
+      for (const role of ROLES) {
+        const res = await clients[role].request(route.method, concrete(route.path), route.method === "GET" ? undefined : {});
+        const label = `${route.method} ${route.path} as ${role} → ${res.status} ${res.text.slice(0, 120)}`;
+        if (expectation(access, role)) expect.soft([401, 403], label).not.toContain(res.status);
+        else {
+          expect.soft(res.status, label).toBe(403);
+          expect.soft(res.body?.error?.code, label).toBe("forbidden");
+        }
+      }
+    }
+  });
+});
