@@ -35,7 +35,7 @@ const settings = {
   },
   PARAPET_DEMO: { schema: boolean, default: "true", doc: "`parapet start` creates the demo workspace on first start (idempotent). `parapet serve` never does." },
   PARAPET_DEMO_EMAIL: { schema: z.email(), default: "admin@demo.parapet.local", doc: "Sign-in email of the demo owner." },
-  PARAPET_DEMO_PASSWORD: { schema: z.string().min(10, "must be at least 10 characters"), default: "", doc: "Password of the demo owner. Unset: a random one is generated on first start and printed once." },
+  PARAPET_DEMO_PASSWORD: { schema: z.string().min(10, "must be at least 10 characters"), default: "", doc: "Password of the demo owner (and the other demo people). Unset: a random one is generated on first start, kept in `DATA_DIR/demo-password.txt` (mode 0600) and printed at each start." },
   SMTP_URL: {
     schema: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://"),
     default: "",
