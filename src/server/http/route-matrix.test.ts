@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ROLES, type Role } from "../../contracts/roles";
-import { roleAllows } from "../authz";
+import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from "../../contracts/roles";
+import { ACTION_SCOPE, roleAllows } from "../authz";
 import { createApp } from "./app";
 import { ROUTE_ACCESS, routeKey, type Access } from "./access";
 import { describeEachDatabase } from "../../../test/support/databases";
@@ -16,6 +16,7 @@ describeEachDatabase("route matrix", (kind) => {
   let services: TestServices;
   let app: ReturnType<typeof createApp>;
   const clients = {} as Record<Role | "anonymous", HttpClient>;
+  let ownerTokenClients: Record<TokenScope, HttpClient>;
 
   beforeAll(async () => {
     services = await createTestServices(kind);
@@ -23,6 +24,12 @@ describeEachDatabase("route matrix", (kind) => {
     const { people } = await buildWorkspace(services);
     for (const role of ROLES) clients[role] = await signedInClient(app, people[role]);
     clients.anonymous = httpClient(app);
+    // One owner token per scope: each may reach exactly the routes whose action needs that scope.
+    ownerTokenClients = {} as Record<TokenScope, HttpClient>;
+    for (const scope of TOKEN_SCOPES) {
+      const created = await clients.owner.post("/api/v1/me/api-tokens", { name: scope, scopes: [scope], expiresInDays: 1 });
+      ownerTokenClients[scope] = httpClient(app, { bearer: created.body.token });
+    }
   });
   afterAll(() => services.close());
 
@@ -72,6 +79,21 @@ describeEachDatabase("route matrix", (kind) => {
           expect.soft(res.status, label).toBe(403);
           expect.soft(res.body?.error?.code, label).toBe("forbidden");
         }
+      }
+    }
+  });
+
+  it("limits API tokens to their scopes, and keeps them away from credentials", async () => {
+    for (const route of apiRoutes()) {
+      const access = ROUTE_ACCESS.get(routeKey(route.method, route.path))!;
+      if (access.kind === "public") continue;
+      for (const scope of TOKEN_SCOPES) {
+        const res = await ownerTokenClients[scope].request(route.method, concrete(route.path), route.method === "GET" ? undefined : {});
+        const label = `${route.method} ${route.path} with a ${scope} token → ${res.status} ${res.text.slice(0, 120)}`;
+        const allowed =
+          access.kind === "workspace" ? ACTION_SCOPE[access.action] === scope : access.kind === "account" && !access.sessionOnly;
+        if (allowed) expect.soft([401, 403], label).not.toContain(res.status);
+        else expect.soft(res.status, label).toBe(403);
       }
     }
   });

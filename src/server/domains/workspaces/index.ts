@@ -14,6 +14,6 @@ export { listMembers } from "./queries/list-members";
 export { listTeams, presentTeam } from "./queries/list-teams";
 export { listInvitations } from "./queries/list-invitations";
 export { findOpenInvitation } from "./queries/find-invitation";
-export { membershipOf, workspacesOf, presentWorkspace, findDemoWorkspace, type Workspace } from "./queries/membership";
+export { membershipOf, workspacesOf, presentWorkspace, findDemoWorkspace, memberIdsOf, type Workspace } from "./queries/membership";
 export { listOutbox } from "./queries/list-outbox";
 export { unsafeAddMemberDirectly } from "./commands/add-member-directly";

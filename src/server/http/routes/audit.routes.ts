@@ -4,14 +4,15 @@ import { AUDIT_EVENT_TYPES } from "../../audit/events";
 import { listAuditEvents, toCsv } from "../../audit/query";
 import { verifyAuditChain } from "../../audit/verify";
 import { inTransaction } from "../../context";
-import { listMembers } from "../../domains/workspaces";
+import { memberIdsOf } from "../../domains/workspaces";
+import type { Ctx } from "../../context";
 import { defineRoute, may } from "../access";
 import { ERRORS, newRouter, ok } from "../openapi-kit";
 
 const tags = ["Audit log"];
 export const auditRoutes = newRouter();
 
-const memberIdsOf = async (ctx: Parameters<typeof listMembers>[0]) => (await listMembers(ctx)).map((m) => m.userId);
+const membersOf = (ctx: Ctx) => memberIdsOf(ctx.db, ctx.workspaceId!);
 const EXPORT_LIMIT = 100_000;
 
 auditRoutes.openapi(
@@ -23,7 +24,7 @@ auditRoutes.openapi(
   }),
   async (c) => {
     const ctx = c.var.ctx;
-    const page = await listAuditEvents(ctx.db, ctx.workspaceId!, await memberIdsOf(ctx), c.req.valid("query"));
+    const page = await listAuditEvents(ctx.db, ctx.workspaceId!, await membersOf(ctx), c.req.valid("query"));
     return c.json({ ...page, actions: AUDIT_EVENT_TYPES }, 200);
   },
 );
@@ -36,7 +37,7 @@ auditRoutes.openapi(
   }),
   async (c) => {
     const csv = await inTransaction(c.var.ctx, async (tx) => {
-      const { events } = await listAuditEvents(tx.db, tx.workspaceId!, await memberIdsOf(tx), { ...c.req.valid("query"), limit: EXPORT_LIMIT });
+      const { events } = await listAuditEvents(tx.db, tx.workspaceId!, await membersOf(tx), { ...c.req.valid("query"), limit: EXPORT_LIMIT });
       await tx.audit({ type: "audit.exported", data: { format: "csv", rows: events.length } });
       return toCsv(events);
     });

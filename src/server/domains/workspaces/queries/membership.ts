@@ -35,3 +35,9 @@ export async function findDemoWorkspace(db: Db): Promise<Workspace | undefined> 
   const [row] = await db.select().from(workspaces).where(eq(workspaces.isDemo, true)).limit(1);
   return row;
 }
+
+/** Ids of a workspace's members, for scoping other data to it (not a listing: no authorization of its own). */
+export async function memberIdsOf(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.workspaceId, workspaceId));
+  return rows.map((r) => r.userId);
+}
