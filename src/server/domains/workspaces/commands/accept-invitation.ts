@@ -3,6 +3,7 @@ import type { Role } from "../../../../contracts/roles";
 import { inTransaction, withActor, type Ctx } from "../../../context";
 import { invalidInput } from "../../../errors";
 import { createSession, createUser, findUserByEmail, verifyPassword } from "../../identity";
+import { sessions } from "../../identity/identity.schema";
 import { invitations, memberships, teamMembers, teams } from "../workspaces.schema";
 import { invitationInvalid } from "../workspaces.errors";
 import { findOpenInvitation } from "../queries/find-invitation";
@@ -35,6 +36,8 @@ export async function acceptInvitation(ctx: Ctx, input: { token: string; name?: 
     await tx.db.update(invitations).set({ acceptedAt: tx.now() }).where(eq(invitations.id, row.id));
     await asUser.audit({ type: "invitation.accepted", data: { invitationId: row.id, userId: user.id, role: row.role as Role } }, { type: "user", id: user.id });
     const session = await createSession(asUser, { userId: user.id, mfaVerified: user.mfaEnabledAt === null });
+    // Someone who already works in another brand lands in the one they just joined, not in their first.
+    await tx.db.update(sessions).set({ workspaceId: row.workspaceId }).where(eq(sessions.id, session.sessionId));
     return { userId: user.id, workspaceId: row.workspaceId, sessionToken: session.token, sessionId: session.sessionId, mfaRequired: user.mfaEnabledAt !== null };
   });
 }
