@@ -3,7 +3,7 @@ import type { Role } from "../../../../contracts/roles";
 import { inTransaction, type Ctx } from "../../../context";
 import { authorize, mayAssignRole } from "../../../authz";
 import { notFound } from "../../../errors";
-import { memberships } from "../workspaces.schema";
+import { memberships, workspaces } from "../workspaces.schema";
 import { lastOwner, roleNotAllowed } from "../workspaces.errors";
 import { currentWorkspace } from "../workspace-actor";
 
@@ -12,6 +12,7 @@ export async function changeMemberRole(ctx: Ctx, input: { userId: string; role: 
   authorize(ctx.actor, "members.change_role");
   const { workspaceId, role: actorRole } = currentWorkspace(ctx);
   return inTransaction(ctx, async (tx) => {
+    await lockMembershipChanges(tx, workspaceId);
     const [member] = await tx.db
       .select()
       .from(memberships)
@@ -26,6 +27,15 @@ export async function changeMemberRole(ctx: Ctx, input: { userId: string; role: 
     await tx.audit({ type: "member.role_changed", data: { userId: input.userId, from, to: input.role } }, { type: "user", id: input.userId });
     return { userId: input.userId, role: input.role };
   });
+}
+
+/**
+ * Serializes role changes and removals within one workspace. Without it, two owners demoting each other at the
+ * same moment each lock their own row first and then wait for the other's: PostgreSQL aborts one as a deadlock
+ * (a 500) instead of answering `last_owner`. `no key update` does not block inserts that reference the workspace.
+ */
+export async function lockMembershipChanges(tx: Ctx, workspaceId: string): Promise<void> {
+  await tx.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, workspaceId)).for("no key update");
 }
 
 /** Throws `last_owner` unless an owner other than `userId` remains (owner rows are locked first). */

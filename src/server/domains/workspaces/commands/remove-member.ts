@@ -7,7 +7,7 @@ import { revokeAllAccessOf } from "../../identity";
 import { memberships, teamMembers, teams } from "../workspaces.schema";
 import { roleNotAllowed } from "../workspaces.errors";
 import { currentWorkspace } from "../workspace-actor";
-import { assertAnotherOwner } from "./change-member-role";
+import { assertAnotherOwner, lockMembershipChanges } from "./change-member-role";
 
 /**
  * Removes a person from the workspace: membership and team places go, and every session and API token of
@@ -17,6 +17,7 @@ export async function removeMember(ctx: Ctx, input: { userId: string }) {
   authorize(ctx.actor, "members.remove");
   const { workspaceId, role: actorRole } = currentWorkspace(ctx);
   return inTransaction(ctx, async (tx) => {
+    await lockMembershipChanges(tx, workspaceId);
     const [member] = await tx.db
       .select()
       .from(memberships)
