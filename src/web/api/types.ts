@@ -1,0 +1,124 @@
+import type { Locale, Role, TokenScope, WorkspaceAction } from "../../contracts/roles";
+
+/** Shapes of the API's answers, as the web app reads them (see docs/api or /api/v1/docs). */
+
+export type SessionState = "active" | "mfa_challenge" | "mfa_enrolment_required";
+
+export type User = {
+  id: string;
+  email: string;
+  name: string;
+  locale: Locale;
+  mfaEnabled: boolean;
+  createdAt: string;
+};
+
+export type Workspace = {
+  id: string;
+  name: string;
+  slug: string;
+  requireMfa: boolean;
+  isDemo: boolean;
+  createdAt: string;
+};
+
+export type Me = {
+  user: User;
+  state: SessionState;
+  workspace: Workspace | null;
+  role: Role | null;
+  can: Partial<Record<WorkspaceAction, boolean>>;
+  workspaces: { id: string; name: string; role: Role }[];
+};
+
+export type SignInResult = { status: "signed_in" | "mfa_required" };
+
+export type InvitationPreview = {
+  email: string;
+  role: Role;
+  workspaceName: string;
+  expiresAt: string;
+  existingUser: boolean;
+};
+
+export type Session = {
+  id: string;
+  current: boolean;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string | null;
+  expiresAt: string;
+};
+
+export type MfaSetup = { secret: string; otpauthUrl: string; qrCodeDataUrl: string };
+
+export type ApiToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: TokenScope[];
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  active: boolean;
+};
+
+export type Member = {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  mfaEnabled: boolean;
+  teamIds: string[];
+  joinedAt: string;
+  lastSeenAt: string | null;
+};
+
+export type Invitation = {
+  id: string;
+  email: string;
+  role: Role;
+  teamIds: string[];
+  status: "pending" | "accepted" | "revoked" | "expired";
+  createdAt: string;
+  expiresAt: string;
+};
+
+export type Team = {
+  id: string;
+  name: string;
+  description: string | null;
+  memberIds: string[];
+  createdAt: string;
+};
+
+export type OutboxMail = {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  createdAt: string;
+  sentAt: string | null;
+  lastError: string | null;
+};
+
+export type AuditEvent = {
+  seq: number;
+  id: string;
+  occurredAt: string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  data: Record<string, unknown>;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export type AuditPage = { events: AuditEvent[]; nextCursor: number | null; actions: string[] };
+
+export type AuditVerification = { ok: boolean; rows: number; firstBadSeq?: number; message?: string };

@@ -1,0 +1,115 @@
+import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import {
+  IconBuilding,
+  IconHome,
+  IconListDetails,
+  IconMail,
+  IconShieldLock,
+  IconUsers,
+  IconUsersGroup,
+} from "@tabler/icons-react";
+import { useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Outlet, useLocation } from "react-router-dom";
+import type { WorkspaceAction } from "../../contracts/roles";
+import { Logo } from "../components/Logo";
+import { useActiveMe } from "./session";
+import { UserMenu } from "./UserMenu";
+import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
+
+type NavEntry = { to: string; label: string; icon: ReactNode; visible: boolean };
+
+/** The entries of the left rail, each shown only when the server says the person may use its page. */
+function useNavEntries(): { main: NavEntry[]; settings: NavEntry[] } {
+  const { t } = useTranslation();
+  const me = useActiveMe();
+  const can = (action: WorkspaceAction) => me.can?.[action] === true;
+  const icon = (Icon: typeof IconHome) => <Icon size={18} stroke={1.6} aria-hidden />;
+  return {
+    main: [{ to: "/", label: t("nav.home"), icon: icon(IconHome), visible: true }],
+    settings: [
+      { to: "/settings/workspace", label: t("nav.workspace"), icon: icon(IconBuilding), visible: me.workspace !== null && can("workspace.read") },
+      { to: "/settings/members", label: t("nav.members"), icon: icon(IconUsers), visible: can("members.read") },
+      { to: "/settings/teams", label: t("nav.teams"), icon: icon(IconUsersGroup), visible: can("teams.read") },
+      { to: "/settings/security", label: t("nav.security"), icon: icon(IconShieldLock), visible: can("workspace.update") || can("members.read") },
+      { to: "/settings/audit", label: t("nav.audit"), icon: icon(IconListDetails), visible: can("audit.read") },
+      { to: "/settings/outbox", label: t("nav.outbox"), icon: icon(IconMail), visible: can("outbox.read") },
+    ],
+  };
+}
+
+/** The signed-in frame: top bar (brand switcher, person's menu) and the navigation rail. */
+export function AppLayout({ children }: { children?: ReactNode }) {
+  const { t } = useTranslation();
+  const me = useActiveMe();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const { main, settings } = useNavEntries();
+  const visibleSettings = settings.filter((entry) => entry.visible);
+
+  useEffect(close, [location.pathname, close]);
+
+  const link = (entry: NavEntry) => {
+    const active = entry.to === "/" ? location.pathname === "/" : location.pathname.startsWith(entry.to);
+    return (
+      <NavLink
+        key={entry.to}
+        component={Link}
+        to={entry.to}
+        label={entry.label}
+        leftSection={entry.icon}
+        active={active}
+        aria-current={active ? "page" : undefined}
+        variant="light"
+      />
+    );
+  };
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <AppShell header={{ height: 60 }} navbar={{ width: 250, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="lg">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
+            <Group gap="sm" wrap="nowrap" miw={0}>
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? t("nav.close") : t("nav.open")} aria-expanded={opened} />
+              <Link to="/" aria-label={t("app.homeLink")} style={{ textDecoration: "none" }}>
+                <Logo />
+              </Link>
+              <WorkspaceSwitcher />
+            </Group>
+            <UserMenu />
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="sm" aria-label={t("nav.label")}>
+          <AppShell.Section grow component={ScrollArea}>
+            {main.map(link)}
+            {visibleSettings.length > 0 && (
+              <>
+                <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="lg" pb={4} id="nav-settings">
+                  {t("nav.settings")}
+                </Text>
+                <div role="group" aria-labelledby="nav-settings">
+                  {visibleSettings.map(link)}
+                </div>
+              </>
+            )}
+          </AppShell.Section>
+          {me.workspace?.isDemo && (
+            <AppShell.Section pt="sm">
+              <Badge variant="light" color="grape" fullWidth>
+                {t("app.demoWorkspace")}
+              </Badge>
+            </AppShell.Section>
+          )}
+        </AppShell.Navbar>
+        <AppShell.Main id="main" tabIndex={-1}>
+          {children ?? <Outlet />}
+        </AppShell.Main>
+      </AppShell>
+    </>
+  );
+}

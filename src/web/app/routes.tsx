@@ -1,0 +1,64 @@
+import { createBrowserRouter, Outlet } from "react-router-dom";
+import { AccountPage } from "../features/account/AccountPage";
+import { ApiTokensPage } from "../features/account/ApiTokensPage";
+import { SecurityPage } from "../features/account/SecurityPage";
+import { SessionsPage } from "../features/account/SessionsPage";
+import { AuditPage } from "../features/audit/AuditPage";
+import { ForgotPasswordPage } from "../features/auth/ForgotPasswordPage";
+import { InvitationPage } from "../features/auth/InvitationPage";
+import { MfaChallengePage } from "../features/auth/MfaChallengePage";
+import { MfaRequiredSetupPage } from "../features/auth/MfaRequiredSetupPage";
+import { ResetPasswordPage } from "../features/auth/ResetPasswordPage";
+import { SignInPage } from "../features/auth/SignInPage";
+import { CrashPage, NotFoundPage } from "../features/errors/ErrorPages";
+import { HomePage } from "../features/home/HomePage";
+import { MembersPage } from "../features/members/MembersPage";
+import { OutboxPage } from "../features/outbox/OutboxPage";
+import { TeamsPage } from "../features/teams/TeamsPage";
+import { SecuritySettingsPage } from "../features/workspace/SecuritySettingsPage";
+import { WorkspaceSettingsPage } from "../features/workspace/WorkspaceSettingsPage";
+import { AppLayout } from "./AppLayout";
+import { PublicLayout } from "./PublicLayout";
+import { RequireActive } from "./RequireActive";
+
+/** Every page of the app. A page that does not exist yet is neither here nor in the navigation. */
+export const router = createBrowserRouter([
+  {
+    element: <Outlet />,
+    errorElement: <CrashPage />,
+    children: [
+      {
+        element: <PublicLayout />,
+        children: [
+          { path: "sign-in", element: <SignInPage /> },
+          { path: "forgot-password", element: <ForgotPasswordPage /> },
+          { path: "reset-password", element: <ResetPasswordPage /> },
+          { path: "invitation", element: <InvitationPage /> },
+          { path: "mfa", element: <MfaChallengePage /> },
+          { path: "mfa/setup", element: <MfaRequiredSetupPage /> },
+        ],
+      },
+      {
+        element: (
+          <RequireActive>
+            <AppLayout />
+          </RequireActive>
+        ),
+        children: [
+          { index: true, element: <HomePage /> },
+          { path: "account", element: <AccountPage /> },
+          { path: "account/sessions", element: <SessionsPage /> },
+          { path: "account/security", element: <SecurityPage /> },
+          { path: "account/api-tokens", element: <ApiTokensPage /> },
+          { path: "settings/workspace", element: <WorkspaceSettingsPage /> },
+          { path: "settings/members", element: <MembersPage /> },
+          { path: "settings/teams", element: <TeamsPage /> },
+          { path: "settings/security", element: <SecuritySettingsPage /> },
+          { path: "settings/audit", element: <AuditPage /> },
+          { path: "settings/outbox", element: <OutboxPage /> },
+        ],
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);

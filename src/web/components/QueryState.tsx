@@ -1,0 +1,42 @@
+import { Alert, Button, Center, Loader, Stack, Text } from "@mantine/core";
+import { IconAlertTriangle } from "@tabler/icons-react";
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { errorText } from "./errors";
+
+/** Shows a query's loading and error states, and its data through `children` once there. */
+export function QueryState<T>({ query, children }: { query: UseQueryResult<T>; children: (data: T) => ReactNode }) {
+  const { t } = useTranslation();
+  if (query.isPending) {
+    return (
+      <Center py="xl">
+        <Loader aria-label={t("common.loading")} />
+      </Center>
+    );
+  }
+  if (query.isError) {
+    return (
+      <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title={t("common.couldNotLoad")}>
+        <Stack gap="xs" align="flex-start">
+          <Text size="sm">{errorText(t, query.error)}</Text>
+          <Button size="xs" variant="default" onClick={() => void query.refetch()}>
+            {t("common.tryAgain")}
+          </Button>
+        </Stack>
+      </Alert>
+    );
+  }
+  return <>{children(query.data as T)}</>;
+}
+
+/** An error banner for a failed change, in the user's language; nothing when there is no error. */
+export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title={title} role="alert">
+      {errorText(t, error)}
+    </Alert>
+  );
+}

@@ -1,0 +1,20 @@
+import { notifications } from "@mantine/notifications";
+import { IconAlertTriangle, IconCheck } from "@tabler/icons-react";
+import type { TFunction } from "i18next";
+import { errorText } from "./errors";
+
+/** Tells the user a change was made (every change shows one). */
+export function notifySuccess(message: string): void {
+  notifications.show({ message, color: "teal", icon: <IconCheck size={18} aria-hidden />, autoClose: 5000 });
+}
+
+/** Tells the user a change failed, in their language. */
+export function notifyError(t: TFunction, error: unknown): void {
+  notifications.show({
+    title: t("common.somethingWentWrong"),
+    message: errorText(t, error),
+    color: "red",
+    icon: <IconAlertTriangle size={18} aria-hidden />,
+    autoClose: 8000,
+  });
+}

@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { LOCALES, WORKSPACE_ACTIONS } from "../../contracts/roles";
+
+const here = new URL(".", import.meta.url).pathname;
+const webRoot = join(here, "..");
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === "string") out[path] = value;
+    else Object.assign(out, flatten(value, path));
+  }
+  return out;
+}
+
+const load = (locale: string) => flatten(JSON.parse(readFileSync(join(here, `${locale}.json`), "utf8")) as Tree);
+const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+/** "home.ofMembers_one" and "home.ofMembers_other" are one key to the code. */
+const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, "");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) && !name.endsWith(".test.ts") ? [path] : [];
+  });
+}
+
+describe("translations", () => {
+  const english = load("en");
+
+  it.each(LOCALES.filter((l) => l !== "en"))("%s has exactly the keys English has, with the same placeholders", (locale) => {
+    const other = load(locale);
+    const baseKeys = (messages: Record<string, string>) => [...new Set(Object.keys(messages).map(base))].sort();
+    expect(baseKeys(other)).toEqual(baseKeys(english));
+    for (const [key, text] of Object.entries(other)) {
+      const englishText = english[key] ?? english[`${base(key)}_other`] ?? english[base(key)];
+      expect({ key, vars: variables(text) }).toEqual({ key, vars: variables(englishText) });
+    }
+  });
+
+  it("has every key the web app asks for", () => {
+    const known = new Set(Object.keys(english).map(base));
+    const namespaces = new Set(Object.keys(english).map((key) => key.split(".")[0]));
+    const missing: string[] = [];
+    for (const file of sourceFiles(webRoot)) {
+      const text = readFileSync(file, "utf8");
+      for (const match of text.matchAll(/["`]([a-zA-Z]+(?:\.[a-zA-Z_:]+)+)["`]/g)) {
+        const key = match[1];
+        const isAction = (WORKSPACE_ACTIONS as readonly string[]).includes(key); // "members.read" is a permission, not text
+        if (namespaces.has(key.split(".")[0]) && !isAction && !known.has(key)) missing.push(`${key} (${file.slice(webRoot.length)})`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("translates every role, token scope and invitation status", async () => {
+    const { ROLES, TOKEN_SCOPES } = await import("../../contracts/roles");
+    for (const role of ROLES) expect(english[`roles.${role}`]).toBeTruthy();
+    for (const scope of TOKEN_SCOPES) expect(english[`scopes.${scope}`]).toBeTruthy();
+    for (const status of ["pending", "accepted", "revoked", "expired"]) expect(english[`members.statuses.${status}`]).toBeTruthy();
+  });
+});
+
+describe("audit action names", () => {
+  it("has a readable name for every audit event type the server writes", async () => {
+    // A test may look at the server's list; the web bundle itself never imports server code.
+    const { AUDIT_EVENT_TYPES } = await import("../../server/audit/events");
+    const english = load("en");
+    expect(AUDIT_EVENT_TYPES.filter((type) => !english[`audit.actions.${type}`])).toEqual([]);
+  });
+});
