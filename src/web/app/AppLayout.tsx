@@ -77,7 +77,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
             <Group gap="sm" wrap="nowrap" miw={0}>
               <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? t("nav.close") : t("nav.open")} aria-expanded={opened} />
               <Link to="/" aria-label={t("app.homeLink")} style={{ textDecoration: "none" }}>
-                <Logo />
+                <Logo compact />
               </Link>
               <WorkspaceSwitcher />
             </Group>

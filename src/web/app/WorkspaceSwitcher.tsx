@@ -39,10 +39,11 @@ export function WorkspaceSwitcher() {
           rightSection={<IconSelector size={16} aria-hidden />}
           loading={switchWorkspace.isPending}
           aria-label={t("workspaceSwitcher.label", { name: current?.name ?? t("workspaceSwitcher.none") })}
-          maw={{ base: 150, xs: 260 }}
-          styles={{ label: { overflow: "hidden", textOverflow: "ellipsis" } }}
+          maw={{ base: 170, sm: 360 }}
         >
-          {current?.name ?? t("workspaceSwitcher.none")}
+          <span dir="auto" style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+            {current?.name ?? t("workspaceSwitcher.none")}
+          </span>
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

@@ -9,7 +9,7 @@ export function RelativeTime({ value, fallback }: { value: string | null | undef
   const locale = isLocale(i18n.language) ? i18n.language : "en";
   const exact = formatDateTime(value, locale);
   return (
-    <time dateTime={value} title={exact}>
+    <time dateTime={value} title={exact} style={{ whiteSpace: "nowrap" }}>
       {formatRelative(value, new Date(), locale)}
     </time>
   );

@@ -70,7 +70,14 @@ void i18next.use(initReactI18next).init({
   lng: initial,
   fallbackLng: "en",
   supportedLngs: [...LOCALES],
-  interpolation: { escapeValue: false }, // React escapes.
+  // Keys contain ":" (token scopes such as "workspace:read"), so no namespace separator.
+  nsSeparator: false,
+  interpolation: {
+    // React escapes HTML itself; instead each inserted value (a name, an email, a browser) is wrapped in
+    // Unicode isolates, so that left-to-right values keep their order inside right-to-left sentences.
+    escapeValue: true,
+    escape: (value: string) => `\u2068${value}\u2069`,
+  },
   returnNull: false,
 });
 document.documentElement.lang = initial;

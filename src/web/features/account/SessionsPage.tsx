@@ -105,8 +105,8 @@ export function SessionsPage() {
                               )}
                             </Text>
                             {session.userAgent && (
-                              <Text size="xs" c="dimmed" lineClamp={1} title={session.userAgent} className="ltr-value">
-                                {session.userAgent}
+                              <Text size="xs" c="dimmed" lineClamp={1} title={session.userAgent}>
+                                <span className="ltr-value">{session.userAgent}</span>
                               </Text>
                             )}
                           </Stack>

@@ -4,12 +4,16 @@ import { ROLES } from "../../../contracts/roles";
 import type { AuditEvent } from "../../api/types";
 import { i18next } from "../../i18n";
 
-/** A value of the audit data as text: roles translated, lists joined, objects as JSON. */
-function show(value: unknown): string {
+/** A value of the audit data as text: roles translated, IDs of people and teams named, lists joined, objects as JSON. */
+function show(value: unknown, nameOf: (id: string) => string | undefined = () => undefined): string {
   if (value === null || value === undefined) return "—";
-  if (typeof value === "string") return (ROLES as readonly string[]).includes(value) ? i18next.t(`roles.${value}`) : value;
+  if (typeof value === "string") {
+    if ((ROLES as readonly string[]).includes(value)) return i18next.t(`roles.${value}`);
+    const name = nameOf(value);
+    return name ? `${name} (${value.slice(0, 8)})` : value;
+  }
   if (typeof value === "boolean") return value ? i18next.t("common.yes") : i18next.t("common.no");
-  if (Array.isArray(value)) return value.length ? value.map(show).join(", ") : "—";
+  if (Array.isArray(value)) return value.length ? value.map((item) => show(item, nameOf)).join(", ") : "—";
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
@@ -31,7 +35,7 @@ export function changesOf(data: Record<string, unknown>): { field: string; befor
 }
 
 /** The details of one audit event: its data as before/after, and where it came from. */
-export function AuditDetails({ event }: { event: AuditEvent }) {
+export function AuditDetails({ event, nameOf }: { event: AuditEvent; nameOf: (id: string) => string | undefined }) {
   const { t } = useTranslation();
   const rows = changesOf(event.data ?? {});
   const hasChange = rows.some((row) => "before" in row);
@@ -62,14 +66,14 @@ export function AuditDetails({ event }: { event: AuditEvent }) {
               {hasChange ? (
                 "before" in row ? (
                   <>
-                    <Table.Td>{show(row.before)}</Table.Td>
-                    <Table.Td>{show(row.after)}</Table.Td>
+                    <Table.Td>{show(row.before, nameOf)}</Table.Td>
+                    <Table.Td>{show(row.after, nameOf)}</Table.Td>
                   </>
                 ) : (
-                  <Table.Td colSpan={2}>{show(row.value)}</Table.Td>
+                  <Table.Td colSpan={2}>{show(row.value, nameOf)}</Table.Td>
                 )
               ) : (
-                <Table.Td>{show(row.value)}</Table.Td>
+                <Table.Td>{show(row.value, nameOf)}</Table.Td>
               )}
             </Table.Tr>
           ))}

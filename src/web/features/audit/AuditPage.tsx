@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { API_BASE, api, toQuery } from "../../api/client";
 import type { AuditEvent, AuditPage as AuditPageData, AuditVerification } from "../../api/types";
-import { useCan } from "../../app/session";
+import { useActiveMe, useCan } from "../../app/session";
 import { Empty } from "../../components/Empty";
 import { errorText } from "../../components/errors";
 import { Page } from "../../components/Page";
@@ -15,6 +15,8 @@ import { QueryState } from "../../components/QueryState";
 import { RelativeTime } from "../../components/RelativeTime";
 import { i18next } from "../../i18n";
 import { formatNumber, viewerTimeZone } from "../../i18n/format";
+import { useMembers } from "../members/hooks";
+import { useTeams } from "../teams/hooks";
 import { AuditDetails } from "./AuditDetails";
 
 const PAGE_SIZE = 50;
@@ -64,11 +66,12 @@ function useAuditFilters() {
   return { filters, set, apiQuery };
 }
 
-function targetText(event: AuditEvent): string {
+function targetText(event: AuditEvent, nameOf: (id: string | null) => string | undefined): string {
   if (!event.targetType) return "—";
   const key = `audit.targets.${event.targetType}`;
   const type = i18next.exists(key) ? i18next.t(key) : event.targetType;
-  return event.targetId ? `${type} · ${event.targetId.slice(0, 8)}` : type;
+  if (!event.targetId) return type;
+  return `${type} · ${nameOf(event.targetId) ?? event.targetId.slice(0, 8)}`;
 }
 
 function actorText(event: AuditEvent): string {
@@ -78,14 +81,11 @@ function actorText(event: AuditEvent): string {
   return i18next.exists(key) ? i18next.t(key) : event.actorType;
 }
 
-function VerifyButton() {
+/** The answer of "Verify integrity": intact, or where the chain breaks. */
+function VerifyResult({ verify }: { verify: ReturnType<typeof useVerify> }) {
   const { t } = useTranslation();
-  const verify = useMutation({ mutationFn: () => api<AuditVerification>("GET", "/audit/verify") });
   return (
-    <Stack gap="xs">
-      <Button variant="default" leftSection={<IconShieldCheck size={16} aria-hidden />} loading={verify.isPending} onClick={() => verify.mutate()}>
-        {t("audit.verify")}
-      </Button>
+    <>
       {verify.data &&
         (verify.data.ok ? (
           <Alert color="teal" icon={<IconShieldCheck aria-hidden />} role="status" title={t("audit.verifyOk")}>
@@ -102,8 +102,26 @@ function VerifyButton() {
           {errorText(t, verify.error)}
         </Alert>
       )}
-    </Stack>
+    </>
   );
+}
+
+function useVerify() {
+  return useMutation({ mutationFn: () => api<AuditVerification>("GET", "/audit/verify") });
+}
+
+/** Names for the IDs the log holds (people and teams of this workspace), where the person may read them. */
+function useNames(): (id: string | null | undefined) => string | undefined {
+  const members = useMembers();
+  const teams = useTeams();
+  const workspace = useActiveMe().workspace;
+  return (id) => {
+    if (!id) return undefined;
+    if (id === workspace?.id) return workspace.name;
+    const member = members.data?.find((m) => m.userId === id);
+    if (member) return member.name || member.email;
+    return teams.data?.find((team) => team.id === id)?.name;
+  };
 }
 
 /** /settings/audit: the tamper-evident log of every change, filterable, exportable and verifiable. */
@@ -114,6 +132,8 @@ export function AuditPage() {
   const { filters, set, apiQuery } = useAuditFilters();
   const [actorDraft, setActorDraft] = useState(filters.actor);
   const [open, setOpen] = useState<Set<string>>(new Set());
+  const verify = useVerify();
+  const nameOf = useNames();
   const applyActor = useDebouncedCallback((value: string) => set({ actor: value }), 400);
 
   const events = useInfiniteQuery({
@@ -141,10 +161,19 @@ export function AuditPage() {
       title={t("audit.title")}
       description={t("audit.description")}
       actions={
-        canExport && (
-          <Button component="a" href={exportHref} download variant="default" leftSection={<IconDownload size={16} aria-hidden />}>
-            {t("audit.export")}
-          </Button>
+        (canExport || canVerify) && (
+          <>
+            {canVerify && (
+              <Button variant="default" leftSection={<IconShieldCheck size={16} aria-hidden />} loading={verify.isPending} onClick={() => verify.mutate()}>
+                {t("audit.verify")}
+              </Button>
+            )}
+            {canExport && (
+              <Button component="a" href={exportHref} download variant="default" leftSection={<IconDownload size={16} aria-hidden />}>
+                {t("audit.export")}
+              </Button>
+            )}
+          </>
         )
       }
     >
@@ -191,7 +220,7 @@ export function AuditPage() {
         </Group>
       </Card>
 
-      {canVerify && <VerifyButton />}
+      <VerifyResult verify={verify} />
 
       <QueryState query={events as never}>
         {() =>
@@ -260,7 +289,7 @@ export function AuditPage() {
                                 </Text>
                               </Table.Td>
                               <Table.Td>
-                                <Text size="sm">{targetText(event)}</Text>
+                                <Text size="sm">{targetText(event, nameOf)}</Text>
                               </Table.Td>
                               <Table.Td>
                                 <span className="ltr-value">{event.ip ?? "—"}</span>
@@ -270,7 +299,7 @@ export function AuditPage() {
                               <Table.Tr id={detailsId}>
                                 <Table.Td />
                                 <Table.Td colSpan={5}>
-                                  <AuditDetails event={event} />
+                                  <AuditDetails event={event} nameOf={nameOf} />
                                 </Table.Td>
                               </Table.Tr>
                             )}

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
-import { api } from "../../api/client";
+import { ApiError, api } from "../../api/client";
 import type { InvitationPreview, SignInResult } from "../../api/types";
 import { errorText, fieldError, hasOnlyFieldErrors } from "../../components/errors";
 import { useDocumentTitle } from "../../components/Page";
@@ -47,7 +47,10 @@ export function InvitationPage() {
       <Stack gap="md">
         {heading}
         <Alert color="red" role="alert" title={t("invitation.invalidTitle")}>
-          {invitation.error ? errorText(t, invitation.error) : t("errors.invitation_invalid")}
+          {invitation.error instanceof ApiError && invitation.error.status >= 500
+            ? errorText(t, invitation.error)
+            : // A malformed, used, revoked or expired token: all mean "this link does not work".
+              t("errors.invitation_invalid")}
         </Alert>
         <Anchor component={Link} to="/sign-in" size="sm">
           {t("forgot.back")}

@@ -28,7 +28,10 @@ export function ResetPasswordPage() {
     },
   });
 
-  const linkBroken = !token || (complete.error instanceof ApiError && complete.error.code === "invalid_reset_token");
+  const linkBroken =
+    !token ||
+    (complete.error instanceof ApiError &&
+      (complete.error.code === "invalid_reset_token" || (complete.error.code === "invalid_input" && "token" in complete.error.fields)));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

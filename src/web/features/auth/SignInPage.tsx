@@ -31,6 +31,7 @@ export function SignInPage() {
 
   if (me.data?.state === "active") return <Navigate to={next} replace />;
   if (me.data?.state === "mfa_challenge") return <Navigate to={`/mfa${nextParam(next)}`} replace />;
+  if (me.data?.state === "mfa_enrolment_required") return <Navigate to={`/mfa/setup${nextParam(next)}`} replace />;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -82,6 +82,7 @@ export function InviteForm() {
               onChange={(value) => value && setRole(value as Role)}
               allowDeselect={false}
               description={t(`roleHints.${role}`)}
+              inputWrapperOrder={["label", "input", "description", "error"]}
               error={fieldError(t, invite.error, "role")}
             />
             {teams.data && teams.data.length > 0 && (
