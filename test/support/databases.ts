@@ -38,6 +38,13 @@ export async function freshDatabase(kind: DatabaseKind): Promise<Database & { ur
       await db.close();
       const drop = new pg.Client({ connectionString: adminUrl });
       await drop.connect();
+      // pg's pool.end() resolves before its sockets have closed; forcing the drop while they close makes the
+      // server terminate them, and the pool (no error listener left) raises that as an unhandled error.
+      for (let waited = 0; waited < 5000; waited += 25) {
+        const { rows } = await drop.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       await drop.query(`drop database if exists ${name} with (force)`);
       await drop.end();
     },
