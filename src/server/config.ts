@@ -47,7 +47,7 @@ const settings = {
   LOGIN_MAX_FAILURES: { schema: z.coerce.number().int().min(1), default: "5", doc: "Failed sign-ins in a row before an account is locked." },
   LOGIN_LOCKOUT_MINUTES: { schema: z.coerce.number().int().min(1), default: "15", doc: "How long a locked account stays locked." },
   LOGIN_RATE_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "20", doc: "Sign-in attempts allowed per IP address per minute." },
-  TRUST_PROXY: { schema: boolean, default: "false", doc: "Take the client IP from `X-Forwarded-For` (only behind a reverse proxy you run)." },
+  TRUST_PROXY: { schema: boolean, default: "false", doc: "Take the client IP from the last hop of `X-Forwarded-For`, the one your reverse proxy appends (only behind one reverse proxy you run)." },
   LOG_LEVEL: { schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), default: "info", doc: "pino log level." },
   NODE_ENV: { schema: z.string(), default: "production", doc: "`test` under the test runner; nothing else changes behaviour." },
 } as const;

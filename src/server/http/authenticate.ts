@@ -10,10 +10,14 @@ import type { AppEnv, AuthState } from "./env";
 
 export const SESSION_COOKIE = "parapet_session";
 
-/** The client's IP: the socket's, or the first X-Forwarded-For hop when TRUST_PROXY is on. */
+/**
+ * The client's IP: the socket's, or, when TRUST_PROXY is on, the last X-Forwarded-For hop: the address our own
+ * reverse proxy saw and appended. Earlier hops come from the client and can be anything, so trusting the first
+ * would let anyone pick their IP (and escape the per-IP sign-in throttle by changing it).
+ */
 function clientIp(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | null {
   if (c.var.services.config.trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   try {

@@ -29,15 +29,17 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
       return { ok: false, error: invalidCredentials() };
     }
     const target = { type: "user", id: user.id };
-    if (user.disabledAt) {
-      await tx.audit({ type: "user.sign_in_failed", data: { email: user.email, reason: "disabled" } }, target);
-      return { ok: false, error: accountDisabled() };
-    }
     if (user.lockedUntil && user.lockedUntil > now) {
       await tx.audit({ type: "user.sign_in_failed", data: { email: user.email, reason: "locked" } }, target);
       return { ok: false, error: accountLocked(user.lockedUntil) };
     }
-    if (!(await verifyPassword(user.passwordHash, input.password))) {
+    const passwordOk = await verifyPassword(user.passwordHash, input.password);
+    if (user.disabledAt) {
+      // Only someone who knows the password learns that the account is disabled; to a guesser it looks like any other.
+      await tx.audit({ type: "user.sign_in_failed", data: { email: user.email, reason: "disabled" } }, target);
+      return { ok: false, error: passwordOk ? accountDisabled() : invalidCredentials() };
+    }
+    if (!passwordOk) {
       const failures = user.failedLogins + 1;
       await tx.audit({ type: "user.sign_in_failed", data: { email: user.email, reason: "wrong_password" } }, target);
       if (failures >= login.maxFailures) {
