@@ -13,7 +13,9 @@ export async function disableMfa(ctx: Ctx, input: { password: string; code: stri
     const [user] = await tx.db.select().from(users).where(eq(users.id, actor.userId)).for("update");
     if (!user.mfaSecret) throw mfaNotEnrolled();
     if (!(await verifyPassword(user.passwordHash, input.password))) throw wrongPassword();
-    if (matchTotp(tx.services.secrets.open(user.mfaSecret), input.code.trim(), tx.now()) === null) throw invalidMfaCode();
+    const step = matchTotp(tx.services.secrets.open(user.mfaSecret), input.code.trim(), tx.now());
+    // A code is accepted once: one seen over a shoulder (or used to sign in) cannot also turn MFA off.
+    if (step === null || (user.mfaLastStep !== null && step <= user.mfaLastStep)) throw invalidMfaCode();
     await tx.db.update(users).set({ mfaSecret: null, mfaPendingSecret: null, mfaEnabledAt: null, mfaLastStep: null }).where(eq(users.id, user.id));
     await tx.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
     await tx.audit({ type: "mfa.disabled", data: { userId: user.id } }, { type: "user", id: user.id });

@@ -51,8 +51,10 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
       await tx.db.update(users).set({ failedLogins: failures }).where(eq(users.id, user.id));
       return { ok: false, error: invalidCredentials() };
     }
-    await tx.db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
     const mfaRequired = user.mfaEnabledAt !== null;
+    // With MFA the sign-in is not done yet: the count goes on through the code step, or re-entering a known
+    // password before every guess would make the code guessable.
+    await tx.db.update(users).set(mfaRequired ? { lockedUntil: null } : { failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
     const session = await createSession(tx, { userId: user.id, mfaVerified: !mfaRequired });
     const signedIn = withActor(tx, { type: "user", userId: user.id, email: user.email, name: user.name, role: null, via: "session", sessionId: session.sessionId });
     if (!mfaRequired) await signedIn.audit({ type: "user.signed_in", data: { userId: user.id, mfa: false } }, target);

@@ -2,13 +2,16 @@ import { and, eq, isNull } from "drizzle-orm";
 import { inTransaction, type Ctx } from "../../../context";
 import { unauthenticated } from "../../../errors";
 import { recoveryCodes, sessions, users } from "../identity.schema";
-import { invalidMfaCode, mfaNotEnrolled } from "../identity.errors";
+import { accountLocked, invalidMfaCode, mfaNotEnrolled } from "../identity.errors";
 import { hashRecoveryCode, matchTotp } from "../totp";
 import { requireUser } from "../user-actor";
+import { endSessionsOf } from "./end-sessions";
 
 /**
  * Completes a sign-in with a TOTP code or a single-use recovery code. A failed attempt is audited and
- * counted like a failed password, so MFA cannot be guessed either.
+ * counted like a failed password (the same count, which the password step does not reset), so MFA cannot be
+ * guessed either: too many lock the account and end the half-signed-in session. Failures are returned, not
+ * thrown, so the count is committed.
  */
 export async function verifyMfaChallenge(ctx: Ctx, input: { code: string }): Promise<{ ok: true } | { ok: false; error: Error }> {
   const actor = requireUser(ctx);
@@ -17,8 +20,13 @@ export async function verifyMfaChallenge(ctx: Ctx, input: { code: string }): Pro
     const [user] = await tx.db.select().from(users).where(eq(users.id, actor.userId)).for("update");
     if (!user.mfaSecret) throw mfaNotEnrolled();
     const target = { type: "user", id: user.id };
+    const now = tx.now();
+    if (user.lockedUntil && user.lockedUntil > now) {
+      await endSessionsOf(tx, user.id, { only: [actor.sessionId!], reason: "locked_out" });
+      return { ok: false, error: accountLocked(user.lockedUntil) };
+    }
     const code = input.code.trim();
-    const step = matchTotp(tx.services.secrets.open(user.mfaSecret), code, tx.now());
+    const step = matchTotp(tx.services.secrets.open(user.mfaSecret), code, now);
     let method: "totp" | "recovery_code" | null = null;
     let recoveryCodesLeft: number | undefined;
     if (step !== null && (user.mfaLastStep === null || step > user.mfaLastStep)) {
@@ -37,8 +45,20 @@ export async function verifyMfaChallenge(ctx: Ctx, input: { code: string }): Pro
     }
     if (!method) {
       await tx.audit({ type: "mfa.challenge_failed", data: { userId: user.id } }, target);
+      const { login } = tx.services.config;
+      const failures = user.failedLogins + 1;
+      if (failures >= login.maxFailures) {
+        const until = new Date(now.getTime() + login.lockoutMinutes * 60_000);
+        await tx.db.update(users).set({ failedLogins: 0, lockedUntil: until }).where(eq(users.id, user.id));
+        // Whoever holds this session has to start again with the password once the lock is over.
+        await endSessionsOf(tx, user.id, { only: [actor.sessionId!], reason: "locked_out" });
+        await tx.audit({ type: "user.locked_out", data: { userId: user.id, until: until.toISOString() } }, target);
+        return { ok: false, error: accountLocked(until) };
+      }
+      await tx.db.update(users).set({ failedLogins: failures }).where(eq(users.id, user.id));
       return { ok: false, error: invalidMfaCode() };
     }
+    await tx.db.update(users).set({ failedLogins: 0 }).where(eq(users.id, user.id));
     await tx.db.update(sessions).set({ mfaVerified: true }).where(eq(sessions.id, actor.sessionId!));
     await tx.audit({ type: "mfa.challenge_passed", data: { userId: user.id, method, ...(recoveryCodesLeft !== undefined ? { recoveryCodesLeft } : {}) } }, target);
     await tx.audit({ type: "user.signed_in", data: { userId: user.id, mfa: true } }, target);
