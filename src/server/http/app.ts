@@ -13,6 +13,7 @@ import { csrfProtection } from "./csrf";
 import type { AppEnv } from "./env";
 import { errorToResponse } from "./errors-to-json";
 import { createMetrics } from "./metrics";
+import { loggablePath } from "./request-route";
 import { auditRoutes } from "./routes/audit.routes";
 import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
@@ -23,7 +24,6 @@ const API_ROUTERS = [identityRoutes, workspaceRoutes, auditRoutes];
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs/assets/:file`), PUBLIC);
-ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/auth/csrf`), PUBLIC);
 
 /** Builds the HTTP app: API, OpenAPI document and docs page, health and metrics, and the web app. */
 export function createApp(services: Services) {
@@ -37,7 +37,7 @@ export function createApp(services: Services) {
     await next();
     c.header("X-Request-Id", c.var.requestId);
     if (c.req.path.startsWith("/api/")) {
-      services.log.info({ requestId: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) }, "request");
+      services.log.info({ requestId: c.var.requestId, method: c.req.method, path: loggablePath(c), status: c.res.status, ms: Math.round(performance.now() - start) }, "request");
     }
   });
   app.use("*", metrics.middleware);
@@ -67,8 +67,6 @@ export function createApp(services: Services) {
   app.use(`${API_PREFIX}/*`, bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new AppError("payload_too_large", 413, "The request body is larger than 1 MiB"); } }));
   app.use("*", csrfProtection());
   app.use(`${API_PREFIX}/*`, authenticate());
-  // The web app calls this once at start so the CSRF cookie exists before its first form.
-  app.get(`${API_PREFIX}/auth/csrf`, (c) => c.json({ csrfToken: c.var.csrfToken }));
   for (const router of API_ROUTERS) app.route(API_PREFIX, router);
 
   app.doc31(`${API_PREFIX}/openapi.json`, {

@@ -24,7 +24,10 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     }
     c.set("csrfToken", token);
     const isApi = c.req.path.startsWith("/api/") || c.req.path.startsWith("/scim/");
-    if (isApi && !SAFE.has(c.req.method) && !c.req.header("authorization")) {
+    // Only a bearer token replaces the cookie (see authenticate): any other Authorization header leaves the request
+    // authenticated by its cookie, so it still needs the CSRF token.
+    const bearer = /^Bearer\s+\S/i.test(c.req.header("authorization") ?? "");
+    if (isApi && !SAFE.has(c.req.method) && !bearer) {
       const sent = c.req.header(CSRF_HEADER);
       const cookie = getCookie(c, CSRF_COOKIE);
       if (!sent || !cookie || !sameSecret(sent, cookie)) {

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { AppError, invalidInput } from "../errors";
 import type { AppEnv } from "./env";
+import { loggablePath } from "./request-route";
 
 /** Turns zod issues into per-field messages: { "email": ["Invalid email address"] }. */
 export function fieldsOf(error: ZodError): Record<string, string[]> {
@@ -28,6 +29,6 @@ export function errorToResponse(err: Error, c: Context<AppEnv>) {
     const code = err.status === 400 ? "invalid_request" : err.status === 413 ? "payload_too_large" : "http_error";
     return c.json({ error: { code, message: err.message || "Bad request" } }, err.status);
   }
-  c.var.services?.log.error({ err, requestId: c.var.requestId, path: c.req.path }, "unhandled error");
+  c.var.services?.log.error({ err, requestId: c.var.requestId, path: loggablePath(c) }, "unhandled error");
   return c.json({ error: { code: "internal_error", message: "Something went wrong on our side. It has been logged.", requestId: c.var.requestId } }, 500);
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
-import { routePath } from "hono/route";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { AppEnv } from "./env";
+import { routeOf } from "./request-route";
 
 /** Prometheus metrics of one app instance (own registry, so tests can build several apps). */
 export function createMetrics() {
@@ -23,10 +23,11 @@ export function createMetrics() {
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const start = performance.now();
     await next();
-    // The matched route pattern, never the raw path: ids in paths would explode the label set.
-    const route = c.req.path.startsWith("/api/") ? routePath(c, -1) : "static";
+    // The route pattern, never the raw path: ids in paths would explode the label set.
+    const route = routeOf(c) ?? (c.req.path.startsWith("/api/") ? "unmatched" : "static");
     requests.inc({ method: c.req.method, route, status: String(c.res.status) });
     duration.observe({ method: c.req.method, route }, (performance.now() - start) / 1000);
   };
   return { registry, middleware };
 }
+

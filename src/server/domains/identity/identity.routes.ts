@@ -17,6 +17,16 @@ export const identityRoutes = newRouter();
 
 // ── Signing in ───────────────────────────────────────────────────────────────────────────────────────────
 
+// The web app calls this once at start so the CSRF cookie exists before its first form.
+identityRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "get", path: "/auth/csrf", tags, summary: "The CSRF token for cookie sessions",
+    description: "Also sets the `parapet_csrf` cookie. With a session cookie, send this value as `X-CSRF-Token` on every request that is not a GET.",
+    responses: { 200: ok(z.object({ csrfToken: z.string() })) },
+  }),
+  (c) => c.json({ csrfToken: c.var.csrfToken }, 200),
+);
+
 identityRoutes.openapi(
   defineRoute(PUBLIC, {
     method: "post", path: "/auth/sign-in", tags, summary: "Sign in with email and password",
