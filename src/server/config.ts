@@ -13,18 +13,20 @@ const settings = {
   PORT: { schema: z.coerce.number().int().min(0).max(65535), default: "3000", doc: "HTTP port of the web app and API (`0`: any free port)." },
   HOST: { schema: z.string().min(1), default: "127.0.0.1", doc: "Interface to listen on; `0.0.0.0` to accept connections from other hosts (e.g. in a container)." },
   PARAPET_PUBLIC_URL: {
-    schema: z.url(),
+    schema: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
     default: "",
     doc: "The URL people use to reach Parapet; used in emailed links. An `https://` URL also turns on Secure cookies and HSTS. Default `http://localhost:PORT`.",
   },
   PARAPET_DATA_DIR: { schema: z.string().min(1), default: "./data", doc: "Folder for the embedded database and the generated secret key file." },
   DATABASE_URL: {
     schema: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://"),
+    secret: true,
     default: "",
     doc: "A PostgreSQL (15+) server, e.g. `postgres://parapet:…@db:5432/parapet`. Unset: the embedded database (PGlite) in the data folder.",
   },
   PARAPET_SECRET_KEY: {
     schema: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)"),
+    secret: true,
     default: "",
     doc: "Key that encrypts secrets at rest (MFA secrets, later channel tokens). Unset: a key file `secret.key` (mode 0600) is made in the data folder on first start. Set it when several processes share a database.",
   },
@@ -35,9 +37,10 @@ const settings = {
   },
   PARAPET_DEMO: { schema: boolean, default: "true", doc: "`parapet start` creates the demo workspace on first start (idempotent). `parapet serve` never does." },
   PARAPET_DEMO_EMAIL: { schema: z.email(), default: "admin@demo.parapet.local", doc: "Sign-in email of the demo owner." },
-  PARAPET_DEMO_PASSWORD: { schema: z.string().min(10, "must be at least 10 characters"), default: "", doc: "Password of the demo owner (and the other demo people). Unset: a random one is generated on first start, kept in `DATA_DIR/demo-password.txt` (mode 0600) and printed at each start." },
+  PARAPET_DEMO_PASSWORD: { schema: z.string().min(10, "must be at least 10 characters"), secret: true, default: "", doc: "Password of the demo owner (and the other demo people). Unset: a random one is generated on first start, kept in `DATA_DIR/demo-password.txt` (mode 0600) and printed at each start." },
   SMTP_URL: {
     schema: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://"),
+    secret: true,
     default: "",
     doc: "Mail server, e.g. `smtp://user:pass@mail.example.com:587`. Unset: mail stays in the local outbox (Settings → Outbox) and is written to the log.",
   },
@@ -93,7 +96,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     const parsed = (setting.schema as z.ZodType).safeParse(value);
     if (parsed.success) raw[name] = parsed.data;
-    else problems.push(`${name}=${JSON.stringify(given)}: ${parsed.error.issues.map((i) => i.message).join("; ")}. ${setting.doc}`);
+    else {
+      // Settings that hold credentials are named, never echoed: this message ends up in terminals and container logs.
+      const shown = "secret" in setting && setting.secret ? "(value hidden)" : JSON.stringify(given);
+      problems.push(`${name}=${shown}: ${parsed.error.issues.map((i) => i.message).join("; ")}. ${setting.doc}`);
+    }
   }
   if (problems.length) throw new ConfigError(problems);
   const r = raw as Raw;
