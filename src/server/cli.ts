@@ -106,7 +106,7 @@ const admin = program.command("admin").description("Administration from the comm
 
 admin
   .command("create")
-  .description("Create a user who owns a new workspace (or joins an existing one as owner). Prints a generated password unless --password is given.")
+  .description("Create a user and a new workspace (brand) they own. Prints a generated password unless --password is given.")
   .requiredOption("--email <email>", "their email")
   .option("--name <name>", "their name", "Administrator")
   .option("--password <password>", "their password (at least 10 characters); generated if omitted")
