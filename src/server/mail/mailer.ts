@@ -29,8 +29,39 @@ export class Mailer {
     if (!this.transport) this.options.log.info({ to: message.to, subject: message.subject, text: message.text }, "mail (no SMTP configured: kept in the outbox)");
   }
 
-  /** Sends waiting mail (oldest first, at most `limit`). Returns how many were sent. */
-  async deliverPending(db: Db, limit = 50): Promise<number> {
+  // Delivery rounds of this process run one after another, so the minute job and a request's after-commit
+  // delivery never pick up (and send) the same mail twice.
+  private queue: Promise<unknown> = Promise.resolve();
+  private roundWaiting = false;
+
+  /** Sends waiting mail (oldest first, at most `limit`), after any round under way. Returns how many were sent. */
+  deliverPending(db: Db, limit = 50): Promise<number> {
+    const round = this.queue.then(() => this.deliverRound(db, limit));
+    this.queue = round.catch(() => undefined);
+    return round;
+  }
+
+  /**
+   * Starts delivering waiting mail in the background and returns at once; never throws (failures are logged and
+   * stay in the outbox for the next round). For requests, whose answer must not wait for (or reveal, by its
+   * timing) a mail being sent.
+   */
+  deliverSoon(db: Db): void {
+    if (!this.transport || this.roundWaiting) return; // a round that has not started yet will pick this mail up
+    this.roundWaiting = true;
+    const round = this.queue.then(() => {
+      this.roundWaiting = false;
+      return this.deliverRound(db, 50);
+    });
+    this.queue = round.catch((err) => this.options.log.error({ err }, "mail delivery round failed"));
+  }
+
+  /** Resolves once every delivery round started so far has finished. */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  private async deliverRound(db: Db, limit: number): Promise<number> {
     if (!this.transport) return 0;
     const waiting = await db
       .select()
@@ -40,14 +71,22 @@ export class Mailer {
       .limit(limit);
     let sent = 0;
     for (const mail of waiting) {
+      // Claim the mail by counting the attempt first: another process that read the same row finds the count
+      // changed and skips it. (A process that dies mid-send leaves it counted but unsent: it is retried.)
+      const [claimed] = await db
+        .update(mailOutbox)
+        .set({ attempts: mail.attempts + 1 })
+        .where(and(eq(mailOutbox.id, mail.id), eq(mailOutbox.attempts, mail.attempts), isNull(mailOutbox.sentAt)))
+        .returning({ id: mailOutbox.id });
+      if (!claimed) continue;
       try {
         await this.transport.sendMail({ from: this.options.from, to: mail.toAddress, subject: mail.subject, text: mail.text });
-        await db.update(mailOutbox).set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null }).where(eq(mailOutbox.id, mail.id));
+        await db.update(mailOutbox).set({ sentAt: new Date(), lastError: null }).where(eq(mailOutbox.id, mail.id));
         sent += 1;
       } catch (err) {
         // Kept for the next round; after 10 attempts it stays visible in the outbox with its error.
         this.options.log.warn({ err, mailId: mail.id }, "mail delivery failed");
-        await db.update(mailOutbox).set({ attempts: mail.attempts + 1, lastError: String((err as Error).message) }).where(eq(mailOutbox.id, mail.id));
+        await db.update(mailOutbox).set({ lastError: String((err as Error).message) }).where(eq(mailOutbox.id, mail.id));
       }
     }
     return sent;
