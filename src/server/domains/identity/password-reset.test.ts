@@ -1,6 +1,4 @@
-import type { AddressInfo } from "node:net";
 import { and, asc, eq } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "../../audit/audit.schema";
 import { createApp } from "../../http/app";
@@ -10,72 +8,10 @@ import { describeEachDatabase } from "../../../../test/support/databases";
 import { PASSWORD, buildUser, buildWorkspace } from "../../../../test/support/factories";
 import { httpClient, type HttpClient } from "../../../../test/support/http";
 import { createTestServices, type TestServices } from "../../../../test/support/services";
+import { startSmtpServer, waitFor, type TestSmtpServer } from "../../../../test/support/smtp";
 
 const NEW_PASSWORD = "a-fresh-passphrase-42";
 const PUBLIC_URL = "http://parapet.example.test:8080";
-
-type ReceivedMail = { from: string; to: string[]; subject: string; text: string };
-
-/** Undoes quoted-printable (what nodemailer uses for long lines): soft line breaks and =XX bytes. */
-function decodeQuotedPrintable(body: string): string {
-  const joined = body.replace(/=\r?\n/g, "");
-  const bytes: number[] = [];
-  for (let i = 0; i < joined.length; i++) {
-    if (joined[i] === "=" && /^[0-9A-F]{2}$/i.test(joined.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(joined[i], "utf8"));
-  }
-  return Buffer.from(bytes).toString("utf8");
-}
-
-function parseMail(raw: string, envelope: { from: string; to: string[] }): ReceivedMail {
-  const split = raw.indexOf("\r\n\r\n");
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
-  const body = raw.slice(split + 4);
-  const header = (name: string) => head.match(new RegExp(`^${name}:\\s*(.*)$`, "im"))?.[1] ?? "";
-  const encoding = header("Content-Transfer-Encoding").toLowerCase();
-  const text = encoding === "quoted-printable" ? decodeQuotedPrintable(body) : encoding === "base64" ? Buffer.from(body, "base64").toString("utf8") : body;
-  return { ...envelope, subject: header("Subject"), text: text.replace(/\r\n/g, "\n") };
-}
-
-/** A real SMTP server on a free loopback port that keeps what it receives; recipients starting with "bounce" are refused. */
-async function startSmtpServer() {
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    closeTimeout: 100,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith("bounce")) return callback(Object.assign(new Error("Mailbox unavailable"), { responseCode: 550 }));
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        const envelope = { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address) };
-        mails.push(parseMail(Buffer.concat(chunks).toString("utf8"), envelope));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** Polls until `find` returns something (the mail is sent after the transaction commits). */
-async function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const linkToken = (text: string) => {
   const match = text.match(/\/reset-password\?token=([^\s]+)/);
@@ -96,7 +32,7 @@ describeEachDatabase("password reset", (kind) => {
   };
   let services: TestServices;
   let app: ReturnType<typeof createApp>;
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let smtp: TestSmtpServer;
 
   describe("with an SMTP server", () => {
     beforeAll(async () => {
@@ -105,11 +41,14 @@ describeEachDatabase("password reset", (kind) => {
       app = createApp(services);
     });
     afterAll(async () => {
+      smtp.release();
+      await services.mailer.idle();
       await services.close();
       await smtp.close();
     });
 
-    const mailTo = (email: string, nth = 0) => waitFor(() => smtp.mails.filter((m) => m.to.includes(email))[nth], `mail #${nth + 1} to ${email}`);
+    const mailTo = (email: string, nth = 0) => waitFor(() => smtp.mailsTo(email)[nth], `mail #${nth + 1} to ${email}`);
+    const outboxRow = async (email: string) => (await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email)))[0];
     const auditOf = (action: string, userId: string) =>
       services.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, userId))).orderBy(asc(auditEvents.seq));
 
@@ -124,8 +63,7 @@ describeEachDatabase("password reset", (kind) => {
       expect(mail.from).toBe("parapet@example.test");
       expect(mail.subject).toBe("Reset your Parapet password");
       expect(mail.text).toContain(`${PUBLIC_URL}/reset-password?token=`);
-      const [outboxRow] = await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, user.email));
-      expect(outboxRow.sentAt).not.toBeNull();
+      await waitFor(async () => (await outboxRow(user.email))?.sentAt ?? undefined, "the outbox row to be marked sent");
       const token = linkToken(mail.text);
       // Only a hash of the link's token is stored.
       expect(JSON.stringify(await services.database.db.select().from(passwordResets).where(eq(passwordResets.userId, user.id)))).not.toContain(token);
@@ -142,6 +80,22 @@ describeEachDatabase("password reset", (kind) => {
       expect((await signIn(user.email, NEW_PASSWORD)).status).toBe(200);
       expect(await auditOf("password_reset.requested", user.id)).toHaveLength(1);
       expect((await auditOf("password_reset.completed", user.id))[0].data).toEqual({ userId: user.id, sessionsEnded: 2 });
+    });
+
+    it("answers without waiting for the mail server, so the time it takes does not tell whether the account exists", async () => {
+      const user = await buildUser(services);
+      smtp.hold();
+      try {
+        const answer = await Promise.race([
+          requestReset(user.email).then((res) => res.status),
+          new Promise((resolve) => setTimeout(() => resolve("still waiting for the mail server"), 3000)),
+        ]);
+        expect(answer).toBe(202);
+        expect(smtp.mailsTo(user.email)).toEqual([]);
+      } finally {
+        smtp.release();
+      }
+      expect((await mailTo(user.email)).subject).toBe("Reset your Parapet password");
     });
 
     it("refuses a link older than 60 minutes (410) and keeps the old password", async () => {
@@ -222,7 +176,10 @@ describeEachDatabase("password reset", (kind) => {
       const res = await requestReset(user.email);
 
       expect(res.status).toBe(202);
-      const [row] = await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, user.email));
+      const row = await waitFor(async () => {
+        const found = await outboxRow(user.email);
+        return found?.lastError ? found : undefined;
+      }, "the refusal to be recorded");
       expect(row.sentAt).toBeNull();
       expect(row.attempts).toBe(1);
       expect(row.lastError).toMatch(/550|unavailable/i);

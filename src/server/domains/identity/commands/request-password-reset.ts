@@ -27,7 +27,8 @@ export async function requestPasswordReset(ctx: Ctx, input: { email: string }): 
       subject: "Reset your Parapet password",
       text: `Hello ${user.name},\n\nsomeone (hopefully you) asked to reset your Parapet password. Open this link within ${RESET_VALID_MINUTES} minutes to choose a new one:\n\n${link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n`,
     });
-    tx.afterCommit(() => tx.services.mailer.deliverPending(tx.services.database.db).then(() => undefined));
+    // In the background: waiting for the mail server would make the answer slower for known emails than for unknown ones.
+    tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
     await tx.audit({ type: "password_reset.requested", data: { userId: user.id } }, { type: "user", id: user.id });
   });
 }
