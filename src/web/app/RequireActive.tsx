@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useLocation } from "react-router-dom";
 import { QueryState } from "../components/QueryState";
-import { useMe } from "./session";
+import { signOutState, useMe } from "./session";
 
 /** A full-screen spinner while the app learns who is signed in. */
 export function FullPageLoader() {
@@ -32,7 +32,7 @@ export function RequireActive({ children }: { children: ReactNode }) {
         <QueryState query={me}>{() => null}</QueryState>
       </Center>
     );
-  if (!me.data) return <Navigate to={`/sign-in${nextParam(here)}`} replace />;
+  if (!me.data) return <Navigate to={signOutState.leaving ? "/sign-in" : `/sign-in${nextParam(here)}`} replace />;
   if (me.data.state === "mfa_challenge") return <Navigate to={`/mfa${nextParam(here)}`} replace />;
   if (me.data.state === "mfa_enrolment_required") return <Navigate to={`/mfa/setup${nextParam(here)}`} replace />;
   return <>{children}</>;

@@ -7,7 +7,7 @@ import { LOCALES } from "../../contracts/roles";
 import { api } from "../api/client";
 import { notifyError, notifySuccess } from "../components/notify";
 import { LANGUAGE_NAMES } from "../i18n";
-import { ME_KEY, useActiveMe, useSetLocale } from "./session";
+import { ME_KEY, signOutState, useActiveMe, useSetLocale } from "./session";
 
 /** Signs out this browser and forgets everything loaded for the person. */
 export function useSignOut() {
@@ -17,6 +17,7 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => api("POST", "/auth/sign-out"),
     onSuccess: () => {
+      signOutState.leaving = true;
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== ME_KEY[0] });
       queryClient.setQueryData(ME_KEY, null);
       navigate("/sign-in", { replace: true });

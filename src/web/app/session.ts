@@ -55,6 +55,12 @@ export function useSetLocale() {
   });
 }
 
+/**
+ * Set while the person signs out on purpose, so that the page they leave is not offered as "next" after
+ * the following sign-in (which may be someone else's).
+ */
+export const signOutState = { leaving: false };
+
 /** A path is safe to return to after sign-in when it stays on this site. */
 export function safeNext(next: string | null | undefined): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";

@@ -23,6 +23,13 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
     "--mantine-color-error": "var(--mantine-color-red-8)",
     "--mantine-color-placeholder": "var(--mantine-color-gray-6)",
+    // Text of "light" badges, alerts and buttons: Mantine's shade 9 is too pale for teal, green, orange and
+    // yellow on their light backgrounds (axe color-contrast); these keep at least 4.5:1 on shade 1 and 2.
+    "--mantine-color-teal-light-color": "#066649",
+    "--mantine-color-green-light-color": "#1e6b2e",
+    "--mantine-color-orange-light-color": "#a53b07",
+    "--mantine-color-yellow-light-color": "#7a4a00",
+    "--mantine-color-red-light-color": "#a61e1e",
   },
   dark: {},
 });

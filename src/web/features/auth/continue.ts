@@ -3,7 +3,7 @@ import { useNavigate } from "react-router-dom";
 import { ApiError, api } from "../../api/client";
 import type { Me } from "../../api/types";
 import { nextParam } from "../../app/RequireActive";
-import { ME_KEY } from "../../app/session";
+import { ME_KEY, signOutState } from "../../app/session";
 
 /** Asks who is signed in now (after sign-in, MFA, accepting an invitation). */
 export async function fetchMe(): Promise<Me | null> {
@@ -20,6 +20,7 @@ export function useContinueAfterSignIn(next: string) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return async () => {
+    signOutState.leaving = false;
     const me = await fetchMe();
     queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== ME_KEY[0] });
     queryClient.setQueryData(ME_KEY, me);
