@@ -1,13 +1,11 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, eq, like } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, testSettings } from "./config";
+import { loadConfig } from "./config";
 import { auditEvents } from "./audit/audit.schema";
 import { users } from "./domains/identity/identity.schema";
 import { memberships, workspaces } from "./domains/workspaces/workspaces.schema";
@@ -15,6 +13,7 @@ import { createLogger } from "./log";
 import { startParapet } from "./main";
 import { openServices } from "./services";
 import { describeEachDatabase, type DatabaseKind } from "../../test/support/databases";
+import { emptyPostgresDatabase } from "../../test/support/empty-postgres";
 
 /**
  * The real `parapet` command, spawned as a user would run it. Each spawn costs about two seconds (tsx compiles
@@ -36,32 +35,6 @@ function parapet(args: string[], env: Record<string, string>): Promise<Run> {
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
     );
   });
-}
-
-/** An empty PostgreSQL database (not migrated: `parapet migrate` is under test), dropped at the end. */
-async function emptyPostgresDatabase() {
-  const adminUrl = testSettings().databaseUrl!;
-  const name = `parapet_cli_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      for (let waited = 0; waited < 5000; waited += 25) {
-        const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
-        if (rows[0].n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
 }
 
 describe("parapet CLI: help", () => {

@@ -11,29 +11,71 @@ import { AppError } from "./errors";
 /**
  * PGlite keeps its files in one folder that only one process may open. A lock file with our PID stops a second
  * process (say `npx parapet admin …` while `npm start` runs) from opening the same folder and corrupting it.
+ * The file is created exclusively, so two processes starting at the same moment cannot both take it.
  */
 function lockEmbeddedDatabase(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const lock = path.join(dataDir, "pglite.lock");
-  if (fs.existsSync(lock)) {
-    const pid = Number(fs.readFileSync(lock, "utf8"));
-    let alive = false;
+  if (LOCKED_HERE.has(lock)) throw databaseInUse(dataDir, "this process");
+  const release = () => {
+    LOCKED_HERE.delete(lock);
+    // Only our own lock: never one a later process took over.
+    if (readLockPid(lock) === process.pid) fs.rmSync(lock, { force: true });
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      process.kill(pid, 0);
-      alive = pid !== process.pid;
-    } catch {
-      alive = false; // no such process: a stale lock from a crash
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      LOCKED_HERE.add(lock);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
-    if (alive) {
-      throw new AppError(
-        "database_in_use",
-        409,
-        `The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or run Parapet on PostgreSQL (DATABASE_URL) to use several processes.`,
-      );
-    }
+    const pid = readLockPid(lock);
+    // Our own PID in the file (and not in LOCKED_HERE) is a lock left by an earlier run that had the same PID
+    // (PID 1 in a container).
+    // No PID yet in a brand-new file: another process is writing it right now.
+    const held = pid === null ? lockAgeMs(lock) < 5_000 : pid !== process.pid && processIsAlive(pid);
+    if (held) throw databaseInUse(dataDir, pid ? `process ${pid}` : "another process");
+    fs.rmSync(lock, { force: true }); // stale: left by a process that crashed
   }
-  fs.writeFileSync(lock, String(process.pid));
-  return () => fs.rmSync(lock, { force: true });
+  throw databaseInUse(dataDir, "another process");
+}
+
+/** Lock files this process holds: opening the same folder twice in one process would corrupt it just the same. */
+const LOCKED_HERE = new Set<string>();
+
+const databaseInUse = (dataDir: string, holder: string) =>
+  new AppError(
+    "database_in_use",
+    409,
+    `The embedded database in ${dataDir} is in use by ${holder}. Stop it first, or run Parapet on PostgreSQL (DATABASE_URL) to use several processes.`,
+  );
+
+function readLockPid(lock: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(lock, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null; // gone or unreadable: nobody holds it
+  }
+}
+
+function lockAgeMs(lock: string): number {
+  try {
+    return Date.now() - fs.statSync(lock).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to another user (say the service account, while an admin runs the CLI).
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Opens everything a process needs, from validated config. `close()` releases it all. */
