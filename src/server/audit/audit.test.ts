@@ -240,7 +240,7 @@ describeEachDatabase("audit: hash chain", (kind) => {
    * A chain of `n` events, tampered with by `tamper` as the database owner with the triggers off, then verified.
    * (The suite's database is emptied and rebuilt for each case: much faster than a new database per case.)
    */
-  async function tamperedChain(n: number, tamper: (database: Database) => Promise<void>) {
+  async function tamperedChain(n: number, tamper: (database: Database) => Promise<unknown>) {
     await shared.query("ALTER TABLE audit_events DISABLE TRIGGER USER");
     await shared.query("DELETE FROM audit_events");
     await shared.query("UPDATE audit_chain_head SET last_seq = 0, last_hash = 'genesis'");
