@@ -14,7 +14,7 @@ import { RelativeTime } from "../../components/RelativeTime";
 export function OutboxPage() {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
-  const mails = useQuery({ queryKey: ["workspace", "outbox"], queryFn: () => api<{ mails: OutboxMail[] }>("GET", "/workspace/outbox").then((r) => r.mails) });
+  const outbox = useQuery({ queryKey: ["workspace", "outbox"], queryFn: () => api<{ mails: OutboxMail[]; delivering?: boolean }>("GET", "/workspace/outbox") });
 
   const status = (mail: OutboxMail) =>
     mail.sentAt ? (
@@ -33,11 +33,13 @@ export function OutboxPage() {
 
   return (
     <Page title={t("outbox.title")} description={t("outbox.description")}>
-      <Alert color="blue" icon={<IconInfoCircle aria-hidden />}>
-        {t("outbox.explanation")}
-      </Alert>
-      <QueryState query={mails}>
-        {(list) =>
+      {outbox.data && (
+        <Alert color="blue" icon={<IconInfoCircle aria-hidden />}>
+          {outbox.data.delivering === true ? t("outbox.explanationDelivering") : t("outbox.explanation")}
+        </Alert>
+      )}
+      <QueryState query={outbox}>
+        {({ mails: list }) =>
           list.length === 0 ? (
             <Card withBorder>
               <Empty icon={<IconMail aria-hidden />} title={t("outbox.emptyTitle")} description={t("outbox.emptyText")} />
