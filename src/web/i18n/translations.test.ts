@@ -74,3 +74,20 @@ describe("audit action names", () => {
     expect(AUDIT_EVENT_TYPES.filter((type) => !english[`audit.actions.${type}`])).toEqual([]);
   });
 });
+
+describe("error messages", () => {
+  it("has a message in the user's language for every error code the server can answer with", () => {
+    // Read from the server's sources as text: the codes are stable API, the web bundle never imports them.
+    const serverRoot = join(webRoot, "..", "server");
+    const codes = new Set<string>();
+    for (const file of sourceFiles(serverRoot)) {
+      const text = readFileSync(file, "utf8");
+      for (const match of text.matchAll(/(?:new AppError|conflict|gone)\(\s*"([a-z_]+)"/g)) codes.add(match[1]);
+    }
+    // Raised at process start (a second server on the same embedded database), never in an HTTP answer.
+    codes.delete("database_in_use");
+    expect(codes.size).toBeGreaterThan(5);
+    const english = load("en");
+    expect([...codes].filter((code) => !english[`errors.${code}`]).sort()).toEqual([]);
+  });
+});
