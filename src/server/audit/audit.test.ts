@@ -366,6 +366,13 @@ describeEachDatabase("audit: hash chain", (kind) => {
     expect(result).toMatchObject({ ok: false, problem: "tail_removed", firstBadSeq: 8, rows: 7 });
     const emptied = await tamperedChain(5, (d) => d.query(`DELETE FROM audit_events`));
     expect(emptied).toMatchObject({ ok: false, problem: "tail_removed", firstBadSeq: 1, rows: 0 });
+    // Removing the chain head as well does not hide it.
+    const headless = await tamperedChain(6, async (d) => {
+      await d.query(`DELETE FROM audit_events WHERE seq > 4`);
+      await d.query(`DELETE FROM audit_chain_head`);
+    });
+    expect(headless).toMatchObject({ ok: false, problem: "tail_removed", firstBadSeq: 5, rows: 4 });
+    await shared.query("INSERT INTO audit_chain_head (id, last_seq, last_hash) VALUES ('head', 0, 'genesis')");
   });
 
 });

@@ -37,7 +37,17 @@ export async function verifyAuditChain(db: Db): Promise<VerifyResult> {
     if (page.length < PAGE) break;
   }
   const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, "head"));
-  if (head && (head.lastSeq !== rows || head.lastHash !== prevHash)) {
+  if (!head) {
+    // The migration writes the head and every append updates it: without it, a cut-off tail would go unnoticed.
+    return {
+      ok: false,
+      rows,
+      firstBadSeq: rows + 1,
+      problem: "tail_removed",
+      message: `the chain head record is missing, so rows after #${rows} may have been removed unnoticed`,
+    };
+  }
+  if (head.lastSeq !== rows || head.lastHash !== prevHash) {
     return {
       ok: false,
       rows,
