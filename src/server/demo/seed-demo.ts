@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Role } from "../../contracts/roles";
 import { inTransaction, unsafeSystemCtx, withActor, type Services } from "../context";
-import { createUser, findUserByEmail } from "../domains/identity";
+import { createUser, findUserByEmail, type User } from "../domains/identity";
 import { createWorkspace, findDemoWorkspace, listTeams, setTeamMembership, unsafeAddMemberDirectly } from "../domains/workspaces";
 
 export const DEMO_WORKSPACE = { name: "Ember & Oak Coffee Roasters", slug: "ember-oak" };
@@ -29,37 +29,61 @@ export type DemoCredentials = { email: string; password: string | null; created:
 export async function seedDemo(services: Services): Promise<DemoCredentials> {
   const { config } = services;
   const passwordFile = path.join(config.dataDir, "demo-password.txt");
-  const existing = await findDemoWorkspace(services.database.db);
-  if (existing) {
+  const existing = async () => {
+    const workspace = await findDemoWorkspace(services.database.db);
+    if (!workspace) return null;
     const password = config.demo.password ?? (fs.existsSync(passwordFile) ? fs.readFileSync(passwordFile, "utf8").trim() : null);
-    return { email: config.demo.email, password, created: false, workspaceId: existing.id };
-  }
+    return { email: config.demo.email, password, created: false, workspaceId: workspace.id };
+  };
+  const found = await existing();
+  if (found) return found;
   const password = config.demo.password ?? randomBytes(9).toString("base64url");
-  const system = unsafeSystemCtx(services, "demo");
-  const result = await inTransaction(system, async (tx) => {
-    let owner = await findUserByEmail(tx.db, config.demo.email);
-    owner ??= await createUser(tx, { email: config.demo.email, name: "Olivia Brandt", password });
-    const workspace = await createWorkspace(withActor(tx, { type: "system", label: "demo" }), { ...DEMO_WORKSPACE, ownerUserId: owner.id, isDemo: true });
-    const ws = withActor(tx, { type: "system", label: "demo" }, workspace.id);
-    await ws.audit({ type: "user.created", data: { userId: owner.id, email: owner.email, via: "demo" } }, { type: "user", id: owner.id });
-    const domain = config.demo.email.split("@")[1];
-    const teams = await listTeams(ws);
-    for (const person of DEMO_PEOPLE) {
-      const email = `${person.local}@${domain}`;
-      const user = (await findUserByEmail(tx.db, email)) ?? (await createUser(tx, { email, name: person.name, password }));
-      await unsafeAddMemberDirectly(ws, { userId: user.id, role: person.role, title: person.title });
-      await ws.audit({ type: "user.created", data: { userId: user.id, email, via: "demo" } }, { type: "user", id: user.id });
-      for (const teamName of person.teams) {
-        const team = teams.find((t) => t.name === teamName);
-        if (team) await setTeamMembership(ws, { teamId: team.id, userId: user.id, member: true });
-      }
-    }
-    await ws.audit({ type: "demo.seeded", data: { workspaceId: workspace.id } }, { type: "workspace", id: workspace.id });
-    return { workspaceId: workspace.id };
-  });
+  let result: { workspaceId: string };
+  try {
+    result = await createDemo(services, password);
+  } catch (err) {
+    // Several processes starting at once on one PostgreSQL (or two `parapet demo` runs): the first one's demo
+    // wins, the others find it. Anything else is a real failure.
+    const raced = await existing();
+    if (raced) return raced;
+    throw err;
+  }
   if (!config.demo.password) {
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(passwordFile, password, { mode: 0o600 });
   }
   return { email: config.demo.email, password, created: true, workspaceId: result.workspaceId };
+}
+
+/** The demo workspace, its people and their teams, in one transaction. People who already exist are reused. */
+async function createDemo(services: Services, password: string): Promise<{ workspaceId: string }> {
+  const { config } = services;
+  const system = unsafeSystemCtx(services, "demo");
+  return inTransaction(system, async (tx) => {
+    const ws = (workspaceId: string) => withActor(tx, { type: "system", label: "demo" }, workspaceId);
+    /** An existing account is reused; only a person this seeding really creates gets `user.created`. */
+    const findOrCreate = async (email: string, name: string) => {
+      const found = await findUserByEmail(tx.db, email);
+      return found ? { user: found, isNew: false } : { user: await createUser(tx, { email, name, password }), isNew: true };
+    };
+    const audited = async (workspaceId: string, { user, isNew }: { user: User; isNew: boolean }) => {
+      if (isNew) await ws(workspaceId).audit({ type: "user.created", data: { userId: user.id, email: user.email, via: "demo" } }, { type: "user", id: user.id });
+      return user;
+    };
+    const ownerFound = await findOrCreate(config.demo.email, "Olivia Brandt");
+    const workspace = await createWorkspace(withActor(tx, { type: "system", label: "demo" }), { ...DEMO_WORKSPACE, ownerUserId: ownerFound.user.id, isDemo: true });
+    await audited(workspace.id, ownerFound);
+    const domain = config.demo.email.split("@")[1];
+    const teams = await listTeams(ws(workspace.id));
+    for (const person of DEMO_PEOPLE) {
+      const user = await audited(workspace.id, await findOrCreate(`${person.local}@${domain}`, person.name));
+      await unsafeAddMemberDirectly(ws(workspace.id), { userId: user.id, role: person.role, title: person.title });
+      for (const teamName of person.teams) {
+        const team = teams.find((t) => t.name === teamName);
+        if (team) await setTeamMembership(ws(workspace.id), { teamId: team.id, userId: user.id, member: true });
+      }
+    }
+    await ws(workspace.id).audit({ type: "demo.seeded", data: { workspaceId: workspace.id } }, { type: "workspace", id: workspace.id });
+    return { workspaceId: workspace.id };
+  });
 }

@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { inTransaction, unsafeSystemCtx } from "../context";
+import { createApp } from "../http/app";
+import { createUser } from "../domains/identity";
+import { workspaces } from "../domains/workspaces/workspaces.schema";
+import { auditEvents } from "../audit/audit.schema";
+import { verifyAuditChain } from "../audit/verify";
+import { DEMO_WORKSPACE, seedDemo } from "./seed-demo";
+import { describeEachDatabase } from "../../../test/support/databases";
+import { createTestServices, type TestServices } from "../../../test/support/services";
+import { signedInClient } from "../../../test/support/factories";
+import { actionsSince, lastAuditSeq } from "../../../test/support/audit";
+
+const countBy = (actions: string[]) => actions.reduce<Record<string, number>>((acc, a) => ({ ...acc, [a]: (acc[a] ?? 0) + 1 }), {});
+
+describeEachDatabase("demo seeding", (kind) => {
+  let services: TestServices;
+  beforeAll(async () => {
+    services = await createTestServices(kind, { PARAPET_DEMO_EMAIL: "olivia@ember.example.test", LOGIN_RATE_PER_MINUTE: "1000" });
+  });
+  afterAll(() => services.close());
+
+  it("creates the brand with one person at each level, in their teams, all signing in with the demo password", async () => {
+    const demo = await seedDemo(services);
+    expect(demo).toMatchObject({ created: true, email: "olivia@ember.example.test", password: "demo-password-123" });
+    // A password given in the settings is never written to disk.
+    expect(fs.existsSync(path.join(services.config.dataDir, "demo-password.txt"))).toBe(false);
+
+    const app = createApp(services);
+    const owner = await signedInClient(app, { email: "olivia@ember.example.test" }, { password: "demo-password-123" });
+    const me = (await owner.get("/api/v1/me")).body;
+    expect(me).toMatchObject({ role: "owner", workspace: { name: DEMO_WORKSPACE.name, slug: DEMO_WORKSPACE.slug, isDemo: true } });
+    const members = (await owner.get("/api/v1/workspace/members")).body.members as Array<{ userId: string; email: string; role: string; teamIds: string[] }>;
+    expect(Object.fromEntries(members.map((m) => [m.email.split("@")[0], m.role]))).toEqual({
+      olivia: "owner", amir: "admin", sofia: "manager", jan: "member", lucia: "member", greta: "member", pieter: "member", marco: "member",
+    });
+    const teams = (await owner.get("/api/v1/workspace/teams")).body.teams as Array<{ name: string; memberIds: string[] }>;
+    const emailOf = (id: string) => members.find((m) => m.userId === id)!.email.split("@")[0];
+    expect(Object.fromEntries(teams.map((t) => [t.name, t.memberIds.map(emailOf).sort()]))).toEqual({
+      "Social media": ["jan", "marco", "sofia"], "Customer service": ["lucia"], Legal: ["greta"], PR: ["pieter"],
+    });
+    await signedInClient(app, { email: "jan@ember.example.test" }, { password: "demo-password-123" });
+
+    const actions = (await services.database.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.workspaceId, demo.workspaceId))).map((r) => r.action);
+    expect(countBy(actions)).toEqual({ "workspace.created": 1, "user.created": 8, "team.member_added": 6, "demo.seeded": 1 });
+  });
+
+  it("finds the demo on a second call and changes nothing", async () => {
+    const before = await lastAuditSeq(services);
+    const again = await seedDemo(services);
+    expect(again).toMatchObject({ created: false, email: "olivia@ember.example.test", password: "demo-password-123" });
+    expect(await actionsSince(services, before)).toEqual([]);
+    expect((await services.database.db.select().from(workspaces).where(eq(workspaces.isDemo, true))).length).toBe(1);
+  });
+});
+
+describeEachDatabase("demo seeding without a configured password", (kind) => {
+  let services: TestServices;
+  beforeAll(async () => {
+    services = await createTestServices(kind, { PARAPET_DEMO_EMAIL: "olivia@ember.example.test", PARAPET_DEMO_PASSWORD: "" });
+  });
+  afterAll(() => services.close());
+
+  it("two seedings at the same moment make one demo; an existing account is reused, not announced as created; the generated password is kept", async () => {
+    const existing = await inTransaction(unsafeSystemCtx(services, "test"), (tx) =>
+      createUser(tx, { email: "Olivia@Ember.example.test", name: "Olivia Already-Here", password: "her-own-password-1" }),
+    );
+    const before = await lastAuditSeq(services);
+
+    const results = await Promise.all([seedDemo(services), seedDemo(services)]);
+    expect(results.map((r) => r.created).sort()).toEqual([false, true]);
+    expect(new Set(results.map((r) => r.workspaceId)).size).toBe(1);
+    expect((await services.database.db.select().from(workspaces).where(eq(workspaces.isDemo, true))).length).toBe(1);
+
+    const created = await services.database.db.select().from(auditEvents).where(eq(auditEvents.action, "user.created"));
+    expect(created).toHaveLength(7);
+    expect(created.map((r) => (r.data as { userId: string }).userId)).not.toContain(existing.id);
+    expect(countBy(await actionsSince(services, before))).toEqual({ "workspace.created": 1, "user.created": 7, "team.member_added": 6, "demo.seeded": 1 });
+    expect((await verifyAuditChain(services.database.db)).ok).toBe(true);
+
+    const winner = results.find((r) => r.created)!;
+    expect(winner.password).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    const file = path.join(services.config.dataDir, "demo-password.txt");
+    expect(fs.readFileSync(file, "utf8")).toBe(winner.password);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect((await seedDemo(services)).password).toBe(winner.password); // printed again at the next start
+  });
+});
