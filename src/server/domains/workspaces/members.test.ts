@@ -196,6 +196,22 @@ describeEachDatabase("members", (kind) => {
     expect(theirs.some((m) => m.userId === people.owner.id)).toBe(false);
   });
 
+  it("a person creating a new brand owns it; two creating the same name at the same moment both get one", async () => {
+    const first = await addPerson("member");
+    const second = await addPerson("member");
+    const before = await lastAuditSeq(services);
+    const [a, b] = await Promise.all([
+      first.client.post("/api/v1/workspaces", { name: "Twin Brand" }),
+      second.client.post("/api/v1/workspaces", { name: "Twin Brand" }),
+    ]);
+    expect([a.status, b.status], `${a.text} ${b.text}`).toEqual([200, 200]);
+    expect([a.body.slug, b.body.slug].sort()).toEqual(["twin-brand", "twin-brand-2"]);
+    expect(await actionsSince(services, before)).toEqual(["workspace.created", "workspace.created"]);
+    const switched = await first.client.post("/api/v1/me/workspace", { workspaceId: a.body.id });
+    expect(switched.status).toBe(200);
+    expect(switched.body).toMatchObject({ role: "owner", workspace: { id: a.body.id, name: "Twin Brand" } });
+  });
+
   it("lists members with their role, teams and whether they use MFA", async () => {
     const { user, client } = await addPerson("member");
     const setup = await client.post("/api/v1/me/mfa/setup");
