@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Role } from "../../../contracts/roles";
+import { inTransaction, unsafeSystemCtx } from "../../context";
 import { createApp } from "../../http/app";
+import { unsafeAddMemberDirectly } from "./index";
 import { users } from "../identity/identity.schema";
 import { describeEachDatabase } from "../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../test/support/services";
@@ -190,6 +192,19 @@ describeEachDatabase("invitations", (kind) => {
     const members = (await admin.get("/api/v1/workspace/members")).body.members as Array<{ userId: string; role: Role }>;
     expect(members.find((m) => m.userId === existing.id)?.role).toBe("admin");
     expect((await admin.get("/api/v1/workspace/invitations")).body.invitations.find((i: { id: string }) => i.id === id).status).toBe("accepted");
+  });
+
+  it("an invitation to someone who has joined another way meanwhile answers 409 already_member and changes nothing", async () => {
+    const person = await buildUser(services);
+    const { token } = await invite(person.email, "admin");
+    await inTransaction(unsafeSystemCtx(services, "test", workspace.id), (tx) => unsafeAddMemberDirectly(tx, { userId: person.id, role: "member" }));
+    const before = await lastAuditSeq(services);
+    const res = await httpClient(app).post(`/api/v1/invitations/${token}/accept`, { password: PASSWORD });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe("already_member");
+    expect(await actionsSince(services, before)).toEqual([]);
+    const members = (await admin.get("/api/v1/workspace/members")).body.members as Array<{ userId: string; role: Role }>;
+    expect(members.find((m) => m.userId === person.id)?.role).toBe("member");
   });
 
   it("refuses to invite someone who is already a member (409 already_member)", async () => {

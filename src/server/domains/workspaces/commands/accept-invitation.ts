@@ -5,7 +5,7 @@ import { invalidInput } from "../../../errors";
 import { createSession, createUser, findUserByEmail, verifyPassword } from "../../identity";
 import { sessions } from "../../identity/identity.schema";
 import { invitations, memberships, teamMembers, teams } from "../workspaces.schema";
-import { invitationInvalid } from "../workspaces.errors";
+import { alreadyMember, invitationInvalid } from "../workspaces.errors";
 import { findOpenInvitation } from "../queries/find-invitation";
 
 /**
@@ -21,6 +21,9 @@ export async function acceptInvitation(ctx: Ctx, input: { token: string; name?: 
     const isNew = !user;
     if (user) {
       if (!(await verifyPassword(user.passwordHash, input.password))) throw invalidInput({ password: ["This is not the password of your existing account"] });
+      // Joined some other way since the invitation was sent: accepting must not claim a role they do not get.
+      const [member] = await tx.db.select().from(memberships).where(and(eq(memberships.workspaceId, row.workspaceId), eq(memberships.userId, user.id)));
+      if (member) throw alreadyMember();
     } else {
       if (!input.name?.trim()) throw invalidInput({ name: ["Tell us your name"] });
       user = await createUser(tx, { email: row.email, name: input.name, password: input.password });
@@ -28,7 +31,7 @@ export async function acceptInvitation(ctx: Ctx, input: { token: string; name?: 
     const actor = { type: "user" as const, userId: user.id, email: user.email, name: user.name, role: row.role as Role, via: "session" as const };
     const asUser = withActor(tx, actor, row.workspaceId);
     if (isNew) await asUser.audit({ type: "user.created", data: { userId: user.id, email: user.email, via: "invitation" } }, { type: "user", id: user.id });
-    await tx.db.insert(memberships).values({ workspaceId: row.workspaceId, userId: user.id, role: row.role, createdAt: tx.now() }).onConflictDoNothing();
+    await tx.db.insert(memberships).values({ workspaceId: row.workspaceId, userId: user.id, role: row.role, createdAt: tx.now() });
     if (row.teamIds.length) {
       const valid = await tx.db.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, row.workspaceId), inArray(teams.id, row.teamIds)));
       if (valid.length) await tx.db.insert(teamMembers).values(valid.map((t) => ({ teamId: t.id, userId: user!.id }))).onConflictDoNothing();
