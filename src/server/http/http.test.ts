@@ -233,6 +233,14 @@ describeEachDatabase("HTTP API", (kind) => {
       expect([...documented].filter((d) => !routes.includes(d))).toEqual([]);
     });
 
+    it("documents how signing in can be refused: locked (423), throttled (429), used-up reset link (410)", async () => {
+      const doc = await (await app.request("/api/v1/openapi.json")).json();
+      expect(Object.keys(doc.paths["/api/v1/auth/sign-in"].post.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "423", "429"]));
+      expect(Object.keys(doc.paths["/api/v1/auth/mfa/verify"].post.responses)).toContain("423");
+      expect(Object.keys(doc.paths["/api/v1/auth/password-reset/request"].post.responses)).toContain("429");
+      expect(Object.keys(doc.paths["/api/v1/auth/password-reset/complete"].post.responses)).toContain("410");
+    });
+
     it("serves a readable reference at /api/v1/docs, with its scripts from this server (no CDN, no inline script)", async () => {
       const page = await app.request("/api/v1/docs");
       expect(page.status).toBe(200);

@@ -27,6 +27,9 @@ export const ERRORS = {
   403: error("Signed in, but not allowed"),
   404: error("Not found"),
   409: error("Conflicts with the current state"),
+  410: error("The link or token is used up or expired"),
+  423: error("The account is locked after too many failed sign-ins (`account_locked`, with `lockedUntil`)"),
+  429: error("Too many attempts from this address (`rate_limited`); the `Retry-After` header says when to try again"),
 } as const;
 
 export const idParam = (name: string) => z.object({ [name]: z.uuid() }) as z.ZodObject<Record<string, z.ZodUUID>>;

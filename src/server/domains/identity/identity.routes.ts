@@ -32,7 +32,7 @@ identityRoutes.openapi(
     method: "post", path: "/auth/sign-in", tags, summary: "Sign in with email and password",
     description: "Sets the session cookie. With MFA enrolled, `status` is `mfa_required`: finish with `POST /auth/mfa/verify`. Failed attempts are counted; too many lock the account (`account_locked`, 423), and each IP is throttled (`rate_limited`, 429).",
     request: jsonBody(api.SignInBody),
-    responses: { 200: ok(api.SignInResult), 400: ERRORS[400], 401: ERRORS[401] },
+    responses: { 200: ok(api.SignInResult), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 423: ERRORS[423], 429: ERRORS[429] },
   }),
   async (c) => {
     const result = await identity.signIn(c.var.ctx, c.req.valid("json"));
@@ -45,8 +45,9 @@ identityRoutes.openapi(
 identityRoutes.openapi(
   defineRoute(PARTIAL, {
     method: "post", path: "/auth/mfa/verify", tags, summary: "Finish signing in with an authenticator code or a recovery code",
+    description: "A wrong code (`invalid_mfa_code`, 400) counts like a wrong password: too many lock the account (`account_locked`, 423) and end this session.",
     request: jsonBody(api.MfaCodeBody),
-    responses: { 200: ok(api.SignInResult), 400: ERRORS[400], 401: ERRORS[401] },
+    responses: { 200: ok(api.SignInResult), 400: ERRORS[400], 401: ERRORS[401], 423: ERRORS[423] },
   }),
   async (c) => {
     const result = await identity.verifyMfaChallenge(c.var.ctx, c.req.valid("json"));
@@ -69,7 +70,7 @@ identityRoutes.openapi(
     method: "post", path: "/auth/password-reset/request", tags, summary: "Mail a password reset link",
     description: "Always answers 202, whether or not the email has an account.",
     request: jsonBody(api.PasswordResetRequestBody),
-    responses: { 202: { description: "If an account exists, a link was mailed" }, 400: ERRORS[400] },
+    responses: { 202: { description: "If an account exists, a link was mailed" }, 400: ERRORS[400], 429: ERRORS[429] },
   }),
   async (c) => {
     await identity.requestPasswordReset(c.var.ctx, c.req.valid("json"));
@@ -82,7 +83,7 @@ identityRoutes.openapi(
     method: "post", path: "/auth/password-reset/complete", tags, summary: "Choose a new password from a reset link",
     description: "Ends every session of the account. Errors: `invalid_reset_token` (410).",
     request: jsonBody(api.PasswordResetCompleteBody),
-    responses: { 204: noContent, 400: ERRORS[400] },
+    responses: { 204: noContent, 400: ERRORS[400], 410: ERRORS[410] },
   }),
   async (c) => {
     await identity.completePasswordReset(c.var.ctx, c.req.valid("json"));
