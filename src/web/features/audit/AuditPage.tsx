@@ -222,7 +222,7 @@ export function AuditPage() {
 
       <VerifyResult verify={verify} />
 
-      <QueryState query={events as never}>
+      <QueryState query={events}>
         {() =>
           list.length === 0 ? (
             <Card withBorder>
