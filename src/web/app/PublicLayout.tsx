@@ -20,7 +20,7 @@ export function PublicLayout() {
           <Paper component="main" withBorder shadow="xs" p="xl" radius="md">
             <Outlet />
           </Paper>
-          <Text size="xs" c="dimmed" ta="center">
+          <Text component="footer" size="xs" c="dimmed" ta="center">
             {t("app.tagline")}
           </Text>
         </Stack>

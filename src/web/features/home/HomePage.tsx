@@ -65,7 +65,7 @@ export function HomePage() {
         <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t("home.mfaOffTitle")}>
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{t("home.mfaOffText")}</Text>
-            <Anchor component={Link} to="/account/security" size="sm" fw={600}>
+            <Anchor component={Link} to="/account/security" size="sm" fw={600} c="var(--mantine-color-red-light-color)" underline="always">
               {t("home.mfaOffAction")}
             </Anchor>
           </Stack>
