@@ -3,7 +3,7 @@ import { Locale, Role, TokenScope, WorkspaceAction } from "./roles";
 
 /** Request and response shapes of the API, shared by the server (validation, OpenAPI) and the web app. */
 
-const email = z.email("Enter a valid email address").max(320);
+const email = z.string().trim().pipe(z.email("Enter a valid email address").max(320));
 const password = z.string().min(1, "Enter a password").max(200);
 const uuid = z.uuid();
 
@@ -11,7 +11,8 @@ export const SignInBody = z.object({ email, password });
 export const SignInResult = z.object({ status: z.enum(["signed_in", "mfa_required"]) });
 export const MfaCodeBody = z.object({ code: z.string().trim().min(6, "Enter the 6-digit code or a recovery code").max(20) });
 export const PasswordResetRequestBody = z.object({ email });
-export const PasswordResetCompleteBody = z.object({ token: z.string().min(10).max(200), password });
+// Tokens are only length-capped here: a wrong or truncated link is the command's 410, not a 400.
+export const PasswordResetCompleteBody = z.object({ token: z.string().max(200), password });
 export const InvitationView = z.object({ email: z.string(), role: Role, workspaceName: z.string(), expiresAt: z.string(), existingUser: z.boolean() });
 export const AcceptInvitationBody = z.object({ name: z.string().trim().max(120).optional(), password });
 

@@ -21,5 +21,5 @@ export const gone = (code: string, message: string) => new AppError(code, 410, m
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new AppError("rate_limited", 429, `Too many attempts; try again in ${retryAfterSeconds} s`, undefined, { retryAfterSeconds });
 export const mfaRequired = () => new AppError("mfa_required", 403, "Confirm your sign-in with your authenticator code first");
-export const mfaEnrollmentRequired = () =>
-  new AppError("mfa_enrollment_required", 403, "This workspace requires two-factor authentication: set it up to continue");
+export const mfaEnrolmentRequired = () =>
+  new AppError("mfa_enrolment_required", 403, "This workspace requires two-factor authentication: set it up to continue");

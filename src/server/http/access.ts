@@ -2,7 +2,7 @@ import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { WorkspaceAction } from "../../contracts/roles";
 import { authorize } from "../authz";
-import { forbidden, mfaEnrollmentRequired, mfaRequired, unauthenticated } from "../errors";
+import { forbidden, mfaEnrolmentRequired, mfaRequired, unauthenticated } from "../errors";
 import type { AppEnv } from "./env";
 
 /**
@@ -46,7 +46,7 @@ export function guard(access: Access): MiddlewareHandler<AppEnv> {
     if (auth.kind !== "signed_in") throw unauthenticated();
     if (access.kind !== "partial") {
       if (auth.state === "mfa_challenge") throw mfaRequired();
-      if (auth.state === "mfa_enrolment_required") throw mfaEnrollmentRequired();
+      if (auth.state === "mfa_enrolment_required") throw mfaEnrolmentRequired();
     }
     if (access.kind === "partial" && auth.via !== "session") throw forbidden("Use a signed-in browser session for this");
     if (access.kind === "account" && access.sessionOnly && auth.via !== "session") throw forbidden("API tokens cannot manage credentials");

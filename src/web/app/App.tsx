@@ -18,7 +18,7 @@ import { cssVariablesResolver, theme } from "./theme";
 function isSessionError(error: unknown): boolean {
   return (
     error instanceof ApiError &&
-    (error.status === 401 || error.code === "mfa_required" || error.code === "mfa_enrollment_required" || error.code === "mfa_enrolment_required")
+    (error.status === 401 || error.code === "mfa_required" || error.code === "mfa_enrolment_required")
   );
 }
 

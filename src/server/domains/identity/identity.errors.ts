@@ -8,4 +8,4 @@ export const invalidMfaCode = () => new AppError("invalid_mfa_code", 400, "That 
 export const mfaNotEnrolled = () => new AppError("mfa_not_enrolled", 409, "Two-factor authentication is not set up");
 export const mfaAlreadyEnrolled = () => new AppError("mfa_already_enrolled", 409, "Two-factor authentication is already set up");
 export const invalidResetToken = () => new AppError("invalid_reset_token", 410, "This password reset link is invalid, used or expired: ask for a new one");
-export const wrongPassword = () => new AppError("wrong_password", 400, "Your current password is wrong", { currentPassword: ["Your current password is wrong"] });
+export const wrongPassword = (field = "currentPassword") => new AppError("wrong_password", 400, "Your current password is wrong", { [field]: ["Your current password is wrong"] });

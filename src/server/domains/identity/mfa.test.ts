@@ -245,7 +245,7 @@ describeEachDatabase("two-factor authentication", (kind) => {
     expect((await signIn(user)).res.body).toEqual({ status: "signed_in" });
   });
 
-  it("with requireMfa, members without MFA are held at mfa_enrolment_required (403 mfa_enrollment_required) until they enrol", async () => {
+  it("with requireMfa, members without MFA are held at mfa_enrolment_required (403 mfa_enrolment_required) until they enrol", async () => {
     const { people: team } = await buildWorkspace(services);
     const owner = await signIn(team.owner);
     const member = await signIn(team.member);
@@ -262,7 +262,7 @@ describeEachDatabase("two-factor authentication", (kind) => {
     for (const client of [member.client, httpClient(app, { bearer: token.body.token })]) {
       const refused = await client.get("/api/v1/workspace/members");
       expect(refused.status).toBe(403);
-      expect(refused.body.error.code).toBe("mfa_enrollment_required");
+      expect(refused.body.error.code).toBe("mfa_enrolment_required");
     }
 
     await enrol(member.client);

@@ -152,7 +152,8 @@ workspaceRoutes.openapi(
 
 // ── Invitation links (public: the invited person has no account yet) ────────────────────────────────────
 
-const tokenParam = z.object({ token: z.string().min(10).max(200) });
+// Only length-capped: a wrong or truncated link answers 410 invitation_invalid from the query, not 400.
+const tokenParam = z.object({ token: z.string().min(1).max(200) });
 workspaceRoutes.openapi(
   defineRoute(PUBLIC, {
     method: "get", path: "/invitations/{token}", tags, summary: "What an invitation link is for (workspace, role, email)",

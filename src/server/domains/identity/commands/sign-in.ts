@@ -6,6 +6,7 @@ import { users } from "../identity.schema";
 import { accountDisabled, accountLocked, invalidCredentials } from "../identity.errors";
 import { verifyPassword } from "../passwords";
 import { createSession } from "./create-session";
+import { countFailedAttempt } from "./count-failed-attempt";
 
 export type SignInInput = { email: string; password: string };
 export type SignInResult =
@@ -40,15 +41,9 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
       return { ok: false, error: passwordOk ? accountDisabled() : invalidCredentials() };
     }
     if (!passwordOk) {
-      const failures = user.failedLogins + 1;
       await tx.audit({ type: "user.sign_in_failed", data: { email: user.email, reason: "wrong_password" } }, target);
-      if (failures >= login.maxFailures) {
-        const until = new Date(now.getTime() + login.lockoutMinutes * 60_000);
-        await tx.db.update(users).set({ failedLogins: 0, lockedUntil: until }).where(eq(users.id, user.id));
-        await tx.audit({ type: "user.locked_out", data: { userId: user.id, until: until.toISOString() } }, target);
-        return { ok: false, error: accountLocked(until) };
-      }
-      await tx.db.update(users).set({ failedLogins: failures }).where(eq(users.id, user.id));
+      const lockedUntil = await countFailedAttempt(tx, user);
+      if (lockedUntil) return { ok: false, error: accountLocked(lockedUntil) };
       return { ok: false, error: invalidCredentials() };
     }
     const mfaRequired = user.mfaEnabledAt !== null;

@@ -6,6 +6,7 @@ import { accountLocked, invalidMfaCode, mfaNotEnrolled } from "../identity.error
 import { hashRecoveryCode, matchTotp } from "../totp";
 import { requireUser } from "../user-actor";
 import { endSessionsOf } from "./end-sessions";
+import { countFailedAttempt } from "./count-failed-attempt";
 
 /**
  * Completes a sign-in with a TOTP code or a single-use recovery code. A failed attempt is audited and
@@ -45,17 +46,12 @@ export async function verifyMfaChallenge(ctx: Ctx, input: { code: string }): Pro
     }
     if (!method) {
       await tx.audit({ type: "mfa.challenge_failed", data: { userId: user.id } }, target);
-      const { login } = tx.services.config;
-      const failures = user.failedLogins + 1;
-      if (failures >= login.maxFailures) {
-        const until = new Date(now.getTime() + login.lockoutMinutes * 60_000);
-        await tx.db.update(users).set({ failedLogins: 0, lockedUntil: until }).where(eq(users.id, user.id));
+      const lockedUntil = await countFailedAttempt(tx, user);
+      if (lockedUntil) {
         // Whoever holds this session has to start again with the password once the lock is over.
         await endSessionsOf(tx, user.id, { only: [actor.sessionId!], reason: "locked_out" });
-        await tx.audit({ type: "user.locked_out", data: { userId: user.id, until: until.toISOString() } }, target);
-        return { ok: false, error: accountLocked(until) };
+        return { ok: false, error: accountLocked(lockedUntil) };
       }
-      await tx.db.update(users).set({ failedLogins: failures }).where(eq(users.id, user.id));
       return { ok: false, error: invalidMfaCode() };
     }
     await tx.db.update(users).set({ failedLogins: 0 }).where(eq(users.id, user.id));
