@@ -36,11 +36,13 @@ export type Ctx = {
   audit(event: AuditEvent, target?: AuditTarget): Promise<void>;
   /** Runs `fn` after the transaction commits (never if it rolls back). */
   afterCommit(fn: () => Promise<void> | void): void;
+  /** True inside `inTransaction`: a nested one joins the outer transaction's after-commit tasks. */
+  transactional: boolean;
 };
 
 export function createCtx(
   services: Services,
-  init: { actor: Actor; workspaceId: string | null; request?: RequestMeta; db?: Db; afterCommit?: Ctx["afterCommit"] },
+  init: { actor: Actor; workspaceId: string | null; request?: RequestMeta; db?: Db; afterCommit?: Ctx["afterCommit"]; transactional?: boolean },
 ): Ctx {
   const db = init.db ?? services.database.db;
   const request = init.request ?? { ip: null, userAgent: null };
@@ -54,6 +56,7 @@ export function createCtx(
     now: services.clock,
     audit: (event, target) =>
       appendAuditEvent(db, { workspaceId: ctx.workspaceId, actor: ctx.actor, ip: request.ip, userAgent: request.userAgent, now: services.clock() }, event, target),
+    transactional: init.transactional ?? false,
     afterCommit:
       init.afterCommit ??
       ((fn) => {
@@ -64,11 +67,15 @@ export function createCtx(
   return ctx;
 }
 
-/** Runs `fn` in one transaction with a ctx bound to it; after-commit tasks run once it has committed. */
+/**
+ * Runs `fn` in one transaction with a ctx bound to it; after-commit tasks run once it has committed. Inside
+ * another transaction it becomes a savepoint, and its after-commit tasks wait for the outermost commit.
+ */
 export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
   const pending: Array<() => Promise<void> | void> = [];
+  const afterCommit = ctx.transactional ? ctx.afterCommit : (f: () => Promise<void> | void) => void pending.push(f);
   const result = await ctx.db.transaction(async (tx) =>
-    fn(createCtx(ctx.services, { actor: ctx.actor, workspaceId: ctx.workspaceId, request: ctx.request, db: tx as unknown as Db, afterCommit: (f) => pending.push(f) })),
+    fn(createCtx(ctx.services, { actor: ctx.actor, workspaceId: ctx.workspaceId, request: ctx.request, db: tx as unknown as Db, afterCommit, transactional: true })),
   );
   for (const task of pending) {
     await Promise.resolve(task()).catch((err) => ctx.log.error({ err }, "after-commit task failed"));
@@ -83,5 +90,5 @@ export function unsafeSystemCtx(services: Services, label: string, workspaceId: 
 
 /** The same ctx (same transaction) acting as someone else, e.g. the person who just signed in. */
 export function withActor(ctx: Ctx, actor: Actor, workspaceId: string | null = ctx.workspaceId): Ctx {
-  return createCtx(ctx.services, { actor, workspaceId, request: ctx.request, db: ctx.db, afterCommit: ctx.afterCommit });
+  return createCtx(ctx.services, { actor, workspaceId, request: ctx.request, db: ctx.db, afterCommit: ctx.afterCommit, transactional: ctx.transactional });
 }

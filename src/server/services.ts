@@ -86,7 +86,11 @@ export async function openServices(config: Config, options: { log?: Logger; data
   if (!database) {
     if (!config.databaseUrl) unlock = lockEmbeddedDatabase(config.dataDir);
     try {
-      database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        onPoolError: (err) => log.warn({ err }, "database connection lost; the pool reconnects"),
+      });
     } catch (err) {
       unlock();
       throw err;

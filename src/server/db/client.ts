@@ -28,8 +28,8 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 const MIGRATION_LOCK_ID = 7_214_310_301;
 
 /** Opens PostgreSQL when a URL is given, otherwise PGlite in `dataDir` (or in memory when dataDir is "memory"). */
-export async function openDatabase(options: { databaseUrl?: string; dataDir?: string | "memory" }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+export async function openDatabase(options: { databaseUrl?: string; dataDir?: string | "memory"; onPoolError?: (err: Error) => void }): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.onPoolError);
   return openPglite(options.dataDir ?? "memory");
 }
 
@@ -54,8 +54,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, onPoolError: (err: Error) => void = (err) => console.error("database connection error", err)): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server drops (restart, failover) emits "error" on the pool; unhandled, it would end
+  // the process. The pool replaces the connection by itself, so logging is all that is needed.
+  pool.on("error", onPoolError);
   await pool.query("select 1");
   const db = drizzlePg(pool) as unknown as Db;
   return {

@@ -12,6 +12,7 @@ import { authenticate } from "./authenticate";
 import { csrfProtection } from "./csrf";
 import type { AppEnv } from "./env";
 import { errorToResponse } from "./errors-to-json";
+import { refuseNulCharacters } from "./refuse-nul";
 import { createMetrics } from "./metrics";
 import { loggablePath } from "./request-route";
 import { auditRoutes } from "./routes/audit.routes";
@@ -65,6 +66,7 @@ export function createApp(services: Services) {
   app.route("/", systemRoutes(metrics.registry));
 
   app.use(`${API_PREFIX}/*`, bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new AppError("payload_too_large", 413, "The request body is larger than 1 MiB"); } }));
+  app.use(`${API_PREFIX}/*`, refuseNulCharacters());
   app.use("*", csrfProtection());
   app.use(`${API_PREFIX}/*`, authenticate());
   for (const router of API_ROUTERS) app.route(API_PREFIX, router);

@@ -257,6 +257,22 @@ describeEachDatabase("HTTP API", (kind) => {
       expect((await app.request("/api/v1/docs/assets/..%2Fpackage.json")).status).toBe(404);
     });
   });
+
+  describe("NUL characters (PostgreSQL text cannot hold them)", () => {
+    it("refuses one in a JSON body with 400 invalid_input, and writes nothing", async () => {
+      const before = (await owner.get("/api/v1/workspace/teams")).body.teams.length;
+      const res = await owner.post("/api/v1/workspace/teams", { name: "Night\u0000shift" });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe("invalid_input");
+      expect((await owner.get("/api/v1/workspace/teams")).body.teams.length).toBe(before);
+    });
+
+    it("refuses one in the address with 400 invalid_input", async () => {
+      const res = await owner.get("/api/v1/audit?actor=a%00b");
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe("invalid_input");
+    });
+  });
 });
 
 describeEachDatabase("HTTP API on a broken database", (kind) => {
