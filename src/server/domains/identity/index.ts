@@ -24,3 +24,5 @@ export { totpCode } from "./totp";
 export { requireUser } from "./user-actor";
 export { revokeAllAccessOf } from "./commands/revoke-all-access";
 export { verifyPassword, checkPasswordStrength } from "./passwords";
+export { confirmCurrentPassword } from "./commands/confirm-current-password";
+export { accountDisabled, accountLocked } from "./identity.errors";

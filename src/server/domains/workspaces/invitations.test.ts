@@ -176,7 +176,7 @@ describeEachDatabase("invitations", (kind) => {
     const before = await lastAuditSeq(services);
     const wrong = await visitor.post(`/api/v1/invitations/${token}/accept`, { password: "not-my-password-at-all" });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.code).toBe("invalid_input");
+    expect(wrong.body.error.code).toBe("wrong_password");
     expect(wrong.body.error.fields.password).toBeDefined();
     expect(await actionsSince(services, before)).toEqual([]);
     expect((await visitor.get(`/api/v1/invitations/${token}`)).status).toBe(200); // still open
@@ -265,5 +265,26 @@ describeEachDatabase("invitations", (kind) => {
     expect(await prMembers()).toEqual(prBefore);
     // The same link still works with a good password.
     expect((await httpClient(app).post(`/api/v1/invitations/${token}/accept`, { name: "Strong Password", password: NEW_PASSWORD })).status).toBe(200);
+  });
+
+  it("guards an existing account's password like sign-in: wrong guesses lock it, and a disabled account cannot accept", async () => {
+    const person = await buildUser(services);
+    const { token } = await invite(person.email, "member");
+    const visitor = httpClient(app);
+    let last;
+    for (let i = 0; i < services.config.login.maxFailures; i++) last = await visitor.post(`/api/v1/invitations/${token}/accept`, { password: `guess-number-${i}` });
+    expect(last!.body.error.code).toBe("wrong_password");
+    const locked = await visitor.post(`/api/v1/invitations/${token}/accept`, { password: PASSWORD });
+    expect(locked.status).toBe(423);
+    expect(locked.body.error.code).toBe("account_locked");
+    expect((await httpClient(app).post("/api/v1/auth/sign-in", { email: person.email, password: PASSWORD })).status).toBe(423);
+
+    const disabled = await buildUser(services);
+    const second = await invite(disabled.email, "member");
+    await services.database.db.update(users).set({ disabledAt: services.clock() }).where(sql`${users.id} = ${disabled.id}`);
+    const refused = await visitor.post(`/api/v1/invitations/${second.token}/accept`, { password: PASSWORD });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("account_disabled");
+    expect((await admin.get("/api/v1/workspace/members")).body.members.some((m: { userId: string }) => m.userId === disabled.id)).toBe(false);
   });
 });

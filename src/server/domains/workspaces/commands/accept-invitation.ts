@@ -2,7 +2,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Role } from "../../../../contracts/roles";
 import { inTransaction, withActor, type Ctx } from "../../../context";
 import { invalidInput } from "../../../errors";
-import { createSession, createUser, findUserByEmail, verifyPassword } from "../../identity";
+import { accountDisabled, accountLocked, confirmCurrentPassword, createSession, createUser, findUserByEmail } from "../../identity";
+import { consumeRateLimit } from "../../../db/rate-limit";
 import { sessions } from "../../identity/identity.schema";
 import { invitations, memberships, teamMembers, teams } from "../workspaces.schema";
 import { alreadyMember, invitationInvalid } from "../workspaces.errors";
@@ -13,6 +14,13 @@ import { findOpenInvitation } from "../queries/find-invitation";
  * The link is spent, the membership and team places created, and the person is signed in.
  */
 export async function acceptInvitation(ctx: Ctx, input: { token: string; name?: string; password: string }) {
+  // An existing account's password is checked like at sign-in: throttled per IP, counted toward its lockout.
+  await consumeRateLimit(ctx.db, `sign-in:${ctx.request.ip ?? "unknown"}`, ctx.services.config.login.ratePerMinute, 60, ctx.now());
+  const { row: invitation } = await findOpenInvitation(ctx.db, input.token, ctx.now());
+  const existing = await findUserByEmail(ctx.db, invitation.email);
+  if (existing?.disabledAt) throw accountDisabled();
+  if (existing?.lockedUntil && existing.lockedUntil > ctx.now()) throw accountLocked(existing.lockedUntil);
+  if (existing) await confirmCurrentPassword(ctx, existing.id, input.password, "password");
   return inTransaction(ctx, async (tx) => {
     const { row } = await findOpenInvitation(tx.db, input.token, tx.now());
     const [locked] = await tx.db.select().from(invitations).where(eq(invitations.id, row.id)).for("update");
@@ -20,7 +28,6 @@ export async function acceptInvitation(ctx: Ctx, input: { token: string; name?: 
     let user = await findUserByEmail(tx.db, row.email);
     const isNew = !user;
     if (user) {
-      if (!(await verifyPassword(user.passwordHash, input.password))) throw invalidInput({ password: ["This is not the password of your existing account"] });
       // Joined some other way since the invitation was sent: accepting must not claim a role they do not get.
       const [member] = await tx.db.select().from(memberships).where(and(eq(memberships.workspaceId, row.workspaceId), eq(memberships.userId, user.id)));
       if (member) throw alreadyMember();
