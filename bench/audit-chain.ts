@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { freshDatabase, type DatabaseKind } from "../test/support/databases";
 import { inTransaction, unsafeSystemCtx } from "../src/server/context";
 import { verifyAuditChain } from "../src/server/audit/verify";
+import { AUDIT_CHAIN_KEY } from "../src/server/audit/chain";
 import { workspaces } from "../src/server/domains/workspaces/workspaces.schema";
 import { createTestServicesOn } from "./support";
 
@@ -31,7 +32,7 @@ const audited = await timed("change + audit event", (i) =>
   }),
 );
 const verifyStart = performance.now();
-const verified = await verifyAuditChain(database.db);
+const verified = await verifyAuditChain(database.db, services.secrets.deriveKey(AUDIT_CHAIN_KEY));
 const verifyMs = performance.now() - verifyStart;
 
 console.log(`audit chain on ${kind}, ${N} commands each`);

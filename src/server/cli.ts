@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { ConfigError, describeSettings, loadConfig, type Config } from "./config";
 import { inTransaction, unsafeSystemCtx, withActor } from "./context";
 import { verifyAuditChain } from "./audit/verify";
+import { AUDIT_CHAIN_KEY } from "./audit/chain";
 import { seedDemo } from "./demo/seed-demo";
 import { AppError } from "./errors";
 import { createApiToken, createUser, findUserByEmail } from "./domains/identity";
@@ -159,7 +160,7 @@ audit
   .description("Recompute the hash chain; exit 1 and name the first row that was edited, removed or reordered.")
   .action(() =>
     withServices(async (s) => {
-      const result = await verifyAuditChain(s.database.db);
+      const result = await verifyAuditChain(s.database.db, s.secrets.deriveKey(AUDIT_CHAIN_KEY));
       if (result.ok) console.log(`Audit log intact: ${result.rows} events, chain verified.`);
       else {
         console.error(`AUDIT LOG TAMPERED: ${result.message} (first bad row: #${result.firstBadSeq}; ${result.rows} rows before it verified).`);

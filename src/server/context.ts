@@ -5,6 +5,7 @@ import type { Logger } from "./log";
 import type { SecretBox } from "./crypto/secrets";
 import type { Mailer } from "./mail/mailer";
 import { appendAuditEvent } from "./audit/append";
+import { AUDIT_CHAIN_KEY } from "./audit/chain";
 import type { AuditEvent, AuditTarget } from "./audit/events";
 
 /** Long-lived things a process holds once: configuration, database, key, mailer, clock, logger. */
@@ -55,7 +56,12 @@ export function createCtx(
     log: services.log,
     now: services.clock,
     audit: (event, target) =>
-      appendAuditEvent(db, { workspaceId: ctx.workspaceId, actor: ctx.actor, ip: request.ip, userAgent: request.userAgent, now: services.clock() }, event, target),
+      appendAuditEvent(
+        db,
+        { workspaceId: ctx.workspaceId, actor: ctx.actor, ip: request.ip, userAgent: request.userAgent, now: services.clock(), chainKey: services.secrets.deriveKey(AUDIT_CHAIN_KEY) },
+        event,
+        target,
+      ),
     transactional: init.transactional ?? false,
     afterCommit:
       init.afterCommit ??

@@ -5,7 +5,7 @@ import { auditChainHead, auditEvents } from "./audit.schema";
 import { hashRow, type ChainedRow } from "./chain";
 import { AuditEvent, type AuditTarget } from "./events";
 
-export type AuditMeta = { workspaceId: string | null; actor: Actor; ip: string | null; userAgent: string | null; now: Date };
+export type AuditMeta = { workspaceId: string | null; actor: Actor; ip: string | null; userAgent: string | null; now: Date; chainKey: Buffer };
 
 export function actorFields(actor: Actor): Pick<ChainedRow, "actorType" | "actorId" | "actorLabel"> {
   if (actor.type === "user")
@@ -35,7 +35,7 @@ export async function appendAuditEvent(tx: Db, meta: AuditMeta, event: AuditEven
     userAgent: meta.userAgent,
     prevHash: head.lastHash,
   };
-  const hash = hashRow(row);
+  const hash = hashRow(row, meta.chainKey);
   await tx.insert(auditEvents).values({ ...row, hash });
   await tx
     .update(auditChainHead)

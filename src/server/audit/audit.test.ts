@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../contracts/roles";
@@ -25,7 +26,7 @@ import {
 import { invitations, memberships, teamMembers, teams, workspaces } from "../domains/workspaces/workspaces.schema";
 import { appendAuditEvent, type AuditMeta } from "./append";
 import { auditChainHead, auditEvents } from "./audit.schema";
-import { hashRow } from "./chain";
+import { AUDIT_CHAIN_KEY, hashRow } from "./chain";
 import { presentAuditEvent, toCsv } from "./query";
 import { verifyAuditChain } from "./verify";
 import { describeEachDatabase, freshDatabase, type DatabaseKind } from "../../../test/support/databases";
@@ -199,7 +200,7 @@ describeEachDatabase("audit: every workspace command writes exactly its event, i
   });
 
   it("leaves an intact chain after all of the above", async () => {
-    const result = await verifyAuditChain(db());
+    const result = await verifyAuditChain(db(), services.secrets.deriveKey(AUDIT_CHAIN_KEY));
     expect(result).toMatchObject({ ok: true, lastSeq: await lastAuditSeq(services) });
   });
 });
@@ -207,7 +208,9 @@ describeEachDatabase("audit: every workspace command writes exactly its event, i
 // ── 2. The hash chain: verification, tampering, append-only, concurrency ───────────────────────────────────
 
 describeEachDatabase("audit: hash chain", (kind) => {
+  const CHAIN_KEY = randomBytes(32);
   const meta = (i: number): AuditMeta => ({
+    chainKey: CHAIN_KEY,
     workspaceId: null,
     actor: { type: "system", label: "test" },
     ip: "127.0.0.1",
@@ -246,19 +249,19 @@ describeEachDatabase("audit: hash chain", (kind) => {
     await shared.query("UPDATE audit_chain_head SET last_seq = 0, last_hash = 'genesis'");
     await shared.query("ALTER TABLE audit_events ENABLE TRIGGER USER");
     await appendMany(shared, n);
-    expect(await verifyAuditChain(shared.db)).toEqual({ ok: true, rows: n, lastSeq: n });
+    expect(await verifyAuditChain(shared.db, CHAIN_KEY)).toEqual({ ok: true, rows: n, lastSeq: n });
     await shared.query("ALTER TABLE audit_events DISABLE TRIGGER USER");
     try {
       await tamper(shared);
     } finally {
       await shared.query("ALTER TABLE audit_events ENABLE TRIGGER USER");
     }
-    return verifyAuditChain(shared.db);
+    return verifyAuditChain(shared.db, CHAIN_KEY);
   }
 
   it("verifies a long chain of varied events, across more than one page of the walk", async () => {
     await appendMany(shared, 300);
-    expect(await verifyAuditChain(shared.db)).toEqual({ ok: true, rows: 300, lastSeq: 300 });
+    expect(await verifyAuditChain(shared.db, CHAIN_KEY)).toEqual({ ok: true, rows: 300, lastSeq: 300 });
     // Appending one by one is slow on PGlite; chain 900 more rows here, exactly as the appender does.
     await shared.db.transaction(async (tx) => {
       let [head] = await tx.select().from(auditChainHead).for("update");
@@ -271,7 +274,7 @@ describeEachDatabase("audit: hash chain", (kind) => {
             actorLabel: "bulk", action: "audit.exported", targetType: null, targetId: null, data: { format: "csv", rows: seq }, ip: null, userAgent: null,
             prevHash: head.lastHash,
           };
-          const hash = hashRow(row);
+          const hash = hashRow(row, CHAIN_KEY);
           rows.push({ ...row, hash });
           head = { ...head, lastSeq: seq, lastHash: hash };
         }
@@ -280,7 +283,7 @@ describeEachDatabase("audit: hash chain", (kind) => {
       await tx.update(auditChainHead).set({ lastSeq: head.lastSeq, lastHash: head.lastHash });
     });
     await appendMany(shared, 10, 300);
-    expect(await verifyAuditChain(shared.db)).toEqual({ ok: true, rows: 1210, lastSeq: 1210 });
+    expect(await verifyAuditChain(shared.db, CHAIN_KEY)).toEqual({ ok: true, rows: 1210, lastSeq: 1210 });
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE on audit_events while the triggers are on", async () => {
@@ -289,7 +292,7 @@ describeEachDatabase("audit: hash chain", (kind) => {
     await expect(shared.query("TRUNCATE audit_events")).rejects.toThrow(/append-only/);
     await expect(shared.db.update(auditEvents).set({ actorLabel: "someone else" }).where(eq(auditEvents.seq, 3))).rejects.toThrow();
     await expect(shared.db.delete(auditEvents)).rejects.toThrow();
-    expect((await verifyAuditChain(shared.db)).ok).toBe(true);
+    expect((await verifyAuditChain(shared.db, CHAIN_KEY)).ok).toBe(true);
   });
 
   it("concurrent appends through many transactions form one unbroken chain", async () => {
@@ -306,7 +309,7 @@ describeEachDatabase("audit: hash chain", (kind) => {
     );
     const rows = await shared.db.select({ seq: auditEvents.seq }).from(auditEvents).where(sql`${auditEvents.seq} > ${before}`);
     expect(rows.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => before + 1 + i));
-    expect(await verifyAuditChain(shared.db)).toMatchObject({ ok: true, rows: before + 20 });
+    expect(await verifyAuditChain(shared.db, CHAIN_KEY)).toMatchObject({ ok: true, rows: before + 20 });
   });
 
   if (kind === "postgres") {
@@ -316,9 +319,9 @@ describeEachDatabase("audit: hash chain", (kind) => {
       const elsewhere = await openDatabase({ databaseUrl: url.toString() });
       try {
         expect((await elsewhere.query<{ TimeZone: string }>("show timezone"))[0].TimeZone).toBe("Asia/Kolkata");
-        expect((await verifyAuditChain(elsewhere.db)).ok).toBe(true);
+        expect((await verifyAuditChain(elsewhere.db, CHAIN_KEY)).ok).toBe(true);
         await appendMany(elsewhere, 5, 9000);
-        expect((await verifyAuditChain(shared.db)).ok).toBe(true);
+        expect((await verifyAuditChain(shared.db, CHAIN_KEY)).ok).toBe(true);
       } finally {
         await elsewhere.close();
       }
@@ -340,9 +343,26 @@ describeEachDatabase("audit: hash chain", (kind) => {
       const [row] = await d.db.select().from(auditEvents).where(eq(auditEvents.seq, 4));
       const { hash: _hash, id: _id, ...content } = row;
       const forged = { ...content, actorLabel: "someone-innocent" };
-      await d.query(`UPDATE audit_events SET actor_label = $1, hash = $2 WHERE seq = 4`, [forged.actorLabel, hashRow(forged)]);
+      await d.query(`UPDATE audit_events SET actor_label = $1, hash = $2 WHERE seq = 4`, [forged.actorLabel, hashRow(forged, CHAIN_KEY)]);
     });
     expect(result).toMatchObject({ ok: false, problem: "removed_or_reordered", firstBadSeq: 5 });
+  });
+
+  it("catches a chain rewritten consistently from an edited row on by someone without the server key", async () => {
+    const result = await tamperedChain(8, async (d) => {
+      const attackerKey = randomBytes(32); // whoever can write to the database, but does not hold the key
+      const rows = await d.db.select().from(auditEvents).where(sql`${auditEvents.seq} >= 4`).orderBy(auditEvents.seq);
+      let prevHash = rows[0].prevHash;
+      for (const row of rows) {
+        const { hash: _hash, id: _id, ...content } = row;
+        const forged = { ...content, prevHash, actorLabel: row.seq === 4 ? "someone-innocent" : content.actorLabel };
+        const hash = hashRow(forged, attackerKey);
+        await d.query(`UPDATE audit_events SET actor_label = $1, prev_hash = $2, hash = $3 WHERE seq = $4`, [forged.actorLabel, prevHash, hash, row.seq]);
+        prevHash = hash;
+      }
+      await d.query(`UPDATE audit_chain_head SET last_hash = $1`, [prevHash]);
+    });
+    expect(result).toMatchObject({ ok: false, problem: "edited", firstBadSeq: 4, rows: 3 });
   });
 
   it("names the row after a removed middle row", async () => {

@@ -10,7 +10,7 @@ export type VerifyResult =
 const PAGE = 1000;
 
 /** Walks the whole chain in order and reports the first row that was edited, removed or reordered. */
-export async function verifyAuditChain(db: Db): Promise<VerifyResult> {
+export async function verifyAuditChain(db: Db, chainKey: Buffer): Promise<VerifyResult> {
   let prevHash = "genesis";
   let expectedSeq = 1;
   let rows = 0;
@@ -27,7 +27,7 @@ export async function verifyAuditChain(db: Db): Promise<VerifyResult> {
         };
       }
       const { hash, id: _id, ...content } = row;
-      if (hashRow(content) !== hash) {
+      if (hashRow(content, chainKey) !== hash) {
         return { ok: false, rows, firstBadSeq: row.seq, problem: "edited", message: `audit row #${row.seq} (${row.action}) was edited after it was written` };
       }
       prevHash = hash;

@@ -1,11 +1,23 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
 /** AES-256-GCM sealing of secrets at rest. Output: "v1:" + base64(iv | tag | ciphertext). */
 export class SecretBox {
+  private readonly derived = new Map<string, Buffer>();
+
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error("secret key must be 32 bytes");
+  }
+
+  /** A key for one purpose (e.g. "audit-chain"), derived from the server key with HKDF; the same on every process. */
+  deriveKey(purpose: string): Buffer {
+    let derived = this.derived.get(purpose);
+    if (!derived) {
+      derived = Buffer.from(hkdfSync("sha256", this.key, Buffer.alloc(0), `parapet ${purpose} v1`, 32));
+      this.derived.set(purpose, derived);
+    }
+    return derived;
   }
 
   seal(plain: string): string {

@@ -8,6 +8,7 @@ import { createUser } from "../domains/identity";
 import { workspaces } from "../domains/workspaces/workspaces.schema";
 import { auditEvents } from "../audit/audit.schema";
 import { verifyAuditChain } from "../audit/verify";
+import { AUDIT_CHAIN_KEY } from "../audit/chain";
 import { DEMO_WORKSPACE, seedDemo } from "./seed-demo";
 import { describeEachDatabase } from "../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../test/support/services";
@@ -79,7 +80,7 @@ describeEachDatabase("demo seeding without a configured password", (kind) => {
     expect(created).toHaveLength(7);
     expect(created.map((r) => (r.data as { userId: string }).userId)).not.toContain(existing.id);
     expect(countBy(await actionsSince(services, before))).toEqual({ "workspace.created": 1, "user.created": 7, "team.member_added": 6, "demo.seeded": 1 });
-    expect((await verifyAuditChain(services.database.db)).ok).toBe(true);
+    expect((await verifyAuditChain(services.database.db, services.secrets.deriveKey(AUDIT_CHAIN_KEY))).ok).toBe(true);
 
     const winner = results.find((r) => r.created)!;
     expect(winner.password).toMatch(/^[A-Za-z0-9_-]{12}$/);
