@@ -41,6 +41,15 @@ export function presentAuditEvent(row: typeof auditEvents.$inferSelect) {
   };
 }
 
+/** People removed from the workspace: their sign-ins and other personal events stay in its log. */
+export async function formerMemberIds(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ userId: sql<string>`${auditEvents.data}->>'userId'` })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.workspaceId, workspaceId), eq(auditEvents.action, "member.removed")));
+  return rows.map((r) => r.userId).filter(Boolean);
+}
+
 const CSV_COLUMNS = ["seq", "occurredAt", "actorType", "actorLabel", "action", "targetType", "targetId", "data", "ip", "userAgent"] as const;
 
 /** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with a quote. */

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import * as api from "../../../contracts/api";
 import { AUDIT_EVENT_TYPES } from "../../audit/events";
-import { listAuditEvents, toCsv } from "../../audit/query";
+import { formerMemberIds, listAuditEvents, toCsv } from "../../audit/query";
 import { verifyAuditChain } from "../../audit/verify";
 import { AUDIT_CHAIN_KEY } from "../../audit/chain";
 import { inTransaction } from "../../context";
@@ -13,7 +13,8 @@ import { ERRORS, newRouter, ok } from "../openapi-kit";
 const tags = ["Audit log"];
 export const auditRoutes = newRouter();
 
-const membersOf = (ctx: Ctx) => memberIdsOf(ctx.db, ctx.workspaceId!);
+/** Whose personal events (sign-ins, MFA, passwords) this workspace sees: its members, present and past. */
+const membersOf = async (ctx: Ctx) => [...(await memberIdsOf(ctx.db, ctx.workspaceId!)), ...(await formerMemberIds(ctx.db, ctx.workspaceId!))];
 const EXPORT_LIMIT = 100_000;
 
 auditRoutes.openapi(
