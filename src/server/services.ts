@@ -107,6 +107,7 @@ export async function openServices(config: Config, options: { log?: Logger; data
     log,
     clock: options.clock ?? (() => new Date()),
     async close() {
+      await mailer.idle(); // let a delivery that is under way finish before its database goes
       mailer.close();
       if (!options.database) await db.close();
       unlock();

@@ -58,7 +58,7 @@ export async function inviteMember(ctx: Ctx, input: { email: string; role: Role;
       subject: `You are invited to ${workspace.name} on Parapet`,
       text: `Hello,\n\n${inviter} invited you to join ${workspace.name} on Parapet as ${input.role}.\nOpen this link within ${INVITATION_VALID_DAYS} days to accept:\n\n${link}\n\nThe link works once.\n`,
     });
-    tx.afterCommit(() => tx.services.mailer.deliverPending(tx.services.database.db).then(() => undefined));
+    tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
     await tx.audit({ type: "invitation.created", data: { invitationId: invitation.id, email, role: input.role, teamIds } }, { type: "invitation", id: invitation.id });
     return { invitation: presentInvitation(invitation, tx.now()), link };
   });
