@@ -20,6 +20,7 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("session.revoked", { userId: id, sessionIds: z.array(id) }),
   event("mfa.challenge_passed", { userId: id, method: z.enum(["totp", "recovery_code"]), recoveryCodesLeft: z.number().optional() }),
   event("mfa.challenge_failed", { userId: id }),
+  event("mfa.enrolment_started", { userId: id }),
   event("mfa.enrolled", { userId: id }),
   event("mfa.disabled", { userId: id }),
   event("mfa.recovery_codes_regenerated", { userId: id }),

@@ -68,6 +68,7 @@ describeEachDatabase("two-factor authentication", (kind) => {
     expect(confirm.body.recoveryCodes).toHaveLength(10);
     expect(new Set(confirm.body.recoveryCodes).size).toBe(10);
     expect((await client.get("/api/v1/me")).body.user.mfaEnabled).toBe(true);
+    expect(await auditOf("mfa.enrolment_started", user.id)).toHaveLength(1);
     expect(await auditOf("mfa.enrolled", user.id)).toHaveLength(1);
     const stored = await services.database.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
     expect(stored).toHaveLength(10);

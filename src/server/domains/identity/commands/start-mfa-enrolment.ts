@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import QRCode from "qrcode";
-import type { Ctx } from "../../../context";
+import { inTransaction, type Ctx } from "../../../context";
 import { users } from "../identity.schema";
 import { mfaAlreadyEnrolled } from "../identity.errors";
 import { newTotpSecret, otpauthUrl } from "../totp";
@@ -12,7 +12,10 @@ export async function startMfaEnrolment(ctx: Ctx): Promise<{ secret: string; otp
   const [user] = await ctx.db.select().from(users).where(eq(users.id, actor.userId));
   if (user.mfaEnabledAt) throw mfaAlreadyEnrolled();
   const secret = newTotpSecret();
-  await ctx.db.update(users).set({ mfaPendingSecret: ctx.services.secrets.seal(secret) }).where(eq(users.id, user.id));
+  await inTransaction(ctx, async (tx) => {
+    await tx.db.update(users).set({ mfaPendingSecret: tx.services.secrets.seal(secret) }).where(eq(users.id, user.id));
+    await tx.audit({ type: "mfa.enrolment_started", data: { userId: user.id } }, { type: "user", id: user.id });
+  });
   const url = otpauthUrl(secret, user.email, "Parapet");
   return { secret, otpauthUrl: url, qrCodeDataUrl: await QRCode.toDataURL(url, { margin: 1, width: 220 }) };
 }
