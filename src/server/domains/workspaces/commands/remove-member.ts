@@ -1,13 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Role } from "../../../../contracts/roles";
 import { inTransaction, type Ctx } from "../../../context";
 import { authorize, mayRemoveMember } from "../../../authz";
-import { notFound } from "../../../errors";
 import { revokeAllAccessOf } from "../../identity";
 import { memberships, teamMembers, teams } from "../workspaces.schema";
 import { roleNotAllowed } from "../workspaces.errors";
 import { currentWorkspace } from "../workspace-actor";
-import { assertAnotherOwner, lockMembershipChanges } from "./change-member-role";
+import { assertAnotherOwner, lockedMembership } from "../membership-changes";
 
 /**
  * Removes a person from the workspace: membership and team places go, and every session and API token of
@@ -17,14 +15,7 @@ export async function removeMember(ctx: Ctx, input: { userId: string }) {
   authorize(ctx.actor, "members.remove");
   const { workspaceId, role: actorRole } = currentWorkspace(ctx);
   return inTransaction(ctx, async (tx) => {
-    await lockMembershipChanges(tx, workspaceId);
-    const [member] = await tx.db
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, input.userId)))
-      .for("update");
-    if (!member) throw notFound("Member");
-    const role = member.role as Role;
+    const { role } = await lockedMembership(tx, workspaceId, input.userId);
     if (!mayRemoveMember(actorRole, role)) throw roleNotAllowed();
     if (role === "owner") await assertAnotherOwner(tx, workspaceId, input.userId);
     const workspaceTeams = tx.db.select({ id: teams.id }).from(teams).where(eq(teams.workspaceId, workspaceId));
