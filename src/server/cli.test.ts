@@ -168,6 +168,9 @@ describeEachDatabase("parapet CLI", (kind: DatabaseKind) => {
       });
       expect(write.status).toBe(403);
       expect((await get("/api/v1/workspace", "ppt_not-a-real-token-at-all")).status).toBe(401);
+      // The audit log says the token came from the command line, not from the person's account page.
+      const audit = (await (await get("/api/v1/audit?action=api_token.created")).json()) as { events: Array<{ data: { via?: string } }> };
+      expect(audit.events.map((e) => e.data.via)).toEqual(["cli"]);
 
       if (kind === "pglite") {
         // While this process holds the embedded database, a second process must not open it.

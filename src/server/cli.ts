@@ -149,7 +149,7 @@ token
       if (!membership) throw new AppError("not_found", 404, `${opts.email} is not a member of ${opts.workspace ?? "any workspace"}`);
       const actor = { type: "user" as const, userId: user.id, email: user.email, name: user.name, role: membership.role, via: "session" as const };
       const ctx = withActor(unsafeSystemCtx(s, "cli"), actor, membership.workspace.id);
-      const created = await createApiToken(ctx, { name: opts.name, scopes: scopes as TokenScope[], expiresInDays: days || null });
+      const created = await createApiToken(ctx, { name: opts.name, scopes: scopes as TokenScope[], expiresInDays: days || null, via: "cli" });
       console.log(created.token);
     }),
   );

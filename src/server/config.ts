@@ -51,6 +51,12 @@ const settings = {
   LOGIN_LOCKOUT_MINUTES: { schema: z.coerce.number().int().min(1), default: "15", doc: "How long a locked account stays locked." },
   LOGIN_RATE_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "20", doc: "Sign-in attempts allowed per IP address per minute." },
   TRUST_PROXY: { schema: boolean, default: "false", doc: "Take the client IP from the last hop of `X-Forwarded-For`, the one your reverse proxy appends (only behind one reverse proxy you run)." },
+  METRICS_TOKEN: {
+    schema: z.string().min(16, "must be at least 16 characters"),
+    secret: true,
+    default: "",
+    doc: "When set, `/metrics` answers only requests with `Authorization: Bearer <this token>` (for Prometheus' `authorization` setting). Unset: `/metrics` is open; expose it only to your monitoring network.",
+  },
   LOG_LEVEL: { schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), default: "info", doc: "pino log level." },
   NODE_ENV: { schema: z.string(), default: "production", doc: "`test` under the test runner; nothing else changes behaviour." },
 } as const;
@@ -74,6 +80,7 @@ export type Config = {
   login: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
   trustProxy: boolean;
   logLevel: string;
+  metricsToken: string | undefined;
   isTest: boolean;
 };
 
@@ -122,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     login: { maxFailures: r.LOGIN_MAX_FAILURES!, lockoutMinutes: r.LOGIN_LOCKOUT_MINUTES!, ratePerMinute: r.LOGIN_RATE_PER_MINUTE! },
     trustProxy: r.TRUST_PROXY!,
     logLevel: r.LOG_LEVEL!,
+    metricsToken: r.METRICS_TOKEN,
     isTest: r.NODE_ENV === "test",
     ...overrides,
   };

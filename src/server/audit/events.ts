@@ -38,7 +38,7 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("team.deleted", { teamId: id, name: z.string() }),
   event("team.member_added", { teamId: id, userId: id }),
   event("team.member_removed", { teamId: id, userId: id }),
-  event("api_token.created", { tokenId: id, name: z.string(), scopes: z.array(TokenScope), expiresAt: z.string().nullable() }),
+  event("api_token.created", { tokenId: id, name: z.string(), scopes: z.array(TokenScope), expiresAt: z.string().nullable(), via: z.enum(["account", "cli"]).optional() }),
   event("api_token.revoked", { tokenId: id, name: z.string() }),
   event("audit.exported", { format: z.enum(["csv"]), rows: z.number() }),
   event("demo.seeded", { workspaceId: id }),

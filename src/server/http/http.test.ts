@@ -194,6 +194,15 @@ describeEachDatabase("HTTP API", (kind) => {
       expect(requests[0]).toMatchObject({ method: "GET", status: expect.any(Number), requestId: expect.any(String), ms: expect.any(Number) });
     });
 
+    it("guards /metrics with METRICS_TOKEN when one is set", async () => {
+      const guarded = createApp({ ...services, config: { ...services.config, metricsToken: "scrape-me-please-0123" } });
+      expect((await guarded.request("/metrics")).status).toBe(401);
+      expect((await guarded.request("/metrics", { headers: { authorization: "Bearer wrong-token-wrong-token" } })).status).toBe(401);
+      const ok = await guarded.request("/metrics", { headers: { authorization: "Bearer scrape-me-please-0123" } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain("parapet_http_requests_total");
+    });
+
     it("counts requests in /metrics by route pattern, never by raw path with ids", async () => {
       const sessionId = randomUUID();
       const unknownId = randomUUID();

@@ -52,7 +52,7 @@ describeEachDatabase("personal API tokens", (kind) => {
     expect(listed.text).not.toContain(token);
     expect(listed.body.tokens.find((t: { id: string }) => t.id === apiToken.id)).toMatchObject({ name: "CI export", active: true, scopes: ["members:read"] });
     const [created] = await auditOf("api_token.created", apiToken.id);
-    expect(created).toMatchObject({ actorId: people.owner.id, data: { tokenId: apiToken.id, name: "CI export", scopes: ["members:read"], expiresAt: apiToken.expiresAt } });
+    expect(created).toMatchObject({ actorId: people.owner.id, data: { tokenId: apiToken.id, name: "CI export", scopes: ["members:read"], expiresAt: apiToken.expiresAt, via: "account" } });
   });
 
   it("lets a token with members:read list the members through Authorization: Bearer, without cookie or CSRF token", async () => {

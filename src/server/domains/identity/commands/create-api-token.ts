@@ -11,7 +11,10 @@ export const API_TOKEN_PREFIX = "ppt_";
  * Creates a personal API token for automation, bound to the current workspace and limited to its scopes (and,
  * always, to what the person's role allows). The token is returned once; only its hash is kept.
  */
-export async function createApiToken(ctx: Ctx, input: { name: string; scopes: TokenScope[]; expiresInDays: number | null }) {
+export async function createApiToken(
+  ctx: Ctx,
+  input: { name: string; scopes: TokenScope[]; expiresInDays: number | null; /** "cli": made by an operator with `parapet admin token create` */ via?: "account" | "cli" },
+) {
   const actor = requireUser(ctx);
   if (!ctx.workspaceId) throw forbidden("Choose a workspace first");
   const token = newToken(API_TOKEN_PREFIX);
@@ -31,7 +34,7 @@ export async function createApiToken(ctx: Ctx, input: { name: string; scopes: To
       })
       .returning();
     await tx.audit(
-      { type: "api_token.created", data: { tokenId: row.id, name: row.name, scopes: row.scopes as TokenScope[], expiresAt: expiresAt?.toISOString() ?? null } },
+      { type: "api_token.created", data: { tokenId: row.id, name: row.name, scopes: row.scopes as TokenScope[], expiresAt: expiresAt?.toISOString() ?? null, via: input.via ?? "account" } },
       { type: "api_token", id: row.id },
     );
     return { token, apiToken: presentApiToken(row, ctx.now()) };
