@@ -82,7 +82,7 @@ export const Invitation = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
 });
-export const InviteBody = z.object({ email, role: Role, teamIds: z.array(uuid).max(50).optional() });
+export const InviteBody = z.object({ email, role: Role, teamIds: z.array(uuid).max(50).optional(), locale: Locale.optional().describe("Language of the invitation mail; default: the inviter's") });
 export const Team = z.object({ id: uuid, name: z.string(), description: z.string(), memberIds: z.array(uuid), createdAt: z.string() });
 export const CreateTeamBody = z.object({ name: z.string().trim().min(1, "Name the team").max(80), description: z.string().max(500).optional() });
 export const UpdateTeamBody = z.object({ name: z.string().trim().min(1).max(80).optional(), description: z.string().max(500).optional() });

@@ -3,7 +3,8 @@ import { IconSend } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { ROLES, type Role } from "../../../contracts/roles";
+import { LOCALES, ROLES, type Locale, type Role } from "../../../contracts/roles";
+import { currentLocale, isLocale, LANGUAGE_NAMES } from "../../i18n";
 import { api } from "../../api/client";
 import type { Invitation } from "../../api/types";
 import { CopyField } from "../../components/CopyField";
@@ -15,17 +16,20 @@ import { INVITATIONS_KEY } from "./hooks";
 
 /** Invites someone by email with a role and teams; shows the link (it is emailed too). */
 export function InviteForm() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const teams = useTeams();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("member");
   const [teamIds, setTeamIds] = useState<string[]>([]);
+  // The invitee has no account yet: their mail is in the language chosen here, by default the inviter's.
+  const [chosenMailLocale, setMailLocale] = useState<Locale | null>(null);
+  const mailLocale: Locale = chosenMailLocale ?? (isLocale(i18n.language) ? i18n.language : currentLocale());
   const [problem, setProblem] = useState<string | undefined>();
   const [sent, setSent] = useState<{ invitation: Invitation; link: string } | null>(null);
 
   const invite = useMutation({
-    mutationFn: () => api<{ invitation: Invitation; link: string }>("POST", "/workspace/invitations", { email: email.trim(), role, teamIds }),
+    mutationFn: () => api<{ invitation: Invitation; link: string }>("POST", "/workspace/invitations", { email: email.trim(), role, teamIds, locale: mailLocale }),
     onSuccess: (result) => {
       setSent(result);
       setEmail("");
@@ -60,12 +64,12 @@ export function InviteForm() {
               </Stack>
             </Alert>
           )}
-          {invite.error && !hasOnlyFieldErrors(invite.error, ["email", "role", "teamIds"]) && (
+          {invite.error && !hasOnlyFieldErrors(invite.error, ["email", "role", "teamIds", "locale"]) && (
             <Alert color="red" role="alert">
               {errorText(t, invite.error)}
             </Alert>
           )}
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
             <TextInput
               label={t("fields.email")}
               type="email"
@@ -96,6 +100,14 @@ export function InviteForm() {
                 error={fieldError(t, invite.error, "teamIds")}
               />
             )}
+            <Select
+              label={t("members.mailLanguage")}
+              data={LOCALES.map((value) => ({ value, label: LANGUAGE_NAMES[value] }))}
+              value={mailLocale}
+              onChange={(value) => isLocale(value) && setMailLocale(value)}
+              allowDeselect={false}
+              error={fieldError(t, invite.error, "locale")}
+            />
           </SimpleGrid>
           <Group>
             <Button type="submit" leftSection={<IconSend size={16} aria-hidden style={{ transform: "scaleX(var(--arrow-flip, 1))" }} />} loading={invite.isPending}>

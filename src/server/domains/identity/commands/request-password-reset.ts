@@ -3,6 +3,7 @@ import { consumeRateLimit } from "../../../db/rate-limit";
 import { hashToken, newToken } from "../../../crypto/secrets";
 import { passwordResets } from "../identity.schema";
 import { findUserByEmail } from "../queries/find-user";
+import { mailMessages } from "../../../mail/messages";
 
 const RESET_VALID_MINUTES = 60;
 
@@ -22,11 +23,9 @@ export async function requestPasswordReset(ctx: Ctx, input: { email: string }): 
       expiresAt: new Date(tx.now().getTime() + RESET_VALID_MINUTES * 60_000),
     });
     const link = `${tx.services.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-    await tx.services.mailer.enqueue(tx.db, {
-      to: user.email,
-      subject: "Reset your Parapet password",
-      text: `Hello ${user.name},\n\nsomeone (hopefully you) asked to reset your Parapet password. Open this link within ${RESET_VALID_MINUTES} minutes to choose a new one:\n\n${link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n`,
-    });
+    // In the language the person chose for Parapet.
+    const mail = mailMessages(user.locale).passwordReset({ name: user.name, link, minutes: RESET_VALID_MINUTES });
+    await tx.services.mailer.enqueue(tx.db, { to: user.email, ...mail });
     // In the background: waiting for the mail server would make the answer slower for known emails than for unknown ones.
     tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
     await tx.audit({ type: "password_reset.requested", data: { userId: user.id } }, { type: "user", id: user.id });

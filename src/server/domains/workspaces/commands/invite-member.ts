@@ -1,10 +1,11 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Role } from "../../../../contracts/roles";
+import type { Locale, Role } from "../../../../contracts/roles";
+import { mailMessages } from "../../../mail/messages";
 import { inTransaction, type Ctx } from "../../../context";
 import { authorize, mayInviteAs } from "../../../authz";
 import { hashToken, newToken } from "../../../crypto/secrets";
 import { invalidInput } from "../../../errors";
-import { findUserByEmail } from "../../identity";
+import { findUserByEmail, findUserById } from "../../identity";
 import { invitations, memberships, teams, workspaces } from "../workspaces.schema";
 import { alreadyMember, roleNotAllowed } from "../workspaces.errors";
 import { currentWorkspace } from "../workspace-actor";
@@ -15,7 +16,7 @@ export const INVITATION_VALID_DAYS = 7;
  * Invites a person by email: a single-use link, valid for 7 days, mailed to them and returned to the inviter
  * (to pass on another way). A newer invitation for the same email replaces an open one.
  */
-export async function inviteMember(ctx: Ctx, input: { email: string; role: Role; teamIds?: string[] }) {
+export async function inviteMember(ctx: Ctx, input: { email: string; role: Role; teamIds?: string[]; locale?: Locale }) {
   authorize(ctx.actor, "members.invite");
   const { workspaceId, role: actorRole } = currentWorkspace(ctx);
   if (!mayInviteAs(actorRole, input.role)) throw roleNotAllowed();
@@ -51,13 +52,17 @@ export async function inviteMember(ctx: Ctx, input: { email: string; role: Role;
       .returning();
     const [workspace] = await tx.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
     const link = `${tx.services.config.publicUrl}/invitation?token=${encodeURIComponent(token)}`;
-    const inviter = ctx.actor.type === "user" ? ctx.actor.name : "An administrator";
-    await tx.services.mailer.enqueue(tx.db, {
-      to: email,
-      workspaceId,
-      subject: `You are invited to ${workspace.name} on Parapet`,
-      text: `Hello,\n\n${inviter} invited you to join ${workspace.name} on Parapet as ${input.role}.\nOpen this link within ${INVITATION_VALID_DAYS} days to accept:\n\n${link}\n\nThe link works once.\n`,
+    // In the language asked for, else the inviter's: the invitee has no account, hence no language, yet.
+    const inviter = ctx.actor.type === "user" ? await findUserById(tx.db, ctx.actor.userId) : undefined;
+    const messages = mailMessages(input.locale ?? inviter?.locale);
+    const mail = messages.invitation({
+      inviter: inviter?.name ?? "Parapet",
+      workspace: workspace.name,
+      role: messages.roles[input.role],
+      link,
+      days: INVITATION_VALID_DAYS,
     });
+    await tx.services.mailer.enqueue(tx.db, { to: email, workspaceId, ...mail });
     tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
     await tx.audit({ type: "invitation.created", data: { invitationId: invitation.id, email, role: input.role, teamIds } }, { type: "invitation", id: invitation.id });
     return { invitation: presentInvitation(invitation, tx.now()), link };
