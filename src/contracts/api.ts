@@ -126,3 +126,56 @@ export const AuditVerifyResult = z.object({
   problem: z.string().optional(),
   message: z.string().optional(),
 });
+
+// ── Channels ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export const ChannelStatus = z.enum(["active", "needs_reconnect", "disconnected"]);
+/** A connected account as clients see it: profile and health, never credentials. */
+export const Channel = z.object({
+  id: uuid,
+  network: z.string(),
+  networkAccountId: z.string(),
+  handle: z.string(),
+  displayName: z.string(),
+  avatarUrl: z.string().nullable(),
+  profileUrl: z.string().nullable(),
+  status: ChannelStatus,
+  health: z.object({
+    tokenValid: z.boolean(),
+    expiresAt: z.string().nullable(),
+    expiresInSeconds: z.number().nullable(),
+    lastVerifiedAt: z.string().nullable(),
+    lastSuccessAt: z.string().nullable(),
+    lastErrorAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+  }),
+  connectedBy: uuid.nullable(),
+  createdAt: z.string(),
+  disconnectedAt: z.string().nullable(),
+});
+export const NetworkInfo = z.object({
+  network: z.string(),
+  displayName: z.string(),
+  connectMethod: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("oauth2_pkce"), scopes: z.array(z.string()) }),
+    z.object({ kind: z.literal("app_password"), identifierLabel: z.string(), passwordLabel: z.string() }),
+    z.object({ kind: z.literal("sandbox") }),
+  ]),
+  capabilities: z.record(z.string(), z.boolean()),
+  limits: z.object({ textLength: z.number(), media: z.object({ maxCount: z.number(), types: z.array(z.string()), maxBytes: z.number() }), linkLength: z.number().nullable() }),
+});
+const networkId = z.string().trim().min(1, "Choose a network").max(40);
+/** Connect an account: the fields depend on the network's connect method (see GET /networks). */
+export const ConnectChannelBody = z.discriminatedUnion("kind", [
+  z.object({ network: networkId, kind: z.literal("sandbox"), handle: z.string().trim().min(1, "Enter the account's handle").max(100) }),
+  z.object({
+    network: networkId,
+    kind: z.literal("app_password"),
+    identifier: z.string().trim().min(1, "Enter the account's handle or email").max(320),
+    password: z.string().min(1, "Enter the app password").max(500),
+    serviceUrl: z.url().max(500).optional(),
+  }),
+]);
+export type ConnectChannelBody = z.infer<typeof ConnectChannelBody>;
+export const ChannelCheckResult = z.object({ channel: Channel, outcome: z.object({ ok: z.boolean(), reason: z.string().optional() }) });
+export const ChannelDisconnectResult = z.object({ channel: Channel, revokedAtNetwork: z.enum(["revoked", "not_supported", "failed"]) });

@@ -19,12 +19,14 @@ export const WORKSPACE_ACTIONS = [
   "audit.export",
   "audit.verify",
   "outbox.read",
+  "channels.read",
+  "channels.manage",
 ] as const;
 export const WorkspaceAction = z.enum(WORKSPACE_ACTIONS);
 export type WorkspaceAction = z.infer<typeof WorkspaceAction>;
 
 /** Scopes of personal API tokens: one read and one write scope per area. */
-export const TOKEN_SCOPES = ["workspace:read", "workspace:write", "members:read", "members:write", "teams:read", "teams:write", "audit:read"] as const;
+export const TOKEN_SCOPES = ["workspace:read", "workspace:write", "members:read", "members:write", "teams:read", "teams:write", "audit:read", "channels:read", "channels:write"] as const;
 export const TokenScope = z.enum(TOKEN_SCOPES);
 export type TokenScope = z.infer<typeof TokenScope>;
 

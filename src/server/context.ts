@@ -4,11 +4,12 @@ import type { Db, Database } from "./db/client";
 import type { Logger } from "./log";
 import type { SecretBox } from "./crypto/secrets";
 import type { Mailer } from "./mail/mailer";
+import type { NetworkRegistry } from "./networks/registry";
 import { appendAuditEvent } from "./audit/append";
 import { AUDIT_CHAIN_KEY } from "./audit/chain";
 import type { AuditEvent, AuditTarget } from "./audit/events";
 
-/** Long-lived things a process holds once: configuration, database, key, mailer, clock, logger. */
+/** Long-lived things a process holds once: configuration, database, key, mailer, clock, logger, network connectors. */
 export type Services = {
   config: Config;
   database: Database;
@@ -17,6 +18,8 @@ export type Services = {
   log: Logger;
   /** The current time; tests replace it to move through expiry and lockout windows. */
   clock: () => Date;
+  /** The social networks channels can be connected to (one connector each). */
+  networks: NetworkRegistry;
 };
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };

@@ -150,9 +150,9 @@ describeEachDatabase("startParapet", (kind: DatabaseKind) => {
     expect(kept.sort()).toEqual(["expired 29 days ago", "live", "revoked yesterday"]);
     await expect(instance.worker!.runNow("no.such-job")).rejects.toThrow(/no job/);
 
-    // Both jobs are scheduled on the queue, to run without anyone calling runNow.
+    // Every job is scheduled on the queue, to run without anyone calling runNow.
     const scheduled = await services.database.query<{ name: string }>("select name from pgboss.schedule order by name");
-    expect(scheduled.map((s) => s.name)).toEqual(["identity.prune-expired", "mail.deliver"]);
+    expect(scheduled.map((s) => s.name)).toEqual(["channels.check-health", "identity.prune-expired", "mail.deliver"]);
   });
 });
 

@@ -7,6 +7,7 @@ import { SecretBox, loadSecretKey } from "./crypto/secrets";
 import { createLogger, type Logger } from "./log";
 import { Mailer } from "./mail/mailer";
 import { AppError } from "./errors";
+import { createNetworkRegistry } from "./networks/registry";
 
 /**
  * PGlite keeps its files in one folder that only one process may open. A lock file with our PID stops a second
@@ -99,13 +100,17 @@ export async function openServices(config: Config, options: { log?: Logger; data
   const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
   const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const db = database;
+  const clock = options.clock ?? (() => new Date());
+  // The networks this server ships with are registered here (they may need the database and the clock).
+  const networks = createNetworkRegistry();
   return {
     config,
     database: db,
     secrets,
     mailer,
     log,
-    clock: options.clock ?? (() => new Date()),
+    clock,
+    networks,
     async close() {
       await mailer.idle(); // let a delivery that is under way finish before its database goes
       mailer.close();

@@ -42,6 +42,12 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("api_token.revoked", { tokenId: id, name: z.string() }),
   event("audit.exported", { format: z.enum(["csv"]), rows: z.number() }),
   event("demo.seeded", { workspaceId: id }),
+  event("channel.connected", { channelId: id, network: z.string(), handle: z.string(), networkAccountId: z.string() }),
+  event("channel.reconnected", { channelId: id, network: z.string(), handle: z.string() }),
+  event("channel.verified", { channelId: id, statusBefore: z.string(), handleBefore: z.string(), handle: z.string() }),
+  event("channel.refreshed", { channelId: id, expiresAt: z.string().nullable() }),
+  event("channel.marked_needs_reconnect", { channelId: id, reason: z.string() }),
+  event("channel.disconnected", { channelId: id, network: z.string(), handle: z.string(), revokedAtNetwork: z.enum(["revoked", "not_supported", "failed"]) }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEvent>;
 export type AuditEventType = AuditEvent["type"];

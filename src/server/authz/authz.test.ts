@@ -24,6 +24,8 @@ const ROLE_TABLE: Record<WorkspaceAction, [boolean, boolean, boolean, boolean]> 
   "audit.export":                          [Y,    Y,    N,      N],
   "audit.verify":                          [Y,    Y,    N,      N],
   "outbox.read":                           [Y,    Y,    N,      N],
+  "channels.read":                         [Y,    Y,    Y,      Y],
+  "channels.manage":                       [Y,    Y,    N,      N],
 };
 
 /** The one token scope each action needs when the caller uses a personal API token. */
@@ -40,6 +42,8 @@ const SCOPE_TABLE: Record<WorkspaceAction, TokenScope> = {
   "audit.export": "audit:read",
   "audit.verify": "audit:read",
   "outbox.read": "workspace:read",
+  "channels.read": "channels:read",
+  "channels.manage": "channels:write",
 };
 
 const sessionActor = (role: Role | null): Actor => ({ type: "user", userId: "u1", email: "a@example.test", name: "A", role, via: "session", sessionId: "s1" });

@@ -3,7 +3,7 @@ import { WORKSPACE_ACTIONS } from "../../contracts/roles";
 import { forbidden } from "../errors";
 
 /** What each role may do in its workspace. Data, so it can be read, reviewed and tested as a table. */
-const MEMBER: WorkspaceAction[] = ["workspace.read", "members.read", "teams.read"];
+const MEMBER: WorkspaceAction[] = ["workspace.read", "members.read", "teams.read", "channels.read"];
 const MANAGER: WorkspaceAction[] = [...MEMBER, "audit.read"];
 const ADMIN: WorkspaceAction[] = [
   ...MANAGER,
@@ -15,6 +15,7 @@ const ADMIN: WorkspaceAction[] = [
   "audit.export",
   "audit.verify",
   "outbox.read",
+  "channels.manage",
 ];
 export const ROLE_ALLOWS = {
   owner: [...WORKSPACE_ACTIONS],
@@ -37,6 +38,8 @@ export const ACTION_SCOPE = {
   "audit.export": "audit:read",
   "audit.verify": "audit:read",
   "outbox.read": "workspace:read",
+  "channels.read": "channels:read",
+  "channels.manage": "channels:write",
 } as const satisfies Record<WorkspaceAction, TokenScope>;
 
 /** Who is acting. A user acts through a session or a personal API token (then limited to its scopes). */

@@ -1,5 +1,6 @@
 import { and, isNotNull, lt, or } from "drizzle-orm";
 import { rateLimitBuckets } from "../db/rate-limit.schema";
+import { unsafeCheckAllChannels } from "../domains/channels";
 import { passwordResets, sessions } from "../domains/identity/identity.schema";
 import { defineJob } from "./define-job";
 
@@ -26,4 +27,13 @@ export const pruneExpiredCredentials = defineJob({
   },
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials];
+/** Keeps channels' credentials working: refreshes those that expire within 3 days, verifies the others daily. */
+export const checkChannels = defineJob({
+  name: "channels.check-health",
+  every: "*/15 * * * *",
+  onCrash:
+    "Each channel is checked and recorded on its own. New credentials a network issued but we did not store yet are lost; the old ones are refreshed again next run, and if the network already refused them the channel is marked as needing a reconnect (never silently).",
+  run: (services) => unsafeCheckAllChannels(services),
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels];

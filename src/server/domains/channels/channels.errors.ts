@@ -1,0 +1,10 @@
+import { AppError, conflict } from "../../errors";
+
+export const channelAlreadyConnected = () => conflict("channel_already_connected", "This account is already connected to this workspace");
+export const channelDisconnected = () => conflict("channel_disconnected", "This channel is disconnected: connect the account again");
+export const connectRefused = (reason: string) =>
+  new AppError("channel_connect_refused", 422, `The network did not accept the sign-in: ${reason}`);
+export const networkUnreachable = (reason: string) =>
+  new AppError("network_unreachable", 503, `The network did not answer as expected (${reason}); try again in a moment`);
+export const connectMethodMismatch = (expected: string) =>
+  new AppError("invalid_input", 400, "This network is connected another way", { kind: [`This network connects with ${expected}`] });

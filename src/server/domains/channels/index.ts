@@ -1,0 +1,8 @@
+/** The channels domain: the brand's social accounts connected to a workspace, their credentials and health. */
+export { connectChannel } from "./commands/connect-channel";
+export { verifyChannel, type CheckOutcome } from "./commands/verify-channel";
+export { refreshChannel, REFRESH_WITHIN_MS } from "./commands/refresh-channel";
+export { disconnectChannel, type RevokedAtNetwork } from "./commands/disconnect-channel";
+export { unsafeCheckAllChannels, VERIFY_EVERY_MS } from "./commands/check-all-channels";
+export { listChannels, listNetworks } from "./queries/list-channels";
+export { presentChannel, type PresentedChannel } from "./channel-records";
