@@ -122,3 +122,43 @@ export type AuditEvent = {
 export type AuditPage = { events: AuditEvent[]; nextCursor: number | null; actions: string[] };
 
 export type AuditVerification = { ok: boolean; rows: number; firstBadSeq?: number; message?: string };
+
+export type ChannelStatus = "active" | "needs_reconnect" | "disconnected";
+
+/** A connected account with its health; credentials never reach the browser. */
+export type Channel = {
+  id: string;
+  network: string;
+  networkAccountId: string;
+  handle: string;
+  displayName: string;
+  avatarUrl: string | null;
+  profileUrl: string | null;
+  status: ChannelStatus;
+  health: {
+    tokenValid: boolean;
+    expiresAt: string | null;
+    expiresInSeconds: number | null;
+    lastVerifiedAt: string | null;
+    lastSuccessAt: string | null;
+    lastErrorAt: string | null;
+    lastError: string | null;
+  };
+  connectedBy: string | null;
+  createdAt: string;
+  disconnectedAt: string | null;
+};
+
+export type ConnectMethod =
+  | { kind: "oauth2_pkce"; scopes: string[] }
+  | { kind: "app_password"; identifierLabel: string; passwordLabel: string }
+  | { kind: "sandbox" };
+
+/** A network this server can connect channels to. */
+export type NetworkInfo = {
+  network: string;
+  displayName: string;
+  connectMethod: ConnectMethod;
+  capabilities: Record<string, boolean>;
+  limits: { textLength: number; media: { maxCount: number; types: string[]; maxBytes: number }; linkLength: number | null };
+};

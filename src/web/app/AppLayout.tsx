@@ -5,6 +5,7 @@ import {
   IconHome,
   IconListDetails,
   IconMail,
+  IconPlugConnected,
   IconShieldLock,
   IconUsers,
   IconUsersGroup,
@@ -30,6 +31,7 @@ function useNavEntries(): { main: NavEntry[]; settings: NavEntry[] } {
     main: [{ to: "/", label: t("nav.home"), icon: icon(IconHome), visible: true }],
     settings: [
       { to: "/settings/workspace", label: t("nav.workspace"), icon: icon(IconBuilding), visible: me.workspace !== null && can("workspace.read") },
+      { to: "/settings/channels", label: t("nav.channels"), icon: icon(IconPlugConnected), visible: can("channels.read") },
       { to: "/settings/members", label: t("nav.members"), icon: icon(IconUsers), visible: can("members.read") },
       { to: "/settings/teams", label: t("nav.teams"), icon: icon(IconUsersGroup), visible: can("teams.read") },
       { to: "/settings/security", label: t("nav.security"), icon: icon(IconShieldLock), visible: can("workspace.update") || can("members.read") },

@@ -10,6 +10,7 @@ import { MfaChallengePage } from "../features/auth/MfaChallengePage";
 import { MfaRequiredSetupPage } from "../features/auth/MfaRequiredSetupPage";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage";
 import { SignInPage } from "../features/auth/SignInPage";
+import { ChannelsPage } from "../features/channels/ChannelsPage";
 import { CrashPage, NotFoundPage } from "../features/errors/ErrorPages";
 import { HomePage } from "../features/home/HomePage";
 import { MembersPage } from "../features/members/MembersPage";
@@ -51,6 +52,7 @@ export const router = createBrowserRouter([
           { path: "account/security", element: <SecurityPage /> },
           { path: "account/api-tokens", element: <ApiTokensPage /> },
           { path: "settings/workspace", element: <WorkspaceSettingsPage /> },
+          { path: "settings/channels", element: <ChannelsPage /> },
           { path: "settings/members", element: <MembersPage /> },
           { path: "settings/teams", element: <TeamsPage /> },
           { path: "settings/security", element: <SecuritySettingsPage /> },

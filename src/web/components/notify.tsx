@@ -8,6 +8,11 @@ export function notifySuccess(message: string): void {
   notifications.show({ message, color: "teal", icon: <IconCheck size={18} aria-hidden />, autoClose: 5000 });
 }
 
+/** Tells the user something worked but found a problem they should look at (a channel check that failed). */
+export function notifyWarning(message: string): void {
+  notifications.show({ message, color: "orange", icon: <IconAlertTriangle size={18} aria-hidden />, autoClose: 8000 });
+}
+
 /** Tells the user a change failed, in their language. */
 export function notifyError(t: TFunction, error: unknown): void {
   notifications.show({
