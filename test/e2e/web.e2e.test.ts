@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { totpCode } from "../../src/server/domains/identity/index";
 import { startTestServer } from "../support/server";
+import { createTestNetwork } from "../support/test-connector";
 
 const CHROMIUM = "/usr/bin/chromium";
 const canRun = existsSync(CHROMIUM) || process.env.CI === "true";
@@ -191,6 +192,42 @@ describe.skipIf(!canRun)("the web app in a browser", () => {
     await page.getByRole("menuitem", { name: "English" }).click();
     await page.getByRole("heading", { level: 1, name: "Risk overview" }).waitFor();
     expect(await page.evaluate(() => document.dir)).toBe("ltr");
+    await context.close();
+  });
+
+  it("lets the owner connect a channel, check it and disconnect it", async () => {
+    // The test peer stands in for a social network; the channels page lists whatever the server has registered.
+    const network = createTestNetwork({ network: "testnet", clock: server.services.clock });
+    network.addAccount("emberoak", "app-password-e2e", { displayName: "Ember & Oak on Testnet" });
+    server.services.networks.register(network);
+    const { context, page } = await newPage();
+    await signInAsOwner(page, "/settings/channels");
+    await page.getByRole("heading", { level: 1, name: "Channels" }).waitFor();
+    await page.getByText("No channels yet").waitFor();
+
+    await page.getByRole("button", { name: "Connect a channel" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Connect a channel" });
+    await dialog.locator("input[aria-haspopup=listbox]").click();
+    await page.getByRole("option", { name: "Test network (testnet)" }).click();
+    await dialog.getByLabel(/^Handle or email/).fill("emberoak");
+    await dialog.getByLabel(/^App password/).fill("wrong-password");
+    await dialog.getByRole("button", { name: "Connect a channel" }).click();
+    await dialog.getByRole("alert").filter({ hasText: "The network did not accept the sign-in" }).waitFor();
+    await dialog.getByLabel(/^App password/).fill("app-password-e2e");
+    await dialog.getByRole("button", { name: "Connect a channel" }).click();
+    await page.getByText(/@.?emberoak.? is connected/).waitFor();
+    const row = page.getByRole("row").filter({ hasText: "Ember & Oak on Testnet" });
+    await row.getByText("Working").waitFor();
+    await expectNoSeriousAccessibilityViolations(page);
+
+    await row.getByRole("button", { name: /^Check @.?emberoak.? now$/ }).click();
+    await page.getByText(/@.?emberoak.? works/).waitFor();
+
+    await row.getByRole("button", { name: /^Disconnect @.?emberoak/ }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+    await page.getByText(/@.?emberoak.? is disconnected and its access revoked at the network/).waitFor();
+    await page.getByText("No channels yet").waitFor();
+    expect(network.liveTokensOf("emberoak")).toEqual([]);
     await context.close();
   });
 });
