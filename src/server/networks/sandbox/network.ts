@@ -139,7 +139,7 @@ export type SandboxDirectMessage = typeof sandboxDirectMessages.$inferSelect;
 export async function sendSandboxDirectMessage(
   db: Db,
   message: { senderId: string; recipientId: string; text: string; idempotencyKey?: string | null; createdAt: Date },
-): Promise<SandboxDirectMessage> {
+): Promise<SandboxDirectMessage & { created: boolean }> {
   const values = {
     conversationId: conversationIdFor(message.senderId, message.recipientId),
     senderId: message.senderId,
@@ -149,17 +149,18 @@ export async function sendSandboxDirectMessage(
     createdAt: message.createdAt,
   };
   const [row] = await db.insert(sandboxDirectMessages).values(values).onConflictDoNothing().returning();
-  if (row) return row;
+  if (row) return { ...row, created: true };
   const [existing] = await db
     .select()
     .from(sandboxDirectMessages)
     .where(and(eq(sandboxDirectMessages.senderId, values.senderId), eq(sandboxDirectMessages.idempotencyKey, values.idempotencyKey!)));
-  return existing;
+  return { ...existing, created: false };
 }
 
-/** Records the account's reaction to a post; reacting the same way twice is one reaction. */
-export async function reactToSandboxPost(db: Db, reaction: { accountId: string; postId: string; reaction: string; createdAt: Date }): Promise<void> {
-  await db.insert(sandboxReactions).values(reaction).onConflictDoNothing();
+/** Records the account's reaction to a post; reacting the same way twice is one reaction (and returns false). */
+export async function reactToSandboxPost(db: Db, reaction: { accountId: string; postId: string; reaction: string; createdAt: Date }): Promise<boolean> {
+  const created = await db.insert(sandboxReactions).values(reaction).onConflictDoNothing().returning({ id: sandboxReactions.id });
+  return created.length > 0;
 }
 
 export type SandboxFaultInjection =
