@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "./log";
 import { Mailer } from "./mail/mailer";
 import { AppError } from "./errors";
 import { createNetworkRegistry } from "./networks/registry";
+import { createSandboxConnector } from "./networks/sandbox/connector";
 
 /**
  * PGlite keeps its files in one folder that only one process may open. A lock file with our PID stops a second
@@ -101,8 +102,9 @@ export async function openServices(config: Config, options: { log?: Logger; data
   const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const db = database;
   const clock = options.clock ?? (() => new Date());
-  // The networks this server ships with are registered here (they may need the database and the clock).
-  const networks = createNetworkRegistry();
+  // The networks this server ships with (they may need the database and the clock). The Sandbox's urls stay null
+  // until its read-only web view is served (then pass `siteUrl`).
+  const networks = createNetworkRegistry([createSandboxConnector(db.db, clock)]);
   return {
     config,
     database: db,

@@ -10,6 +10,7 @@ import { auditSince, lastAuditSeq } from "../../../../test/support/audit";
 import { createTestNetwork, type TestNetwork } from "../../../../test/support/test-connector";
 import { channels } from "./channels.schema";
 import { presentChannel, unsafeCheckAllChannels } from "./index";
+import { seedSandboxNetwork } from "../../networks/sandbox/seed";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -59,9 +60,24 @@ describeEachDatabase("channels", (kind) => {
   it("lists the networks this server can connect, with how they connect and what they can do", async () => {
     const res = await member.get("/api/v1/networks");
     expect(res.status).toBe(200);
-    expect(res.body.networks.map((n: { network: string }) => n.network)).toEqual(["testnet", "plainnet"]);
-    expect(res.body.networks[0]).toMatchObject({ displayName: "Test network (testnet)", connectMethod: { kind: "app_password" }, capabilities: { refresh: true } });
-    expect(res.body.networks[1].capabilities.refresh).toBe(false);
+    type Info = { network: string; displayName: string; connectMethod: { kind: string }; capabilities: Record<string, boolean> };
+    const networks = res.body.networks as Info[];
+    // The Sandbox ships with every server; the tests' peers are registered after it.
+    expect(networks.map((n) => n.network)).toEqual(["sandbox", "testnet", "plainnet"]);
+    expect(networks[0].connectMethod.kind).toBe("sandbox");
+    expect(networks[1]).toMatchObject({ displayName: "Test network (testnet)", connectMethod: { kind: "app_password" }, capabilities: { refresh: true } });
+    expect(networks[2].capabilities.refresh).toBe(false);
+  });
+
+  it("connects, checks and disconnects a brand account of the Sandbox network, which every server has", async () => {
+    await seedSandboxNetwork(services.database.db, services.clock());
+    const res = await admin.post("/api/v1/channels", { network: "sandbox", kind: "sandbox", handle: "emberoak" });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ network: "sandbox", handle: "emberoak", displayName: "Ember & Oak Coffee", status: "active", health: { tokenValid: true } });
+    const checked = await admin.post(`/api/v1/channels/${res.body.id}/verify`);
+    expect(checked.body.outcome).toEqual({ ok: true });
+    const gone = await admin.delete(`/api/v1/channels/${res.body.id}`);
+    expect(gone.body.revokedAtNetwork).toBe("revoked");
   });
 
   it("an admin connects an account: the verified profile and health are shown, channel.connected is audited", async () => {
