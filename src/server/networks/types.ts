@@ -147,7 +147,11 @@ export type Connector = {
   /** Looks for a post published with this idempotency key (reconciling an outcome_unknown publish). */
   findPublished?(credentials: Credentials, idempotencyKey: string, text: string): Promise<PublishedPost | null>;
   remove?(credentials: Credentials, networkPostId: string): Promise<void>;
-  sendDirectMessage?(credentials: Credentials, conversationId: string, text: string): Promise<{ networkItemId: string }>;
+  /**
+   * Sends a message in a conversation. With `idempotencyKey`, a network that supports it sends a repeat once (the
+   * Sandbox does): the way to retry a message whose send ended outcome_unknown.
+   */
+  sendDirectMessage?(credentials: Credentials, conversationId: string, text: string, options?: { idempotencyKey?: string }): Promise<{ networkItemId: string }>;
   fetchInbox?(credentials: Credentials, cursor: string | null): Promise<Page<InboxItem>>;
   search?(credentials: Credentials, query: string, cursor: string | null): Promise<Page<PublicPost>>;
   lookupProfile?(credentials: Credentials, handle: string): Promise<AccountProfile | null>;

@@ -17,7 +17,7 @@ import {
   sendSandboxDirectMessage,
   type SandboxAccount,
 } from "./network";
-import { sandboxPosts, sandboxTokens } from "./sandbox.schema";
+import { sandboxDirectMessages, sandboxPosts, sandboxTokens } from "./sandbox.schema";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -202,6 +202,17 @@ describeEachDatabase("the Sandbox network", (kind) => {
       const conversation = conversationIdFor(fan.id, brand.profile.networkAccountId);
       const sent = await sandbox.sendDirectMessage!(brand.credentials, conversation, "Hi, how can we help?");
       expect(sent.networkItemId).not.toBe("");
+    });
+
+    it("a message whose answer was lost is sent once when retried with its idempotency key", async () => {
+      const brand = await newBrand();
+      const conversation = conversationIdFor(fan.id, brand.profile.networkAccountId);
+      await injectSandboxFault(database.db, brand.profile.networkAccountId, { kind: "timeout_after_accept" }, clock.now());
+      const send = () => sandbox.sendDirectMessage!(brand.credentials, conversation, "Your refund is on its way", { idempotencyKey: "refund-42" });
+      expect((await networkFailure(send())).kind).toBe("outcome_unknown");
+      const retried = await send();
+      const sent = await database.db.select().from(sandboxDirectMessages).where(eq(sandboxDirectMessages.senderId, brand.profile.networkAccountId));
+      expect(sent.map((message) => message.id)).toEqual([retried.networkItemId]);
     });
 
     it("searches newest first and pages to older posts with its cursor", async () => {

@@ -221,7 +221,7 @@ export function createSandboxConnector(db: Db, clock: () => Date, options: Sandb
       await answerLost(account);
     },
 
-    async sendDirectMessage(credentials, conversationId, text) {
+    async sendDirectMessage(credentials, conversationId, text, sendOptions = {}) {
       const account = await authenticate(credentials);
       const participants = participantsOf(conversationId);
       if (!participants || !participants.includes(account.id)) refuse("unknown_conversation", "no such conversation of this account");
@@ -230,7 +230,13 @@ export function createSandboxConnector(db: Db, clock: () => Date, options: Sandb
       if (!other) refuse("unknown_conversation", "the other participant no longer exists");
       if (text.trim() === "") refuse("empty_message", "a message needs text");
       if (countCharacters(text) > DIRECT_MESSAGE_LENGTH) refuse("text_too_long", `a Sandbox message has at most ${DIRECT_MESSAGE_LENGTH} characters`);
-      const message = await sendSandboxDirectMessage(db, { senderId: account.id, recipientId: other.id, text, createdAt: clock() });
+      const message = await sendSandboxDirectMessage(db, {
+        senderId: account.id,
+        recipientId: other.id,
+        text,
+        idempotencyKey: sendOptions.idempotencyKey ?? null,
+        createdAt: clock(),
+      });
       await answerLost(account);
       return { networkItemId: message.id };
     },
