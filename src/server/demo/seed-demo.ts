@@ -4,6 +4,8 @@ import path from "node:path";
 import type { Role } from "../../contracts/roles";
 import { inTransaction, unsafeSystemCtx, withActor, type Services } from "../context";
 import { createUser, findUserByEmail, type User } from "../domains/identity";
+import { connectChannel } from "../domains/channels";
+import { seedSandboxNetwork } from "../networks/sandbox/seed";
 import { createWorkspace, findDemoWorkspace, listTeams, setTeamMembership, unsafeAddMemberDirectly } from "../domains/workspaces";
 
 export const DEMO_WORKSPACE = { name: "Ember & Oak Coffee Roasters", slug: "ember-oak" };
@@ -48,6 +50,7 @@ export async function seedDemo(services: Services): Promise<DemoCredentials> {
     if (raced) return raced;
     throw err;
   }
+  await connectDemoChannels(services, result.workspaceId);
   if (!config.demo.password) {
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(passwordFile, password, { mode: 0o600 });
@@ -86,4 +89,14 @@ async function createDemo(services: Services, password: string): Promise<{ works
     await ws(workspace.id).audit({ type: "demo.seeded", data: { workspaceId: workspace.id } }, { type: "workspace", id: workspace.id });
     return { workspaceId: workspace.id };
   });
+}
+
+/** The brand's accounts on the Sandbox network that the demo workspace connects. */
+export const DEMO_CHANNEL_HANDLES = ["emberoak", "emberoak_de", "emberoak_support"];
+
+/** Fills the Sandbox network with the demo brand's world and connects its accounts as channels. */
+async function connectDemoChannels(services: Services, workspaceId: string): Promise<void> {
+  await seedSandboxNetwork(services.database.db, services.clock());
+  const ctx = unsafeSystemCtx(services, "demo", workspaceId);
+  for (const handle of DEMO_CHANNEL_HANDLES) await connectChannel(ctx, { network: "sandbox", input: { kind: "sandbox", handle } });
 }
