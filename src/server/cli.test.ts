@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "./config";
+import { loadConfig, testSettings } from "./config";
 import { auditEvents } from "./audit/audit.schema";
 import { users } from "./domains/identity/identity.schema";
 import { memberships, workspaces } from "./domains/workspaces/workspaces.schema";
@@ -31,7 +31,7 @@ function parapet(args: string[], env: Record<string, string>): Promise<Run> {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), LOG_LEVEL: "silent", ...env }, timeout: 60_000 },
+      { cwd: ROOT, env: { ...testSettings().childEnv, LOG_LEVEL: "silent", ...env }, timeout: 60_000 },
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
     );
   });

@@ -142,5 +142,11 @@ export function describeSettings(): Array<{ name: string; default: string; doc: 
 
 /** Test-only settings read by the test harness; kept here so process.env has one reader. */
 export function testSettings(env: Record<string, string | undefined> = process.env) {
-  return { databaseUrl: env.TEST_DATABASE_URL || undefined, chromiumPath: env.CHROMIUM_PATH || "/usr/bin/chromium", ci: env.CI === "true" };
+  return {
+    databaseUrl: env.TEST_DATABASE_URL || undefined,
+    chromiumPath: env.CHROMIUM_PATH || "/usr/bin/chromium",
+    ci: env.CI === "true",
+    /** What a spawned CLI process inherits, and nothing else (so no stray setting reaches it). */
+    childEnv: { PATH: env.PATH ?? "", HOME: env.HOME ?? "" },
+  };
 }
