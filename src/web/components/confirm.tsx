@@ -61,3 +61,31 @@ export function useConfirm(): Ask {
   if (!ask) throw new Error("useConfirm needs <ConfirmProvider>");
   return ask;
 }
+
+/**
+ * The small red button of a table row that takes something away (remove, revoke, end, disconnect): it asks
+ * first, with the danger styling, and runs `onConfirmed` only on yes.
+ */
+export function ConfirmedRowAction(props: {
+  label: string;
+  ariaLabel: string;
+  confirm: Omit<ConfirmOptions, "danger">;
+  onConfirmed: () => void;
+  loading?: boolean;
+}) {
+  const confirm = useConfirm();
+  return (
+    <Button
+      size="xs"
+      variant="subtle"
+      color="red"
+      aria-label={props.ariaLabel}
+      loading={props.loading}
+      onClick={async () => {
+        if (await confirm({ ...props.confirm, danger: true })) props.onConfirmed();
+      }}
+    >
+      {props.label}
+    </Button>
+  );
+}

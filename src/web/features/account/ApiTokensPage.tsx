@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { TOKEN_SCOPES, type TokenScope } from "../../../contracts/roles";
 import { api } from "../../api/client";
 import type { ApiToken } from "../../api/types";
-import { useConfirm } from "../../components/confirm";
+import { ConfirmedRowAction } from "../../components/confirm";
 import { CopyField } from "../../components/CopyField";
 import { Empty } from "../../components/Empty";
 import { errorText, fieldError, hasOnlyFieldErrors } from "../../components/errors";
@@ -107,7 +107,6 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: string, apiToken: A
 /** /account/api-tokens: personal tokens for scripts and integrations; each shown once when made. */
 export function ApiTokensPage() {
   const { t } = useTranslation();
-  const confirm = useConfirm();
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<{ token: string; apiToken: ApiToken } | null>(null);
   const tokens = useQuery({ queryKey: TOKENS_KEY, queryFn: () => api<{ tokens: ApiToken[] }>("GET", "/me/api-tokens") });
@@ -197,23 +196,12 @@ export function ApiTokensPage() {
                           </Table.Td>
                           <Table.Td ta="end">
                             {token.active && (
-                              <Button
-                                size="xs"
-                                variant="subtle"
-                                color="red"
-                                aria-label={t("tokens.revokeLabel", { name: token.name })}
-                                onClick={async () => {
-                                  const ok = await confirm({
-                                    title: t("tokens.revokeTitle"),
-                                    message: t("tokens.revokeMessage", { name: token.name }),
-                                    confirmLabel: t("tokens.revoke"),
-                                    danger: true,
-                                  });
-                                  if (ok) revoke.mutate(token);
-                                }}
-                              >
-                                {t("tokens.revoke")}
-                              </Button>
+                              <ConfirmedRowAction
+                                label={t("tokens.revoke")}
+                                ariaLabel={t("tokens.revokeLabel", { name: token.name })}
+                                confirm={{ title: t("tokens.revokeTitle"), message: t("tokens.revokeMessage", { name: token.name }), confirmLabel: t("tokens.revoke") }}
+                                onConfirmed={() => revoke.mutate(token)}
+                              />
                             )}
                           </Table.Td>
                         </Table.Tr>

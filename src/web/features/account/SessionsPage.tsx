@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { Session } from "../../api/types";
-import { useConfirm } from "../../components/confirm";
+import { ConfirmedRowAction, useConfirm } from "../../components/confirm";
 import { Empty } from "../../components/Empty";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
@@ -125,23 +125,12 @@ export function SessionsPage() {
                         </Table.Td>
                         <Table.Td ta="end">
                           {!session.current && (
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              color="red"
-                              aria-label={t("sessions.endLabel", { device: device(session) })}
-                              onClick={async () => {
-                                const ok = await confirm({
-                                  title: t("sessions.endTitle"),
-                                  message: t("sessions.endMessage", { device: device(session) }),
-                                  confirmLabel: t("sessions.end"),
-                                  danger: true,
-                                });
-                                if (ok) end.mutate(session.id);
-                              }}
-                            >
-                              {t("sessions.end")}
-                            </Button>
+                            <ConfirmedRowAction
+                              label={t("sessions.end")}
+                              ariaLabel={t("sessions.endLabel", { device: device(session) })}
+                              confirm={{ title: t("sessions.endTitle"), message: t("sessions.endMessage", { device: device(session) }), confirmLabel: t("sessions.end") }}
+                              onConfirmed={() => end.mutate(session.id)}
+                            />
                           )}
                         </Table.Td>
                       </Table.Tr>

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { Channel } from "../../api/types";
 import { useCan } from "../../app/session";
-import { useConfirm } from "../../components/confirm";
+import { ConfirmedRowAction } from "../../components/confirm";
 import { Empty } from "../../components/Empty";
 import { notifyError, notifySuccess, notifyWarning } from "../../components/notify";
 import { Page } from "../../components/Page";
@@ -36,7 +36,6 @@ const BADGE_COLOR: Record<ChannelHealth, string> = { working: "green", problem: 
 export function ChannelsPage() {
   const { t } = useTranslation();
   const canManage = useCan("channels.manage");
-  const confirm = useConfirm();
   const queryClient = useQueryClient();
   const channels = useChannels();
   const networks = useNetworks();
@@ -172,23 +171,12 @@ export function ChannelsPage() {
                                 >
                                   {t("channels.check")}
                                 </Button>
-                                <Button
-                                  size="xs"
-                                  variant="subtle"
-                                  color="red"
-                                  aria-label={t("channels.disconnectLabel", { handle: channel.handle })}
-                                  onClick={async () => {
-                                    const ok = await confirm({
-                                      title: t("channels.disconnectTitle", { handle: channel.handle }),
-                                      message: t("channels.disconnectMessage", { network: networkName(channel.network) }),
-                                      confirmLabel: t("channels.disconnect"),
-                                      danger: true,
-                                    });
-                                    if (ok) disconnect.mutate(channel);
-                                  }}
-                                >
-                                  {t("channels.disconnect")}
-                                </Button>
+                                <ConfirmedRowAction
+                                  label={t("channels.disconnect")}
+                                  ariaLabel={t("channels.disconnectLabel", { handle: channel.handle })}
+                                  confirm={{ title: t("channels.disconnectTitle", { handle: channel.handle }), message: t("channels.disconnectMessage", { network: networkName(channel.network) }), confirmLabel: t("channels.disconnect") }}
+                                  onConfirmed={() => disconnect.mutate(channel)}
+                                />
                               </Group>
                             )}
                           </Table.Td>

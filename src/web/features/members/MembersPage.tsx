@@ -6,7 +6,7 @@ import { ROLES, type Role } from "../../../contracts/roles";
 import { api } from "../../api/client";
 import type { Invitation, Member, Team } from "../../api/types";
 import { ME_KEY, useActiveMe, useCan } from "../../app/session";
-import { useConfirm } from "../../components/confirm";
+import { ConfirmedRowAction, useConfirm } from "../../components/confirm";
 import { Empty } from "../../components/Empty";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
@@ -150,24 +150,13 @@ function MembersTable({ members }: { members: Member[] }) {
                   </Table.Td>
                   <Table.Td ta="end">
                     {canRemove && !self && (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        aria-label={t("members.removeLabel", { name })}
+                      <ConfirmedRowAction
+                        label={t("members.remove")}
+                        ariaLabel={t("members.removeLabel", { name })}
                         loading={remove.isPending && remove.variables?.userId === member.userId}
-                        onClick={async () => {
-                          const ok = await confirm({
-                            title: t("members.removeTitle", { name }),
-                            message: t("members.removeMessage", { name }),
-                            confirmLabel: t("members.remove"),
-                            danger: true,
-                          });
-                          if (ok) remove.mutate(member);
-                        }}
-                      >
-                        {t("members.remove")}
-                      </Button>
+                        confirm={{ title: t("members.removeTitle", { name }), message: t("members.removeMessage", { name }), confirmLabel: t("members.remove") }}
+                        onConfirmed={() => remove.mutate(member)}
+                      />
                     )}
                   </Table.Td>
                 </Table.Tr>
@@ -183,7 +172,6 @@ function MembersTable({ members }: { members: Member[] }) {
 function InvitationsTable({ invitations }: { invitations: Invitation[] }) {
   const { t } = useTranslation();
   const canInvite = useCan("members.invite");
-  const confirm = useConfirm();
   const queryClient = useQueryClient();
   const teams = useTeams();
   const revoke = useMutation({
@@ -230,23 +218,12 @@ function InvitationsTable({ invitations }: { invitations: Invitation[] }) {
                 <Table.Td>{invitation.status === "pending" ? <RelativeTime value={invitation.expiresAt} /> : "—"}</Table.Td>
                 <Table.Td ta="end">
                   {canInvite && invitation.status === "pending" && (
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      aria-label={t("members.revokeLabel", { email: invitation.email })}
-                      onClick={async () => {
-                        const ok = await confirm({
-                          title: t("members.revokeTitle"),
-                          message: t("members.revokeMessage", { email: invitation.email }),
-                          confirmLabel: t("members.revoke"),
-                          danger: true,
-                        });
-                        if (ok) revoke.mutate(invitation);
-                      }}
-                    >
-                      {t("members.revoke")}
-                    </Button>
+                    <ConfirmedRowAction
+                      label={t("members.revoke")}
+                      ariaLabel={t("members.revokeLabel", { email: invitation.email })}
+                      confirm={{ title: t("members.revokeTitle"), message: t("members.revokeMessage", { email: invitation.email }), confirmLabel: t("members.revoke") }}
+                      onConfirmed={() => revoke.mutate(invitation)}
+                    />
                   )}
                 </Table.Td>
               </Table.Tr>

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { Member, Team } from "../../api/types";
 import { useCan } from "../../app/session";
-import { useConfirm } from "../../components/confirm";
+import { ConfirmedRowAction } from "../../components/confirm";
 import { Empty } from "../../components/Empty";
 import { errorText, fieldError, hasOnlyFieldErrors } from "../../components/errors";
 import { notifyError, notifySuccess } from "../../components/notify";
@@ -118,7 +118,6 @@ function TeamMembersEditor({ team, members }: { team: Team; members: Member[] })
 export function TeamsPage() {
   const { t } = useTranslation();
   const canManage = useCan("teams.manage");
-  const confirm = useConfirm();
   const queryClient = useQueryClient();
   const teams = useTeams();
   const members = useMembers();
@@ -221,23 +220,12 @@ export function TeamsPage() {
                                 <Button size="xs" variant="subtle" onClick={() => setEditing(team)} aria-label={t("teams.editLabel", { name: team.name })}>
                                   {t("common.edit")}
                                 </Button>
-                                <Button
-                                  size="xs"
-                                  variant="subtle"
-                                  color="red"
-                                  aria-label={t("teams.deleteLabel", { name: team.name })}
-                                  onClick={async () => {
-                                    const ok = await confirm({
-                                      title: t("teams.deleteTitle", { name: team.name }),
-                                      message: t("teams.deleteMessage", { name: team.name }),
-                                      confirmLabel: t("common.delete"),
-                                      danger: true,
-                                    });
-                                    if (ok) remove.mutate(team);
-                                  }}
-                                >
-                                  {t("common.delete")}
-                                </Button>
+                                <ConfirmedRowAction
+                                  label={t("common.delete")}
+                                  ariaLabel={t("teams.deleteLabel", { name: team.name })}
+                                  confirm={{ title: t("teams.deleteTitle", { name: team.name }), message: t("teams.deleteMessage", { name: team.name }), confirmLabel: t("common.delete") }}
+                                  onConfirmed={() => remove.mutate(team)}
+                                />
                               </Group>
                             )}
                           </Table.Td>
