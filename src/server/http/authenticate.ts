@@ -10,6 +10,13 @@ import type { AppEnv, AuthState } from "./env";
 
 export const SESSION_COOKIE = "parapet_session";
 
+/** How far a signed-in person has got: the MFA challenge first, then the workspace's MFA requirement. */
+export function signInState(s: { mfaPassed: boolean; workspaceRequiresMfa: boolean; mfaEnrolled: boolean }): Extract<AuthState, { kind: "signed_in" }>["state"] {
+  if (!s.mfaPassed) return "mfa_challenge";
+  if (s.workspaceRequiresMfa && !s.mfaEnrolled) return "mfa_enrolment_required";
+  return "active";
+}
+
 /**
  * The client's IP: the socket's, or, when TRUST_PROXY is on, the last X-Forwarded-For hop: the address our own
  * reverse proxy saw and appended. Earlier hops come from the client and can be anything, so trusting the first
@@ -68,12 +75,11 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         via: found.via,
         ...(found.via === "session" ? { sessionId: found.sessionId } : { tokenId: found.tokenId, scopes: found.scopes }),
       };
-      const state =
-        found.via === "session" && !found.mfaVerified
-          ? "mfa_challenge"
-          : membership?.workspace.requireMfa && !user.mfaEnabledAt
-            ? "mfa_enrolment_required"
-            : "active";
+      const state = signInState({
+        mfaPassed: found.via !== "session" || found.mfaVerified,
+        workspaceRequiresMfa: membership?.workspace.requireMfa ?? false,
+        mfaEnrolled: user.mfaEnabledAt !== null,
+      });
       auth = { kind: "signed_in", via: found.via, state, ...(found.via === "session" ? { sessionId: found.sessionId } : {}) };
     }
     c.set("actor", actor);

@@ -1,12 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import * as api from "../../../contracts/api";
 import { permissionsOf } from "../../authz";
-import type { Ctx } from "../../context";
+import { withActor, type Ctx } from "../../context";
 import { forbidden } from "../../errors";
 import { ACCOUNT, ACCOUNT_SESSION_ONLY, PARTIAL, PUBLIC, defineRoute } from "../../http/access";
 import { ERRORS, idParam, jsonBody, newRouter, noContent, ok } from "../../http/openapi-kit";
 import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie";
 import type { AuthState } from "../../http/env";
+import { signInState } from "../../http/authenticate";
 import { membershipOf, presentWorkspace, workspacesOf } from "../workspaces";
 import { setSessionWorkspace } from "./queries/authenticate";
 import { findUserById, presentUser } from "./queries/find-user";
@@ -142,11 +143,10 @@ identityRoutes.openapi(
     const membership = await membershipOf(c.var.ctx.db, actor.userId, workspaceId);
     if (!membership) throw forbidden("You are not a member of that workspace");
     await setSessionWorkspace(c.var.services, actor.sessionId, workspaceId);
-    const switched = { ...c.var.ctx, workspaceId, actor: { ...actor, role: membership.role } };
-    const auth = c.var.auth.kind === "signed_in" && membership.workspace.requireMfa && !(await findUserById(c.var.ctx.db, actor.userId))!.mfaEnabledAt
-      ? { ...c.var.auth, state: "mfa_enrolment_required" as const }
-      : c.var.auth;
-    return c.json(await presentMe(switched, auth), 200);
+    const user = (await findUserById(c.var.ctx.db, actor.userId))!;
+    const state = signInState({ mfaPassed: true, workspaceRequiresMfa: membership.workspace.requireMfa, mfaEnrolled: user.mfaEnabledAt !== null });
+    const switched = withActor(c.var.ctx, { ...actor, role: membership.role }, workspaceId);
+    return c.json(await presentMe(switched, { kind: "signed_in", via: "session", state, sessionId: actor.sessionId }), 200);
   },
 );
 
