@@ -153,12 +153,13 @@ export const Channel = z.object({
   createdAt: z.string(),
   disconnectedAt: z.string().nullable(),
 });
+const ServiceUrlField = z.object({ required: z.boolean(), defaultUrl: z.string().nullable() });
 export const NetworkInfo = z.object({
   network: z.string(),
   displayName: z.string(),
   connectMethod: z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("oauth2_pkce"), scopes: z.array(z.string()) }),
-    z.object({ kind: z.literal("app_password"), identifierLabel: z.string(), passwordLabel: z.string() }),
+    z.object({ kind: z.literal("oauth2_pkce"), scopes: z.array(z.string()), serviceUrl: ServiceUrlField.optional() }),
+    z.object({ kind: z.literal("app_password"), identifierLabel: z.string(), passwordLabel: z.string(), serviceUrl: ServiceUrlField.optional() }),
     z.object({ kind: z.literal("sandbox") }),
   ]),
   capabilities: z.record(z.string(), z.boolean()),

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NetworkError, type Connected, type Connector, type InboxItem, type NetworkFailureKind } from "./types";
+import { NetworkError, type Connected, type Connector, type InboxItem, type NetworkFailureKind, type StreamedPost } from "./types";
 
 /**
  * The connector contract suite: what every connector must do, run against that connector's peer (the Sandbox's
@@ -65,6 +65,24 @@ async function readInboxToEnd(connector: Connector, brand: Connected, cursor: st
     cursor = page.cursor;
   }
   throw new Error("the inbox did not end after 100 pages");
+}
+
+/** Reads `stream` until `wanted` matches an item (failing after `timeoutMs`); returns every item read on the way. */
+async function readStreamUntil(stream: AsyncIterable<StreamedPost>, wanted: (item: StreamedPost) => boolean, timeoutMs = 20_000): Promise<StreamedPost[]> {
+  const seen: StreamedPost[] = [];
+  const iterator = stream[Symbol.asyncIterator]();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the stream did not deliver the post within ${timeoutMs} ms`)), Math.max(left, 0));
+    });
+    const next = await Promise.race([iterator.next(), timeout]).finally(() => clearTimeout(timer));
+    if (next.done) throw new Error("the stream ended before it delivered the post");
+    seen.push(next.value);
+    if (wanted(next.value)) return seen;
+  }
 }
 
 const marker = () => `contract-${randomUUID().slice(0, 8)}`;
@@ -202,6 +220,24 @@ export function describeConnectorContract(name: string, setup: () => Promise<Con
       const brand = await peer.connectBrand();
       expect((await connector.lookupProfile!(brand.credentials, brand.profile.handle))?.networkAccountId).toBe(brand.profile.networkAccountId);
       expect(await connector.lookupProfile!(brand.credentials, `nobody_${randomUUID().slice(0, 8)}`)).toBeNull();
+    });
+
+    it("streams posts published after it opened, and resumes after a cursor without repeating or losing one", async ({ skip }) => {
+      skip(!can("stream") || !connector.openStream || !can("publish"), "cannot stream and publish");
+      const brand = await peer.connectBrand();
+      const first = new AbortController();
+      const live = await connector.openStream!(brand.credentials, { cursor: null, signal: first.signal });
+      const a = await connector.publish!(brand.credentials, { text: `Streamed first ${marker()}`, idempotencyKey: key() });
+      const b = await connector.publish!(brand.credentials, { text: `Streamed second ${marker()}`, idempotencyKey: key() });
+      const untilA = await readStreamUntil(live, (item) => item.post.networkPostId === a.networkPostId);
+      first.abort();
+      expect(untilA.at(-1)!.post.author.networkAccountId).toBe(brand.profile.networkAccountId);
+
+      const second = new AbortController();
+      const resumed = await connector.openStream!(brand.credentials, { cursor: untilA.at(-1)!.cursor, signal: second.signal });
+      const untilB = await readStreamUntil(resumed, (item) => item.post.networkPostId === b.networkPostId);
+      second.abort();
+      expect(untilB.map((item) => item.post.networkPostId)).not.toContain(a.networkPostId);
     });
 
     it("refreshes credentials into new ones that work", async ({ skip }) => {

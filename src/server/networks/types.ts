@@ -29,10 +29,16 @@ export type Limits = {
   linkLength: number | null;
 };
 
+/**
+ * Where the account lives, for networks of many servers: a Mastodon instance (required), a Bluesky PDS (optional:
+ * the default is the network's main service). Absent: the network is one service.
+ */
+export type ServiceUrlField = { required: boolean; defaultUrl: string | null };
+
 /** How the account is connected. */
 export type ConnectMethod =
-  | { kind: "oauth2_pkce"; scopes: string[] }
-  | { kind: "app_password"; identifierLabel: string; passwordLabel: string }
+  | { kind: "oauth2_pkce"; scopes: string[]; serviceUrl?: ServiceUrlField }
+  | { kind: "app_password"; identifierLabel: string; passwordLabel: string; serviceUrl?: ServiceUrlField }
   | { kind: "sandbox" };
 
 /** What a connector needs to act for one account: opaque to Parapet, stored sealed (AES-256-GCM). */
@@ -96,6 +102,9 @@ export type PublicPost = {
   url: string | null;
 };
 
+/** A post from the network's live stream, with the cursor to store once it is handled (resume after it). */
+export type StreamedPost = { post: PublicPost; cursor: string };
+
 /** A page of items and where to continue; the cursor is opaque and stored by the caller. */
 export type Page<T> = { items: T[]; cursor: string | null };
 
@@ -119,9 +128,24 @@ export class NetworkError extends Error {
   }
 }
 
+/** Where to send the user to authorise Parapet at the network, and what the connector needs back at the callback. */
+export type AuthorizationStart = {
+  authorizeUrl: string;
+  /** Opaque to Parapet (say, the OAuth client registered at a Mastodon instance); stored sealed until the callback. */
+  pending: Credentials;
+};
+
 export type ConnectInput =
   | { kind: "app_password"; identifier: string; password: string; serviceUrl?: string }
-  | { kind: "oauth2_callback"; code: string; codeVerifier: string; redirectUri: string; serviceUrl?: string }
+  | {
+      kind: "oauth2_callback";
+      code: string;
+      codeVerifier: string;
+      redirectUri: string;
+      serviceUrl?: string;
+      /** What `beginAuthorization` returned as `pending`, given back unchanged. */
+      pending: Credentials;
+    }
   | { kind: "sandbox"; handle: string };
 
 /**
@@ -135,6 +159,11 @@ export type Connector = {
   limits: Limits;
   connectMethod: ConnectMethod;
 
+  /**
+   * OAuth 2 with PKCE (connect method `oauth2_pkce`): registers Parapet as a client where the network needs that
+   * (per Mastodon instance) and builds the authorisation URL. `connect` then takes the callback's code.
+   */
+  beginAuthorization?(input: { serviceUrl?: string; redirectUri: string; state: string; codeChallenge: string }): Promise<AuthorizationStart>;
   connect(input: ConnectInput): Promise<Connected>;
   /** Checks the credentials still work and returns the current profile. */
   verify(credentials: Credentials): Promise<AccountProfile>;
@@ -155,4 +184,10 @@ export type Connector = {
   fetchInbox?(credentials: Credentials, cursor: string | null): Promise<Page<InboxItem>>;
   search?(credentials: Credentials, query: string, cursor: string | null): Promise<Page<PublicPost>>;
   lookupProfile?(credentials: Credentials, handle: string): Promise<AccountProfile | null>;
+  /**
+   * Opens the network's live stream of public posts (capability `stream`), for listening. Resolves once the stream
+   * is connected, so anything published afterwards arrives; with a `cursor`, it resumes right after that item (no
+   * loss, no repeat, as far back as the network keeps). Ends when `signal` aborts.
+   */
+  openStream?(credentials: Credentials, options: { cursor: string | null; signal: AbortSignal }): Promise<AsyncIterable<StreamedPost>>;
 };

@@ -137,3 +137,28 @@ export const sandboxFaults = pgTable(
   },
   (t) => [index("sandbox_faults_account").on(t.accountId, t.seq)],
 );
+
+/**
+ * A scenario playing on the Sandbox, started by an admin (demo, crisis drill). The `sandbox.play-scenarios` job adds
+ * the next tick of every running one when `nextTickAt` has come; `run` keys its beats, so starting the same scenario
+ * again plays it anew.
+ */
+export const sandboxScenarioRuns = pgTable(
+  "sandbox_scenario_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    scenario: text("scenario").notNull(),
+    /** Keys this run's beats (`scenario:<id>:<run>:<beat>`). */
+    run: text("run").notNull(),
+    tickEverySeconds: integer("tick_every_seconds").notNull(),
+    ticksPlayed: integer("ticks_played").notNull().default(0),
+    itemsAdded: integer("items_added").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    /** Who started it (a user id; null for the demo seed or the CLI). */
+    startedBy: uuid("started_by"),
+    nextTickAt: timestamp("next_tick_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+  },
+  (t) => [index("sandbox_scenario_runs_due").on(t.nextTickAt)],
+);
