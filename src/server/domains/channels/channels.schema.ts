@@ -37,3 +37,51 @@ export const channels = pgTable(
     uniqueIndex("channels_live_account").on(t.workspaceId, t.network, t.networkAccountId).where(sql`${t.disconnectedAt} is null`),
   ],
 );
+
+/**
+ * A connect through the network's OAuth 2 flow (PKCE) between leaving for the network and coming back: the state
+ * (stored as its SHA-256), the sealed code verifier and whatever the connector needs back (its `pending`). Used once;
+ * expires after 15 minutes. `channelId` is set when this reconnects an existing channel (then the account must be the
+ * same one); `reconnectLinkId` when a reconnect link started it.
+ */
+export const channelAuthorizations = pgTable(
+  "channel_authorizations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    network: text("network").notNull(),
+    stateHash: text("state_hash").notNull(),
+    /** Sealed JSON: { codeVerifier, pending }. */
+    secrets: text("secrets").notNull(),
+    redirectUri: text("redirect_uri").notNull(),
+    serviceUrl: text("service_url"),
+    channelId: uuid("channel_id").references(() => channels.id, { onDelete: "cascade" }),
+    reconnectLinkId: uuid("reconnect_link_id").references(() => channelReconnectLinks.id, { onDelete: "cascade" }),
+    startedBy: uuid("started_by").references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("channel_authorizations_state").on(t.stateHash)],
+);
+
+/**
+ * A link that lets the account's owner (who may have no seat in Parapet) reconnect one channel, and nothing else:
+ * stored as its SHA-256, expires (7 days), used once, revocable.
+ */
+export const channelReconnectLinks = pgTable(
+  "channel_reconnect_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    channelId: uuid("channel_id").notNull().references(() => channels.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    /** Whom it was sent to, when Parapet mailed it. */
+    sentTo: text("sent_to"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("channel_reconnect_links_token").on(t.tokenHash), index("channel_reconnect_links_channel").on(t.channelId)],
+);
