@@ -18,6 +18,8 @@ export const channels = pgTable(
     displayName: text("display_name").notNull(),
     avatarUrl: text("avatar_url"),
     profileUrl: text("profile_url"),
+    /** The account's server on networks of many servers (a Mastodon instance, a Bluesky PDS); null: the network's only one. */
+    serviceUrl: text("service_url"),
     /** Sealed JSON of the connector's Credentials. */
     credentials: text("credentials").notNull(),
     /** active | needs_reconnect | disconnected */
