@@ -180,3 +180,35 @@ export const ConnectChannelBody = z.discriminatedUnion("kind", [
 export type ConnectChannelBody = z.infer<typeof ConnectChannelBody>;
 export const ChannelCheckResult = z.object({ channel: Channel, outcome: z.object({ ok: z.boolean(), reason: z.string().optional() }) });
 export const ChannelDisconnectResult = z.object({ channel: Channel, revokedAtNetwork: z.enum(["revoked", "not_supported", "failed"]) });
+
+// --- Sandbox (the simulated network): scenarios an admin plays for demos and drills ---
+export const SANDBOX_SCENARIO_IDS = ["steady_chatter", "viral_complaint", "impostor_giveaway", "hacked_account_spam", "defective_product"] as const;
+export const SandboxScenarioId = z.enum(SANDBOX_SCENARIO_IDS);
+export const SandboxScenario = z.object({ id: SandboxScenarioId, title: z.string(), description: z.string(), ticks: z.number().int() });
+export const SandboxScenarioRun = z.object({
+  id: uuid,
+  scenario: SandboxScenarioId,
+  status: z.enum(["running", "finished", "stopped"]),
+  ticksPlayed: z.number().int(),
+  ticksTotal: z.number().int(),
+  itemsAdded: z.number().int(),
+  tickEverySeconds: z.number().int(),
+  startedAt: z.string(),
+  startedBy: uuid.nullable(),
+  nextTickAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  stoppedAt: z.string().nullable(),
+});
+export const SandboxOverview = z.object({
+  /** The Sandbox's public website on this server. */
+  siteUrl: z.string(),
+  scenarios: z.array(SandboxScenario),
+  /** Newest first. */
+  runs: z.array(SandboxScenarioRun),
+});
+export const StartSandboxScenarioBody = z.object({
+  scenario: SandboxScenarioId,
+  tickEverySeconds: z.number().int("Whole seconds").min(10, "At least 10 seconds").max(86_400, "At most a day").default(60),
+});
+export type StartSandboxScenarioBody = z.infer<typeof StartSandboxScenarioBody>;
+export const SandboxTickResult = z.object({ run: SandboxScenarioRun, added: z.number().int() });

@@ -21,6 +21,7 @@ export const WORKSPACE_ACTIONS = [
   "outbox.read",
   "channels.read",
   "channels.manage",
+  "sandbox.manage",
 ] as const;
 export const WorkspaceAction = z.enum(WORKSPACE_ACTIONS);
 export type WorkspaceAction = z.infer<typeof WorkspaceAction>;

@@ -102,9 +102,9 @@ export async function openServices(config: Config, options: { log?: Logger; data
   const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const db = database;
   const clock = options.clock ?? (() => new Date());
-  // The networks this server ships with (they may need the database and the clock). The Sandbox's urls stay null
-  // until its read-only web view is served (then pass `siteUrl`).
-  const networks = createNetworkRegistry([createSandboxConnector(db.db, clock)]);
+  // The networks this server ships with (they may need the database and the clock). The Sandbox's urls point to its
+  // read-only website, served by this server at /sandbox.
+  const networks = createNetworkRegistry([createSandboxConnector(db.db, clock, { siteUrl: `${config.publicUrl}/sandbox` })]);
   return {
     config,
     database: db,

@@ -26,6 +26,7 @@ const ROLE_TABLE: Record<WorkspaceAction, [boolean, boolean, boolean, boolean]> 
   "outbox.read":                           [Y,    Y,    N,      N],
   "channels.read":                         [Y,    Y,    Y,      Y],
   "channels.manage":                       [Y,    Y,    N,      N],
+  "sandbox.manage":                        [Y,    Y,    N,      N],
 };
 
 /** The one token scope each action needs when the caller uses a personal API token. */
@@ -44,6 +45,7 @@ const SCOPE_TABLE: Record<WorkspaceAction, TokenScope> = {
   "outbox.read": "workspace:read",
   "channels.read": "channels:read",
   "channels.manage": "channels:write",
+  "sandbox.manage": "workspace:write",
 };
 
 const sessionActor = (role: Role | null): Actor => ({ type: "user", userId: "u1", email: "a@example.test", name: "A", role, via: "session", sessionId: "s1" });

@@ -16,6 +16,7 @@ const ADMIN: WorkspaceAction[] = [
   "audit.verify",
   "outbox.read",
   "channels.manage",
+  "sandbox.manage",
 ];
 export const ROLE_ALLOWS = {
   owner: [...WORKSPACE_ACTIONS],
@@ -40,6 +41,8 @@ export const ACTION_SCOPE = {
   "outbox.read": "workspace:read",
   "channels.read": "channels:read",
   "channels.manage": "channels:write",
+  // The Sandbox is the server's simulated network: playing its scenarios is workspace administration, not a channel.
+  "sandbox.manage": "workspace:write",
 } as const satisfies Record<WorkspaceAction, TokenScope>;
 
 /** Who is acting. A user acts through a session or a personal API token (then limited to its scopes). */

@@ -5,7 +5,9 @@ import { randomUUID } from "node:crypto";
 import type { Services } from "../context";
 import { channelRoutes } from "../domains/channels/channels.routes";
 import { identityRoutes } from "../domains/identity/identity.routes";
+import { sandboxRoutes } from "../domains/sandbox/sandbox.routes";
 import { workspaceRoutes } from "../domains/workspaces/workspaces.routes";
+import { createSandboxSite } from "../networks/sandbox/site";
 import { AppError } from "../errors";
 import { API_PREFIX, PUBLIC, ROUTE_ACCESS, routeKey } from "./access";
 import { mountApiDocs } from "./api-docs";
@@ -21,7 +23,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, auditRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, sandboxRoutes, auditRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);
@@ -86,6 +88,8 @@ export function createApp(services: Services) {
   mountApiDocs(app);
 
   app.all(`${API_PREFIX}/*`, (c) => c.json({ error: { code: "not_found", message: `No API route ${c.req.method} ${c.req.path}` } }, 404));
+  // The Sandbox network's own public website (read-only, no sign-in): what was really published there.
+  app.route("/sandbox", createSandboxSite(services.database.db));
   mountWebApp(app);
   return app;
 }

@@ -1,6 +1,7 @@
 import { and, isNotNull, lt, or } from "drizzle-orm";
 import { rateLimitBuckets } from "../db/rate-limit.schema";
 import { unsafeCheckAllChannels } from "../domains/channels";
+import { unsafePlayDueSandboxScenarios } from "../domains/sandbox";
 import { passwordResets, sessions } from "../domains/identity/identity.schema";
 import { defineJob } from "./define-job";
 
@@ -36,4 +37,15 @@ export const checkChannels = defineJob({
   run: (services) => unsafeCheckAllChannels(services),
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels];
+/** Plays the next tick of every Sandbox scenario run that is due (scenarios an admin started for a demo or drill). */
+export const playSandboxScenarios = defineJob({
+  name: "sandbox.play-scenarios",
+  every: "* * * * *",
+  onCrash:
+    "Each run's tick and its progress commit in one transaction, so a crash half-way leaves neither and the tick is played once next minute. Runs are claimed with FOR UPDATE SKIP LOCKED: two workers never play the same tick.",
+  run: async (services) => {
+    await unsafePlayDueSandboxScenarios(services);
+  },
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios];

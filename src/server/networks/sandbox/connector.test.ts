@@ -136,7 +136,7 @@ describeEachDatabase("the Sandbox network", (kind) => {
         ["direct_message", "critic"],
         ["reaction", "fan"],
       ]);
-      expect(items[0]).toMatchObject({ networkItemId: mention.id, inReplyTo: null, url: `http://localhost:3000/sandbox/@fan/posts/${mention.id}` });
+      expect(items[0]).toMatchObject({ networkItemId: mention.id, inReplyTo: null, url: `http://localhost:3000/sandbox/posts/${mention.id}` });
       expect(items[1]).toMatchObject({ networkItemId: reply.id, inReplyTo: own.networkPostId });
       expect(items[2]).toMatchObject({ networkItemId: message.id, conversationId: conversationIdFor(critic.id, brand.profile.networkAccountId) });
       expect(items[3]).toMatchObject({ reaction: "❤️", inReplyTo: own.networkPostId });
@@ -233,6 +233,44 @@ describeEachDatabase("the Sandbox network", (kind) => {
       const found = await sandbox.search!(brand.credentials, "100%", null);
       expect(found.items.every((item) => item.text.includes("100%"))).toBe(true);
       expect(found.items.length).toBeGreaterThan(0);
+    });
+
+    it("a duplicate delivery repeats an item within its page only: the next page from its cursor does not bring it again", async () => {
+      const brand = await newBrand();
+      const own = await publish(brand, "Busy day");
+      const replies: Array<{ id: string }> = [];
+      for (let n = 0; n < 55; n++) replies.push(await post(fan, `Reply ${n}`, own.networkPostId));
+      await injectSandboxFault(database.db, brand.profile.networkAccountId, { kind: "duplicate_delivery" }, clock.now());
+      const first = await sandbox.fetchInbox!(brand.credentials, null);
+      const firstIds = first.items.map((item) => item.networkItemId);
+      expect(firstIds.filter((id) => id === replies[0].id)).toHaveLength(2);
+      expect(new Set(firstIds).size).toBe(50);
+      const second = await sandbox.fetchInbox!(brand.credentials, first.cursor);
+      expect(second.items.map((item) => item.networkItemId)).toEqual(replies.slice(50).map((reply) => reply.id));
+      expect((await sandbox.fetchInbox!(brand.credentials, second.cursor)).items).toEqual([]);
+    });
+
+    it("streams live posts of every account in order, leaves out removed ones, and ends when aborted", async () => {
+      const brand = await newBrand();
+      const controller = new AbortController();
+      const stream = await sandbox.openStream!(brand.credentials, { cursor: null, signal: controller.signal });
+      const kept = await post(fan, "Streamed one");
+      const removed = await post(critic, "Streamed, then removed");
+      await database.db.update(sandboxPosts).set({ deletedAt: clock.now() }).where(eq(sandboxPosts.id, removed.id));
+      const last = await publish(brand, "Streamed two");
+      const seen: string[] = [];
+      for await (const item of stream) {
+        seen.push(item.post.networkPostId);
+        expect(item.post.url).toBe(`http://localhost:3000/sandbox/posts/${item.post.networkPostId}`);
+        if (item.post.networkPostId === last.networkPostId) controller.abort();
+      }
+      expect(seen).toEqual([kept.id, last.networkPostId]);
+    });
+
+    it("refuses to open a stream with credentials that no longer work", async () => {
+      const brand = await newBrand();
+      await sandbox.revoke!(brand.credentials);
+      expect((await networkFailure(sandbox.openStream!(brand.credentials, { cursor: null, signal: new AbortController().signal }))).kind).toBe("auth_expired");
     });
 
     it("refuses a cursor it did not make", async () => {

@@ -15,6 +15,7 @@ import {
   type Page,
   type PublicPost,
   type PublishedPost,
+  type StreamedPost,
 } from "../types";
 import {
   createSandboxPost,
@@ -39,7 +40,7 @@ export const SANDBOX_CAPABILITIES: Capabilities = {
   directMessages: true,
   inbox: true,
   search: true,
-  stream: false,
+  stream: true,
   profileLookup: true,
   refresh: true,
 };
@@ -55,6 +56,9 @@ export const SANDBOX_TOKEN_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 const DIRECT_MESSAGE_LENGTH = 1000;
 const INBOX_PAGE_SIZE = 50;
 const SEARCH_PAGE_SIZE = 25;
+/** How often an open stream looks for new posts. */
+const STREAM_POLL_MS = 250;
+const STREAM_BATCH = 100;
 
 /** Faults any authenticated call can run into, before it does anything. */
 const CALL_FAULTS: readonly SandboxFaultKind[] = ["rate_limited", "auth_expired", "server_error"];
@@ -62,6 +66,8 @@ const CALL_FAULTS: readonly SandboxFaultKind[] = ["rate_limited", "auth_expired"
 export type SandboxConnectorOptions = {
   /** Where the Sandbox's read-only web view is served (e.g. "http://localhost:3000/sandbox"); without it, urls are null. */
   siteUrl?: string;
+  /** How often an open stream looks for new posts (milliseconds). */
+  streamPollMs?: number;
 };
 
 /**
@@ -70,7 +76,8 @@ export type SandboxConnectorOptions = {
  */
 export function createSandboxConnector(db: Db, clock: () => Date, options: SandboxConnectorOptions = {}): Connector {
   const profileUrl = (handle: string) => (options.siteUrl ? `${options.siteUrl}/@${handle}` : null);
-  const postUrl = (handle: string, postId: string) => (options.siteUrl ? `${options.siteUrl}/@${handle}/posts/${postId}` : null);
+  // The post page does not need the handle (a post keeps its address); the signature matches other networks'.
+  const postUrl = (_handle: string, postId: string) => (options.siteUrl ? `${options.siteUrl}/posts/${postId}` : null);
 
   const profileOf = (account: SandboxAccount): AccountProfile => ({
     networkAccountId: account.id,
@@ -280,6 +287,41 @@ export function createSandboxConnector(db: Db, clock: () => Date, options: Sandb
       return { items, cursor: rows.length === SEARCH_PAGE_SIZE ? encodeCursor(rows.at(-1)!.post.seq) : null };
     },
 
+    async openStream(credentials, { cursor, signal }) {
+      await authenticate(credentials);
+      // Connected: from here on, every post after this position arrives (or after the cursor, when resuming).
+      let position = cursor === null ? await latestPostPosition(db) : decodeCursor(cursor);
+      const pollMs = options.streamPollMs ?? STREAM_POLL_MS;
+      const toPublic = ({ post, account }: { post: SandboxPost; account: SandboxAccount }): StreamedPost => ({
+        post: {
+          networkPostId: post.id,
+          author: author(account),
+          text: post.text,
+          lang: post.lang,
+          createdAt: post.createdAt.toISOString(),
+          url: postUrl(account.handle, post.id),
+        },
+        cursor: encodeCursor(post.seq),
+      });
+      return (async function* live(): AsyncGenerator<StreamedPost> {
+        while (!signal.aborted) {
+          const rows = await db
+            .select({ post: sandboxPosts, account: sandboxAccounts })
+            .from(sandboxPosts)
+            .innerJoin(sandboxAccounts, eq(sandboxAccounts.id, sandboxPosts.accountId))
+            .where(and(gt(sandboxPosts.seq, position), isNull(sandboxPosts.deletedAt)))
+            .orderBy(sandboxPosts.seq)
+            .limit(STREAM_BATCH);
+          for (const row of rows) {
+            if (signal.aborted) return;
+            position = row.post.seq;
+            yield toPublic(row);
+          }
+          if (rows.length < STREAM_BATCH) await pause(pollMs, signal);
+        }
+      })();
+    },
+
     async lookupProfile(credentials, handle) {
       await authenticate(credentials);
       const account = await findSandboxAccount(db, handle);
@@ -392,6 +434,25 @@ function decodeCursor(cursor: string | null): number {
   const match = /^sbx1:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   if (!match) throw new NetworkError("invalid_content", "not a Sandbox cursor", { status: 400, networkCode: "bad_cursor" });
   return Number(match[1]);
+}
+
+/** The newest post's position on the activity sequence (0 when there is none): where a new stream starts. */
+async function latestPostPosition(db: Db): Promise<number> {
+  const [row] = await db.select({ seq: sql<string | number | null>`max(${sandboxPosts.seq})` }).from(sandboxPosts);
+  return Number(row?.seq ?? 0);
+}
+
+/** Waits `ms`, or less when the signal aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 function escapeLike(text: string): string {

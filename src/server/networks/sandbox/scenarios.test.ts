@@ -56,7 +56,7 @@ describeEachDatabase("Sandbox scenarios", (kind) => {
   it("adds nothing once a scenario has finished, and plays it again under a new run", async () => {
     const scenario = SANDBOX_SCENARIOS.steady_chatter;
     const before = await activity();
-    expect(await runScenarioTick(database.db, scenario, minuteLater())).toEqual({ added: 0, finished: true });
+    expect(await runScenarioTick(database.db, scenario, minuteLater())).toEqual({ added: 0, finished: true, ticksPlayed: scenario.ticks.length });
     expect(await activity()).toBe(before);
     await playToEnd(scenario, "second");
     expect((await activity()) - before).toBe(scenario.ticks.flat().length);

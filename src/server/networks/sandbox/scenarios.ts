@@ -158,7 +158,11 @@ export const SANDBOX_SCENARIOS: Record<ScenarioId, SandboxScenario> = {
   },
 };
 
-export type ScenarioTick = { added: number; finished: boolean };
+/** What a call added, whether the scenario has no tick left, and how many of its ticks are now stored (progress). */
+/** A scenario needs an account or post the Sandbox does not have: it was not seeded (seedSandboxNetwork). */
+export class SandboxNotSeededError extends Error {}
+
+export type ScenarioTick = { added: number; finished: boolean; ticksPlayed: number };
 
 /**
  * Adds the next tick of the scenario: the first tick whose beats are not all stored yet. Each beat has a stable key
@@ -173,7 +177,7 @@ export async function runScenarioTick(db: Db, scenario: SandboxScenario, now: Da
     let id = accounts.get(handle);
     if (!id) {
       const account = await findSandboxAccount(db, handle);
-      if (!account) throw new Error(`the scenario "${scenario.id}" needs @${handle}: seed the Sandbox first (seedSandboxNetwork)`);
+      if (!account) throw new SandboxNotSeededError(`the scenario "${scenario.id}" needs @${handle}: seed the Sandbox first (seedSandboxNetwork)`);
       id = account.id;
       accounts.set(handle, id);
     }
@@ -185,7 +189,7 @@ export async function runScenarioTick(db: Db, scenario: SandboxScenario, now: Da
       "beat" in reference
         ? posts.get(reference.beat)
         : (await findSandboxPostByKey(db, await accountId(reference.seed.handle), `seed:${reference.seed.key}`))?.id;
-    if (!id) throw new Error(`the scenario "${scenario.id}" refers to a post that is not there: ${JSON.stringify(reference)}`);
+    if (!id) throw new SandboxNotSeededError(`the scenario "${scenario.id}" refers to a post that is not there: ${JSON.stringify(reference)}`);
     return id;
   };
 
@@ -216,7 +220,27 @@ export async function runScenarioTick(db: Db, scenario: SandboxScenario, now: Da
         if (reacted) added++;
       }
     }
-    if (added > 0) return { added, finished: index === scenario.ticks.length - 1 };
+    if (added > 0) return { added, finished: index === scenario.ticks.length - 1, ticksPlayed: index + 1 };
   }
-  return { added: 0, finished: true };
+  return { added: 0, finished: true, ticksPlayed: scenario.ticks.length };
+}
+
+/** Handles a scenario acts as or refers to that the Sandbox does not have (empty when it can play). */
+export async function missingScenarioAccounts(db: Db, scenario: SandboxScenario): Promise<string[]> {
+  const handles = new Set<string>();
+  for (const beat of scenario.ticks.flat()) {
+    if ("post" in beat) {
+      handles.add(beat.post.by);
+      if (beat.post.replyTo && "seed" in beat.post.replyTo) handles.add(beat.post.replyTo.seed.handle);
+    } else if ("message" in beat) {
+      handles.add(beat.message.from);
+      handles.add(beat.message.to);
+    } else {
+      handles.add(beat.reaction.by);
+      if ("seed" in beat.reaction.to) handles.add(beat.reaction.to.seed.handle);
+    }
+  }
+  const missing: string[] = [];
+  for (const handle of handles) if (!(await findSandboxAccount(db, handle))) missing.push(handle);
+  return missing;
 }
