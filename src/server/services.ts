@@ -9,6 +9,7 @@ import { Mailer } from "./mail/mailer";
 import { AppError } from "./errors";
 import { createNetworkRegistry } from "./networks/registry";
 import { createSandboxConnector } from "./networks/sandbox/connector";
+import { createMastodonConnector } from "./networks/mastodon/connector";
 
 /**
  * PGlite keeps its files in one folder that only one process may open. A lock file with our PID stops a second
@@ -105,6 +106,7 @@ export async function openServices(config: Config, options: { log?: Logger; data
   // The networks this server ships with (they may need the database and the clock). The Sandbox's urls point to its
   // read-only website, served by this server at /sandbox.
   const networks = createNetworkRegistry([createSandboxConnector(db.db, clock, { siteUrl: `${config.publicUrl}/sandbox` })]);
+  networks.register(createMastodonConnector()); // talks to an instance only when a channel uses it
   return {
     config,
     database: db,
