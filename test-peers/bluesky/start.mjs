@@ -38,6 +38,7 @@ async function createAccount({ prefix = "user", displayName }) {
   // DMs need a privileged app password, as on bsky.social.
   const { data: appPassword } = await agent.com.atproto.server.createAppPassword({ name: `parapet-${letters()}`, privileged: true });
   agents.set(agent.session.did, agent);
+  await network.processAll(); // the AppView knows the account (profiles, notifications) from now on
   return { did: agent.session.did, handle, password, appPassword: appPassword.password };
 }
 

