@@ -10,6 +10,7 @@ import { AppError } from "./errors";
 import { createNetworkRegistry } from "./networks/registry";
 import { createSandboxConnector } from "./networks/sandbox/connector";
 import { createMastodonConnector } from "./networks/mastodon/connector";
+import { createBlueskyConnector } from "./networks/bluesky/connector";
 
 /**
  * PGlite keeps its files in one folder that only one process may open. A lock file with our PID stops a second
@@ -107,6 +108,7 @@ export async function openServices(config: Config, options: { log?: Logger; data
   // read-only website, served by this server at /sandbox.
   const networks = createNetworkRegistry([createSandboxConnector(db.db, clock, { siteUrl: `${config.publicUrl}/sandbox` })]);
   networks.register(createMastodonConnector()); // talks to an instance only when a channel uses it
+  networks.register(createBlueskyConnector()); // talks to Bluesky (or the PDS given at connect) only when a channel uses it
   return {
     config,
     database: db,

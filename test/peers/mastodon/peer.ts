@@ -249,7 +249,7 @@ export async function startMastodonTestPeer(): Promise<MastodonTestPeer> {
 
   // ─── network operations (the API and the test helpers use the same ones) ──────────────────────────────────
 
-  /** Counts as Mastodon's StatusLengthValidator: links as 23 characters, remote mentions by their username. */
+  /** Counts as Mastodon 4.3's StatusLengthValidator: graphemes, links as 23 characters, remote mentions by their username. */
   const countedLength = (text: string) =>
     graphemes(text.replace(URL_PATTERN, "x".repeat(URL_LENGTH)).replace(MENTION_PATTERN, (_, before: string, username: string) => `${before}@${username}`));
 
@@ -263,7 +263,8 @@ export async function startMastodonTestPeer(): Promise<MastodonTestPeer> {
     if (mediaIds.length > MAX_MEDIA) throw new Answer(recordedError("too_many_media"));
     const attached = mediaIds.map((id) => media.get(id)).filter((item): item is Media => !!item && item.accountId === author.id && item.statusId === null);
     if (text.trim() === "" && attached.length === 0) throw new Answer(recordedError("text_blank"));
-    if (countedLength(text) + countedLength(spoilerText) > MAX_CHARS) throw new Answer(recordedError("text_too_long"));
+    // The content warning counts as written (links in it are not shortened), the text as countable_text.
+    if (graphemes(spoilerText) + countedLength(text) > MAX_CHARS) throw new Answer(recordedError("text_too_long"));
     const parent = input.inReplyToId ? findStatus(input.inReplyToId, author.id) : null;
     const mentionIds = [...new Set([...text.matchAll(MENTION_PATTERN)].map((match) => localAccount(match[2], match[3])?.id).filter((id): id is string => !!id))];
     const status: PeerStatus = {
