@@ -2,6 +2,7 @@ import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text } from "@mant
 import { useDisclosure } from "@mantine/hooks";
 import {
   IconBuilding,
+  IconFlask,
   IconHome,
   IconListDetails,
   IconMail,
@@ -37,6 +38,7 @@ function useNavEntries(): { main: NavEntry[]; settings: NavEntry[] } {
       { to: "/settings/security", label: t("nav.security"), icon: icon(IconShieldLock), visible: can("workspace.update") || can("members.read") },
       { to: "/settings/audit", label: t("nav.audit"), icon: icon(IconListDetails), visible: can("audit.read") },
       { to: "/settings/outbox", label: t("nav.outbox"), icon: icon(IconMail), visible: can("outbox.read") },
+      { to: "/settings/sandbox", label: t("sandbox.title"), icon: icon(IconFlask), visible: can("sandbox.manage") },
     ],
   };
 }

@@ -15,6 +15,7 @@ import { CrashPage, NotFoundPage } from "../features/errors/ErrorPages";
 import { HomePage } from "../features/home/HomePage";
 import { MembersPage } from "../features/members/MembersPage";
 import { OutboxPage } from "../features/outbox/OutboxPage";
+import { SandboxPage } from "../features/sandbox/SandboxPage";
 import { TeamsPage } from "../features/teams/TeamsPage";
 import { SecuritySettingsPage } from "../features/workspace/SecuritySettingsPage";
 import { WorkspaceSettingsPage } from "../features/workspace/WorkspaceSettingsPage";
@@ -58,6 +59,7 @@ export const router = createBrowserRouter([
           { path: "settings/security", element: <SecuritySettingsPage /> },
           { path: "settings/audit", element: <AuditPage /> },
           { path: "settings/outbox", element: <OutboxPage /> },
+          { path: "settings/sandbox", element: <SandboxPage /> },
         ],
       },
       { path: "*", element: <NotFoundPage /> },

@@ -1,4 +1,4 @@
-import { Avatar, Badge, Button, Card, Group, Modal, Stack, Table, Text, Tooltip } from "@mantine/core";
+import { Anchor, Avatar, Badge, Button, Card, Group, Modal, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { IconPlugConnected, IconPlus } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -42,6 +42,9 @@ export function ChannelsPage() {
   const [connecting, setConnecting] = useState<Channel | "new" | null>(null);
   const [checkingId, setCheckingId] = useState<string | null>(null);
   const networkName = (id: string) => networks.data?.find((n) => n.network === id)?.displayName ?? id;
+  // The Sandbox's website is served by this same server: link by path, whatever address the server thinks it has.
+  const onSandbox = (channel: Channel) => networks.data?.find((n) => n.network === channel.network)?.connectMethod.kind === "sandbox";
+  const sitePath = (url: string) => new URL(url, window.location.origin).pathname;
 
   const check = useMutation({
     mutationFn: (channel: Channel) => api<{ channel: Channel; outcome: { ok: boolean } }>("POST", `/channels/${encodeURIComponent(channel.id)}/verify`),
@@ -113,6 +116,11 @@ export function ChannelsPage() {
                                 <Text size="xs" c="dimmed">
                                   <span className="ltr-value">@{channel.handle}</span> · <bdi>{networkName(channel.network)}</bdi>
                                 </Text>
+                                {onSandbox(channel) && channel.profileUrl && (
+                                  <Anchor href={sitePath(channel.profileUrl)} target="_blank" rel="noopener" size="xs" aria-label={t("sandbox.viewOnNetworkLabel", { handle: channel.handle })}>
+                                    {t("sandbox.viewOnNetwork")}
+                                  </Anchor>
+                                )}
                               </Stack>
                             </Group>
                           </Table.Td>
