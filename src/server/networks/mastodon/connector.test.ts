@@ -1,4 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMastodonTestPeer, type MastodonTestPeer } from "../../../../test/peers/mastodon/peer";
 import { describeConnectorContract, networkFailure, type ContractPeer } from "../contract";
@@ -204,6 +206,17 @@ describe("the Mastodon connector", () => {
       });
       await mastodon.revoke!(brand.credentials);
       expect(await networkFailure(mastodon.verify(brand.credentials))).toMatchObject({ kind: "auth_expired", details: { status: 401, networkCode: "token_revoked" } });
+    });
+
+    it("an instance that refuses the connection is transient, even for a publish (nothing was sent)", async () => {
+      const brand = await newBrand();
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((resolve) => closed.close(resolve));
+      const unreachable = { ...brand.credentials, serviceUrl: `http://127.0.0.1:${port}` };
+      expect(await networkFailure(mastodon.verify(unreachable))).toMatchObject({ kind: "transient", details: { networkCode: "ECONNREFUSED" } });
+      expect(await networkFailure(publish({ ...brand, credentials: unreachable }, { text: "Hello?" }))).toMatchObject({ kind: "transient" });
     });
 
     it("maps notifications to inbox kinds: mention, reply without its leading @, favourite as a reaction, boost as a repost", async () => {
