@@ -139,6 +139,7 @@ export const Channel = z.object({
   displayName: z.string(),
   avatarUrl: z.string().nullable(),
   profileUrl: z.string().nullable(),
+  serviceUrl: z.string().nullable(),
   status: ChannelStatus,
   health: z.object({
     tokenValid: z.boolean(),
@@ -178,6 +179,38 @@ export const ConnectChannelBody = z.discriminatedUnion("kind", [
   }),
 ]);
 export type ConnectChannelBody = z.infer<typeof ConnectChannelBody>;
+const serviceUrl = z.url("Enter an address starting with https://").max(500);
+/** Start connecting (or reconnecting, with `channelId`) an account of an OAuth network. */
+export const BeginChannelAuthorizationBody = z.object({ network: networkId, serviceUrl: serviceUrl.optional(), channelId: uuid.optional() });
+export const ChannelAuthorizationStart = z.object({ authorizeUrl: z.string(), expiresAt: z.string() });
+export const ReconnectLink = z.object({
+  id: uuid,
+  channelId: uuid,
+  sentTo: z.string().nullable(),
+  status: z.enum(["open", "used", "revoked", "expired"]),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  usedAt: z.string().nullable(),
+});
+export const CreateReconnectLinkBody = z.object({ email: z.email("Enter an email address").max(320).optional(), locale: Locale.optional() });
+export const CreatedReconnectLink = z.object({ link: ReconnectLink, url: z.string() });
+/** What a reconnect link's holder sees: the account, the workspace's name, and how its network connects. */
+export const ReconnectLinkView = z.object({
+  workspaceName: z.string(),
+  network: NetworkInfo.pick({ network: true, displayName: true, connectMethod: true }),
+  channel: z.object({ handle: z.string(), displayName: z.string(), status: z.string(), serviceUrl: z.string().nullable() }),
+  expiresAt: z.string(),
+});
+/** The network's sign-in form, sent by a reconnect link's holder (the account is the link's). */
+export const ReconnectWithLinkBody = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("sandbox"), handle: z.string().trim().min(1, "Enter the account's handle").max(100) }),
+  z.object({
+    kind: z.literal("app_password"),
+    identifier: z.string().trim().min(1, "Enter the account's handle or email").max(320),
+    password: z.string().min(1, "Enter the app password").max(500),
+  }),
+]);
+export const ReconnectedWithLink = z.object({ handle: z.string(), status: z.string() });
 export const ChannelCheckResult = z.object({ channel: Channel, outcome: z.object({ ok: z.boolean(), reason: z.string().optional() }) });
 export const ChannelDisconnectResult = z.object({ channel: Channel, revokedAtNetwork: z.enum(["revoked", "not_supported", "failed"]) });
 

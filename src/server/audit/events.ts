@@ -9,6 +9,7 @@ const event = <T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
   z.object({ type: z.literal(type), data: z.object(data).strict() });
 
 const id = z.string();
+const ConnectedVia = z.enum(["form", "oauth", "reconnect_link"]);
 export const AuditEvent = z.discriminatedUnion("type", [
   event("user.created", { userId: id, email: z.string(), via: z.enum(["cli", "invitation", "demo"]) }),
   event("user.signed_in", { userId: id, mfa: z.boolean() }),
@@ -42,8 +43,10 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("api_token.revoked", { tokenId: id, name: z.string() }),
   event("audit.exported", { format: z.enum(["csv"]), rows: z.number() }),
   event("demo.seeded", { workspaceId: id }),
-  event("channel.connected", { channelId: id, network: z.string(), handle: z.string(), networkAccountId: z.string() }),
-  event("channel.reconnected", { channelId: id, network: z.string(), handle: z.string() }),
+  event("channel.connected", { channelId: id, network: z.string(), handle: z.string(), networkAccountId: z.string(), via: ConnectedVia.optional() }),
+  event("channel.reconnected", { channelId: id, network: z.string(), handle: z.string(), via: ConnectedVia.optional() }),
+  event("channel.reconnect_link_created", { channelId: id, linkId: id, sentTo: z.string().nullable(), expiresAt: z.string() }),
+  event("channel.reconnect_link_revoked", { channelId: id, linkId: id }),
   event("channel.verified", { channelId: id, statusBefore: z.string(), handleBefore: z.string(), handle: z.string() }),
   event("channel.refreshed", { channelId: id, expiresAt: z.string().nullable() }),
   event("channel.marked_needs_reconnect", { channelId: id, reason: z.string() }),

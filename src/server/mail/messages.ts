@@ -9,6 +9,8 @@ type Messages = {
   roles: Record<Role, string>;
   passwordReset(p: { name: string; link: string; minutes: number }): { subject: string; text: string };
   invitation(p: { inviter: string; workspace: string; role: string; link: string; days: number }): { subject: string; text: string };
+  reconnectRequest(p: { sender: string; workspace: string; account: string; network: string; link: string; days: number }): { subject: string; text: string };
+  channelNeedsReconnect(p: { name: string; workspace: string; account: string; network: string; reason: string; link: string }): { subject: string; text: string };
 };
 
 const MESSAGES: Record<Locale, Messages> = {
@@ -22,6 +24,14 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `You are invited to ${workspace} on Parapet`,
       text: `Hello,\n\n${inviter} invited you to join ${workspace} on Parapet as ${role}.\nOpen this link within ${days} days to accept:\n\n${link}\n\nThe link works once.\n`,
     }),
+    reconnectRequest: ({ sender, workspace, account, network, link, days }) => ({
+      subject: `Please reconnect ${account} (${network}) to Parapet`,
+      text: `Hello,\n\n${sender} asks you to reconnect the account ${account} on ${network} for ${workspace}: Parapet can no longer act for it until someone who can sign in to it does so.\nOpen this link within ${days} days and sign in to ${network} as ${account}:\n\n${link}\n\nThe link works once and only for this account. You do not need a Parapet account, and Parapet never shows you or anyone its password.\n`,
+    }),
+    channelNeedsReconnect: ({ name, workspace, account, network, reason, link }) => ({
+      subject: `${account} (${network}) needs reconnecting`,
+      text: `Hello ${name},\n\nParapet can no longer act for ${account} on ${network} in ${workspace}. Nothing will be published, answered or read for it until it is reconnected.\nThe network said: ${reason}\n\nReconnect it, or send a reconnect link to the account's owner, on the Channels page:\n\n${link}\n`,
+    }),
   },
   de: {
     roles: { owner: "Inhaber", admin: "Administrator", manager: "Manager", member: "Mitglied" },
@@ -32,6 +42,14 @@ const MESSAGES: Record<Locale, Messages> = {
     invitation: ({ inviter, workspace, role, link, days }) => ({
       subject: `Einladung zu ${workspace} auf Parapet`,
       text: `Hallo,\n\n${inviter} lädt Sie ein, ${workspace} auf Parapet als ${role} beizutreten.\nÖffnen Sie diesen Link innerhalb von ${days} Tagen, um die Einladung anzunehmen:\n\n${link}\n\nDer Link funktioniert nur einmal.\n`,
+    }),
+    reconnectRequest: ({ sender, workspace, account, network, link, days }) => ({
+      subject: `Bitte verbinden Sie ${account} (${network}) erneut mit Parapet`,
+      text: `Hallo,\n\n${sender} bittet Sie, das Konto ${account} auf ${network} für ${workspace} erneut zu verbinden: Parapet kann nicht mehr dafür handeln, bis sich jemand anmeldet, der Zugang zum Konto hat.\nÖffnen Sie diesen Link innerhalb von ${days} Tagen und melden Sie sich bei ${network} als ${account} an:\n\n${link}\n\nDer Link funktioniert einmal und nur für dieses Konto. Sie brauchen kein Parapet-Konto, und Parapet zeigt das Passwort niemandem.\n`,
+    }),
+    channelNeedsReconnect: ({ name, workspace, account, network, reason, link }) => ({
+      subject: `${account} (${network}) muss erneut verbunden werden`,
+      text: `Hallo ${name},\n\nParapet kann in ${workspace} nicht mehr für ${account} auf ${network} handeln. Bis das Konto erneut verbunden ist, wird dafür nichts veröffentlicht, beantwortet oder gelesen.\nDas Netzwerk meldet: ${reason}\n\nVerbinden Sie es auf der Seite „Kanäle“ erneut oder senden Sie der Inhaberin oder dem Inhaber des Kontos einen Link dafür:\n\n${link}\n`,
     }),
   },
   it: {
@@ -44,6 +62,14 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `Sei invitato in ${workspace} su Parapet`,
       text: `Ciao,\n\n${inviter} ti ha invitato a entrare in ${workspace} su Parapet come ${role}.\nApri questo link entro ${days} giorni per accettare:\n\n${link}\n\nIl link funziona una sola volta.\n`,
     }),
+    reconnectRequest: ({ sender, workspace, account, network, link, days }) => ({
+      subject: `Ricollega ${account} (${network}) a Parapet`,
+      text: `Ciao,\n\n${sender} ti chiede di ricollegare l'account ${account} su ${network} per ${workspace}: Parapet non può più agire per questo account finché qualcuno che può accedervi non lo fa.\nApri questo link entro ${days} giorni e accedi a ${network} come ${account}:\n\n${link}\n\nIl link funziona una sola volta e solo per questo account. Non ti serve un account Parapet, e Parapet non mostra a nessuno la password.\n`,
+    }),
+    channelNeedsReconnect: ({ name, workspace, account, network, reason, link }) => ({
+      subject: `${account} (${network}) va ricollegato`,
+      text: `Ciao ${name},\n\nParapet non può più agire per ${account} su ${network} in ${workspace}. Finché non viene ricollegato, per questo account non si pubblica, non si risponde e non si legge nulla.\nLa rete dice: ${reason}\n\nRicollegalo, o invia un link di ricollegamento al titolare dell'account, dalla pagina Canali:\n\n${link}\n`,
+    }),
   },
   nl: {
     roles: { owner: "eigenaar", admin: "beheerder", manager: "manager", member: "lid" },
@@ -55,6 +81,14 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `Je bent uitgenodigd voor ${workspace} op Parapet`,
       text: `Hallo,\n\n${inviter} nodigt je uit om lid te worden van ${workspace} op Parapet als ${role}.\nOpen deze link binnen ${days} dagen om de uitnodiging te accepteren:\n\n${link}\n\nDe link werkt één keer.\n`,
     }),
+    reconnectRequest: ({ sender, workspace, account, network, link, days }) => ({
+      subject: `Verbind ${account} (${network}) opnieuw met Parapet`,
+      text: `Hallo,\n\n${sender} vraagt je het account ${account} op ${network} opnieuw te verbinden voor ${workspace}: Parapet kan er niet meer namens handelen tot iemand die erop kan inloggen dat doet.\nOpen deze link binnen ${days} dagen en log bij ${network} in als ${account}:\n\n${link}\n\nDe link werkt één keer en alleen voor dit account. Je hebt geen Parapet-account nodig, en Parapet laat het wachtwoord aan niemand zien.\n`,
+    }),
+    channelNeedsReconnect: ({ name, workspace, account, network, reason, link }) => ({
+      subject: `${account} (${network}) moet opnieuw verbonden worden`,
+      text: `Hallo ${name},\n\nParapet kan in ${workspace} niet meer handelen namens ${account} op ${network}. Tot het opnieuw verbonden is, wordt er niets voor gepubliceerd, beantwoord of gelezen.\nHet netwerk meldt: ${reason}\n\nVerbind het opnieuw, of stuur de eigenaar van het account een link daarvoor, op de pagina Kanalen:\n\n${link}\n`,
+    }),
   },
   fa: {
     roles: { owner: "مالک", admin: "مدیر سیستم", manager: "مدیر", member: "عضو" },
@@ -65,6 +99,14 @@ const MESSAGES: Record<Locale, Messages> = {
     invitation: ({ inviter, workspace, role, link, days }) => ({
       subject: `دعوت به ${workspace} در Parapet`,
       text: `سلام،\n\n${inviter} شما را دعوت کرده است که با نقش ${role} به ${workspace} در Parapet بپیوندید.\nبرای پذیرفتن، این پیوند را ظرف ${days} روز باز کنید:\n\n${link}\n\nاین پیوند فقط یک بار کار می‌کند.\n`,
+    }),
+    reconnectRequest: ({ sender, workspace, account, network, link, days }) => ({
+      subject: `لطفاً ${account} (${network}) را دوباره به Parapet وصل کنید`,
+      text: `سلام،\n\n${sender} از شما می‌خواهد حساب ${account} در ${network} را برای ${workspace} دوباره وصل کنید: تا کسی که به این حساب دسترسی دارد وارد نشود، Parapet نمی‌تواند از طرف آن کاری انجام دهد.\nاین پیوند را ظرف ${days} روز باز کنید و با حساب ${account} وارد ${network} شوید:\n\n${link}\n\nاین پیوند فقط یک بار و فقط برای همین حساب کار می‌کند. به حساب Parapet نیازی ندارید و Parapet رمز عبور را به هیچ‌کس نشان نمی‌دهد.\n`,
+    }),
+    channelNeedsReconnect: ({ name, workspace, account, network, reason, link }) => ({
+      subject: `${account} (${network}) باید دوباره وصل شود`,
+      text: `سلام ${name}،\n\nParapet دیگر نمی‌تواند در ${workspace} از طرف ${account} در ${network} کاری انجام دهد. تا دوباره وصل نشود، برای آن چیزی منتشر، پاسخ داده یا خوانده نمی‌شود.\nپیام شبکه: ${reason}\n\nدر صفحهٔ کانال‌ها آن را دوباره وصل کنید یا پیوند اتصال دوباره را برای صاحب حساب بفرستید:\n\n${link}\n`,
     }),
   },
 };

@@ -134,6 +134,8 @@ export type Channel = {
   displayName: string;
   avatarUrl: string | null;
   profileUrl: string | null;
+  /** The account's server on networks of many servers (a Mastodon instance); null: the network's only one. */
+  serviceUrl: string | null;
   status: ChannelStatus;
   health: {
     tokenValid: boolean;
@@ -149,9 +151,12 @@ export type Channel = {
   disconnectedAt: string | null;
 };
 
+/** Where the account lives, for networks of many servers (required for Mastodon, optional for Bluesky). */
+export type ServiceUrlField = { required: boolean; defaultUrl: string | null };
+
 export type ConnectMethod =
-  | { kind: "oauth2_pkce"; scopes: string[] }
-  | { kind: "app_password"; identifierLabel: string; passwordLabel: string }
+  | { kind: "oauth2_pkce"; scopes: string[]; serviceUrl?: ServiceUrlField }
+  | { kind: "app_password"; identifierLabel: string; passwordLabel: string; serviceUrl?: ServiceUrlField }
   | { kind: "sandbox" };
 
 /** A network this server can connect channels to. */
@@ -161,4 +166,22 @@ export type NetworkInfo = {
   connectMethod: ConnectMethod;
   capabilities: Record<string, boolean>;
   limits: { textLength: number; media: { maxCount: number; types: string[]; maxBytes: number }; linkLength: number | null };
+};
+
+export type ReconnectLink = {
+  id: string;
+  channelId: string;
+  sentTo: string | null;
+  status: "open" | "used" | "revoked" | "expired";
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+};
+
+/** What a reconnect link's holder sees. */
+export type ReconnectLinkView = {
+  workspaceName: string;
+  network: Pick<NetworkInfo, "network" | "displayName" | "connectMethod">;
+  channel: { handle: string; displayName: string; status: ChannelStatus; serviceUrl: string | null };
+  expiresAt: string;
 };

@@ -19,6 +19,7 @@ import { Logo } from "../components/Logo";
 import { useActiveMe } from "./session";
 import { UserMenu } from "./UserMenu";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
+import { NeedsReconnectBanner } from "../features/channels/NeedsReconnectBanner";
 
 type NavEntry = { to: string; label: string; icon: ReactNode; visible: boolean };
 
@@ -111,6 +112,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           )}
         </AppShell.Navbar>
         <AppShell.Main id="main" tabIndex={-1}>
+          <NeedsReconnectBanner />
           {children ?? <Outlet />}
         </AppShell.Main>
       </AppShell>

@@ -11,6 +11,7 @@ import { MfaRequiredSetupPage } from "../features/auth/MfaRequiredSetupPage";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { ChannelsPage } from "../features/channels/ChannelsPage";
+import { ReconnectPage } from "../features/channels/ReconnectPage";
 import { CrashPage, NotFoundPage } from "../features/errors/ErrorPages";
 import { HomePage } from "../features/home/HomePage";
 import { MembersPage } from "../features/members/MembersPage";
@@ -36,6 +37,7 @@ export const router = createBrowserRouter([
           { path: "forgot-password", element: <ForgotPasswordPage /> },
           { path: "reset-password", element: <ResetPasswordPage /> },
           { path: "invitation", element: <InvitationPage /> },
+          { path: "reconnect", element: <ReconnectPage /> },
           { path: "mfa", element: <MfaChallengePage /> },
           { path: "mfa/setup", element: <MfaRequiredSetupPage /> },
         ],

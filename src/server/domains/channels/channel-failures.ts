@@ -3,11 +3,12 @@ import type { Ctx } from "../../context";
 import { NetworkError, type Credentials } from "../../networks/types";
 import { channels } from "./channels.schema";
 import { describeFailure, type ChannelRow } from "./channel-records";
+import { noticeNeedsReconnect } from "./needs-reconnect-notice";
 
 /**
  * Records a failed call to a channel's network (inside the caller's transaction, on the locked row). An
  * `auth_expired` failure means a person must reconnect: the channel moves to needs_reconnect, with the reason,
- * and that is audited. Any other failure is kept as the last error; the status stays, the next check retries.
+ * and that is audited and mailed to the people who can fix it. Any other failure is kept as the last error; the status stays, the next check retries.
  */
 export async function recordNetworkFailure(tx: Ctx, row: ChannelRow, err: unknown, credentials: Credentials): Promise<ChannelRow> {
   if (!(err instanceof NetworkError)) tx.log.error({ err, channelId: row.id, network: row.network }, "connector failed with an unclassified error");
@@ -20,6 +21,7 @@ export async function recordNetworkFailure(tx: Ctx, row: ChannelRow, err: unknow
     .returning();
   if (needsReconnect && row.status !== "needs_reconnect") {
     await tx.audit({ type: "channel.marked_needs_reconnect", data: { channelId: row.id, reason } }, { type: "channel", id: row.id });
+    await noticeNeedsReconnect(tx, updated, reason);
   }
   return updated;
 }

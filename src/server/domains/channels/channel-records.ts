@@ -49,6 +49,7 @@ export function presentChannel(row: ChannelRow, now: Date) {
     displayName: row.displayName,
     avatarUrl: row.avatarUrl,
     profileUrl: row.profileUrl,
+    serviceUrl: row.serviceUrl,
     status: row.status as ChannelStatus,
     health: {
       tokenValid: live && (expiresAt === null || expiresAt.getTime() > now.getTime()),

@@ -8,3 +8,7 @@ export const networkUnreachable = (reason: string) =>
   new AppError("network_unreachable", 503, `The network did not answer as expected (${reason}); try again in a moment`);
 export const connectMethodMismatch = (expected: string) =>
   new AppError("invalid_input", 400, "This network is connected another way", { kind: [`This network connects with ${expected}`] });
+export const channelAccountMismatch = (message: string) => new AppError("channel_account_mismatch", 422, message);
+export const authorizationInvalid = () =>
+  new AppError("channel_authorization_invalid", 410, "This sign-in at the network is not valid any more (used, expired or started by someone else): start again");
+export const reconnectLinkInvalid = () => new AppError("reconnect_link_invalid", 410, "This reconnect link is not valid any more: ask for a new one");

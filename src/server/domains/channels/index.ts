@@ -6,3 +6,8 @@ export { disconnectChannel, type RevokedAtNetwork } from "./commands/disconnect-
 export { unsafeCheckAllChannels, VERIFY_EVERY_MS } from "./commands/check-all-channels";
 export { listChannels, listNetworks } from "./queries/list-channels";
 export { presentChannel, type PresentedChannel } from "./channel-records";
+export { beginChannelAuthorization } from "./commands/begin-channel-authorization";
+export { completeChannelAuthorization } from "./commands/complete-channel-authorization";
+export { createReconnectLink, listReconnectLinks } from "./commands/create-reconnect-link";
+export { revokeReconnectLink } from "./commands/revoke-reconnect-link";
+export { viewReconnectLink, reconnectWithLink, beginReconnectWithLink } from "./commands/reconnect-with-link";

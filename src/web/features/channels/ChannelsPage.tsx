@@ -1,8 +1,9 @@
 import { Anchor, Avatar, Badge, Button, Card, Group, Modal, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { IconPlugConnected, IconPlus } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
 import { api } from "../../api/client";
 import type { Channel } from "../../api/types";
 import { useCan } from "../../app/session";
@@ -13,6 +14,7 @@ import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { RelativeTime } from "../../components/RelativeTime";
 import { ConnectChannelForm } from "./ConnectChannelForm";
+import { ReconnectLinkForm } from "./ReconnectLinkForm";
 import { CHANNELS_KEY, healthOf, useChannels, useNetworks, type ChannelHealth } from "./hooks";
 
 const FAILURE_KINDS = ["rate_limited", "auth_expired", "invalid_content", "transient", "outcome_unknown"];
@@ -41,6 +43,8 @@ export function ChannelsPage() {
   const networks = useNetworks();
   const [connecting, setConnecting] = useState<Channel | "new" | null>(null);
   const [checkingId, setCheckingId] = useState<string | null>(null);
+  const [linkFor, setLinkFor] = useState<Channel | null>(null);
+  useOAuthOutcome();
   const networkName = (id: string) => networks.data?.find((n) => n.network === id)?.displayName ?? id;
   // The Sandbox's website is served by this same server: link by path, whatever address the server thinks it has.
   const onSandbox = (channel: Channel) => networks.data?.find((n) => n.network === channel.network)?.connectMethod.kind === "sandbox";
@@ -166,9 +170,14 @@ export function ChannelsPage() {
                             {canManage && (
                               <Group gap="xs" justify="flex-end" wrap="nowrap">
                                 {channel.status === "needs_reconnect" && (
-                                  <Button size="xs" color="orange" onClick={() => setConnecting(channel)} aria-label={t("channels.reconnectLabel", { handle: channel.handle })}>
-                                    {t("channels.reconnect")}
-                                  </Button>
+                                  <>
+                                    <Button size="xs" color="orange" onClick={() => setConnecting(channel)} aria-label={t("channels.reconnectLabel", { handle: channel.handle })}>
+                                      {t("channels.reconnect")}
+                                    </Button>
+                                    <Button size="xs" variant="light" color="orange" onClick={() => setLinkFor(channel)} aria-label={t("channels.reconnectLinkLabel", { handle: channel.handle })}>
+                                      {t("channels.reconnectLink")}
+                                    </Button>
+                                  </>
                                 )}
                                 <Button
                                   size="xs"
@@ -203,6 +212,25 @@ export function ChannelsPage() {
           <ConnectChannelForm networks={networks.data} reconnect={connecting === "new" ? undefined : connecting} onDone={() => setConnecting(null)} />
         )}
       </Modal>
+      <Modal opened={linkFor !== null} onClose={() => setLinkFor(null)} title={linkFor ? t("channels.reconnectLinkTitle", { handle: linkFor.handle }) : ""} size="lg">
+        {linkFor && <ReconnectLinkForm channel={linkFor} onDone={() => setLinkFor(null)} />}
+      </Modal>
     </Page>
   );
+}
+
+/** Back from a network's OAuth page: says how it went (`?connected=` or `?connectError=`), then clears the address. */
+function useOAuthOutcome() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const queryClient = useQueryClient();
+  const connected = params.get("connected");
+  const failed = params.get("connectError");
+  useEffect(() => {
+    if (!connected && !failed) return;
+    if (connected) notifySuccess(t("channels.oauthConnectedToast"));
+    else notifyWarning(t(`errors.${failed}`, { defaultValue: t("channels.oauthFailedToast") }));
+    void queryClient.invalidateQueries({ queryKey: CHANNELS_KEY });
+    setParams({}, { replace: true });
+  }, [connected, failed, t, queryClient, setParams]);
 }

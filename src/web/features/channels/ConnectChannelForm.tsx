@@ -18,16 +18,21 @@ export function ConnectChannelForm({ networks, reconnect, onDone }: { networks: 
   const [networkId, setNetworkId] = useState<string | null>(reconnect?.network ?? (networks.length === 1 ? networks[0].network : null));
   const [identifier, setIdentifier] = useState(reconnect?.handle ?? "");
   const [password, setPassword] = useState("");
+  const [serviceUrl, setServiceUrl] = useState(reconnect?.serviceUrl ?? "");
   const [problems, setProblems] = useState<Record<string, string | undefined>>({});
   const network = networks.find((n) => n.network === networkId) ?? null;
   const method = network?.connectMethod.kind;
+  const serviceField = network && network.connectMethod.kind !== "sandbox" ? network.connectMethod.serviceUrl : undefined;
+  const serviceUrlValue = serviceUrl.trim() ? { serviceUrl: serviceUrl.trim() } : {};
 
   const connect = useMutation({
     mutationFn: () =>
       api<Channel>(
         "POST",
         "/channels",
-        method === "sandbox" ? { network: networkId, kind: "sandbox", handle: identifier.trim() } : { network: networkId, kind: "app_password", identifier: identifier.trim(), password },
+        method === "sandbox"
+          ? { network: networkId, kind: "sandbox", handle: identifier.trim() }
+          : { network: networkId, kind: "app_password", identifier: identifier.trim(), password, ...serviceUrlValue },
       ),
     onSuccess: (channel) => {
       notifySuccess(t(reconnect ? "channels.reconnectedToast" : "channels.connectedToast", { handle: channel.handle }));
@@ -36,23 +41,50 @@ export function ConnectChannelForm({ networks, reconnect, onDone }: { networks: 
     },
   });
 
+  // OAuth networks: Parapet sends the browser to the network, which sends it back to the Channels page.
+  const authorize = useMutation({
+    mutationFn: () =>
+      api<{ authorizeUrl: string }>("POST", "/channels/authorizations", reconnect ? { network: networkId, channelId: reconnect.id } : { network: networkId, ...serviceUrlValue }),
+    onSuccess: ({ authorizeUrl }) => window.location.assign(authorizeUrl),
+  });
+  const failure = connect.error ?? authorize.error;
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const next = {
       network: networkId ? undefined : t("channels.pickNetwork"),
-      identifier: identifier.trim() ? undefined : t("validation.required"),
+      identifier: method === "oauth2_pkce" || identifier.trim() ? undefined : t("validation.required"),
       password: method === "app_password" && !password ? t("validation.required") : undefined,
+      serviceUrl: serviceField?.required && !reconnect && !serviceUrl.trim() ? t("validation.required") : undefined,
     };
     setProblems(next);
-    if (!Object.values(next).some(Boolean)) connect.mutate();
+    if (Object.values(next).some(Boolean)) return;
+    if (method === "oauth2_pkce") authorize.mutate();
+    else connect.mutate();
   };
+
+  const serviceInput = serviceField && (
+    <TextInput
+      label={t("channels.serviceUrl")}
+      description={serviceField.required ? t("channels.serviceUrlRequiredHint") : t("channels.serviceUrlOptionalHint", { url: serviceField.defaultUrl ?? "" })}
+      placeholder={serviceField.defaultUrl ?? "https://mastodon.social"}
+      value={serviceUrl}
+      onChange={(event) => setServiceUrl(event.currentTarget.value)}
+      error={problems.serviceUrl ?? fieldError(t, failure, "serviceUrl")}
+      disabled={reconnect !== undefined}
+      type="url"
+      dir="ltr"
+      autoComplete="url"
+      required={serviceField.required}
+    />
+  );
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
-        {connect.error && !hasOnlyFieldErrors(connect.error, ["network", "identifier", "password", "handle"]) && (
+        {failure && !hasOnlyFieldErrors(failure, ["network", "identifier", "password", "handle", "serviceUrl"]) && (
           <Alert color="red" role="alert">
-            {errorText(t, connect.error)}
+            {errorText(t, failure)}
           </Alert>
         )}
         <Select
@@ -61,25 +93,27 @@ export function ConnectChannelForm({ networks, reconnect, onDone }: { networks: 
           data={networks.map((n) => ({ value: n.network, label: n.displayName }))}
           value={networkId}
           onChange={setNetworkId}
-          error={problems.network ?? fieldError(t, connect.error, "network")}
+          error={problems.network ?? fieldError(t, failure, "network")}
           disabled={reconnect !== undefined}
           allowDeselect={false}
           required
           data-autofocus={reconnect ? undefined : true}
         />
-        {method === "oauth2_pkce" && (
-          <Alert color="yellow" role="status">
-            {t("channels.oauthNotYet")}
-          </Alert>
+        {method === "oauth2_pkce" && network && (
+          <>
+            {serviceInput}
+            <Text size="sm">{t("channels.oauthExplain", { network: network.displayName })}</Text>
+          </>
         )}
         {(method === "sandbox" || method === "app_password") && (
           <>
+            {serviceInput}
             <TextInput
               label={method === "sandbox" ? t("channels.handle") : t("channels.identifier")}
               description={method === "sandbox" ? t("channels.sandboxHint") : undefined}
               value={identifier}
               onChange={(event) => setIdentifier(event.currentTarget.value)}
-              error={problems.identifier ?? fieldError(t, connect.error, "identifier") ?? fieldError(t, connect.error, "handle")}
+              error={problems.identifier ?? fieldError(t, failure, "identifier") ?? fieldError(t, failure, "handle")}
               autoComplete="off"
               required
             />
@@ -89,7 +123,7 @@ export function ConnectChannelForm({ networks, reconnect, onDone }: { networks: 
                 description={t("channels.appPasswordHint")}
                 value={password}
                 onChange={(event) => setPassword(event.currentTarget.value)}
-                error={problems.password ?? fieldError(t, connect.error, "password")}
+                error={problems.password ?? fieldError(t, failure, "password")}
                 autoComplete="off"
                 required
                 data-autofocus={reconnect ? true : undefined}
@@ -104,8 +138,8 @@ export function ConnectChannelForm({ networks, reconnect, onDone }: { networks: 
           <Button variant="default" onClick={onDone}>
             {t("common.cancel")}
           </Button>
-          <Button type="submit" loading={connect.isPending} disabled={method === "oauth2_pkce"}>
-            {reconnect ? t("channels.reconnect") : t("channels.connect")}
+          <Button type="submit" loading={connect.isPending || authorize.isPending || authorize.isSuccess}>
+            {method === "oauth2_pkce" && network ? t("channels.continueTo", { network: network.displayName }) : reconnect ? t("channels.reconnect") : t("channels.connect")}
           </Button>
         </Group>
       </Stack>
