@@ -28,7 +28,16 @@ const settings = {
     schema: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)"),
     secret: true,
     default: "",
-    doc: "Key that encrypts secrets at rest (MFA secrets, later channel tokens). Unset: a key file `secret.key` (mode 0600) is made in the data folder on first start. Set it when several processes share a database.",
+    doc: "Key that encrypts secrets at rest (channel credentials, MFA secrets). Unset: a key file `secret.key` (mode 0600) is made in the data folder on first start. Set it when several processes share a database.",
+  },
+  PARAPET_PREVIOUS_SECRET_KEYS: {
+    schema: z
+      .string()
+      .refine((v) => v.split(",").every((k) => Buffer.from(k.trim(), "base64").length === 32), "must be comma-separated keys of 32 bytes each, base64-encoded")
+      .transform((v) => v.split(",").map((k) => k.trim())),
+    secret: true,
+    default: "",
+    doc: "Keys that `PARAPET_SECRET_KEY` replaced (comma-separated, base64): still accepted to open secrets sealed with them, never used to seal. Set while rotating the key; remove once `parapet keys check` reports nothing left on them (see docs/security.md).",
   },
   PARAPET_SERVICES: {
     schema: z.string().regex(/^(web|worker)(,(web|worker))*$/, "a comma-separated list of: web, worker"),
@@ -72,6 +81,8 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   secretKey: string | undefined;
+  /** Keys the secret key replaced, accepted to open what they sealed until `parapet keys rotate` re-seals it. */
+  previousSecretKeys: string[];
   services: Array<"web" | "worker">;
   demo: { enabled: boolean; email: string; password: string | undefined };
   smtpUrl: string | undefined;
@@ -121,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(r.PARAPET_DATA_DIR!),
     databaseUrl: r.DATABASE_URL,
     secretKey: r.PARAPET_SECRET_KEY,
+    previousSecretKeys: r.PARAPET_PREVIOUS_SECRET_KEYS ?? [],
     services: [...new Set(r.PARAPET_SERVICES!.split(","))] as Array<"web" | "worker">,
     demo: { enabled: r.PARAPET_DEMO!, email: r.PARAPET_DEMO_EMAIL!, password: r.PARAPET_DEMO_PASSWORD },
     smtpUrl: r.SMTP_URL,

@@ -6,7 +6,7 @@ import type { SecretBox } from "./crypto/secrets";
 import type { Mailer } from "./mail/mailer";
 import type { NetworkRegistry } from "./networks/registry";
 import { appendAuditEvent } from "./audit/append";
-import { AUDIT_CHAIN_KEY } from "./audit/chain";
+import { auditChainKey } from "./audit/chain";
 import type { AuditEvent, AuditTarget } from "./audit/events";
 
 /** Long-lived things a process holds once: configuration, database, key, mailer, clock, logger, network connectors. */
@@ -58,10 +58,10 @@ export function createCtx(
     request,
     log: services.log,
     now: services.clock,
-    audit: (event, target) =>
+    audit: async (event, target) =>
       appendAuditEvent(
         db,
-        { workspaceId: ctx.workspaceId, actor: ctx.actor, ip: request.ip, userAgent: request.userAgent, now: services.clock(), chainKey: services.secrets.deriveKey(AUDIT_CHAIN_KEY) },
+        { workspaceId: ctx.workspaceId, actor: ctx.actor, ip: request.ip, userAgent: request.userAgent, now: services.clock(), chainKey: await auditChainKey(db, services.secrets) },
         event,
         target,
       ),

@@ -2,6 +2,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { Config } from "./config";
 import type { Services } from "./context";
 import { migrationsApplied } from "./db/client";
+import { auditChainKey } from "./audit/chain";
 import { seedDemo, type DemoCredentials } from "./demo/seed-demo";
 import { AppError } from "./errors";
 import { createApp } from "./http/app";
@@ -37,6 +38,8 @@ export async function startParapet(config: Config, options: StartOptions): Promi
     else if (!(await migrationsApplied(services.database))) {
       throw new AppError("migrations_pending", 503, "The database is not up to date: run `parapet migrate` first.");
     }
+    // The audit chain key is stored (sealed) under the key in use now, before anything can rotate that key.
+    await auditChainKey(services.database.db, services.secrets);
     const demo = options.demo ? await seedDemo(services) : null;
     const wanted = options.services ?? config.services;
     if (wanted.includes("worker")) worker = await startWorker(services);

@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Config } from "./config";
 import type { Services } from "./context";
 import { openDatabase, type Database } from "./db/client";
-import { SecretBox, loadSecretKey } from "./crypto/secrets";
+import { SecretBox } from "./crypto/secrets";
+import { loadSecretKeys } from "./crypto/key-files";
 import { createLogger, type Logger } from "./log";
 import { Mailer } from "./mail/mailer";
 import { AppError } from "./errors";
@@ -101,7 +102,8 @@ export async function openServices(config: Config, options: { log?: Logger; data
     }
   }
   const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
-  const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
+  const keys = loadSecretKeys(config.secretKey, config.previousSecretKeys, config.dataDir);
+  const secrets = new SecretBox(keys.current, keys.previous);
   const db = database;
   const clock = options.clock ?? (() => new Date());
   // The networks this server ships with (they may need the database and the clock). The Sandbox's urls point to its

@@ -3,7 +3,7 @@ import * as api from "../../../contracts/api";
 import { AUDIT_EVENT_TYPES } from "../../audit/events";
 import { formerMemberIds, listAuditEvents, toCsv } from "../../audit/query";
 import { verifyAuditChain } from "../../audit/verify";
-import { AUDIT_CHAIN_KEY } from "../../audit/chain";
+import { auditChainKey } from "../../audit/chain";
 import { inTransaction } from "../../context";
 import { memberIdsOf } from "../../domains/workspaces";
 import type { Ctx } from "../../context";
@@ -53,5 +53,5 @@ auditRoutes.openapi(
     method: "get", path: "/audit/verify", tags, summary: "Recompute the hash chain and report the first edited, removed or reordered row",
     responses: { 200: ok(api.AuditVerifyResult) },
   }),
-  async (c) => c.json(await verifyAuditChain(c.var.ctx.db, c.var.services.secrets.deriveKey(AUDIT_CHAIN_KEY)), 200),
+  async (c) => c.json(await verifyAuditChain(c.var.ctx.db, await auditChainKey(c.var.ctx.db, c.var.services.secrets)), 200),
 );
