@@ -2,7 +2,11 @@ import { Command, Option } from "commander";
 import { ConfigError, describeSettings, loadConfig, type Config } from "./config";
 import { inTransaction, unsafeSystemCtx, withActor } from "./context";
 import { verifyAuditChain } from "./audit/verify";
-import { AUDIT_CHAIN_KEY } from "./audit/chain";
+import { auditChainKey } from "./audit/chain";
+import { checkSealedValues, sealedValuesUnreadable, type SealedValuesCheck } from "./keys/check-sealed-values";
+import { rotateKeys } from "./keys/rotate-keys";
+import { startKeyFileRotation } from "./keys/start-key-file-rotation";
+import { PREVIOUS_KEYS_FILE } from "./crypto/key-files";
 import { seedDemo } from "./demo/seed-demo";
 import { AppError } from "./errors";
 import { createApiToken, createUser, findUserByEmail } from "./domains/identity";
@@ -26,12 +30,16 @@ function config(): Config {
   }
 }
 
-/** Opens the database (migrated) for a one-shot command, runs `fn`, closes. */
-async function withServices<T>(fn: (services: Awaited<ReturnType<typeof openServices>>) => Promise<T>): Promise<T> {
+/**
+ * Opens the database (migrated) for a one-shot command, runs `fn`, closes. The audit chain key is stored under the
+ * key in use now (see chain.ts) unless `keysCommand` (those look at the keys first, and work with a wrong one).
+ */
+async function withServices<T>(fn: (services: Awaited<ReturnType<typeof openServices>>) => Promise<T>, options: { keysCommand?: boolean } = {}): Promise<T> {
   const cfg = config();
   const services = await openServices(cfg, { log: createLogger(cfg.logLevel === "info" ? "warn" : cfg.logLevel) });
   try {
     await services.database.migrate();
+    if (!options.keysCommand) await auditChainKey(services.database.db, services.secrets);
     return await fn(services);
   } finally {
     await services.close();
@@ -160,7 +168,7 @@ audit
   .description("Recompute the hash chain; exit 1 and name the first row that was edited, removed or reordered.")
   .action(() =>
     withServices(async (s) => {
-      const result = await verifyAuditChain(s.database.db, s.secrets.deriveKey(AUDIT_CHAIN_KEY));
+      const result = await verifyAuditChain(s.database.db, await auditChainKey(s.database.db, s.secrets));
       if (result.ok) console.log(`Audit log intact: ${result.rows} events, chain verified.`);
       else {
         console.error(`AUDIT LOG TAMPERED: ${result.message} (first bad row: #${result.firstBadSeq}; ${result.rows} rows before it verified).`);
@@ -169,6 +177,69 @@ audit
     }),
   );
 
+/** One line per sealed column: how many values use the current key, a previous key, or one this server lacks. */
+function printSealedValues(check: SealedValuesCheck) {
+  console.log(`Current key: ${check.keyId}. Previous keys: ${check.previousKeyIds.join(", ") || "none"}.`);
+  for (const c of check.columns) {
+    console.log(`  ${c.column.padEnd(32)} ${String(c.current).padStart(6)} current  ${String(c.previous).padStart(6)} on a previous key  ${String(c.unknown).padStart(6)} unreadable`);
+  }
+}
+
+/** What to do with the previous keys once nothing needs them. */
+function previousKeysAdvice(s: { config: Config }, check: SealedValuesCheck): string {
+  if (check.totals.previous > 0) return `${check.totals.previous} value(s) still use a previous key: run \`parapet keys rotate\` (again) before removing it.`;
+  if (!check.previousKeyIds.length) return "Every sealed value uses the current key.";
+  return [
+    "Every sealed value uses the current key: the previous key(s) are no longer needed by this database.",
+    `Remove them (PARAPET_PREVIOUS_SECRET_KEYS, or ${s.config.dataDir}/${PREVIOUS_KEYS_FILE}) and restart; keep them with backups taken before the rotation.`,
+  ].join("\n");
+}
+
+const keys = program.command("keys").description("The server key that seals secrets at rest (channel credentials, MFA secrets, the audit chain key).");
+keys
+  .command("check")
+  .description("Count the sealed values per table and which key they use; exit 1 if some need a key this server was not given.")
+  .action(() =>
+    withServices(async (s) => {
+      const check = await checkSealedValues(s.database.db, s.secrets);
+      printSealedValues(check);
+      if (check.totals.unknown > 0) throw sealedValuesUnreadable(check);
+      console.log(previousKeysAdvice(s, check));
+    }, { keysCommand: true }),
+  );
+keys
+  .command("rotate")
+  .description(
+    "Re-seal every sealed value with the current key, in batches (safe to stop and run again); refuses, changing nothing, if a value needs a key this server was not given. " +
+      "With --new-key (key file deployments; stop Parapet first): write a new key file, keep the old key in secret.key.previous, then re-seal. " +
+      "With PARAPET_SECRET_KEY, change the key yourself: --new-key prints the steps.",
+  )
+  .option("--new-key", "make a new key file first (only when the key comes from the data folder's secret.key)")
+  .option("--batch-size <n>", "values re-sealed per transaction", "200")
+  .action((opts: { newKey?: boolean; batchSize: string }) =>
+    withServices(async (s) => {
+      const batchSize = Number(opts.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new AppError("invalid_input", 400, "--batch-size must be a whole number ≥ 1");
+      let services: typeof s = s;
+      if (opts.newKey) {
+        const previousId = s.secrets.keyId;
+        services = { ...s, ...(await startKeyFileRotation(s)) };
+        console.log(`New key ${services.secrets.keyId} written to ${s.config.dataDir}/secret.key; the old key ${previousId} is kept in ${s.config.dataDir}/${PREVIOUS_KEYS_FILE}.`);
+      }
+      console.log(`Re-sealing with key ${services.secrets.keyId} (previous keys: ${services.secrets.previousKeyIds.join(", ") || "none"})…`);
+      const result = await rotateKeys(unsafeSystemCtx(services, "cli"), {
+        batchSize,
+        newKey: opts.newKey ?? false,
+        onProgress: ({ column, resealed }) => console.log(`  ${column}: ${resealed} re-sealed…`),
+      });
+      console.log(`Re-sealed ${result.total} value(s) with key ${result.keyId}:`);
+      for (const [column, count] of Object.entries(result.resealed)) console.log(`  ${column.padEnd(32)} ${String(count).padStart(6)}`);
+      console.log(previousKeysAdvice(s, result.after));
+      if (opts.newKey) console.log("Restart every Parapet process that uses this data folder, so they load the new key.");
+      else if (!result.after.previousKeyIds.length && result.total === 0)
+        console.log("To change the key, see `parapet keys rotate --new-key` or docs/security.md.");
+    }, { keysCommand: true }),
+  );
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof AppError) {

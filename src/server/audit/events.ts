@@ -51,6 +51,7 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("channel.refreshed", { channelId: id, expiresAt: z.string().nullable() }),
   event("channel.marked_needs_reconnect", { channelId: id, reason: z.string() }),
   event("channel.disconnected", { channelId: id, network: z.string(), handle: z.string(), revokedAtNetwork: z.enum(["revoked", "not_supported", "failed"]) }),
+  event("keys.rotated", { keyId: z.string(), newKey: z.boolean(), resealed: z.record(z.string(), z.number()), total: z.number() }),
   event("sandbox.scenario_started", { runId: id, scenario: z.string(), tickEverySeconds: z.number() }),
   event("sandbox.scenario_stopped", { runId: id, scenario: z.string(), ticksPlayed: z.number() }),
   event("sandbox.scenario_tick_played", { runId: id, scenario: z.string(), ticksPlayed: z.number(), added: z.number() }),
