@@ -508,7 +508,10 @@ export async function startMastodonTestPeer(): Promise<MastodonTestPeer> {
 
     // ─── the REST API ───
     const route = apiRoute(method, path);
-    if (!route) return send(response, 404, { error: "Record not found" });
+    if (!route) {
+      const error = recordedError("record_not_found");
+      return send(response, error.status, error.body);
+    }
     const token = authenticate(request, route.scope);
     const viewer = accounts.get(token.accountId)!;
     const write = method !== "GET";
@@ -605,7 +608,7 @@ export async function startMastodonTestPeer(): Promise<MastodonTestPeer> {
         run: ({ viewer }) => {
           const status = findStatus(id, viewer.id);
           if (method === "GET") return { body: statusEntity(status, viewer.id) };
-          if (status.accountId !== viewer.id) return { status: 403, body: { error: "This action is not allowed" } };
+          if (status.accountId !== viewer.id) throw new Answer(recordedError("not_allowed"));
           status.deletedAt = new Date();
           broadcast("delete", () => status.id);
           return { body: statusEntity(status, viewer.id, { text: status.text }) };

@@ -10,16 +10,12 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export type RecordedError = { status: number; headers?: Record<string, string>; body: Json };
 
-const cache = new Map<string, { source: string; body?: Json; cases?: Record<string, RecordedError> }>();
+const cache = new Map<string, { source: string; body?: Json }>();
 
 function load(name: string) {
   let recording = cache.get(name);
   if (!recording) {
-    recording = JSON.parse(readFileSync(new URL(`./recordings/${name}.json`, import.meta.url), "utf8")) as {
-      source: string;
-      body?: Json;
-      cases?: Record<string, RecordedError>;
-    };
+    recording = JSON.parse(readFileSync(new URL(`./recordings/${name}.json`, import.meta.url), "utf8")) as { source: string; body?: Json };
     cache.set(name, recording);
   }
   return recording;
@@ -44,9 +40,8 @@ export function recordedEntity(name: string, values: Record<string, unknown>): R
   return fill(load(name).body!, values) as Record<string, Json>;
 }
 
-/** A recorded error answer (`recordings/errors.json`), filled with `values`. */
+/** A recorded error answer (`recordings/errors/<name>.json`, the name in kebab case), filled with `values`. */
 export function recordedError(name: string, values: Record<string, unknown> = {}): RecordedError {
-  const recorded = load("errors").cases![name];
-  if (!recorded) throw new Error(`no recorded error "${name}"`);
-  return fill(recorded as unknown as Json, values) as unknown as RecordedError;
+  const { status, headers, body } = load(`errors/${name.replace(/_/g, "-")}`) as unknown as RecordedError;
+  return fill({ status, ...(headers ? { headers } : {}), body } as unknown as Json, values) as unknown as RecordedError;
 }
