@@ -56,6 +56,8 @@ describeEachDatabase("the Sandbox's website", (kind) => {
     expect(page.text).toMatch(/<li><span>❤️<\/span> 1<\/li>/);
     expect(page.text).toContain('<p class="text" dir="auto" lang="fa">سبز لطفاً</p>');
     expect(page.text).toContain(`/sandbox/posts/${reply.id}`);
+    const home = await visitor.get("/sandbox");
+    expect(home.text).toContain(`<p class="context">Replying to <a href="/sandbox/posts/${post.networkPostId}" dir="ltr">@kettle_co</a></p>`);
   });
 
   it("shows a removed post as removed, and no longer on the timeline", async () => {

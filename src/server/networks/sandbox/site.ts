@@ -21,7 +21,12 @@ const h = (strings: TemplateStringsArray, ...values: unknown[]) => html(strings,
 
 type Author = Pick<SandboxAccount, "handle" | "displayName" | "verified">;
 type Shown = { post: SandboxPost; author: Author };
-type Counts = { replies: Map<string, number>; reactions: Map<string, Array<{ reaction: string; count: number }>> };
+type Counts = {
+  replies: Map<string, number>;
+  reactions: Map<string, Array<{ reaction: string; count: number }>>;
+  /** Who wrote the post each reply answers (by the reply's id). */
+  parents: Map<string, { postId: string; handle: string; removed: boolean }>;
+};
 
 /** The site's routes, to mount at `/sandbox` (links are made from `base`). */
 export function createSandboxSite(db: Db, base = "/sandbox"): Hono {
@@ -40,7 +45,7 @@ export function createSandboxSite(db: Db, base = "/sandbox"): Hono {
       .orderBy(desc(sandboxPosts.seq))
       .limit(PAGE_SIZE + 1);
     const shown = rows.slice(0, PAGE_SIZE);
-    const counts = await countsOf(db, shown.map((row) => row.post.id));
+    const counts = await countsOf(db, shown.map((row) => row.post));
     const older = rows.length > PAGE_SIZE ? at(`?before=${shown.at(-1)!.post.seq}`) : null;
     return c.html(
       page(
@@ -65,22 +70,26 @@ export function createSandboxSite(db: Db, base = "/sandbox"): Hono {
       .where(and(eq(sandboxPosts.replyToId, post.id), isNull(sandboxPosts.deletedAt)))
       .orderBy(sandboxPosts.seq)
       .limit(200);
-    const counts = await countsOf(db, [post.id, ...replies.map((row) => row.post.id)]);
-    const context = parent ? h`<p class="context">Replying to ${parent.post.deletedAt ? h`a removed post` : h`<a href="${at(`/posts/${parent.post.id}`)}">@${parent.author.handle}</a>`}</p>` : "";
+    const counts = await countsOf(db, [post, ...replies.map((row) => row.post)]);
+    const context = parent ? replyingTo({ postId: parent.post.id, handle: parent.author.handle, removed: parent.post.deletedAt !== null }) : "";
     const main = post.deletedAt
       ? h`<article class="post large" aria-labelledby="removed-title">
             <p class="removed" id="removed-title">This post was removed</p>
             <p class="meta">It was posted by <a href="${at(`/@${author.handle}`)}">@${author.handle}</a> and is no longer public.</p>
           </article>`
       : postCard({ post, author }, counts, { large: true, context });
+    const repliesSection =
+      post.deletedAt && replies.length === 0
+        ? ""
+        : h`<h2>${replies.length === 1 ? "1 reply" : `${replies.length} replies`}</h2>
+          ${replies.length === 0 ? h`<p class="empty">No replies yet.</p>` : replies.map((row) => postCard(row, counts, { context: "" }))}`;
     const title = post.deletedAt ? "This post was removed" : `@${author.handle}: ${excerpt(post.text)}`;
     return c.html(
       page(
         title,
         h`<h1 class="visually-hidden">${post.deletedAt ? "Removed post" : `Post by @${author.handle}`}</h1>
           ${main}
-          <h2>${replies.length === 1 ? "1 reply" : `${replies.length} replies`}</h2>
-          ${replies.length === 0 ? h`<p class="empty">No replies yet.</p>` : replies.map((row) => postCard(row, counts))}`,
+          ${repliesSection}`,
       ),
       post.deletedAt ? 410 : 200,
     );
@@ -99,7 +108,7 @@ export function createSandboxSite(db: Db, base = "/sandbox"): Hono {
       .orderBy(desc(sandboxPosts.seq))
       .limit(PAGE_SIZE + 1);
     const shown = rows.slice(0, PAGE_SIZE);
-    const counts = await countsOf(db, shown.map((row) => row.post.id));
+    const counts = await countsOf(db, shown.map((row) => row.post));
     const [{ posts }] = await db
       .select({ posts: sql<number>`count(*)::int` })
       .from(sandboxPosts)
@@ -110,7 +119,7 @@ export function createSandboxSite(db: Db, base = "/sandbox"): Hono {
         `${account.displayName} (@${account.handle})`,
         h`<section class="profile" aria-labelledby="profile-name">
             <h1 id="profile-name"><bdi>${account.displayName}</bdi> ${account.verified ? h`<span class="verified" title="Verified account">✓ Verified</span>` : ""}</h1>
-            <p class="handle">@${account.handle}</p>
+            <p class="handle" dir="ltr">@${account.handle}</p>
             ${account.bio ? h`<p class="bio" dir="auto">${account.bio}</p>` : ""}
             <p class="stats">
               <span><strong>${formatCount(account.followers)}</strong> followers</span>
@@ -172,11 +181,11 @@ export function createSandboxSite(db: Db, base = "/sandbox"): Hono {
     const permalink = at(`/posts/${post.id}`);
     return h`<article class="post${options.large ? " large" : ""}">
       <header class="post-head">
-        <a class="author" href="${at(`/@${author.handle}`)}"><bdi class="name">${author.displayName}</bdi> <span class="handle">@${author.handle}</span></a>
+        <a class="author" href="${at(`/@${author.handle}`)}"><bdi class="name">${author.displayName}</bdi> <span class="handle" dir="ltr">@${author.handle}</span></a>
         ${author.verified ? h`<span class="verified" title="Verified account">✓</span>` : ""}
         <a class="time" href="${permalink}"><time datetime="${post.createdAt.toISOString()}">${formatTime(post.createdAt)}</time></a>
       </header>
-      ${options.context ?? (post.replyToId && !options.large ? h`<p class="context"><a href="${at(`/posts/${post.replyToId}`)}">In reply to a post</a></p>` : "")}
+      ${options.context ?? (counts.parents.has(post.id) ? replyingTo(counts.parents.get(post.id)!) : "")}
       ${post.text ? h`<p class="text" dir="auto"${post.lang ? h` lang="${post.lang}"` : ""}>${linkMentions(post.text)}</p>` : ""}
       ${post.media.map((item) => h`<div class="media" role="img" aria-label="Image: ${item.altText || "no description"}">🖼 Image: ${item.altText || "(no description)"}</div>`)}
       <footer class="post-foot">
@@ -186,6 +195,10 @@ export function createSandboxSite(db: Db, base = "/sandbox"): Hono {
     </article>`;
   }
 
+  function replyingTo(parent: { postId: string; handle: string; removed: boolean }): Html {
+    return h`<p class="context">Replying to ${parent.removed ? h`a removed post` : h`<a href="${at(`/posts/${parent.postId}`)}" dir="ltr">@${parent.handle}</a>`}</p>`;
+  }
+
   /** Text with each "@handle" linked to its account page (escaped like any other text). */
   function linkMentions(text: string): Html[] {
     const parts: Html[] = [];
@@ -193,7 +206,7 @@ export function createSandboxSite(db: Db, base = "/sandbox"): Hono {
     for (const match of text.matchAll(/(^|[^a-z0-9_])@([a-z0-9_]{1,30})(?![a-z0-9_])/gi)) {
       const start = match.index + match[1].length;
       parts.push(h`${text.slice(last, start)}`);
-      parts.push(h`<a href="${at(`/@${match[2].toLowerCase()}`)}">@${match[2]}</a>`);
+      parts.push(h`<a href="${at(`/@${match[2].toLowerCase()}`)}" dir="ltr">@${match[2]}</a>`);
       last = start + 1 + match[2].length;
     }
     parts.push(h`${text.slice(last)}`);
@@ -212,10 +225,24 @@ async function findShown(db: Db, postId: string): Promise<Shown | null> {
   return row ?? null;
 }
 
-/** Live replies and reactions (by kind) of each post. */
-async function countsOf(db: Db, postIds: string[]): Promise<Counts> {
-  const counts: Counts = { replies: new Map(), reactions: new Map() };
-  if (postIds.length === 0) return counts;
+/** Live replies and reactions (by kind) of each post, and whom the replies among them answer. */
+async function countsOf(db: Db, posts: SandboxPost[]): Promise<Counts> {
+  const counts: Counts = { replies: new Map(), reactions: new Map(), parents: new Map() };
+  if (posts.length === 0) return counts;
+  const postIds = posts.map((post) => post.id);
+  const parentIds = [...new Set(posts.flatMap((post) => (post.replyToId ? [post.replyToId] : [])))];
+  if (parentIds.length > 0) {
+    const parents = await db
+      .select({ id: sandboxPosts.id, handle: sandboxAccounts.handle, deletedAt: sandboxPosts.deletedAt })
+      .from(sandboxPosts)
+      .innerJoin(sandboxAccounts, eq(sandboxAccounts.id, sandboxPosts.accountId))
+      .where(inArray(sandboxPosts.id, parentIds));
+    const byId = new Map(parents.map((parent) => [parent.id, parent]));
+    for (const post of posts) {
+      const parent = post.replyToId ? byId.get(post.replyToId) : undefined;
+      if (parent) counts.parents.set(post.id, { postId: parent.id, handle: parent.handle, removed: parent.deletedAt !== null });
+    }
+  }
   const replies = await db
     .select({ postId: sandboxPosts.replyToId, count: sql<number>`count(*)::int` })
     .from(sandboxPosts)
