@@ -51,7 +51,7 @@ export type MastodonTestPeer = {
   /** The account the authorize page approves as (the user "signed in" to the instance in the browser). */
   signIn(username: string): void;
   /** Posts as an account, exactly as POST /api/v1/statuses stores it (for the audience's side of a test). */
-  post(username: string, input: { text: string; inReplyToId?: string; visibility?: PeerStatus["visibility"]; spoilerText?: string }): PeerStatus;
+  post(username: string, input: { text: string; inReplyToId?: string; visibility?: PeerStatus["visibility"]; spoilerText?: string; createdAt?: Date }): PeerStatus;
   favourite(username: string, statusId: string): void;
   reblog(username: string, statusId: string): void;
   /** The stored status (deleted ones too, with `deletedAt`). */
@@ -127,6 +127,13 @@ export async function startMastodonTestPeer(): Promise<MastodonTestPeer> {
     const candidate = BigInt(Date.now()) << 16n;
     lastSnowflake = candidate > lastSnowflake ? candidate : lastSnowflake + 1n;
     return lastSnowflake.toString();
+  };
+  /** The id of a status written in the past (its id carries that time, as Mastodon's do). */
+  const snowflakeAt = (time: Date) => {
+    let id: bigint;
+    do id = (BigInt(time.getTime()) << 16n) + BigInt(Math.floor(Math.random() * 65536));
+    while (statuses.has(id.toString()));
+    return id.toString();
   };
   let sequence = 100;
   const serial = () => String(++sequence);
@@ -255,7 +262,17 @@ export async function startMastodonTestPeer(): Promise<MastodonTestPeer> {
 
   const createStatus = (
     author: PeerAccount,
-    input: { text: string; spoilerText?: string; sensitive?: boolean; visibility?: PeerStatus["visibility"]; language?: string | null; inReplyToId?: string | null; mediaIds?: string[]; applicationName?: string | null },
+    input: {
+      text: string;
+      spoilerText?: string;
+      sensitive?: boolean;
+      visibility?: PeerStatus["visibility"];
+      language?: string | null;
+      inReplyToId?: string | null;
+      mediaIds?: string[];
+      applicationName?: string | null;
+      createdAt?: Date;
+    },
   ): PeerStatus => {
     const text = input.text ?? "";
     const spoilerText = input.spoilerText ?? "";
@@ -268,7 +285,7 @@ export async function startMastodonTestPeer(): Promise<MastodonTestPeer> {
     const parent = input.inReplyToId ? findStatus(input.inReplyToId, author.id) : null;
     const mentionIds = [...new Set([...text.matchAll(MENTION_PATTERN)].map((match) => localAccount(match[2], match[3])?.id).filter((id): id is string => !!id))];
     const status: PeerStatus = {
-      id: snowflake(),
+      id: input.createdAt ? snowflakeAt(input.createdAt) : snowflake(),
       accountId: author.id,
       text,
       spoilerText,
@@ -281,7 +298,7 @@ export async function startMastodonTestPeer(): Promise<MastodonTestPeer> {
       mentionIds: mentionIds.filter((id) => id !== author.id),
       threadId: parent?.threadId ?? serial(),
       applicationName: input.applicationName ?? null,
-      createdAt: new Date(),
+      createdAt: input.createdAt ?? new Date(),
       deletedAt: null,
     };
     for (const item of attached) item.statusId = status.id;
@@ -290,7 +307,7 @@ export async function startMastodonTestPeer(): Promise<MastodonTestPeer> {
       notifications.push({ id: serial(), recipientId, type: "mention", fromAccountId: author.id, statusId: status.id, createdAt: status.createdAt });
     }
     if (status.visibility === "direct") recordConversation(status);
-    if (status.visibility === "public") broadcast("update", () => JSON.stringify(statusEntity(status, null)));
+    if (status.visibility === "public" && !input.createdAt) broadcast("update", () => JSON.stringify(statusEntity(status, null)));
     return status;
   };
 

@@ -158,6 +158,17 @@ describe("the Mastodon connector", () => {
       expect(peer.status(answer.networkPostId)).toMatchObject({ visibility: "unlisted", spoilerText: "Restock news", sensitive: true, inReplyToId: question.id, mediaIds: [expect.any(String)] });
     });
 
+    it("reconciles by the key while Mastodon remembers it (an hour), and by the text for statuses older than that", async () => {
+      const brand = await newBrand();
+      const recent = await publish(brand, { text: "Same words", idempotencyKey: "key-recent" });
+      expect((await mastodon.findPublished!(brand.credentials, "key-recent", "Same words"))?.networkPostId).toBe(recent.networkPostId);
+      // The probe is an empty status: refused, nothing created.
+      expect(await mastodon.findPublished!(brand.credentials, "key-never-used", "Same words")).toBeNull();
+      expect(lastRequest("POST", "/api/v1/statuses")).toMatchObject({ body: { status: "" }, headers: { "idempotency-key": "key-never-used" } });
+      const old = peer.post(usernameOf(brand), { text: "Older words", createdAt: new Date(Date.now() - 2 * 60 * 60 * 1000) });
+      expect((await mastodon.findPublished!(brand.credentials, "key-long-forgotten", "Older words"))?.networkPostId).toBe(old.id);
+    });
+
     it("publishes public statuses by default", async () => {
       const brand = await newBrand();
       const post = await publish(brand, { text: "Open today" });
