@@ -241,7 +241,7 @@ export const SandboxOverview = z.object({
 });
 export const StartSandboxScenarioBody = z.object({
   scenario: SandboxScenarioId,
-  tickEverySeconds: z.number().int("Whole seconds").min(10, "At least 10 seconds").max(86_400, "At most a day").default(60),
+  tickEverySeconds: z.number().int("Whole seconds").min(60, "At least a minute (ticks are played once a minute)").max(86_400, "At most a day").default(60),
 });
 export type StartSandboxScenarioBody = z.infer<typeof StartSandboxScenarioBody>;
 export const SandboxTickResult = z.object({ run: SandboxScenarioRun, added: z.number().int() });

@@ -5,6 +5,7 @@ import { auditSince, lastAuditSeq } from "../../../../test/support/audit";
 import { buildWorkspace, signedInClient } from "../../../../test/support/factories";
 import type { HttpClient } from "../../../../test/support/http";
 import { createTestServices, type TestServices } from "../../../../test/support/services";
+import { unsafeSystemCtx } from "../../context";
 import type { Db } from "../../db/client";
 import { createApp } from "../../http/app";
 import { playSandboxScenarios } from "../../jobs/catalog";
@@ -13,6 +14,7 @@ import { playDueSandboxScenarioRuns } from "../../networks/sandbox/scenario-runs
 import { sandboxDirectMessages, sandboxPosts, sandboxScenarioRuns } from "../../networks/sandbox/sandbox.schema";
 import { SANDBOX_SCENARIOS, type ScenarioId } from "../../networks/sandbox/scenarios";
 import { seedSandboxNetwork } from "../../networks/sandbox/seed";
+import { startSandboxScenario } from "./index";
 
 const MINUTE = 60_000;
 
@@ -74,7 +76,7 @@ describeEachDatabase("Sandbox scenarios from Parapet", (kind) => {
       const unknown = await admin.post("/api/v1/sandbox/scenario-runs", { scenario: "alien_invasion" });
       expect(unknown.status).toBe(400);
       expect(unknown.body.error.fields.scenario).toBeDefined();
-      const tooFast = await admin.post("/api/v1/sandbox/scenario-runs", { scenario: "steady_chatter", tickEverySeconds: 1 });
+      const tooFast = await admin.post("/api/v1/sandbox/scenario-runs", { scenario: "steady_chatter", tickEverySeconds: 30 });
       expect(tooFast.status).toBe(400);
       expect(tooFast.body.error.fields.tickEverySeconds).toBeDefined();
     });
@@ -212,6 +214,10 @@ describeEachDatabase("Sandbox scenarios from Parapet", (kind) => {
       expect(outcome.played).toEqual([]);
       expect(await runRow(run.id)).toMatchObject({ ticksPlayed: 0 });
     });
+  });
+
+  it("the command itself refuses an interval the job could not keep", async () => {
+    await expect(startSandboxScenario(unsafeSystemCtx(services, "test"), { scenario: "steady_chatter", tickEverySeconds: 5 })).rejects.toMatchObject({ code: "invalid_input" });
   });
 
   describe("on a Sandbox that was never seeded", () => {

@@ -12,7 +12,7 @@ import { latestRuns, useSandboxActions, useSandboxOverview, type Overview, type 
 
 /** Where the Sandbox's own website is served (by the same server, outside the app). */
 const SITE_PATH = "/sandbox";
-const INTERVALS = [30, 60, 120, 300, 900];
+const INTERVALS = [60, 120, 300, 900, 1800];
 const STATUS_COLOR: Record<ScenarioRun["status"], string> = { running: "blue", finished: "green", stopped: "gray" };
 
 /** /settings/sandbox: the Sandbox's scenarios, started, played and stopped by admins for demos and drills. */

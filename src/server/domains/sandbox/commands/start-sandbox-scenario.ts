@@ -2,10 +2,18 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { authorize } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
-import { createSandboxScenarioRun, DEFAULT_TICK_EVERY_SECONDS, findRunningSandboxScenarioRun, isScenarioId, type SandboxScenarioRun } from "../../../networks/sandbox/scenario-runs";
+import {
+  createSandboxScenarioRun,
+  DEFAULT_TICK_EVERY_SECONDS,
+  findRunningSandboxScenarioRun,
+  isScenarioId,
+  MAX_TICK_EVERY_SECONDS,
+  MIN_TICK_EVERY_SECONDS,
+  type SandboxScenarioRun,
+} from "../../../networks/sandbox/scenario-runs";
 import { missingScenarioAccounts, SANDBOX_SCENARIOS } from "../../../networks/sandbox/scenarios";
 import { sandboxScenarioRuns } from "../../../networks/sandbox/sandbox.schema";
-import { sandboxNotSeeded, scenarioAlreadyRunning, scenarioUnknown } from "../sandbox.errors";
+import { sandboxNotSeeded, scenarioAlreadyRunning, scenarioUnknown, tickIntervalOutOfRange } from "../sandbox.errors";
 
 export type StartSandboxScenarioInput = { scenario: string; tickEverySeconds?: number };
 
@@ -19,6 +27,9 @@ export async function startSandboxScenario(ctx: Ctx, input: StartSandboxScenario
   if (!isScenarioId(input.scenario)) throw scenarioUnknown(input.scenario);
   const scenario = SANDBOX_SCENARIOS[input.scenario];
   const tickEverySeconds = input.tickEverySeconds ?? DEFAULT_TICK_EVERY_SECONDS;
+  if (!Number.isInteger(tickEverySeconds) || tickEverySeconds < MIN_TICK_EVERY_SECONDS || tickEverySeconds > MAX_TICK_EVERY_SECONDS) {
+    throw tickIntervalOutOfRange(MIN_TICK_EVERY_SECONDS, MAX_TICK_EVERY_SECONDS);
+  }
   return inTransaction(ctx, async (tx) => {
     // Two admins pressing Start at once: the second waits here and then finds the first one's run.
     // (No unique index says "one running run per scenario", so a short table lock does.)
