@@ -23,6 +23,8 @@ import { SEALED_COLUMNS } from "./sealed-columns";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const BIN = path.join(ROOT, "bin/parapet.mjs");
 type Run = { code: number; stdout: string; stderr: string };
+/** Several spawns per test, each a few seconds (more on a busy machine). */
+const SPAWNS = { timeout: 240_000 };
 
 function parapet(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
@@ -70,13 +72,13 @@ describeEachDatabase("parapet keys", (kind: DatabaseKind) => {
     expectOk(await parapet(["admin", "create", "--email", EMAIL, "--password", "keys-admin-password-1"], env));
     // An MFA secret sealed with the key file's key, as enrolment does.
     await withDatabase({}, (s) => s.database.db.update(users).set({ mfaSecret: s.secrets.seal("JBSWY3DPEHPK3PXP") }).where(eq(users.email, EMAIL)));
-  });
+  }, SPAWNS.timeout);
   afterAll(async () => {
     await postgres?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("keys check: counts the sealed values per table; all on the current key", async () => {
+  it("keys check: counts the sealed values per table; all on the current key", SPAWNS, async () => {
     const run = await parapet(["keys", "check"], env);
     expectOk(run);
     const keyId = new SecretBox(Buffer.from(read(keyFile())!.trim(), "base64")).keyId;
@@ -86,7 +88,7 @@ describeEachDatabase("parapet keys", (kind: DatabaseKind) => {
     expect(run.stdout).toContain("Every sealed value uses the current key.");
   });
 
-  it("keys rotate --new-key (key file): new key file, old key kept as previous, everything re-sealed, audit log still verifies", async () => {
+  it("keys rotate --new-key (key file): new key file, old key kept as previous, everything re-sealed, audit log still verifies", SPAWNS, async () => {
     const oldKey = read(keyFile())!.trim();
     const oldId = new SecretBox(Buffer.from(oldKey, "base64")).keyId;
     const run = await parapet(["keys", "rotate", "--new-key", "--batch-size", "1"], env);
@@ -119,7 +121,7 @@ describeEachDatabase("parapet keys", (kind: DatabaseKind) => {
     expect(check.stdout).toContain("no longer needed");
   });
 
-  it("a key from the environment: --new-key prints the steps and changes nothing; following them works", async () => {
+  it("a key from the environment: --new-key prints the steps and changes nothing; following them works", SPAWNS, async () => {
     const fileKey = read(keyFile())!.trim();
     const valuesBefore = await sealedValues();
     const told = await parapet(["keys", "rotate", "--new-key"], { ...env, PARAPET_SECRET_KEY: fileKey });
@@ -143,7 +145,7 @@ describeEachDatabase("parapet keys", (kind: DatabaseKind) => {
     expect(check.stdout).toMatch(/users\.mfa_secret\s+1 current\s+0 on a previous key/);
   });
 
-  it("a wrong key: keys rotate refuses with secret_key_unknown and changes nothing; keys check exits 1", async () => {
+  it("a wrong key: keys rotate refuses with secret_key_unknown and changes nothing; keys check exits 1", SPAWNS, async () => {
     const valuesBefore = await sealedValues();
     const wrong = { ...env, PARAPET_SECRET_KEY: randomBytes(32).toString("base64"), PARAPET_PREVIOUS_SECRET_KEYS: randomBytes(32).toString("base64") };
     const refused = await parapet(["keys", "rotate"], wrong);
@@ -157,7 +159,7 @@ describeEachDatabase("parapet keys", (kind: DatabaseKind) => {
     expect(check.stderr).toContain("Error (secret_key_unknown)");
   });
 
-  it("explains itself with --help", async () => {
+  it("explains itself with --help", SPAWNS, async () => {
     const [keys, rotate] = await Promise.all([parapet(["keys", "--help"], env), parapet(["keys", "rotate", "--help"], env)]);
     expectOk(keys);
     expect(keys.stdout).toContain("check");
