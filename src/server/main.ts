@@ -47,7 +47,9 @@ export async function startParapet(config: Config, options: StartOptions): Promi
     if (wanted.includes("web")) {
       const app = createApp(services);
       const port = await new Promise<number>((resolve, reject) => {
-        server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info.port));
+        // overrideGlobalObjects: false keeps Node's own Request/Response global. The server's lighter ones would break
+        // `instanceof Response` in client libraries that call other servers (masto classifies HTTP errors that way).
+        server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, overrideGlobalObjects: false }, (info) => resolve(info.port));
         server.once("error", reject);
       });
       if (config.port === 0) {

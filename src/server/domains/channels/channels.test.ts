@@ -62,11 +62,14 @@ describeEachDatabase("channels", (kind) => {
     expect(res.status).toBe(200);
     type Info = { network: string; displayName: string; connectMethod: { kind: string }; capabilities: Record<string, boolean> };
     const networks = res.body.networks as Info[];
-    // The Sandbox ships with every server; the tests' peers are registered after it.
-    expect(networks.map((n) => n.network)).toEqual(["sandbox", "testnet", "plainnet"]);
-    expect(networks[0].connectMethod.kind).toBe("sandbox");
-    expect(networks[1]).toMatchObject({ displayName: "Test network (testnet)", connectMethod: { kind: "app_password" }, capabilities: { refresh: true } });
-    expect(networks[2].capabilities.refresh).toBe(false);
+    // The networks every server ships with come first; the tests' peers are registered after them.
+    expect(networks.map((n) => n.network)).toEqual(["sandbox", "mastodon", "bluesky", "testnet", "plainnet"]);
+    const byId = Object.fromEntries(networks.map((n) => [n.network, n]));
+    expect(byId.sandbox.connectMethod.kind).toBe("sandbox");
+    expect(byId.mastodon.connectMethod).toMatchObject({ kind: "oauth2_pkce", serviceUrl: { required: true } });
+    expect(byId.bluesky.connectMethod).toMatchObject({ kind: "app_password", serviceUrl: { required: false } });
+    expect(byId.testnet).toMatchObject({ displayName: "Test network (testnet)", connectMethod: { kind: "app_password" }, capabilities: { refresh: true } });
+    expect(byId.plainnet.capabilities.refresh).toBe(false);
   });
 
   it("connects, checks and disconnects a brand account of the Sandbox network, which every server has", async () => {

@@ -6,7 +6,7 @@ import { createLogger } from "../../log";
 import { describeEachDatabase } from "../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../test/support/services";
 import { buildWorkspace, signedInClient } from "../../../../test/support/factories";
-import type { HttpClient, Reply } from "../../../../test/support/http";
+import { httpClient, type HttpClient, type Reply } from "../../../../test/support/http";
 import { createTestNetwork, type TestNetwork } from "../../../../test/support/test-connector";
 import { channels } from "./channels.schema";
 import { unsafeCheckAllChannels } from "./index";
@@ -22,6 +22,7 @@ describeEachDatabase("channel credentials never leave the server", (kind) => {
   let app: ReturnType<typeof createApp>;
   let owner: HttpClient;
   let network: TestNetwork;
+  let oauthnet: TestNetwork;
   const logLines: string[] = [];
   const APP_PASSWORD = "app-pw-Zq8xW3kLm9Rt";
 
@@ -30,6 +31,8 @@ describeEachDatabase("channel credentials never leave the server", (kind) => {
     services.log = createLogger("debug", new Writable({ write: (chunk, _enc, done) => void (logLines.push(String(chunk)), done()) }));
     network = createTestNetwork({ network: "testnet", clock: services.clock });
     services.networks.register(network);
+    oauthnet = createTestNetwork({ network: "oauthnet", clock: services.clock, oauth: true, refresh: false });
+    services.networks.register(oauthnet);
     app = createApp(services);
     const { people } = await buildWorkspace(services);
     owner = await signedInClient(app, people.owner);
@@ -54,7 +57,7 @@ describeEachDatabase("channel credentials never leave the server", (kind) => {
     expect(secrets.size).toBe(3); // the password, the access token and the refresh token
 
     const [row] = await services.database.db.select().from(channels).where(eq(channels.id, id));
-    expect(row.credentials).toMatch(/^v1:[A-Za-z0-9+/=]+$/);
+    expect(row.credentials).toMatch(/^v2:[0-9a-f]{8}:[A-Za-z0-9+/=]+$/);
     for (const secret of secrets) expect(row.credentials).not.toContain(secret);
     const opened = JSON.parse(services.secrets.open(row.credentials)) as Record<string, string>;
     expect(secrets.has(opened.accessToken) && secrets.has(opened.refreshToken)).toBe(true);
@@ -67,11 +70,35 @@ describeEachDatabase("channel credentials never leave the server", (kind) => {
     await call(owner.get("/api/v1/channels"));
     await call(owner.get("/api/v1/networks"));
 
+    // The account's owner reconnects it with a link (new secrets), through every reconnect-link route.
+    const link = await call(owner.post(`/api/v1/channels/${id}/reconnect-links`, { email: "owner@roastery.example" }));
+    const token = new URL(link.body.url).searchParams.get("token")!;
+    const holder = httpClient(app);
+    await call(holder.get(`/api/v1/reconnect-links/${token}`));
+    const relinked = await call(holder.post(`/api/v1/reconnect-links/${token}/connect`, { kind: "app_password", identifier: "roastery", password: APP_PASSWORD }));
+    expect(relinked.status, relinked.text).toBe(200);
+    remember();
+    expect(secrets.size).toBe(5);
+    await call(owner.get(`/api/v1/channels/${id}/reconnect-links`));
+    await call(owner.delete(`/api/v1/channels/${id}/reconnect-links/${link.body.link.id}`));
+
+    // An OAuth account: the code, the verifier and the tokens stay on the server; so do a link's.
+    oauthnet.addAccount("roastery_social", "unused");
+    const started = await call(owner.post("/api/v1/channels/authorizations", { network: "oauthnet", serviceUrl: "https://social.example.test" }));
+    const back = new URL(oauthnet.approve(started.body.authorizeUrl, "roastery_social"));
+    secrets.add(back.searchParams.get("code")!);
+    const landed = await call(owner.get(back.pathname + back.search));
+    const oauthChannel = new URL(landed.headers.get("location")!, "http://x").searchParams.get("connected")!;
+    oauthnet.liveTokensOf("roastery_social").forEach((t) => secrets.add(t));
+    const oauthLink = await call(owner.post(`/api/v1/channels/${oauthChannel}/reconnect-links`, {}));
+    const oauthStart = await call(holder.post(`/api/v1/reconnect-links/${new URL(oauthLink.body.url).searchParams.get("token")}/authorize`, {}));
+    expect(oauthStart.status, oauthStart.text).toBe(200);
+
     // The job refreshes the token (new secrets), then the channel is disconnected (revoked at the network).
     services.clock.advance(60_000);
     await unsafeCheckAllChannels({ ...services, clock: () => new Date(services.clock().getTime() + 86_400_000) });
     remember();
-    expect(secrets.size).toBe(5);
+    expect(secrets.size).toBeGreaterThanOrEqual(7);
     await call(owner.get("/api/v1/channels"));
     await call(owner.delete(`/api/v1/channels/${id}`));
     await call(owner.get("/api/v1/audit?limit=500"));
@@ -81,8 +108,22 @@ describeEachDatabase("channel credentials never leave the server", (kind) => {
     expect(exported.text).toContain("channel.refreshed");
 
     // Every channel route was called (a new one must be added here).
-    const channelRoutes = app.routes.filter((r) => /^\/api\/v1\/(channels|networks)/.test(r.path) && r.method !== "ALL").map((r) => `${r.method} ${r.path}`);
-    expect([...new Set(channelRoutes)].sort()).toEqual(["DELETE /api/v1/channels/:channelId", "GET /api/v1/channels", "GET /api/v1/networks", "POST /api/v1/channels", "POST /api/v1/channels/:channelId/verify"]);
+    const channelRoutes = app.routes.filter((r) => /^\/api\/v1\/(channels|networks|reconnect-links)/.test(r.path) && r.method !== "ALL").map((r) => `${r.method} ${r.path}`);
+    expect([...new Set(channelRoutes)].sort()).toEqual([
+      "DELETE /api/v1/channels/:channelId",
+      "DELETE /api/v1/channels/:channelId/reconnect-links/:linkId",
+      "GET /api/v1/channels",
+      "GET /api/v1/channels/:channelId/reconnect-links",
+      "GET /api/v1/channels/oauth/callback",
+      "GET /api/v1/networks",
+      "GET /api/v1/reconnect-links/:token",
+      "POST /api/v1/channels",
+      "POST /api/v1/channels/:channelId/reconnect-links",
+      "POST /api/v1/channels/:channelId/verify",
+      "POST /api/v1/channels/authorizations",
+      "POST /api/v1/reconnect-links/:token/authorize",
+      "POST /api/v1/reconnect-links/:token/connect",
+    ]);
 
     expect(logLines.length).toBeGreaterThan(5);
     const everything = [...replies.map((r) => `${r.text}\n${JSON.stringify([...r.headers])}`), ...logLines];

@@ -1,7 +1,7 @@
 import { Anchor, Avatar, Badge, Button, Card, Group, Modal, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { IconPlugConnected, IconPlus } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { api } from "../../api/client";
@@ -226,8 +226,12 @@ function useOAuthOutcome() {
   const queryClient = useQueryClient();
   const connected = params.get("connected");
   const failed = params.get("connectError");
+  const told = useRef<string | null>(null);
   useEffect(() => {
     if (!connected && !failed) return;
+    // Once per arrival: the effect runs again when anything it uses changes before the address is cleared.
+    if (told.current === (connected ?? failed)) return;
+    told.current = connected ?? failed;
     if (connected) notifySuccess(t("channels.oauthConnectedToast"));
     else notifyWarning(t(`errors.${failed}`, { defaultValue: t("channels.oauthFailedToast") }));
     void queryClient.invalidateQueries({ queryKey: CHANNELS_KEY });

@@ -102,7 +102,7 @@ export function ReconnectLinkForm({ channel, onDone }: { channel: Channel; onDon
             <Table.Tr>
               <Table.Th>{t("channels.reconnectLinkSentTo")}</Table.Th>
               <Table.Th>{t("channels.reconnectLinkState")}</Table.Th>
-              <Table.Th>{t("channels.expires")}</Table.Th>
+              <Table.Th>{t("channels.reconnectLinkExpires")}</Table.Th>
               <Table.Th>
                 <span className="visually-hidden">{t("common.actions")}</span>
               </Table.Th>
