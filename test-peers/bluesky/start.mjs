@@ -112,6 +112,10 @@ route("/messages", async ({ as, to, text }) => {
   const { data: message } = await proxied.chat.bsky.convo.sendMessage({ convoId: conversation.convo.id, message: { text } });
   return { convoId: conversation.convo.id, messageId: message.id };
 });
+route("/app-passwords", async ({ as, privileged = false }) => {
+  const { data } = await agentOf(as).com.atproto.server.createAppPassword({ name: `parapet-${letters()}`, privileged });
+  return { password: data.password };
+});
 route("/process-all", () => network.processAll());
 
 const control = await new Promise((resolve) => {

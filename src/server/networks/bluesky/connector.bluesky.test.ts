@@ -188,6 +188,14 @@ describe.skipIf(notInstalled !== null)("the Bluesky network (local test peer)", 
       expect(items.at(-1)?.conversationId).toBe(message.convoId);
     });
 
+    it("reading the inbox with an app password that does not allow direct messages says so", async () => {
+      const account = await newBrandAccount();
+      const { password } = await peer.createAppPassword(account.did, { privileged: false });
+      const brand = await connector.connect({ kind: "app_password", identifier: account.handle, password, serviceUrl: peer.pds });
+      const failure = await networkFailure(connector.fetchInbox!(brand.credentials, null));
+      expect(failure).toMatchObject({ kind: "auth_expired", details: { networkCode: "direct_messages_not_allowed" } });
+    });
+
     it("refreshes into a new session that works, and tells when its access token expires", async () => {
       const brand = await connectBrand();
       const refreshed = await connector.refresh!(brand.credentials);

@@ -11,7 +11,7 @@ import {
   type PublicPost,
   type PublishedPost,
 } from "../types";
-import { classifyFailure, type CallKind } from "./failures";
+import { classifyChatFailure, classifyFailure, type CallKind } from "./failures";
 import { openFirehose } from "./firehose";
 import { readInbox } from "./inbox";
 import { parseRecordUri, recordKeyFor } from "./record-key";
@@ -291,8 +291,12 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
       if (new RichText({ text }).graphemeLength > DIRECT_MESSAGE_LENGTH) {
         throw new NetworkError("invalid_content", `a Bluesky message has at most ${DIRECT_MESSAGE_LENGTH} characters`, { networkCode: "text_too_long" });
       }
-      const { data } = await call("write", () => chatAgentFor(session).chat.bsky.convo.sendMessage({ convoId: conversationId, message: { text } }));
-      return { networkItemId: data.id };
+      try {
+        const { data } = await chatAgentFor(session).chat.bsky.convo.sendMessage({ convoId: conversationId, message: { text } });
+        return { networkItemId: data.id };
+      } catch (error) {
+        throw classifyChatFailure(error, "write");
+      }
     },
 
     async fetchInbox(credentials, cursor) {

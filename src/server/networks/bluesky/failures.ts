@@ -63,3 +63,18 @@ export function classifyFailure(error: unknown, call: CallKind): NetworkError {
   if (status >= 500) return new NetworkError("transient", message, details);
   return new NetworkError("invalid_content", message, details);
 }
+
+/**
+ * A chat call's failure. The PDS refuses to proxy to the chat service for an app password made without "Allow access
+ * to your direct messages" (`InvalidToken`, "Bad token method"): say so, since reconnecting with such a password helps.
+ */
+export function classifyChatFailure(error: unknown, call: CallKind): NetworkError {
+  const failure = classifyFailure(error, call);
+  if (failure.details.networkCode === "InvalidToken" && /token method/i.test(failure.message)) {
+    return new NetworkError("auth_expired", "the app password does not allow direct messages: connect with one that has \"Allow access to your direct messages\"", {
+      ...failure.details,
+      networkCode: "direct_messages_not_allowed",
+    });
+  }
+  return failure;
+}

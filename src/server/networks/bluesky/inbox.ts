@@ -1,5 +1,6 @@
 import type { Agent, AppBskyNotificationListNotifications, ChatBskyConvoDefs } from "@atproto/api";
 import type { InboxItem, InboxItemKind, Page } from "../types";
+import { classifyChatFailure } from "./failures";
 
 /** Notification reasons that become inbox items, and the kind each becomes (follows etc. are not inbox items). */
 const KIND_OF_REASON: Record<string, InboxItemKind> = { mention: "mention", reply: "reply", quote: "quote", like: "reaction", repost: "repost" };
@@ -49,7 +50,11 @@ export async function readInbox(sources: InboxSources, cursor: string | null): P
   const marks = decodeInboxCursor(cursor);
   const [notifications, messages] = await Promise.all([
     newNotifications(sources, marks.notifications),
-    sources.chat ? newMessages(sources, sources.chat, marks.messages) : Promise.resolve([]),
+    sources.chat
+      ? newMessages(sources, sources.chat, marks.messages).catch((error: unknown) => {
+          throw classifyChatFailure(error, "read");
+        })
+      : Promise.resolve([]),
   ]);
   const page = [...notifications, ...messages]
     .sort((a, b) => a.at - b.at || a.item.networkItemId.localeCompare(b.item.networkItemId))

@@ -27,6 +27,8 @@ export type BlueskyTestPeer = {
   repost(as: string, uri: string): Promise<PeerPost>;
   /** Sends a direct message through the PDS to the chat test peer; returns the conversation. */
   message(as: string, to: string, text: string): Promise<{ convoId: string; messageId: string }>;
+  /** A further app password of the account; `privileged` ones may read and send direct messages. */
+  createAppPassword(as: string, input: { privileged: boolean }): Promise<{ password: string }>;
   /** Waits until the AppView has indexed every write (it indexes asynchronously). */
   processAll(): Promise<void>;
   stop(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startPeer(): Promise<BlueskyTestPeer> {
     like: (as, uri) => send("/likes", { as, uri }),
     repost: (as, uri) => send("/reposts", { as, uri }),
     message: (as, to, text) => send("/messages", { as, to, text }),
+    createAppPassword: (as, input) => send("/app-passwords", { as, ...input }),
     processAll: () => send<unknown>("/process-all").then(() => undefined),
     stop: () => stopChild(child),
   };
