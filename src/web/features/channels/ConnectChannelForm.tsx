@@ -1,4 +1,4 @@
-import { Alert, Button, Group, PasswordInput, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import type { Channel, NetworkInfo } from "../../api/types";
 import { errorText, fieldError, hasOnlyFieldErrors } from "../../components/errors";
 import { notifySuccess } from "../../components/notify";
 import { CHANNELS_KEY } from "./hooks";
+import { SignInFields } from "./SignInFields";
 
 /**
  * Connects an account: choose the network, then give what its connect method asks for. `reconnect` fills in
@@ -108,27 +109,18 @@ export function ConnectChannelForm({ networks, reconnect, onDone }: { networks: 
         {(method === "sandbox" || method === "app_password") && (
           <>
             {serviceInput}
-            <TextInput
-              label={method === "sandbox" ? t("channels.handle") : t("channels.identifier")}
-              description={method === "sandbox" ? t("channels.sandboxHint") : undefined}
-              value={identifier}
-              onChange={(event) => setIdentifier(event.currentTarget.value)}
-              error={problems.identifier ?? fieldError(t, failure, "identifier") ?? fieldError(t, failure, "handle")}
-              autoComplete="off"
-              required
+            <SignInFields
+              method={method}
+              identifier={identifier}
+              onIdentifier={setIdentifier}
+              password={password}
+              onPassword={setPassword}
+              errors={{
+                identifier: problems.identifier ?? fieldError(t, failure, "identifier") ?? fieldError(t, failure, "handle"),
+                password: problems.password ?? fieldError(t, failure, "password"),
+              }}
+              focus={reconnect ? "password" : undefined}
             />
-            {method === "app_password" && (
-              <PasswordInput
-                label={t("channels.appPassword")}
-                description={t("channels.appPasswordHint")}
-                value={password}
-                onChange={(event) => setPassword(event.currentTarget.value)}
-                error={problems.password ?? fieldError(t, failure, "password")}
-                autoComplete="off"
-                required
-                data-autofocus={reconnect ? true : undefined}
-              />
-            )}
             <Text size="xs" c="dimmed">
               {t("channels.sealedNote")}
             </Text>

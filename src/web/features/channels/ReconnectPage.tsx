@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Group, Loader, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Center, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { IconCircleCheck, IconPlugConnected } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
@@ -8,6 +8,7 @@ import { ApiError, api } from "../../api/client";
 import type { ReconnectLinkView } from "../../api/types";
 import { errorText, fieldError, hasOnlyFieldErrors } from "../../components/errors";
 import { useDocumentTitle } from "../../components/Page";
+import { SignInFields } from "./SignInFields";
 import { RelativeTime } from "../../components/RelativeTime";
 
 /**
@@ -121,28 +122,18 @@ export function ReconnectPage() {
             {errorText(t, failure)}
           </Alert>
         )}
-        {method !== "oauth2_pkce" && (
-          <TextInput
-            label={method === "sandbox" ? t("channels.handle") : t("channels.identifier")}
-            value={identifier}
-            onChange={(event) => setIdentifier(event.currentTarget.value)}
-            error={missing.identifier ?? fieldError(t, failure, "identifier") ?? fieldError(t, failure, "handle")}
-            autoComplete="username"
-            dir="ltr"
-            required
-            autoFocus
-          />
-        )}
-        {method === "app_password" && (
-          <PasswordInput
-            label={t("channels.appPassword")}
-            description={t("channels.appPasswordHint")}
-            value={password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
-            error={missing.password ?? fieldError(t, failure, "password")}
-            autoComplete="current-password"
-            required
-            visibilityToggleButtonProps={{ "aria-label": t("common.showPassword") }}
+        {(method === "sandbox" || method === "app_password") && (
+          <SignInFields
+            method={method}
+            identifier={identifier}
+            onIdentifier={setIdentifier}
+            password={password}
+            onPassword={setPassword}
+            errors={{
+              identifier: missing.identifier ?? fieldError(t, failure, "identifier") ?? fieldError(t, failure, "handle"),
+              password: missing.password ?? fieldError(t, failure, "password"),
+            }}
+            focus="identifier"
           />
         )}
         <Text size="xs" c="dimmed">
