@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -36,6 +37,14 @@ export type BlueskyTestPeer = {
 
 /** Whether this run must not skip the Bluesky suite (CI). */
 export const blueskyRequired = () => process.env.CI === "true";
+
+/** Why the peer cannot run here (no PostgreSQL for its AppView: neither TEST_DATABASE_URL nor the binaries), or null. */
+export function missingPostgres(): string | null {
+  if (process.env.TEST_DATABASE_URL) return null;
+  const root = "/usr/lib/postgresql";
+  const found = existsSync(root) && readdirSync(root).some((version) => existsSync(`${root}/${version}/bin/initdb`));
+  return found ? null : "its AppView needs PostgreSQL: set TEST_DATABASE_URL or install postgresql";
+}
 
 /** Installs the peer's packages when missing or older than its lock file (test-peers/bluesky/install.mjs); returns why it failed, or null. */
 export function ensurePeerInstalled(): string | null {
