@@ -251,6 +251,11 @@ describeEachDatabase("the audit chain key", (kind) => {
     expect(keyB.equals(keyA)).toBe(true);
     expect(await a.database.db.select().from(serverKeys)).toHaveLength(1);
     expect(await verifyAuditChain(a.database.db, keyA)).toMatchObject({ ok: true });
+
+    // A process given neither key cannot open it (startParapet and every audited command stop there), and makes no other.
+    const stranger = await processes.open(newKey());
+    expect(await errorCode(auditChainKey(stranger.database.db, stranger.secrets))).toBe("secret_key_unknown");
+    expect(await a.database.db.select().from(serverKeys)).toHaveLength(1);
   });
 });
 
