@@ -31,6 +31,19 @@ export const TOKEN_SCOPES = ["workspace:read", "workspace:write", "members:read"
 export const TokenScope = z.enum(TOKEN_SCOPES);
 export type TokenScope = z.infer<typeof TokenScope>;
 
+/**
+ * What a person may do on one channel, weakest first: No access, Read only, Approval required (drafts go through
+ * approval), Can reply, Full publishing. A person's level is the highest of their own grant and their teams' grants.
+ */
+export const CHANNEL_LEVELS = ["none", "read", "approval_required", "reply", "publish"] as const;
+export const ChannelLevel = z.enum(CHANNEL_LEVELS);
+export type ChannelLevel = z.infer<typeof ChannelLevel>;
+
+/** Actions on one channel; each level allows some (see CHANNEL_LEVEL_ALLOWS in src/server/authz). */
+export const CHANNEL_ACTIONS = ["read", "draft", "reply", "publish"] as const;
+export const ChannelAction = z.enum(CHANNEL_ACTIONS);
+export type ChannelAction = z.infer<typeof ChannelAction>;
+
 export const LOCALES = ["en", "de", "it", "nl", "fa"] as const;
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { ChannelLevel } from "../../../contracts/roles";
 import { users } from "../identity/identity.schema";
-import { workspaces } from "../workspaces/workspaces.schema";
+import { teams, workspaces } from "../workspaces/workspaces.schema";
 
 /**
  * A channel is one of the brand's social accounts connected to a workspace. Its credentials are sealed with the
@@ -86,4 +87,31 @@ export const channelReconnectLinks = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("channel_reconnect_links_token").on(t.tokenHash), index("channel_reconnect_links_channel").on(t.channelId)],
+);
+
+/**
+ * Who may do what on a channel: a level for one person or for a team. A person's level on a channel is the highest of
+ * their own grant and the grants of their teams; no grant is No access. ("none" is never stored: it is the absence
+ * of a grant.) Owners and admins manage every channel and need no grant.
+ */
+export const channelGrants = pgTable(
+  "channel_grants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").notNull().references(() => channels.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "cascade" }),
+    level: text("level").$type<Exclude<ChannelLevel, "none">>().notNull(),
+    grantedBy: uuid("granted_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("channel_grants_person").on(t.channelId, t.userId).where(sql`${t.userId} is not null`),
+    uniqueIndex("channel_grants_team").on(t.channelId, t.teamId).where(sql`${t.teamId} is not null`),
+    index("channel_grants_workspace").on(t.workspaceId),
+    check("channel_grants_one_subject", sql`(${t.userId} is null) <> (${t.teamId} is null)`),
+    check("channel_grants_level", sql`${t.level} in ('read', 'approval_required', 'reply', 'publish')`),
+  ],
 );
