@@ -1,6 +1,6 @@
 // Parapet's Bluesky test peer: the real Bluesky server software (@atproto/dev-env: PLC, PDS, AppView, …) on
-// 127.0.0.1, the chat test peer behind the PDS's proxy, and a small control API the tests use to act as the
-// audience. Runs on this folder's Node 22. When ready it prints one line: PARAPET_BLUESKY_PEER {json of urls}.
+// 127.0.0.1, the chat test peer behind the PDS's proxy, the Jetstream test peer, and a small control API the tests
+// use to act as the audience. Runs on this folder's Node 22. When ready it prints one line: PARAPET_BLUESKY_PEER {json of urls}.
 // Stops on SIGTERM/SIGINT or when its stdin closes (the test process that started it died).
 //
 //   PEER_DATABASE_URL   a PostgreSQL server to create the AppView's database in (else a throwaway cluster)
@@ -11,6 +11,7 @@ import { join } from "node:path";
 import express from "express";
 import { openDatabase } from "./lib/postgres.mjs";
 import { startChatPeer } from "./lib/chat-peer.mjs";
+import { startJetstreamPeer } from "./lib/jetstream-peer.mjs";
 
 // dev-env leaves data directories in the temporary folder: give this run its own and remove it at the end.
 const runDir = mkdtempSync(join(tmpdir(), "parapet-bsky-peer-"));
@@ -24,6 +25,7 @@ const started = Date.now();
 const database = await openDatabase(process.env.PEER_DATABASE_URL);
 const network = await TestNetwork.create({ dbPostgresUrl: database.url, dbPostgresSchema: "peer" });
 const chat = await startChatPeer({ plcUrl: network.plc.url, appviewUrl: network.bsky.url });
+const jetstream = await startJetstreamPeer({ pdsUrl: network.pds.url, plcUrl: network.plc.url });
 
 /** Full-access sessions of the accounts the control API made, by DID (the audience acts through them). */
 const agents = new Map();
@@ -85,6 +87,7 @@ const info = {
   firehose: `${network.pds.url.replace(/^http/, "ws")}/xrpc/com.atproto.sync.subscribeRepos`,
   chatDid: chat.did,
   chatService: `${chat.did}#bsky_chat`,
+  jetstream: jetstream.url,
 };
 app.get("/", (_req, res) => res.json(info));
 route("/accounts", (body) => createAccount(body));
@@ -130,6 +133,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   control.close();
+  await jetstream.close().catch((error) => console.error("[peer] jetstream", error));
   await chat.close().catch((error) => console.error("[peer] chat", error));
   await network.close().catch((error) => console.error("[peer] network", error));
   await database.close().catch((error) => console.error("[peer] database", error));

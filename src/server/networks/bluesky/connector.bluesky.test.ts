@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Agent } from "@atproto/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeConnectorContract, networkFailure, type ContractPeer } from "../contract";
-import type { Connected, Connector } from "../types";
+import type { Connected, Connector, StreamedPost } from "../types";
 import { createBlueskyConnector } from "./connector";
 import { blueskyRequired, ensurePeerInstalled, missingPostgres, startPeer, type BlueskyTestPeer, type PeerAccount } from "./test-peer";
 
@@ -53,6 +53,26 @@ async function readRecord(peer: BlueskyTestPeer, uri: string): Promise<Record<st
   } catch (error) {
     if ((error as { error?: string }).error === "RecordNotFound") return null;
     throw error;
+  }
+}
+
+/** Reads `stream` until the post `networkPostId` arrives (failing after 20 s); returns what came on the way. */
+async function readUntil(stream: AsyncIterable<StreamedPost>, networkPostId: string): Promise<StreamedPost[]> {
+  const seen: StreamedPost[] = [];
+  const iterator = stream[Symbol.asyncIterator]();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${networkPostId} did not arrive within 20 s`)), 20_000);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), timeout]);
+      if (next.done) throw new Error(`the stream ended before ${networkPostId} arrived`);
+      seen.push(next.value);
+      if (next.value.post.networkPostId === networkPostId) return seen;
+    }
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -219,6 +239,24 @@ describe.skipIf(cannotRun !== null)("the Bluesky network (local test peer)", () 
       expect(wrong.kind).toBe("auth_expired");
       const forged = { ...brand.credentials, accessJwt: `${String(brand.credentials.accessJwt).slice(0, -4)}AAAA` };
       expect((await networkFailure(connector.verify(forged))).kind).toBe("auth_expired");
+    });
+
+    it("streams posts from a Jetstream when one is configured, and resumes after a cursor", async () => {
+      const jetstream = createBlueskyConnector({ chatService: peer.chatService, jetstreamUrl: peer.jetstream });
+      const brand = await connectBrand();
+      const first = new AbortController();
+      const live = await jetstream.openStream!(brand.credentials, { cursor: null, signal: first.signal });
+      const a = await connector.publish!(brand.credentials, { text: `Jetstream first ${randomUUID()}`, idempotencyKey: key() });
+      const b = await connector.publish!(brand.credentials, { text: `Jetstream second ${randomUUID()}`, idempotencyKey: key() });
+      const untilA = await readUntil(live, a.networkPostId);
+      first.abort();
+      expect(untilA.at(-1)!.post).toMatchObject({ author: { networkAccountId: brand.profile.networkAccountId }, text: expect.stringMatching(/^Jetstream first/) });
+
+      const second = new AbortController();
+      const resumed = await jetstream.openStream!(brand.credentials, { cursor: untilA.at(-1)!.cursor, signal: second.signal });
+      const untilB = await readUntil(resumed, b.networkPostId);
+      second.abort();
+      expect(untilB.map((item) => item.post.networkPostId)).toEqual([b.networkPostId]);
     });
 
     it("finds nobody for a handle nobody has", async () => {

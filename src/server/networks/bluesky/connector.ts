@@ -12,7 +12,7 @@ import {
   type PublishedPost,
 } from "../types";
 import { classifyChatFailure, classifyFailure, type CallKind } from "./failures";
-import { openFirehose } from "./firehose";
+import { openFirehose, openJetstream } from "./stream";
 import { readInbox } from "./inbox";
 import { parseRecordUri, recordKeyFor } from "./record-key";
 
@@ -49,6 +49,8 @@ export type BlueskyConnectorOptions = {
   chatService?: string;
   /** Where openStream reads posts: a `subscribeRepos` WebSocket URL (a relay); default the account's PDS. */
   firehoseUrl?: string;
+  /** Read posts from a Jetstream instead (`wss://jetstream2.us-east.bsky.network/subscribe`): JSON, lighter than the firehose. */
+  jetstreamUrl?: string;
   /** The web app post and profile links point to; null for no links. Default https://bsky.app. */
   webUrl?: string | null;
   /** How long one call may take before it counts as unanswered. */
@@ -330,6 +332,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
 
     async openStream(credentials, { cursor, signal }) {
       const session = sessionOf(credentials);
+      if (options.jetstreamUrl) return openJetstream(options.jetstreamUrl, { cursor, signal, postUrl });
       const url = options.firehoseUrl ?? `${session.pds.replace(/^http/, "ws")}/xrpc/com.atproto.sync.subscribeRepos`;
       return openFirehose(url, { cursor, signal, postUrl });
     },

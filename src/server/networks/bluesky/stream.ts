@@ -30,16 +30,36 @@ const asString = (value: CborValue | undefined): string | null => (typeof value 
  * after it. Resolves once connected; the iteration ends when `signal` aborts and throws `transient` when the stream
  * breaks (reopen from the last cursor).
  */
-export async function openFirehose(
+export function openFirehose(
   url: string,
   options: { cursor: string | null; signal: AbortSignal; postUrl: (uri: string) => string | null },
 ): Promise<AsyncIterable<StreamedPost>> {
   const target = new URL(url);
   if (options.cursor !== null) target.searchParams.set("cursor", options.cursor);
-  const socket = new WebSocket(target.toString());
-
-  const queue: StreamedPost[] = [];
   const handles = new Map<string, string>(); // DID → handle, as #identity events tell
+  return openSocketStream(target, options.signal, (data) => postsInFrame(data, handles, options.postUrl));
+}
+
+/**
+ * Opens a Jetstream (JSON over WebSocket, `…/subscribe`) for posts. Its cursor is the event's time in microseconds;
+ * Jetstream replays from that time on, so events up to the cursor (already handled) are left out.
+ */
+export function openJetstream(
+  url: string,
+  options: { cursor: string | null; signal: AbortSignal; postUrl: (uri: string) => string | null },
+): Promise<AsyncIterable<StreamedPost>> {
+  const target = new URL(url);
+  target.searchParams.set("wantedCollections", POST_COLLECTION.slice(0, -1));
+  if (options.cursor !== null) target.searchParams.set("cursor", options.cursor);
+  const after = options.cursor === null ? -1 : Number(options.cursor);
+  const handles = new Map<string, string>();
+  return openSocketStream(target, options.signal, (data) => postsInJetstreamEvent(data, after, handles, options.postUrl));
+}
+
+/** A WebSocket read as an async iterable of the posts `decode` finds in each message, with backpressure. */
+async function openSocketStream(target: URL, signal: AbortSignal, decode: (data: Buffer) => StreamedPost[]): Promise<AsyncIterable<StreamedPost>> {
+  const socket = new WebSocket(target.toString());
+  const queue: StreamedPost[] = [];
   let failure: NetworkError | null = null;
   let closed = false;
   let wake: (() => void) | null = null;
@@ -50,30 +70,30 @@ export async function openFirehose(
 
   socket.on("message", (data) => {
     try {
-      queue.push(...postsIn(data, handles, options.postUrl));
+      queue.push(...decode(data));
     } catch (error) {
-      failure = error instanceof NetworkError ? error : new NetworkError("transient", `unreadable firehose frame: ${(error as Error).message}`, { networkCode: "bad_frame" });
+      failure = error instanceof NetworkError ? error : new NetworkError("transient", `unreadable stream message: ${(error as Error).message}`, { networkCode: "bad_frame" });
       socket.terminate();
     }
     if (queue.length > HIGH_WATER) socket.pause();
     notify();
   });
   socket.on("error", (error) => {
-    failure ??= new NetworkError("transient", `the firehose connection failed: ${error.message}`, { networkCode: "stream_error" });
+    failure ??= new NetworkError("transient", `the stream's connection failed: ${error.message}`, { networkCode: "stream_error" });
     notify();
   });
   socket.on("close", () => {
     closed = true;
     notify();
   });
-  options.signal.addEventListener("abort", () => socket.terminate(), { once: true });
+  signal.addEventListener("abort", () => socket.terminate(), { once: true });
   // Listening starts before the socket opens: a replay can arrive in the same packet as the handshake's answer.
-  await connected(socket, options.signal);
+  await connected(socket, signal);
 
   return {
     async *[Symbol.asyncIterator]() {
       for (;;) {
-        if (options.signal.aborted) return;
+        if (signal.aborted) return;
         const next = queue.shift();
         if (next) {
           if (queue.length < LOW_WATER) socket.resume();
@@ -81,7 +101,7 @@ export async function openFirehose(
           continue;
         }
         if (failure) throw failure;
-        if (closed) throw new NetworkError("transient", "the firehose closed the stream", { networkCode: "stream_closed" });
+        if (closed) throw new NetworkError("transient", "the network closed the stream", { networkCode: "stream_closed" });
         await new Promise<void>((resolve) => (wake = resolve));
       }
     },
@@ -108,7 +128,7 @@ function connected(socket: Socket, signal: AbortSignal): Promise<void> {
 }
 
 /** The posts created in one firehose frame (none for other events); remembers handles from #identity events. */
-function postsIn(data: Buffer, handles: Map<string, string>, postUrl: (uri: string) => string | null): StreamedPost[] {
+function postsInFrame(data: Buffer, handles: Map<string, string>, postUrl: (uri: string) => string | null): StreamedPost[] {
   const [headerValue, bodyValue] = decodeAll(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   const header = asMap(headerValue);
   const body = asMap(bodyValue);
@@ -145,4 +165,38 @@ function postsIn(data: Buffer, handles: Map<string, string>, postUrl: (uri: stri
     });
   }
   return posts;
+}
+
+type JetstreamEvent = {
+  did?: string;
+  time_us?: number;
+  kind?: string;
+  identity?: { handle?: string };
+  commit?: { operation?: string; collection?: string; rkey?: string; record?: { text?: unknown; langs?: unknown; createdAt?: unknown } };
+};
+
+/** The post a Jetstream event created (none for other events, or for events up to `after`, the resume cursor). */
+function postsInJetstreamEvent(data: Buffer, after: number, handles: Map<string, string>, postUrl: (uri: string) => string | null): StreamedPost[] {
+  const event = JSON.parse(data.toString("utf8")) as JetstreamEvent;
+  const { did, time_us: time, commit } = event;
+  if (!did || typeof time !== "number" || time <= after) return [];
+  if (event.kind === "identity" && event.identity?.handle) handles.set(did, event.identity.handle);
+  if (event.kind !== "commit" || commit?.operation !== "create" || `${commit.collection}/` !== POST_COLLECTION || !commit.rkey) return [];
+  const record = commit.record ?? {};
+  const uri = `at://${did}/${POST_COLLECTION}${commit.rkey}`;
+  const handle = handles.get(did) ?? did;
+  const langs = Array.isArray(record.langs) ? record.langs : [];
+  return [
+    {
+      post: {
+        networkPostId: uri,
+        author: { networkAccountId: did, handle, displayName: handle },
+        text: typeof record.text === "string" ? record.text : "",
+        lang: typeof langs[0] === "string" ? langs[0] : null,
+        createdAt: typeof record.createdAt === "string" ? record.createdAt : new Date(time / 1000).toISOString(),
+        url: postUrl(uri),
+      },
+      cursor: String(time),
+    },
+  ];
 }

@@ -21,6 +21,8 @@ export type BlueskyTestPeer = {
   appview: string;
   firehose: string;
   chatService: string;
+  /** The Jetstream test peer's `…/subscribe` URL (our stand-in fed by the PDS's firehose). */
+  jetstream: string;
   createAccount(input?: { prefix?: string; displayName?: string }): Promise<PeerAccount>;
   /** Posts as an account the peer made (mentions, links and hashtags become facets), optionally replying or quoting. */
   post(as: string, text: string, extra?: { replyTo?: string; quote?: string }): Promise<PeerPost>;
@@ -76,6 +78,7 @@ export async function startPeer(): Promise<BlueskyTestPeer> {
     appview: info.appview,
     firehose: info.firehose,
     chatService: info.chatService,
+    jetstream: info.jetstream,
     createAccount: (input = {}) => send("/accounts", input),
     post: (as, text, extra = {}) => send("/posts", { as, text, ...extra }),
     like: (as, uri) => send("/likes", { as, uri }),
@@ -87,7 +90,7 @@ export async function startPeer(): Promise<BlueskyTestPeer> {
   };
 }
 
-type ReadyInfo = { pds: string; plc: string; appview: string; firehose: string; chatService: string; control: string };
+type ReadyInfo = { pds: string; plc: string; appview: string; firehose: string; chatService: string; jetstream: string; control: string };
 
 function readyInfo(child: ChildProcess): Promise<ReadyInfo> {
   return new Promise((resolve, reject) => {
