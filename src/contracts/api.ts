@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Locale, Role, TokenScope, WorkspaceAction } from "./roles";
+import { ChannelAction, ChannelLevel, Locale, Role, TokenScope, WorkspaceAction } from "./roles";
 
 /** Request and response shapes of the API, shared by the server (validation, OpenAPI) and the web app. */
 
@@ -150,6 +150,7 @@ export const Channel = z.object({
     lastErrorAt: z.string().nullable(),
     lastError: z.string().nullable(),
   }),
+  access: z.object({ level: ChannelLevel, can: z.record(ChannelAction, z.boolean()) }),
   connectedBy: uuid.nullable(),
   createdAt: z.string(),
   disconnectedAt: z.string().nullable(),
@@ -245,3 +246,26 @@ export const StartSandboxScenarioBody = z.object({
 });
 export type StartSandboxScenarioBody = z.infer<typeof StartSandboxScenarioBody>;
 export const SandboxTickResult = z.object({ run: SandboxScenarioRun, added: z.number().int() });
+
+const LevelSources = z.object({ role: ChannelLevel, direct: ChannelLevel, teams: z.array(z.object({ teamId: uuid, level: ChannelLevel })) });
+/** Who may do what on each channel: people (with where each level comes from) and teams. */
+export const ChannelAccessMatrix = z.object({
+  channels: z.array(z.object({ id: uuid, network: z.string(), handle: z.string(), displayName: z.string() })),
+  people: z.array(
+    z.object({
+      userId: uuid,
+      name: z.string(),
+      email: z.string(),
+      role: Role,
+      teamIds: z.array(uuid),
+      levels: z.record(z.string(), z.object({ level: ChannelLevel, sources: LevelSources })),
+    }),
+  ),
+  teams: z.array(z.object({ id: uuid, name: z.string(), levels: z.record(z.string(), ChannelLevel) })),
+});
+export const SetChannelAccessBody = z.object({
+  changes: z
+    .array(z.object({ channelId: uuid, userId: uuid.optional(), teamId: uuid.optional(), level: ChannelLevel }))
+    .min(1, "Change at least one level")
+    .max(1000, "At most 1000 changes at once"),
+});

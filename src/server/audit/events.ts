@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Role, TokenScope } from "../../contracts/roles";
+import { ChannelLevel, Role, TokenScope } from "../../contracts/roles";
 
 /**
  * Every audit event Parapet writes, as a typed union: `<domain>.<past tense>` with its data.
@@ -47,6 +47,9 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("channel.reconnected", { channelId: id, network: z.string(), handle: z.string(), via: ConnectedVia.optional() }),
   event("channel.reconnect_link_created", { channelId: id, linkId: id, sentTo: z.string().nullable(), expiresAt: z.string() }),
   event("channel.reconnect_link_revoked", { channelId: id, linkId: id }),
+  event("channel_access.changed", {
+    changes: z.array(z.object({ channelId: id, subject: z.object({ type: z.enum(["user", "team"]), id }), from: ChannelLevel, to: ChannelLevel })),
+  }),
   event("channel.verified", { channelId: id, statusBefore: z.string(), handleBefore: z.string(), handle: z.string() }),
   event("channel.refreshed", { channelId: id, expiresAt: z.string().nullable() }),
   event("channel.marked_needs_reconnect", { channelId: id, reason: z.string() }),

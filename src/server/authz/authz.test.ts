@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ROLES, TOKEN_SCOPES, WORKSPACE_ACTIONS, type Role, type TokenScope, type WorkspaceAction } from "../../contracts/roles";
+import { CHANNEL_ACTIONS, CHANNEL_LEVELS, ROLES, TOKEN_SCOPES, WORKSPACE_ACTIONS, type ChannelLevel, type Role, type TokenScope, type WorkspaceAction } from "../../contracts/roles";
 import { AppError } from "../errors";
-import { authorize, can, mayAssignRole, mayInviteAs, mayRemoveMember, permissionsOf, roleAllows, type Actor } from "./index";
+import { authorize, can, canOnChannel, highestLevel, levelAllows, levelByRole, mayAssignRole, mayInviteAs, mayRemoveMember, permissionsOf, roleAllows, type Actor } from "./index";
 
 /**
  * The permission engine, read as tables. The expectations are written out by hand here — not recomputed from
@@ -197,4 +197,45 @@ describe("permission engine: who may give, take and invite which role", () => {
       expect(mayInviteAs(actor, role)).toBe(expected);
     });
   }
+});
+
+describe("permission engine: channel levels", () => {
+  //                                                   read draft reply publish
+  const LEVEL_TABLE: Record<ChannelLevel, [boolean, boolean, boolean, boolean]> = {
+    none:                                             [N,   N,    N,    N],
+    read:                                             [Y,   N,    N,    N],
+    approval_required:                                [Y,   Y,    N,    N],
+    reply:                                            [Y,   Y,    Y,    N],
+    publish:                                          [Y,   Y,    Y,    Y],
+  };
+  it("has a written-out row for every level", () => {
+    expect(Object.keys(LEVEL_TABLE)).toEqual([...CHANNEL_LEVELS]);
+  });
+  for (const level of CHANNEL_LEVELS) {
+    CHANNEL_ACTIONS.forEach((action, column) => {
+      const expected = LEVEL_TABLE[level][column];
+      it(`${level} ${expected ? "allows" : "does not allow"} ${action}`, () => expect(levelAllows(level, action)).toBe(expected));
+    });
+  }
+
+  it("a person's level is the highest of their own grant and their teams' grants", () => {
+    expect(highestLevel([])).toBe("none");
+    expect(highestLevel(["read", "none"])).toBe("read");
+    expect(highestLevel(["approval_required", "publish", "reply"])).toBe("publish");
+    expect(highestLevel(["reply", "read"])).toBe("reply");
+  });
+
+  it("owners and admins have Full publishing on every channel by their role; managers and members need a grant", () => {
+    expect(ROLES.map((role) => levelByRole(role))).toEqual(["publish", "publish", "none", "none"]);
+  });
+
+  it("an API token acts on a channel only with the action's scope: channels:read to read, channels:write for the rest", () => {
+    const member = (scopes: TokenScope[]): Actor => ({ type: "user", userId: "u", email: "e", name: "n", role: "member", via: "api_token", scopes });
+    expect(canOnChannel(member(["channels:read"]), "publish", "read")).toBe(true);
+    expect(canOnChannel(member(["channels:read"]), "publish", "reply")).toBe(false);
+    expect(canOnChannel(member(["channels:write"]), "publish", "publish")).toBe(true);
+    expect(canOnChannel(member(["channels:write", "channels:read"]), "read", "reply")).toBe(false); // never more than the level
+    expect(canOnChannel({ type: "anonymous" }, "publish", "read")).toBe(false);
+    expect(canOnChannel({ type: "system", label: "job" }, "none", "publish")).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
-import type { Role, TokenScope, WorkspaceAction } from "../../contracts/roles";
-import { WORKSPACE_ACTIONS } from "../../contracts/roles";
+import type { ChannelAction, ChannelLevel, Role, TokenScope, WorkspaceAction } from "../../contracts/roles";
+import { CHANNEL_LEVELS, WORKSPACE_ACTIONS } from "../../contracts/roles";
 import { forbidden } from "../errors";
 
 /** What each role may do in its workspace. Data, so it can be read, reviewed and tested as a table. */
@@ -106,4 +106,55 @@ export function mayRemoveMember(actorRole: Role | null, targetRole: Role): boole
 export function mayInviteAs(actorRole: Role | null, role: Role): boolean {
   if (!actorRole || !roleAllows(actorRole, "members.invite")) return false;
   return actorRole === "owner" || role !== "owner";
+}
+
+// ── Channel levels ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** What each channel level allows on that channel. Interns draft (their drafts need approval), managers publish. */
+export const CHANNEL_LEVEL_ALLOWS = {
+  none: [],
+  read: ["read"],
+  approval_required: ["read", "draft"],
+  reply: ["read", "draft", "reply"],
+  publish: ["read", "draft", "reply", "publish"],
+} as const satisfies Record<ChannelLevel, readonly ChannelAction[]>;
+
+/** Whether `level` allows `action` on the channel. */
+export function levelAllows(level: ChannelLevel, action: ChannelAction): boolean {
+  return (CHANNEL_LEVEL_ALLOWS[level] as readonly ChannelAction[]).includes(action);
+}
+
+/** The highest of several levels (a person's own grant and their teams'); none when there are none. */
+export function highestLevel(levels: Iterable<ChannelLevel>): ChannelLevel {
+  let best = 0;
+  for (const level of levels) best = Math.max(best, CHANNEL_LEVELS.indexOf(level));
+  return CHANNEL_LEVELS[best];
+}
+
+/**
+ * The level a role has on every channel without any grant: owners and admins manage the channels, so they may do
+ * everything on each; the others have what their grants give them.
+ */
+export function levelByRole(role: Role | null): ChannelLevel {
+  return role !== null && roleAllows(role, "channels.manage") ? "publish" : "none";
+}
+
+/** The API token scope a channel action needs: reading needs channels:read; drafting, replying and publishing channels:write. */
+export const CHANNEL_ACTION_SCOPE = {
+  read: "channels:read",
+  draft: "channels:write",
+  reply: "channels:write",
+  publish: "channels:write",
+} as const satisfies Record<ChannelAction, TokenScope>;
+
+/**
+ * True when the actor, whose level on the channel is `level`, may do `action` there: the level allows it, and an API
+ * token has the action's scope. The system actor may do anything.
+ */
+export function canOnChannel(actor: Actor, level: ChannelLevel, action: ChannelAction): boolean {
+  if (actor.type === "system") return true;
+  if (actor.type !== "user" || !roleAllows(actor.role, "channels.read")) return false;
+  if (!levelAllows(level, action)) return false;
+  if (actor.via === "api_token") return (actor.scopes ?? []).includes(CHANNEL_ACTION_SCOPE[action]);
+  return true;
 }

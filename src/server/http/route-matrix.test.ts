@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from "../../contracts/roles";
-import { ACTION_SCOPE, roleAllows } from "../authz";
+import { CHANNEL_LEVELS, ROLES, TOKEN_SCOPES, type ChannelLevel, type Role, type TokenScope } from "../../contracts/roles";
+import { ACTION_SCOPE, CHANNEL_ACTION_SCOPE, levelAllows, roleAllows } from "../authz";
+import { inTransaction, unsafeSystemCtx } from "../context";
+import { unsafeAddMemberDirectly } from "../domains/workspaces";
 import { createApp } from "./app";
 import { ROUTE_ACCESS, routeKey, type Access } from "./access";
 import { describeEachDatabase } from "../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../test/support/services";
-import { buildWorkspace, signedInClient } from "../../../test/support/factories";
+import { buildUser, buildWorkspace, signedInClient } from "../../../test/support/factories";
+import { createTestNetwork } from "../../../test/support/test-connector";
 import { httpClient, type HttpClient } from "../../../test/support/http";
 
 /**
@@ -17,12 +20,25 @@ describeEachDatabase("route matrix", (kind) => {
   let app: ReturnType<typeof createApp>;
   const clients = {} as Record<Role | "anonymous", HttpClient>;
   let ownerTokenClients: Record<TokenScope, HttpClient>;
+  // The channel dimension: one channel, and one member at each level on it.
+  let channelId: string;
+  const byLevel = {} as Record<ChannelLevel, HttpClient>;
 
   beforeAll(async () => {
     services = await createTestServices(kind);
+    const net = createTestNetwork({ network: "testnet", clock: services.clock });
+    services.networks.register(net);
     app = createApp(services);
-    const { people } = await buildWorkspace(services);
+    const { people, workspace } = await buildWorkspace(services);
     for (const role of ROLES) clients[role] = await signedInClient(app, people[role]);
+    net.addAccount("matrix", "pw");
+    channelId = (await clients.owner.post("/api/v1/channels", { network: "testnet", kind: "app_password", identifier: "matrix", password: "pw" })).body.id;
+    for (const level of CHANNEL_LEVELS) {
+      const user = await buildUser(services);
+      await inTransaction(unsafeSystemCtx(services, "test", workspace.id), (tx) => unsafeAddMemberDirectly(tx, { userId: user.id, role: "member" }));
+      if (level !== "none") await clients.owner.put("/api/v1/channel-access", { changes: [{ channelId, userId: user.id, level }] });
+      byLevel[level] = await signedInClient(app, user);
+    }
     clients.anonymous = httpClient(app);
     // One owner token per scope: each may reach exactly the routes whose action needs that scope.
     ownerTokenClients = {} as Record<TokenScope, HttpClient>;
@@ -66,7 +82,8 @@ describeEachDatabase("route matrix", (kind) => {
   });
 
   it("refuses every role the route's action does not allow, and lets the others through", async () => {
-    const expectation = (access: Access, role: Role) => (access.kind === "workspace" ? roleAllows(role, access.action) : true);
+    const expectation = (access: Access, role: Role) =>
+      access.kind === "workspace" ? roleAllows(role, access.action) : access.kind === "channel" ? roleAllows(role, "channels.read") : true;
     for (const route of apiRoutes()) {
       const access = ROUTE_ACCESS.get(routeKey(route.method, route.path))!;
       if (access.kind === "public") continue;
@@ -91,9 +108,39 @@ describeEachDatabase("route matrix", (kind) => {
         const res = await ownerTokenClients[scope].request(route.method, concrete(route.path), route.method === "GET" ? undefined : {});
         const label = `${route.method} ${route.path} with a ${scope} token → ${res.status} ${res.text.slice(0, 120)}`;
         const allowed =
-          access.kind === "workspace" ? ACTION_SCOPE[access.action] === scope : access.kind === "account" && !access.sessionOnly;
+          access.kind === "workspace"
+            ? ACTION_SCOPE[access.action] === scope
+            : access.kind === "channel"
+              ? CHANNEL_ACTION_SCOPE[access.action] === scope
+              : access.kind === "account" && !access.sessionOnly;
         if (allowed) expect.soft([401, 403], label).not.toContain(res.status);
         else expect.soft(res.status, label).toBe(403);
+      }
+    }
+  });
+
+  it("checks the caller's level on every route that names a channel", () => {
+    // A route with a {channelId} either checks the level on that channel or is for those who manage every channel.
+    const unchecked = apiRoutes()
+      .filter((r) => r.path.includes(":channelId"))
+      .map((r) => [routeKey(r.method, r.path), ROUTE_ACCESS.get(routeKey(r.method, r.path))!] as const)
+      .filter(([, access]) => access.kind !== "channel" && !(access.kind === "workspace" && access.action === "channels.manage"))
+      .map(([key]) => key);
+    expect(unchecked).toEqual([]);
+  });
+
+  it("on channel routes, hides the channel from No access, refuses too low a level, and lets the level through", async () => {
+    const channelRoutes = apiRoutes().filter((r) => ROUTE_ACCESS.get(routeKey(r.method, r.path))!.kind === "channel");
+    expect(channelRoutes.length).toBeGreaterThan(0);
+    for (const route of channelRoutes) {
+      const access = ROUTE_ACCESS.get(routeKey(route.method, route.path)) as Extract<Access, { kind: "channel" }>;
+      const path = concrete(route.path.replace(":channelId", channelId));
+      for (const level of CHANNEL_LEVELS) {
+        const res = await byLevel[level].request(route.method, path, route.method === "GET" ? undefined : {});
+        const label = `${route.method} ${route.path} at ${level} → ${res.status} ${res.text.slice(0, 120)}`;
+        if (level === "none") expect.soft(res.status, label).toBe(404);
+        else if (!levelAllows(level, access.action)) expect.soft([res.status, res.body?.error?.code], label).toEqual([403, "forbidden"]);
+        else expect.soft([401, 403, 404], label).not.toContain(res.status);
       }
     }
   });

@@ -1,5 +1,7 @@
 import { and, eq } from "drizzle-orm";
+import { CHANNEL_ACTIONS, type ChannelAction, type ChannelLevel } from "../../../contracts/roles";
 import type { Ctx } from "../../context";
+import { levelAllows } from "../../authz";
 import { notFound } from "../../errors";
 import { NetworkError, type Credentials } from "../../networks/types";
 import { channels } from "./channels.schema";
@@ -37,8 +39,11 @@ export function describeFailure(err: unknown, credentials: Credentials | null): 
   return `${kind}: ${message}`.slice(0, 500);
 }
 
-/** A channel as clients see it: its account and its health, never its credentials. */
-export function presentChannel(row: ChannelRow, now: Date) {
+/**
+ * A channel as clients see it: its account, its health and what the reader may do on it (`access`), never its
+ * credentials.
+ */
+export function presentChannel(row: ChannelRow, now: Date, level: ChannelLevel) {
   const expiresAt = row.credentialsExpireAt;
   const live = row.status === "active";
   return {
@@ -60,6 +65,7 @@ export function presentChannel(row: ChannelRow, now: Date) {
       lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
       lastError: row.lastError,
     },
+    access: { level, can: Object.fromEntries(CHANNEL_ACTIONS.map((action) => [action, levelAllows(level, action)])) as Record<ChannelAction, boolean> },
     connectedBy: row.connectedBy,
     createdAt: row.createdAt.toISOString(),
     disconnectedAt: row.disconnectedAt?.toISOString() ?? null,

@@ -1,13 +1,17 @@
 import { z } from "@hono/zod-openapi";
 import * as api from "../../../contracts/api";
-import { PUBLIC, defineRoute, may } from "../../http/access";
+import { PUBLIC, defineRoute, may, mayOnChannel } from "../../http/access";
 import { AppError } from "../../errors";
+import { levelByRole } from "../../authz";
+import type { Ctx } from "../../context";
 import { authorizationInvalid } from "./channels.errors";
 import { ERRORS, idParam, jsonBody, newRouter, ok } from "../../http/openapi-kit";
 import type { ConnectInput } from "../../networks/types";
 import * as channels from "./index";
 
 const tags = ["Channels"];
+/** Whoever may manage channels (owners, admins, the system) may do everything on each. */
+const managerLevel = (ctx: Ctx) => levelByRole(ctx.actor.type === "user" ? ctx.actor.role : "owner");
 export const channelRoutes = newRouter();
 
 const unprocessable = { content: { "application/json": { schema: ERRORS[400].content["application/json"].schema } }, description: "The network refused (`channel_connect_refused`) or is not available here (`network_unknown`)" };
@@ -32,6 +36,16 @@ channelRoutes.openapi(
 );
 
 channelRoutes.openapi(
+  defineRoute(mayOnChannel("read"), {
+    method: "get", path: "/channels/{channelId}", tags, summary: "One channel, with its health and your level on it",
+    description: "Needs Read only or more on the channel (owners and admins have Full publishing on every channel). A channel you have no access to answers 404.",
+    request: { params: idParam("channelId") },
+    responses: { 200: ok(api.Channel), 404: ERRORS[404] },
+  }),
+  async (c) => c.json(await channels.getChannel(c.var.ctx, { channelId: c.req.valid("param").channelId }), 200),
+);
+
+channelRoutes.openapi(
   defineRoute(may("channels.manage"), {
     method: "post", path: "/channels", tags, summary: "Connect an account",
     description:
@@ -42,7 +56,7 @@ channelRoutes.openapi(
   async (c) => {
     const { network, ...input } = c.req.valid("json");
     const row = await channels.connectChannel(c.var.ctx, { network, input: input as ConnectInput });
-    return c.json(channels.presentChannel(row, c.var.ctx.now()), 200);
+    return c.json(channels.presentChannel(row, c.var.ctx.now(), managerLevel(c.var.ctx)), 200);
   },
 );
 
@@ -55,7 +69,7 @@ channelRoutes.openapi(
   }),
   async (c) => {
     const { channel, outcome } = await channels.verifyChannel(c.var.ctx, { channelId: c.req.valid("param").channelId });
-    return c.json({ channel: channels.presentChannel(channel, c.var.ctx.now()), outcome }, 200);
+    return c.json({ channel: channels.presentChannel(channel, c.var.ctx.now(), managerLevel(c.var.ctx)), outcome }, 200);
   },
 );
 
@@ -68,7 +82,7 @@ channelRoutes.openapi(
   }),
   async (c) => {
     const { channel, revokedAtNetwork } = await channels.disconnectChannel(c.var.ctx, { channelId: c.req.valid("param").channelId });
-    return c.json({ channel: channels.presentChannel(channel, c.var.ctx.now()), revokedAtNetwork }, 200);
+    return c.json({ channel: channels.presentChannel(channel, c.var.ctx.now(), managerLevel(c.var.ctx)), revokedAtNetwork }, 200);
   },
 );
 
@@ -182,4 +196,25 @@ channelRoutes.openapi(
     responses: { 200: ok(api.ChannelAuthorizationStart), 400: ERRORS[400], 410: ERRORS[410], 503: unavailable },
   }),
   async (c) => c.json(await channels.beginReconnectWithLink(c.var.ctx, c.req.valid("param")), 200),
+);
+
+// ── Who may do what on each channel ─────────────────────────────────────────────────────────────────────────
+
+channelRoutes.openapi(
+  defineRoute(may("channels.manage"), {
+    method: "get", path: "/channel-access", tags, summary: "The people × channels access matrix",
+    description: "Every live channel; every member with their level on each channel and where it comes from (`role`: owners and admins have Full publishing everywhere; `direct`: their own grant; `teams`: their teams' grants) — the level is the highest of these; every team with its grants.",
+    responses: { 200: ok(api.ChannelAccessMatrix), 403: ERRORS[403] },
+  }),
+  async (c) => c.json(await channels.channelAccessMatrix(c.var.ctx), 200),
+);
+
+channelRoutes.openapi(
+  defineRoute(may("channels.manage"), {
+    method: "put", path: "/channel-access", tags, summary: "Set levels in the access matrix (all or nothing)",
+    description: "Each change gives one person (`userId`) or one team (`teamId`) a level on one channel; `none` removes the grant. Only real changes are stored, audited together as `channel_access.changed`. Errors: `invalid_input` (400) naming each change that refers to an unknown channel, member or team.",
+    request: jsonBody(api.SetChannelAccessBody),
+    responses: { 200: ok(z.object({ changed: z.number() })), 400: ERRORS[400], 403: ERRORS[403] },
+  }),
+  async (c) => c.json(await channels.setChannelAccess(c.var.ctx, c.req.valid("json")), 200),
 );

@@ -55,7 +55,7 @@ describeEachDatabase("channels", (kind) => {
     admin = await signedInClient(app, people.admin); // earlier tests move the clock past session lifetimes
   });
   /** A channel as the API presents it, read without a session (the job tests move the clock by days). */
-  const health = async (id: string) => presentChannel(await stored(id), services.clock());
+  const health = async (id: string) => presentChannel(await stored(id), services.clock(), "publish");
 
   it("lists the networks this server can connect, with how they connect and what they can do", async () => {
     const res = await member.get("/api/v1/networks");
