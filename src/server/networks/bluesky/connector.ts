@@ -172,6 +172,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
   async function uploadImages(agent: Agent, post: OutgoingPost) {
     const images: { image: BlobRef; alt: string }[] = [];
     for (const item of post.media ?? []) {
+      // Counted as a read: blobs are addressed by their content, so uploading one again after a lost answer is harmless.
       const { data } = await call("read", () => agent.com.atproto.repo.uploadBlob(item.bytes, { encoding: item.mimeType }));
       images.push({ image: data.blob, alt: item.altText });
     }
