@@ -46,7 +46,27 @@ describeEachDatabase("demo seeding", (kind) => {
     await signedInClient(app, { email: "jan@ember.example.test" }, { password: "demo-password-123" });
 
     const actions = (await services.database.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.workspaceId, demo.workspaceId))).map((r) => r.action);
-    expect(countBy(actions)).toEqual({ "workspace.created": 1, "user.created": 8, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3 });
+    expect(countBy(actions)).toEqual({ "workspace.created": 1, "user.created": 8, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1 });
+  });
+
+  it("shows every channel level: who may do what on the demo's three accounts", async () => {
+    const app = createApp(services);
+    const owner = await signedInClient(app, { email: "olivia@ember.example.test" }, { password: "demo-password-123" });
+    type Matrix = { channels: Array<{ id: string; handle: string }>; people: Array<{ email: string; levels: Record<string, { level: string }> }> };
+    const matrix = (await owner.get("/api/v1/channel-access")).body as Matrix;
+    const table = Object.fromEntries(
+      matrix.people.map((p) => [p.email.split("@")[0], Object.fromEntries(matrix.channels.map((c) => [c.handle, p.levels[c.id].level]))]),
+    );
+    expect(table).toEqual({
+      olivia: { emberoak: "publish", emberoak_de: "publish", emberoak_support: "publish" },
+      amir: { emberoak: "publish", emberoak_de: "publish", emberoak_support: "publish" },
+      sofia: { emberoak: "publish", emberoak_de: "publish", emberoak_support: "none" },
+      jan: { emberoak: "approval_required", emberoak_de: "approval_required", emberoak_support: "none" },
+      marco: { emberoak: "approval_required", emberoak_de: "approval_required", emberoak_support: "none" },
+      lucia: { emberoak: "none", emberoak_de: "none", emberoak_support: "reply" },
+      greta: { emberoak: "read", emberoak_de: "read", emberoak_support: "read" },
+      pieter: { emberoak: "read", emberoak_de: "none", emberoak_support: "none" },
+    });
   });
 
   it("finds the demo on a second call and changes nothing", async () => {
@@ -79,7 +99,7 @@ describeEachDatabase("demo seeding without a configured password", (kind) => {
     const created = await services.database.db.select().from(auditEvents).where(eq(auditEvents.action, "user.created"));
     expect(created).toHaveLength(7);
     expect(created.map((r) => (r.data as { userId: string }).userId)).not.toContain(existing.id);
-    expect(countBy(await actionsSince(services, before))).toEqual({ "workspace.created": 1, "user.created": 7, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3 });
+    expect(countBy(await actionsSince(services, before))).toEqual({ "workspace.created": 1, "user.created": 7, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1 });
     expect((await verifyAuditChain(services.database.db, services.secrets.deriveKey(AUDIT_CHAIN_KEY))).ok).toBe(true);
 
     const winner = results.find((r) => r.created)!;

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Role } from "../../contracts/roles";
+import type { ChannelLevel, Role } from "../../contracts/roles";
 import { inTransaction, unsafeSystemCtx, withActor, type Services } from "../context";
 import { createUser, findUserByEmail, type User } from "../domains/identity";
-import { connectChannel } from "../domains/channels";
+import { connectChannel, setChannelAccess, type AccessChange } from "../domains/channels";
 import { seedSandboxNetwork } from "../networks/sandbox/seed";
 import { createWorkspace, findDemoWorkspace, listTeams, setTeamMembership, unsafeAddMemberDirectly } from "../domains/workspaces";
 
@@ -94,9 +94,37 @@ async function createDemo(services: Services, password: string): Promise<{ works
 /** The brand's accounts on the Sandbox network that the demo workspace connects. */
 export const DEMO_CHANNEL_HANDLES = ["emberoak", "emberoak_de", "emberoak_support"];
 
-/** Fills the Sandbox network with the demo brand's world and connects its accounts as channels. */
+/**
+ * Who may do what on the demo's channels, so every level is on show: the social media manager publishes on the
+ * brand's two accounts, the Social media team (the intern, the agency partner) drafts for approval there, Customer
+ * service answers on the support account, Legal reads everything, PR reads the main account — and has no access to
+ * the others. Owners and admins need no grant.
+ */
+const DEMO_GRANTS: Array<{ handle: string; person?: string; team?: string; level: ChannelLevel }> = [
+  { handle: "emberoak", person: "sofia", level: "publish" },
+  { handle: "emberoak_de", person: "sofia", level: "publish" },
+  { handle: "emberoak", team: "Social media", level: "approval_required" },
+  { handle: "emberoak_de", team: "Social media", level: "approval_required" },
+  { handle: "emberoak_support", team: "Customer service", level: "reply" },
+  { handle: "emberoak", person: "greta", level: "read" },
+  { handle: "emberoak_de", person: "greta", level: "read" },
+  { handle: "emberoak_support", person: "greta", level: "read" },
+  { handle: "emberoak", person: "pieter", level: "read" },
+];
+
+/** Fills the Sandbox network with the demo brand's world, connects its accounts as channels and grants access to them. */
 async function connectDemoChannels(services: Services, workspaceId: string): Promise<void> {
   await seedSandboxNetwork(services.database.db, services.clock());
   const ctx = unsafeSystemCtx(services, "demo", workspaceId);
-  for (const handle of DEMO_CHANNEL_HANDLES) await connectChannel(ctx, { network: "sandbox", input: { kind: "sandbox", handle } });
+  const channelIds = new Map<string, string>();
+  for (const handle of DEMO_CHANNEL_HANDLES) channelIds.set(handle, (await connectChannel(ctx, { network: "sandbox", input: { kind: "sandbox", handle } })).id);
+  const teams = await listTeams(ctx);
+  const domain = services.config.demo.email.split("@")[1];
+  const changes: AccessChange[] = [];
+  for (const grant of DEMO_GRANTS) {
+    const channelId = channelIds.get(grant.handle)!;
+    if (grant.team) changes.push({ channelId, teamId: teams.find((t) => t.name === grant.team)!.id, level: grant.level });
+    else changes.push({ channelId, userId: (await findUserByEmail(services.database.db, `${grant.person}@${domain}`))!.id, level: grant.level });
+  }
+  await setChannelAccess(ctx, { changes });
 }
