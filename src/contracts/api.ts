@@ -269,3 +269,32 @@ export const SetChannelAccessBody = z.object({
     .min(1, "Change at least one level")
     .max(1000, "At most 1000 changes at once"),
 });
+
+// ── Passkeys (WebAuthn) ─────────────────────────────────────────────────────────────────────────────────────
+// A browser's answer (`PublicKeyCredential` as JSON, what @simplewebauthn/browser returns): checked in depth by
+// the server's WebAuthn verification, here only its outline and sizes.
+const base64url = z.string().max(16_384).regex(/^[A-Za-z0-9_-]*={0,2}$/, "Must be base64url");
+export const PasskeyAnswer = z.looseObject({
+  id: base64url.min(1),
+  rawId: base64url.min(1),
+  type: z.literal("public-key"),
+  response: z.looseObject({ clientDataJSON: base64url.min(1) }),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+});
+export const Passkey = z.object({
+  id: uuid,
+  name: z.string(),
+  /** "multiDevice": synced between devices (e.g. by a password manager); "singleDevice": bound to one. */
+  deviceType: z.string(),
+  backedUp: z.boolean(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+/** WebAuthn options for `navigator.credentials.create()` / `.get()` (PublicKeyCredential…OptionsJSON). */
+export const PasskeyOptions = z.object({ options: z.looseObject({ challenge: z.string() }) });
+export const RegisterPasskeyBody = z.object({ name: z.string().trim().min(1, "Give the passkey a name").max(60, "At most 60 characters"), answer: PasskeyAnswer });
+export const PasskeyAnswerBody = z.object({ answer: PasskeyAnswer });
+export const RemovePasskeyBody = z
+  .object({ password: z.string().max(200).optional(), code: z.string().trim().max(20).optional() })
+  .refine((b) => Boolean(b.password) || Boolean(b.code), { message: "Enter your password or a current authenticator code", path: ["password"] });
+export const MfaMethods = z.object({ totp: z.boolean(), passkey: z.boolean(), recoveryCodes: z.boolean() });

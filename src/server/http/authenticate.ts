@@ -4,6 +4,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { createCtx } from "../context";
 import type { Actor } from "../authz";
 import { authenticateApiToken, authenticateSession, setSessionWorkspace, type Authenticated } from "../domains/identity";
+import { hasPasskey } from "../domains/identity/passkeys/find-passkeys";
 import { membershipOf, workspacesOf } from "../domains/workspaces";
 import { unauthenticated } from "../errors";
 import type { AppEnv, AuthState } from "./env";
@@ -78,7 +79,8 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       const state = signInState({
         mfaPassed: found.via !== "session" || found.mfaVerified,
         workspaceRequiresMfa: membership?.workspace.requireMfa ?? false,
-        mfaEnrolled: user.mfaEnabledAt !== null,
+        // A passkey counts as a second factor too; looked up only when the workspace asks for one.
+        mfaEnrolled: user.mfaEnabledAt !== null || ((membership?.workspace.requireMfa ?? false) && (await hasPasskey(services.database.db, user.id))),
       });
       auth = { kind: "signed_in", via: found.via, state, ...(found.via === "session" ? { sessionId: found.sessionId } : {}) };
     }

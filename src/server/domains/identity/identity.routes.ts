@@ -12,6 +12,8 @@ import { membershipOf, presentWorkspace, workspacesOf } from "../workspaces";
 import { setSessionWorkspace } from "./queries/authenticate";
 import { findUserById, presentUser } from "./queries/find-user";
 import * as identity from "./index";
+import { hasPasskey } from "./passkeys/find-passkeys";
+import { passkeyRoutes } from "./passkeys/passkeys.routes";
 
 const tags = ["Sign-in and account"];
 export const identityRoutes = newRouter();
@@ -144,7 +146,8 @@ identityRoutes.openapi(
     if (!membership) throw forbidden("You are not a member of that workspace");
     await setSessionWorkspace(c.var.services, actor.sessionId, workspaceId);
     const user = (await findUserById(c.var.ctx.db, actor.userId))!;
-    const state = signInState({ mfaPassed: true, workspaceRequiresMfa: membership.workspace.requireMfa, mfaEnrolled: user.mfaEnabledAt !== null });
+    const mfaEnrolled = user.mfaEnabledAt !== null || (await hasPasskey(c.var.ctx.db, user.id));
+    const state = signInState({ mfaPassed: true, workspaceRequiresMfa: membership.workspace.requireMfa, mfaEnrolled });
     const switched = withActor(c.var.ctx, { ...actor, role: membership.role }, workspaceId);
     return c.json(await presentMe(switched, { kind: "signed_in", via: "session", state, sessionId: actor.sessionId }), 200);
   },
@@ -212,6 +215,10 @@ identityRoutes.openapi(
   defineRoute(ACCOUNT_SESSION_ONLY, { method: "post", path: "/me/mfa/recovery-codes", tags, summary: "Replace your recovery codes", responses: { 200: ok(api.RecoveryCodes), 409: ERRORS[409] } }),
   async (c) => c.json(await identity.regenerateRecoveryCodes(c.var.ctx), 200),
 );
+
+// ── Passkeys (sign-in, MFA step, registration): passkeys/passkeys.routes.ts ────────────────────────────────
+
+identityRoutes.route("/", passkeyRoutes);
 
 // ── Personal API tokens ──────────────────────────────────────────────────────────────────────────────────
 

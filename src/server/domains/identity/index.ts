@@ -26,3 +26,4 @@ export { revokeAllAccessOf } from "./commands/revoke-all-access";
 export { verifyPassword, checkPasswordStrength } from "./passwords";
 export { confirmCurrentPassword } from "./commands/confirm-current-password";
 export { accountDisabled, accountLocked } from "./identity.errors";
+export { hasPasskey } from "./passkeys/find-passkeys";

@@ -5,6 +5,7 @@ import { consumeRateLimit } from "../../../db/rate-limit";
 import { users } from "../identity.schema";
 import { accountDisabled, accountLocked, invalidCredentials } from "../identity.errors";
 import { verifyPassword } from "../passwords";
+import { hasPasskey } from "../passkeys/find-passkeys";
 import { createSession } from "./create-session";
 import { countFailedAttempt } from "./count-failed-attempt";
 
@@ -46,7 +47,7 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
       if (lockedUntil) return { ok: false, error: accountLocked(lockedUntil) };
       return { ok: false, error: invalidCredentials() };
     }
-    const mfaRequired = user.mfaEnabledAt !== null;
+    const mfaRequired = user.mfaEnabledAt !== null || (await hasPasskey(tx.db, user.id));
     // With MFA the sign-in is not done yet: the count goes on through the code step, or re-entering a known
     // password before every guess would make the code guessable.
     await tx.db.update(users).set(mfaRequired ? { lockedUntil: null } : { failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));

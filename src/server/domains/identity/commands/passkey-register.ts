@@ -1,0 +1,61 @@
+import { verifyRegistrationResponse, type RegistrationResponseJSON } from "@simplewebauthn/server";
+import { inTransaction, type Ctx } from "../../../context";
+import { unauthenticated, type AppError } from "../../../errors";
+import { passkeys } from "../passkeys.schema";
+import { takeChallenge } from "../passkeys/challenges";
+import { presentPasskey } from "../passkeys/find-passkeys";
+import { passkeyAlreadyRegistered, passkeyRefused } from "../passkeys/passkeys.errors";
+import { relyingParty } from "../passkeys/relying-party";
+import { requireUser } from "../user-actor";
+
+export type RegisterPasskeyInput = { name: string; answer: RegistrationResponseJSON };
+
+/**
+ * Verifies the browser's answer to this session's registration challenge (origin, RP id, user verification,
+ * signature) and keeps the new passkey's public key. The challenge is used up even when the answer is refused,
+ * so a failure is returned (and the transaction committed), not thrown.
+ */
+export async function registerPasskey(ctx: Ctx, input: RegisterPasskeyInput): Promise<{ ok: true; passkey: ReturnType<typeof presentPasskey> } | { ok: false; error: AppError }> {
+  const actor = requireUser(ctx);
+  if (!actor.sessionId) throw unauthenticated();
+  return inTransaction(ctx, async (tx) => {
+    const expectedChallenge = await takeChallenge(tx, input.answer, "register", { userId: actor.userId, sessionId: actor.sessionId });
+    const rp = relyingParty(tx.services.config);
+    let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+    try {
+      verified = await verifyRegistrationResponse({
+        response: input.answer,
+        expectedChallenge,
+        expectedOrigin: rp.origin,
+        expectedRPID: rp.id,
+        requireUserVerification: true,
+        supportedAlgorithmIDs: [-7, -257],
+      });
+    } catch (err) {
+      tx.log.info({ err: (err as Error).message, userId: actor.userId }, "passkey registration refused");
+      return { ok: false, error: passkeyRefused() };
+    }
+    if (!verified.verified) return { ok: false, error: passkeyRefused() };
+    const info = verified.registrationInfo;
+    const inserted = await tx.db
+      .insert(passkeys)
+      .values({
+        userId: actor.userId,
+        credentialId: info.credential.id,
+        publicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
+        counter: info.credential.counter,
+        transports: info.credential.transports ?? [],
+        name: input.name.trim(),
+        deviceType: info.credentialDeviceType,
+        backedUp: info.credentialBackedUp,
+        aaguid: info.aaguid,
+        createdAt: tx.now(),
+      })
+      .onConflictDoNothing({ target: passkeys.credentialId })
+      .returning();
+    if (!inserted.length) return { ok: false, error: passkeyAlreadyRegistered() };
+    const passkey = inserted[0];
+    await tx.audit({ type: "passkey.registered", data: { userId: actor.userId, passkeyId: passkey.id, name: passkey.name } }, { type: "user", id: actor.userId });
+    return { ok: true, passkey: presentPasskey(passkey) };
+  });
+}

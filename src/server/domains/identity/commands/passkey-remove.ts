@@ -1,0 +1,47 @@
+import { and, eq } from "drizzle-orm";
+import { inTransaction, type Ctx } from "../../../context";
+import { notFound } from "../../../errors";
+import { users } from "../identity.schema";
+import { invalidMfaCode } from "../identity.errors";
+import { passkeys } from "../passkeys.schema";
+import { matchTotp } from "../totp";
+import { requireUser } from "../user-actor";
+import { confirmCurrentPassword } from "./confirm-current-password";
+import { countFailedAttempt } from "./count-failed-attempt";
+import { endSessionsOf } from "./end-sessions";
+
+export type RemovePasskeyInput = { passkeyId: string; password?: string; code?: string };
+
+/**
+ * Removes one of the person's passkeys after they confirm with their password or a current authenticator code,
+ * so a session left open on someone else's screen cannot strip a factor. A wrong password or code counts toward
+ * the lockout like everywhere else (committed though the removal is refused).
+ */
+export async function removePasskey(ctx: Ctx, input: RemovePasskeyInput): Promise<void> {
+  const actor = requireUser(ctx);
+  const [owned] = await ctx.db.select({ id: passkeys.id }).from(passkeys).where(and(eq(passkeys.id, input.passkeyId), eq(passkeys.userId, actor.userId)));
+  if (!owned) throw notFound("Passkey");
+  const confirmedWith = input.password ? ("password" as const) : ("totp" as const);
+  if (input.password) await confirmCurrentPassword(ctx, actor.userId, input.password, "password");
+  else await confirmTotp(ctx, actor.userId, input.code ?? "");
+  await inTransaction(ctx, async (tx) => {
+    const [removed] = await tx.db.delete(passkeys).where(and(eq(passkeys.id, input.passkeyId), eq(passkeys.userId, actor.userId))).returning();
+    if (!removed) throw notFound("Passkey");
+    await tx.audit({ type: "passkey.removed", data: { userId: actor.userId, passkeyId: removed.id, name: removed.name, confirmedWith } }, { type: "user", id: actor.userId });
+  });
+}
+
+/** A current TOTP code, accepted once (the step is stored); a wrong one counts as a failed attempt. */
+async function confirmTotp(ctx: Ctx, userId: string, code: string): Promise<void> {
+  const accepted = await inTransaction(ctx, async (tx) => {
+    const [user] = await tx.db.select().from(users).where(eq(users.id, userId)).for("update");
+    const step = user.mfaSecret ? matchTotp(tx.services.secrets.open(user.mfaSecret), code.trim(), tx.now()) : null;
+    if (step !== null && (user.mfaLastStep === null || step > user.mfaLastStep)) {
+      await tx.db.update(users).set({ mfaLastStep: step }).where(eq(users.id, userId));
+      return true;
+    }
+    if (await countFailedAttempt(tx, user)) await endSessionsOf(tx, userId, { reason: "locked_out" });
+    return false;
+  });
+  if (!accepted) throw invalidMfaCode();
+}
