@@ -146,6 +146,8 @@ export type Channel = {
     lastErrorAt: string | null;
     lastError: string | null;
   };
+  /** What the reader may do on this channel: their level and the actions it allows. */
+  access: { level: ChannelLevel; can: Record<ChannelAction, boolean> };
   connectedBy: string | null;
   createdAt: string;
   disconnectedAt: string | null;
@@ -184,4 +186,21 @@ export type ReconnectLinkView = {
   network: Pick<NetworkInfo, "network" | "displayName" | "connectMethod">;
   channel: { handle: string; displayName: string; status: ChannelStatus; serviceUrl: string | null };
   expiresAt: string;
+};
+
+export type ChannelLevel = "none" | "read" | "approval_required" | "reply" | "publish";
+export type ChannelAction = "read" | "draft" | "reply" | "publish";
+
+/** Who may do what on each channel (GET /channel-access). */
+export type ChannelAccessMatrix = {
+  channels: Array<{ id: string; network: string; handle: string; displayName: string }>;
+  people: Array<{
+    userId: string;
+    name: string;
+    email: string;
+    role: Role;
+    teamIds: string[];
+    levels: Record<string, { level: ChannelLevel; sources: { role: ChannelLevel; direct: ChannelLevel; teams: Array<{ teamId: string; level: ChannelLevel }> } }>;
+  }>;
+  teams: Array<{ id: string; name: string; levels: Record<string, ChannelLevel> }>;
 };

@@ -4,6 +4,7 @@ import {
   IconBuilding,
   IconFlask,
   IconHome,
+  IconKey,
   IconListDetails,
   IconMail,
   IconPlugConnected,
@@ -34,6 +35,7 @@ function useNavEntries(): { main: NavEntry[]; settings: NavEntry[] } {
     settings: [
       { to: "/settings/workspace", label: t("nav.workspace"), icon: icon(IconBuilding), visible: me.workspace !== null && can("workspace.read") },
       { to: "/settings/channels", label: t("nav.channels"), icon: icon(IconPlugConnected), visible: can("channels.read") },
+      { to: "/settings/channel-access", label: t("nav.channelAccess"), icon: icon(IconKey), visible: can("channels.manage") },
       { to: "/settings/members", label: t("nav.members"), icon: icon(IconUsers), visible: can("members.read") },
       { to: "/settings/teams", label: t("nav.teams"), icon: icon(IconUsersGroup), visible: can("teams.read") },
       { to: "/settings/security", label: t("nav.security"), icon: icon(IconShieldLock), visible: can("workspace.update") || can("members.read") },

@@ -11,6 +11,7 @@ import { MfaRequiredSetupPage } from "../features/auth/MfaRequiredSetupPage";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { ChannelsPage } from "../features/channels/ChannelsPage";
+import { ChannelAccessPage } from "../features/access/ChannelAccessPage";
 import { ReconnectPage } from "../features/channels/ReconnectPage";
 import { CrashPage, NotFoundPage } from "../features/errors/ErrorPages";
 import { HomePage } from "../features/home/HomePage";
@@ -56,6 +57,7 @@ export const router = createBrowserRouter([
           { path: "account/api-tokens", element: <ApiTokensPage /> },
           { path: "settings/workspace", element: <WorkspaceSettingsPage /> },
           { path: "settings/channels", element: <ChannelsPage /> },
+          { path: "settings/channel-access", element: <ChannelAccessPage /> },
           { path: "settings/members", element: <MembersPage /> },
           { path: "settings/teams", element: <TeamsPage /> },
           { path: "settings/security", element: <SecuritySettingsPage /> },
