@@ -298,3 +298,60 @@ export const RemovePasskeyBody = z
   .object({ password: z.string().max(200).optional(), code: z.string().trim().max(20).optional() })
   .refine((b) => Boolean(b.password) || Boolean(b.code), { message: "Enter your password or a current authenticator code", path: ["password"] });
 export const MfaMethods = z.object({ totp: z.boolean(), passkey: z.boolean(), recoveryCodes: z.boolean() });
+
+// ── Single sign-on (OpenID Connect) ─────────────────────────────────────────────────────────────────────
+export const SsoStartBody = z
+  .object({ email: email.optional(), workspace: z.string().trim().max(120).optional() })
+  .refine((b) => Boolean(b.email) || Boolean(b.workspace), { message: "Enter your work email", path: ["email"] });
+export const SsoStart = z.object({ authorizeUrl: z.string() });
+const SsoRole = z.enum(["admin", "manager", "member"]);
+export const SsoSettings = z.discriminatedUnion("configured", [
+  z.object({ configured: z.literal(false), redirectUri: z.string() }),
+  z.object({
+    configured: z.literal(true),
+    issuer: z.string(),
+    clientId: z.string(),
+    clientSecretSet: z.boolean(),
+    allowedDomains: z.array(z.string()),
+    defaultRole: SsoRole,
+    teamsClaim: z.string().nullable(),
+    ssoRequired: z.boolean(),
+    breakGlassUserId: uuid.nullable(),
+    redirectUri: z.string(),
+    updatedAt: z.string(),
+  }),
+]);
+export const ConfigureSsoBody = z.object({
+  issuer: z.string().trim().min(1, "Enter the issuer URL").max(500),
+  clientId: z.string().trim().min(1, "Enter the client ID").max(500),
+  clientSecret: z.string().max(2000).optional().describe("Required the first time; left out, the stored secret is kept. Never returned."),
+  allowedDomains: z.array(z.string().trim().max(253)).min(1, "Allow at least one email domain").max(50),
+  defaultRole: SsoRole,
+  teamsClaim: z.string().trim().max(100).nullable().optional(),
+  ssoRequired: z.boolean(),
+  breakGlassUserId: uuid.nullable().optional(),
+});
+
+const LevelSources = z.object({ role: ChannelLevel, direct: ChannelLevel, teams: z.array(z.object({ teamId: uuid, level: ChannelLevel })) });
+/** Who may do what on each channel: people (with where each level comes from) and teams. */
+export const ChannelAccessMatrix = z.object({
+  channels: z.array(z.object({ id: uuid, network: z.string(), handle: z.string(), displayName: z.string() })),
+  people: z.array(
+    z.object({
+      userId: uuid,
+      name: z.string(),
+      email: z.string(),
+      role: Role,
+      teamIds: z.array(uuid),
+      levels: z.record(z.string(), z.object({ level: ChannelLevel, sources: LevelSources })),
+    }),
+  ),
+  teams: z.array(z.object({ id: uuid, name: z.string(), levels: z.record(z.string(), ChannelLevel) })),
+});
+export const SetChannelAccessBody = z.object({
+  changes: z
+    .array(z.object({ channelId: uuid, userId: uuid.optional(), teamId: uuid.optional(), level: ChannelLevel }))
+    .min(1, "Change at least one level")
+    .max(1000, "At most 1000 changes at once"),
+});
+export const MfaMethods = z.object({ totp: z.boolean(), passkey: z.boolean(), recoveryCodes: z.boolean() });

@@ -6,6 +6,7 @@ import type { Services } from "../context";
 import { channelRoutes } from "../domains/channels/channels.routes";
 import { identityRoutes } from "../domains/identity/identity.routes";
 import { sandboxRoutes } from "../domains/sandbox/sandbox.routes";
+import { ssoRoutes } from "../domains/sso/sso.routes";
 import { workspaceRoutes } from "../domains/workspaces/workspaces.routes";
 import { createSandboxSite } from "../networks/sandbox/site";
 import { AppError } from "../errors";
@@ -23,7 +24,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, sandboxRoutes, auditRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, sandboxRoutes, ssoRoutes, auditRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);

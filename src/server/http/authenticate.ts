@@ -6,15 +6,19 @@ import type { Actor } from "../authz";
 import { authenticateApiToken, authenticateSession, setSessionWorkspace, type Authenticated } from "../domains/identity";
 import { hasPasskey } from "../domains/identity/passkeys/find-passkeys";
 import { membershipOf, workspacesOf } from "../domains/workspaces";
+import { ssoWorkspaceOfSession } from "../domains/sso/queries/sso-session";
 import { unauthenticated } from "../errors";
 import type { AppEnv, AuthState } from "./env";
 
 export const SESSION_COOKIE = "parapet_session";
 
-/** How far a signed-in person has got: the MFA challenge first, then the workspace's MFA requirement. */
-export function signInState(s: { mfaPassed: boolean; workspaceRequiresMfa: boolean; mfaEnrolled: boolean }): Extract<AuthState, { kind: "signed_in" }>["state"] {
+/**
+ * How far a signed-in person has got: the MFA challenge first, then the workspace's MFA requirement (which a session
+ * started by the workspace's own SSO provider meets: the provider vouched for the sign-in).
+ */
+export function signInState(s: { mfaPassed: boolean; workspaceRequiresMfa: boolean; mfaEnrolled: boolean; mfaByIdentityProvider?: boolean }): Extract<AuthState, { kind: "signed_in" }>["state"] {
   if (!s.mfaPassed) return "mfa_challenge";
-  if (s.workspaceRequiresMfa && !s.mfaEnrolled) return "mfa_enrolment_required";
+  if (s.workspaceRequiresMfa && !s.mfaEnrolled && !s.mfaByIdentityProvider) return "mfa_enrolment_required";
   return "active";
 }
 
@@ -76,11 +80,15 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         via: found.via,
         ...(found.via === "session" ? { sessionId: found.sessionId } : { tokenId: found.tokenId, scopes: found.scopes }),
       };
+      const workspaceRequiresMfa = membership?.workspace.requireMfa ?? false;
       const state = signInState({
         mfaPassed: found.via !== "session" || found.mfaVerified,
-        workspaceRequiresMfa: membership?.workspace.requireMfa ?? false,
+        workspaceRequiresMfa,
         // A passkey counts as a second factor too; looked up only when the workspace asks for one.
         mfaEnrolled: user.mfaEnabledAt !== null || ((membership?.workspace.requireMfa ?? false) && (await hasPasskey(services.database.db, user.id))),
+        // Looked up only when it matters: does this session come from this workspace's SSO provider?
+        mfaByIdentityProvider:
+          found.via === "session" && workspaceRequiresMfa && user.mfaEnabledAt === null && (await ssoWorkspaceOfSession(services.database.db, found.sessionId)) === workspaceId,
       });
       auth = { kind: "signed_in", via: found.via, state, ...(found.via === "session" ? { sessionId: found.sessionId } : {}) };
     }

@@ -18,6 +18,7 @@ import { verifyAuditChain } from "../audit/verify";
 import { createApp } from "../http/app";
 import { channelAuthorizations, channels } from "../domains/channels/channels.schema";
 import { users } from "../domains/identity/identity.schema";
+import { ssoProviders, ssoSignIns } from "../domains/sso/sso.schema";
 import { totpCode } from "../domains/identity";
 import { seedSandboxNetwork } from "../networks/sandbox/seed";
 import { describeEachDatabase, freshDatabase, type DatabaseKind } from "../../../test/support/databases";
@@ -128,6 +129,25 @@ describeEachDatabase("parapet keys rotate", (kind) => {
       expiresAt: new Date(processes.clock().getTime() + 15 * 60_000),
     });
     await before.database.db.update(users).set({ mfaPendingSecret: sealV1(OLD, "LEGACYSECRET") }).where(eq(users.id, people.owner.id));
+    // A workspace's single sign-on client secret, and an SSO sign-in under way.
+    const [provider] = await before.database.db
+      .insert(ssoProviders)
+      .values({
+        workspaceId: (await before.database.db.select().from(channels).where(eq(channels.id, channelId)))[0].workspaceId,
+        issuer: "https://login.example.test",
+        clientId: "parapet",
+        clientSecret: before.secrets.seal("client-secret-1"),
+        allowedDomains: ["example.test"],
+        defaultRole: "member",
+      })
+      .returning();
+    await before.database.db.insert(ssoSignIns).values({
+      providerId: provider.id,
+      stateHash: randomBytes(16).toString("hex"),
+      browserHash: randomBytes(16).toString("hex"),
+      secrets: before.secrets.seal(JSON.stringify({ codeVerifier: "verifier-2", nonce: "nonce-2" })),
+      expiresAt: new Date(processes.clock().getTime() + 10 * 60_000),
+    });
     chainKeyBefore = before.secrets.deriveKey(AUDIT_CHAIN_KEY);
     valuesBefore = await sealedValues(before.database);
   });
@@ -145,7 +165,7 @@ describeEachDatabase("parapet keys rotate", (kind) => {
       if (row.n > 0) found.push(`${table_name}.${column_name}`);
     }
     expect(found.sort()).toEqual(SEALED_COLUMNS.map((c) => c.name).sort());
-    expect(valuesBefore.size).toBe(6); // credentials, authorization, MFA secret, two pending secrets, audit chain key
+    expect(valuesBefore.size).toBe(8); // credentials, authorization, MFA secret, two pending secrets, SSO client secret and sign-in, audit chain key
   });
 
   it("refuses, changing nothing, when a previous key is wrong or missing (secret_key_unknown)", async () => {
@@ -163,7 +183,7 @@ describeEachDatabase("parapet keys rotate", (kind) => {
 
   it("a run stopped half-way leaves everything readable; a second run finishes; then the old key alone opens nothing", async () => {
     const rotating = await processes.open(NEW, [OLD]);
-    expect((await checkSealedValues(rotating.database.db, rotating.secrets)).totals).toEqual({ current: 0, previous: 6, unknown: 0 });
+    expect((await checkSealedValues(rotating.database.db, rotating.secrets)).totals).toEqual({ current: 0, previous: 8, unknown: 0 });
 
     // The process dies after its second batch of one value each.
     let batches = 0;
@@ -176,14 +196,14 @@ describeEachDatabase("parapet keys rotate", (kind) => {
     });
     await expect(stopped).rejects.toBe(crash);
     const half = await checkSealedValues(rotating.database.db, rotating.secrets);
-    expect(half.totals).toEqual({ current: 2, previous: 4, unknown: 0 });
+    expect(half.totals).toEqual({ current: 2, previous: 6, unknown: 0 });
     for (const value of (await sealedValues(rotating.database)).values()) expect(() => rotating.secrets.open(value)).not.toThrow();
     expect(await verifyAuditChain(rotating.database.db, await auditChainKey(rotating.database.db, rotating.secrets))).toMatchObject({ ok: true });
 
     const progress: string[] = [];
     const done = await rotateKeys(unsafeSystemCtx(rotating, "test"), { batchSize: 2, onProgress: (p) => void progress.push(`${p.column}:${p.resealed}`) });
-    expect(done.total).toBe(4);
-    expect(done.after.totals).toEqual({ current: 6, previous: 0, unknown: 0 });
+    expect(done.total).toBe(6);
+    expect(done.after.totals).toEqual({ current: 8, previous: 0, unknown: 0 });
     expect(progress.length).toBeGreaterThan(0);
     expect(Object.keys(done.resealed)).toEqual(SEALED_COLUMNS.map((c) => c.name));
 
@@ -224,7 +244,7 @@ describeEachDatabase("parapet keys rotate", (kind) => {
     expect(chainKey.equals(restarted.secrets.deriveKey(AUDIT_CHAIN_KEY))).toBe(false);
     expect(await verifyAuditChain(restarted.database.db, chainKey)).toMatchObject({ ok: true });
     const rotations = await restarted.database.db.select().from(auditEvents).where(eq(auditEvents.action, "keys.rotated"));
-    expect(rotations.map((r) => (r.data as { total: number }).total)).toEqual([4, 0]);
+    expect(rotations.map((r) => (r.data as { total: number }).total)).toEqual([6, 0]);
     expect(rotations[0]).toMatchObject({ actorType: "system", workspaceId: null });
     expect(rotations[0].data).toMatchObject({ keyId: restarted.secrets.keyId, newKey: false, resealed: { "users.mfa_secret": 1 } });
   });

@@ -9,6 +9,7 @@ import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie"
 import type { AuthState } from "../../http/env";
 import { signInState } from "../../http/authenticate";
 import { membershipOf, presentWorkspace, workspacesOf } from "../workspaces";
+import { ssoWorkspaceOfSession } from "../sso/queries/sso-session";
 import { setSessionWorkspace } from "./queries/authenticate";
 import { findUserById, presentUser } from "./queries/find-user";
 import * as identity from "./index";
@@ -147,7 +148,12 @@ identityRoutes.openapi(
     await setSessionWorkspace(c.var.services, actor.sessionId, workspaceId);
     const user = (await findUserById(c.var.ctx.db, actor.userId))!;
     const mfaEnrolled = user.mfaEnabledAt !== null || (await hasPasskey(c.var.ctx.db, user.id));
-    const state = signInState({ mfaPassed: true, workspaceRequiresMfa: membership.workspace.requireMfa, mfaEnrolled });
+    const state = signInState({
+      mfaPassed: true,
+      workspaceRequiresMfa: membership.workspace.requireMfa,
+      mfaEnrolled,
+      mfaByIdentityProvider: (await ssoWorkspaceOfSession(c.var.ctx.db, actor.sessionId)) === workspaceId,
+    });
     const switched = withActor(c.var.ctx, { ...actor, role: membership.role }, workspaceId);
     return c.json(await presentMe(switched, { kind: "signed_in", via: "session", state, sessionId: actor.sessionId }), 200);
   },

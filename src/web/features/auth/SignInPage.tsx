@@ -11,8 +11,9 @@ import { errorText, fieldError } from "../../components/errors";
 import { useDocumentTitle } from "../../components/Page";
 import { emailText, requiredText, validate, type FieldErrors } from "../../components/validation";
 import { useContinueAfterSignIn } from "./continue";
+import { SsoSignInButton } from "../sso/SsoSignInButton";
 
-/** /sign-in: email and password; then the MFA challenge when the account has it. */
+/** /sign-in: email and password (then the MFA challenge when the account has it), or single sign-on by the email's domain. */
 export function SignInPage() {
   const { t } = useTranslation();
   useDocumentTitle(t("signIn.title"));
@@ -83,6 +84,7 @@ export function SignInPage() {
             {t("signIn.submit")}
           </Button>
         </Group>
+        <SsoSignInButton email={email} ssoError={params.get("ssoError")} onMissingEmail={() => setErrors({ email: t("sso.emailNeeded") })} />
       </Stack>
     </form>
   );

@@ -12,6 +12,7 @@ import { RelativeTime } from "../../components/RelativeTime";
 import { formatNumber } from "../../i18n/format";
 import { useMembers } from "../members/hooks";
 import { useUpdateWorkspace } from "./hooks";
+import { SsoSettingsSection } from "../sso/SsoSettingsSection";
 
 /** /settings/security: require MFA in the workspace, and who has not set it up yet. */
 export function SecuritySettingsPage() {
@@ -69,6 +70,7 @@ export function SecuritySettingsPage() {
           )}
         </Stack>
       </Card>
+      {canUpdate && <SsoSettingsSection />}
       {canReadMembers && (
         <Stack gap="sm" component="section" aria-labelledby="without-heading">
           <Title order={2} fz="h4" id="without-heading">

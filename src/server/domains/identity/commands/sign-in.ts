@@ -8,6 +8,8 @@ import { verifyPassword } from "../passwords";
 import { hasPasskey } from "../passkeys/find-passkeys";
 import { createSession } from "./create-session";
 import { countFailedAttempt } from "./count-failed-attempt";
+import { passwordSignInBlockedBySso } from "../../sso/queries/sso-provider";
+import { ssoRequired } from "../../sso/sso.errors";
 
 export type SignInInput = { email: string; password: string };
 export type SignInResult =
@@ -46,6 +48,11 @@ export async function signIn(ctx: Ctx, input: SignInInput): Promise<SignInResult
       const lockedUntil = await countFailedAttempt(tx, user);
       if (lockedUntil) return { ok: false, error: accountLocked(lockedUntil) };
       return { ok: false, error: invalidCredentials() };
+    }
+    if (await passwordSignInBlockedBySso(tx.db, user.id)) {
+      // Told only to someone who knows the password, like a disabled account; the break-glass owner is not blocked.
+      await tx.audit({ type: "user.sign_in_failed", data: { email: user.email, reason: "sso_required" } }, target);
+      return { ok: false, error: ssoRequired() };
     }
     const mfaRequired = user.mfaEnabledAt !== null || (await hasPasskey(tx.db, user.id));
     // With MFA the sign-in is not done yet: the count goes on through the code step, or re-entering a known

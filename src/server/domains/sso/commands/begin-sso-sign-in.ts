@@ -1,0 +1,49 @@
+import type { Ctx } from "../../../context";
+import { hashToken, newToken } from "../../../crypto/secrets";
+import { consumeRateLimit } from "../../../db/rate-limit";
+import { discoverProvider, oidc, ssoRedirectUri } from "../oidc";
+import { ssoSignIns } from "../sso.schema";
+import { ssoNotConfigured } from "../sso.errors";
+import { findSsoProviderFor } from "../queries/sso-provider";
+
+export type BeginSsoSignInInput = { email?: string; workspace?: string };
+
+/** How long a person has at the provider before the attempt is void. */
+export const SSO_SIGN_IN_VALID_MINUTES = 10;
+
+/**
+ * Starts signing in through the workspace's OpenID provider (found by the email's domain or the workspace's
+ * slug): authorization code flow with PKCE (S256), a state and a nonce. Returns the provider's URL and a value for
+ * a browser cookie: the callback must come back to the same browser (against login CSRF).
+ */
+export async function beginSsoSignIn(ctx: Ctx, input: BeginSsoSignInInput): Promise<{ authorizeUrl: string; browserToken: string }> {
+  await consumeRateLimit(ctx.db, `sso-start:${ctx.request.ip ?? "unknown"}`, ctx.services.config.login.ratePerMinute, 60, ctx.now());
+  const provider = await findSsoProviderFor(ctx.db, input);
+  if (!provider) throw ssoNotConfigured();
+  const config = await discoverProvider(ctx.services, { issuer: provider.issuer, clientId: provider.clientId, clientSecret: ctx.services.secrets.open(provider.clientSecret) });
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const browserToken = newToken();
+  const now = ctx.now();
+  await ctx.db.insert(ssoSignIns).values({
+    providerId: provider.id,
+    stateHash: hashToken(state),
+    browserHash: hashToken(browserToken),
+    secrets: ctx.services.secrets.seal(JSON.stringify({ codeVerifier, nonce })),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + SSO_SIGN_IN_VALID_MINUTES * 60_000),
+  });
+  const scope = ["openid", "email", "profile", ...(provider.teamsClaim ? [provider.teamsClaim] : [])].join(" ");
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: ssoRedirectUri(ctx.services),
+    response_type: "code",
+    scope,
+    state,
+    nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: "S256",
+    ...(input.email ? { login_hint: input.email.trim() } : {}),
+  });
+  return { authorizeUrl: url.href, browserToken };
+}
