@@ -1,5 +1,5 @@
 import { Alert, Button, Divider, Stack } from "@mantine/core";
-import { IconKey } from "@tabler/icons-react";
+import { IconBuilding } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { errorText } from "../../components/errors";
 import { i18next } from "../../i18n";
@@ -23,7 +23,7 @@ export function SsoSignInButton({ email, onMissingEmail, ssoError }: { email: st
       )}
       <Button
         variant="default"
-        leftSection={<IconKey size={16} aria-hidden />}
+        leftSection={<IconBuilding size={16} aria-hidden />}
         loading={start.isPending}
         onClick={() => {
           if (!/^\S+@\S+\.\S+$/.test(email.trim())) return onMissingEmail();
