@@ -11,6 +11,8 @@ import { notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { requiredText, validate, type FieldErrors } from "../../components/validation";
 import { MfaEnrolment } from "./MfaEnrolment";
+import { PasskeysCard } from "./PasskeysCard";
+import { usePasskeys } from "./passkeys";
 import { RecoveryCodes } from "./RecoveryCodes";
 
 function DisableMfaForm({ onDone }: { onDone: () => void }) {
@@ -99,6 +101,7 @@ export function SecurityPage() {
   });
 
   const enabled = me.user.mfaEnabled;
+  const hasPasskeys = (usePasskeys().data?.passkeys.length ?? 0) > 0;
 
   return (
     <Page title={t("security.title")} description={t("security.description")}>
@@ -118,9 +121,15 @@ export function SecurityPage() {
 
           {!enabled && !enrolling && (
             <>
-              <Alert color="yellow" title={t("security.offTitle")}>
-                {t("security.offText")}
-              </Alert>
+              {hasPasskeys ? (
+                <Alert color="blue" title={t("passkeys.appOptionalTitle")}>
+                  {t("passkeys.appOptional")}
+                </Alert>
+              ) : (
+                <Alert color="yellow" title={t("security.offTitle")}>
+                  {t("security.offText")}
+                </Alert>
+              )}
               <Group>
                 <Button onClick={() => setEnrolling(true)}>{t("security.enable")}</Button>
               </Group>
@@ -179,6 +188,7 @@ export function SecurityPage() {
           )}
         </Stack>
       </Card>
+      <PasskeysCard totp={enabled} />
       <Modal opened={newCodes !== null} onClose={() => setNewCodes(null)} title={t("security.newCodesTitle")} size="lg" closeOnClickOutside={false}>
         {newCodes && <RecoveryCodes codes={newCodes} onDone={() => setNewCodes(null)} doneLabel={t("common.done")} />}
       </Modal>

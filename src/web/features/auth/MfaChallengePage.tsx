@@ -10,9 +10,11 @@ import { safeNext, useMe } from "../../app/session";
 import { useSignOut } from "../../app/UserMenu";
 import { errorText, fieldError, hasOnlyFieldErrors } from "../../components/errors";
 import { useDocumentTitle } from "../../components/Page";
+import { useMfaMethods } from "../account/passkeys";
 import { useContinueAfterSignIn } from "./continue";
+import { PasskeyMfa } from "./PasskeyMfa";
 
-/** /mfa: the second step of signing in, with an authenticator code or a recovery code. */
+/** /mfa: the second step of signing in, with a passkey, an authenticator code or a recovery code. */
 export function MfaChallengePage() {
   const { t } = useTranslation();
   useDocumentTitle(t("mfaChallenge.title"));
@@ -24,13 +26,14 @@ export function MfaChallengePage() {
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState("");
   const [missing, setMissing] = useState<string | undefined>();
+  const methods = useMfaMethods();
 
   const verify = useMutation({
     mutationFn: () => api("POST", "/auth/mfa/verify", { code: code.trim() }),
     onSuccess: () => continueAfterSignIn(),
   });
 
-  if (me.isPending) return <FullPageLoader />;
+  if (me.isPending || methods.isPending) return <FullPageLoader />;
   if (!me.data) return <Navigate to={`/sign-in${nextParam(next)}`} replace />;
   if (me.data.state === "active") return <Navigate to={next} replace />;
   if (me.data.state === "mfa_enrolment_required") return <Navigate to={`/mfa/setup${nextParam(next)}`} replace />;
@@ -41,6 +44,9 @@ export function MfaChallengePage() {
     setMissing(problem);
     if (!problem) verify.mutate();
   };
+
+  // Someone whose only second factor is a passkey has no code to type.
+  const codes = !methods.data || methods.data.totp || methods.data.recoveryCodes;
 
   const toggleMode = () => {
     setUseRecovery((value) => !value);
@@ -57,36 +63,45 @@ export function MfaChallengePage() {
             {t("mfaChallenge.title")}
           </Title>
         </Group>
-        <Text size="sm" c="dimmed">
-          {useRecovery ? t("mfaChallenge.recoveryIntro") : t("mfaChallenge.intro")}
-        </Text>
-        {verify.error && !hasOnlyFieldErrors(verify.error, ["code"]) && (
-          <Alert color="red" role="alert">
-            {errorText(t, verify.error)}
-          </Alert>
+        {methods.data?.passkey && <PasskeyMfa onVerified={continueAfterSignIn} alone={!codes} />}
+        {codes && (
+          <>
+            <Text size="sm" c="dimmed">
+              {useRecovery ? t("mfaChallenge.recoveryIntro") : t("mfaChallenge.intro")}
+            </Text>
+            {verify.error && !hasOnlyFieldErrors(verify.error, ["code"]) && (
+              <Alert color="red" role="alert">
+                {errorText(t, verify.error)}
+              </Alert>
+            )}
+            <TextInput
+              key={useRecovery ? "recovery" : "totp"}
+              label={useRecovery ? t("mfaChallenge.recoveryLabel") : t("mfaChallenge.codeLabel")}
+              description={useRecovery ? t("mfaChallenge.recoveryHint") : undefined}
+              value={code}
+              onChange={(event) => setCode(event.currentTarget.value)}
+              autoComplete={useRecovery ? "off" : "one-time-code"}
+              inputMode={useRecovery ? "text" : "numeric"}
+              maxLength={useRecovery ? 32 : 6}
+              autoFocus
+              required
+              dir="ltr"
+              styles={{ input: { letterSpacing: useRecovery ? undefined : "0.3em", fontFamily: "var(--mantine-font-family-monospace)" } }}
+              error={missing ?? fieldError(t, verify.error, "code")}
+            />
+            <Button type="submit" loading={verify.isPending} fullWidth>
+              {t("mfaChallenge.submit")}
+            </Button>
+          </>
         )}
-        <TextInput
-          key={useRecovery ? "recovery" : "totp"}
-          label={useRecovery ? t("mfaChallenge.recoveryLabel") : t("mfaChallenge.codeLabel")}
-          description={useRecovery ? t("mfaChallenge.recoveryHint") : undefined}
-          value={code}
-          onChange={(event) => setCode(event.currentTarget.value)}
-          autoComplete={useRecovery ? "off" : "one-time-code"}
-          inputMode={useRecovery ? "text" : "numeric"}
-          maxLength={useRecovery ? 32 : 6}
-          autoFocus
-          required
-          dir="ltr"
-          styles={{ input: { letterSpacing: useRecovery ? undefined : "0.3em", fontFamily: "var(--mantine-font-family-monospace)" } }}
-          error={missing ?? fieldError(t, verify.error, "code")}
-        />
-        <Button type="submit" loading={verify.isPending} fullWidth>
-          {t("mfaChallenge.submit")}
-        </Button>
         <Group justify="space-between">
-          <Anchor component="button" type="button" size="sm" onClick={toggleMode}>
-            {useRecovery ? t("mfaChallenge.useApp") : t("mfaChallenge.useRecovery")}
-          </Anchor>
+          {codes ? (
+            <Anchor component="button" type="button" size="sm" onClick={toggleMode}>
+              {useRecovery ? t("mfaChallenge.useApp") : t("mfaChallenge.useRecovery")}
+            </Anchor>
+          ) : (
+            <span />
+          )}
           <Anchor component="button" type="button" size="sm" c="dimmed" onClick={() => signOut.mutate()}>
             {t("mfaChallenge.otherAccount")}
           </Anchor>

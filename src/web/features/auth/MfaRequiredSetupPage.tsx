@@ -1,4 +1,4 @@
-import { Alert, Anchor, Stack, Title } from "@mantine/core";
+import { Alert, Anchor, Divider, Stack, Text, Title } from "@mantine/core";
 import { IconShieldLock } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useSearchParams } from "react-router-dom";
@@ -7,6 +7,7 @@ import { safeNext, useMe } from "../../app/session";
 import { useSignOut } from "../../app/UserMenu";
 import { useDocumentTitle } from "../../components/Page";
 import { MfaEnrolment } from "../account/MfaEnrolment";
+import { AddPasskeyForm } from "../account/PasskeysCard";
 import { useContinueAfterSignIn } from "./continue";
 
 /** /mfa/setup: a workspace requires MFA and this person has none yet; they set it up before going on. */
@@ -33,6 +34,9 @@ export function MfaRequiredSetupPage() {
         {t("mfaRequired.explanation", { workspace: me.data.workspace?.name ?? t("mfaRequired.yourWorkspace") })}
       </Alert>
       <MfaEnrolment onDone={() => void continueAfterSignIn()} compact />
+      <Divider label={t("passkeys.or")} labelPosition="center" />
+      <Text size="sm">{t("passkeys.setupInstead")}</Text>
+      <AddPasskeyForm onDone={() => void continueAfterSignIn()} />
       <Anchor component="button" type="button" size="sm" c="dimmed" onClick={() => signOut.mutate()} style={{ alignSelf: "flex-start" }}>
         {t("userMenu.signOut")}
       </Anchor>

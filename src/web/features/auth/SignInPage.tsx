@@ -11,6 +11,7 @@ import { errorText, fieldError } from "../../components/errors";
 import { useDocumentTitle } from "../../components/Page";
 import { emailText, requiredText, validate, type FieldErrors } from "../../components/validation";
 import { useContinueAfterSignIn } from "./continue";
+import { PasskeySignIn } from "./PasskeySignIn";
 import { SsoSignInButton } from "../sso/SsoSignInButton";
 
 /** /sign-in: email and password (then the MFA challenge when the account has it), or single sign-on by the email's domain. */
@@ -52,6 +53,7 @@ export function SignInPage() {
             {t("signIn.intro")}
           </Text>
         </Stack>
+        <PasskeySignIn onSignedIn={continueAfterSignIn} />
         {signIn.error && (
           <Alert color="red" role="alert" title={t("signIn.failed")}>
             {errorText(t, signIn.error)}
