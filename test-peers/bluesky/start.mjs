@@ -22,10 +22,29 @@ const { TestNetwork } = await import("@atproto/dev-env");
 const { AtpAgent, RichText } = await import("@atproto/api");
 
 const started = Date.now();
-const database = await openDatabase(process.env.PEER_DATABASE_URL);
-const network = await TestNetwork.create({ dbPostgresUrl: database.url, dbPostgresSchema: "peer" });
-const chat = await startChatPeer({ plcUrl: network.plc.url, appviewUrl: network.bsky.url });
-const jetstream = await startJetstreamPeer({ pdsUrl: network.pds.url, plcUrl: network.plc.url });
+/** What has been started so far, closed in reverse order when the peer stops (or fails to start). */
+const running = [];
+async function closeAll() {
+  for (const [name, close] of running.reverse()) await close().catch((error) => console.error(`[peer] closing ${name}:`, error));
+  rmSync(runDir, { recursive: true, force: true });
+}
+async function start(name, open, close) {
+  const opened = await open();
+  running.push([name, () => close(opened)]);
+  return opened;
+}
+
+let database, network, chat, jetstream;
+try {
+  database = await start("database", () => openDatabase(process.env.PEER_DATABASE_URL), (db) => db.close());
+  network = await start("network", () => TestNetwork.create({ dbPostgresUrl: database.url, dbPostgresSchema: "peer" }), (net) => net.close());
+  chat = await start("chat test peer", () => startChatPeer({ plcUrl: network.plc.url, appviewUrl: network.bsky.url }), (peer) => peer.close());
+  jetstream = await start("jetstream test peer", () => startJetstreamPeer({ pdsUrl: network.pds.url, plcUrl: network.plc.url }), (peer) => peer.close());
+} catch (error) {
+  console.error("[peer] could not start:", error);
+  await closeAll(); // leave no database or temporary folder behind
+  process.exit(1);
+}
 
 /** Full-access sessions of the accounts the control API made, by DID (the audience acts through them). */
 const agents = new Map();
@@ -133,11 +152,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   control.close();
-  await jetstream.close().catch((error) => console.error("[peer] jetstream", error));
-  await chat.close().catch((error) => console.error("[peer] chat", error));
-  await network.close().catch((error) => console.error("[peer] network", error));
-  await database.close().catch((error) => console.error("[peer] database", error));
-  rmSync(runDir, { recursive: true, force: true });
+  await closeAll();
   process.exit(0);
 }
 process.on("SIGTERM", stop);
