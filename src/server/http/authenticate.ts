@@ -6,7 +6,6 @@ import type { Actor } from "../authz";
 import { authenticateApiToken, authenticateSession, setSessionWorkspace, type Authenticated } from "../domains/identity";
 import { hasPasskey } from "../domains/identity/passkeys/find-passkeys";
 import { membershipOf, workspacesOf } from "../domains/workspaces";
-import { ssoWorkspaceOfSession } from "../domains/sso/queries/sso-session";
 import { unauthenticated } from "../errors";
 import type { AppEnv, AuthState } from "./env";
 
@@ -62,7 +61,8 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     if (found) {
       const { user } = found;
       let membership = found.workspaceId ? await membershipOf(services.database.db, user.id, found.workspaceId) : undefined;
-      if (!membership && found.via === "session") {
+      // A session from single sign-on stays in the workspace whose provider vouched for it.
+      if (!membership && found.via === "session" && !found.ssoWorkspaceId) {
         // First request of a session, or the remembered workspace is gone: use the person's first workspace.
         const first = (await workspacesOf(services.database.db, user.id))[0];
         if (first) {
@@ -86,9 +86,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         workspaceRequiresMfa,
         // A passkey counts as a second factor too; looked up only when the workspace asks for one.
         mfaEnrolled: user.mfaEnabledAt !== null || ((membership?.workspace.requireMfa ?? false) && (await hasPasskey(services.database.db, user.id))),
-        // Looked up only when it matters: does this session come from this workspace's SSO provider?
-        mfaByIdentityProvider:
-          found.via === "session" && workspaceRequiresMfa && user.mfaEnabledAt === null && (await ssoWorkspaceOfSession(services.database.db, found.sessionId)) === workspaceId,
+        mfaByIdentityProvider: found.via === "session" && found.ssoWorkspaceId !== null && found.ssoWorkspaceId === workspaceId,
       });
       auth = { kind: "signed_in", via: found.via, state, ...(found.via === "session" ? { sessionId: found.sessionId } : {}) };
     }

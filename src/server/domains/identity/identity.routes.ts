@@ -10,6 +10,7 @@ import type { AuthState } from "../../http/env";
 import { signInState } from "../../http/authenticate";
 import { membershipOf, presentWorkspace, workspacesOf } from "../workspaces";
 import { ssoWorkspaceOfSession } from "../sso/queries/sso-session";
+import { ssoSessionConfined } from "../sso/sso.errors";
 import { setSessionWorkspace } from "./queries/authenticate";
 import { findUserById, presentUser } from "./queries/find-user";
 import * as identity from "./index";
@@ -137,6 +138,7 @@ identityRoutes.openapi(
 identityRoutes.openapi(
   defineRoute(ACCOUNT_SESSION_ONLY, {
     method: "post", path: "/me/workspace", tags, summary: "Switch to another of your workspaces (brands)",
+    description: "A session started by single sign-on stays in its workspace (`sso_session_confined`, 403).",
     request: jsonBody(api.SwitchWorkspaceBody), responses: { 200: ok(api.Me), 403: ERRORS[403] },
   }),
   async (c) => {
@@ -145,6 +147,8 @@ identityRoutes.openapi(
     if (actor.type !== "user" || !actor.sessionId) throw forbidden();
     const membership = await membershipOf(c.var.ctx.db, actor.userId, workspaceId);
     if (!membership) throw forbidden("You are not a member of that workspace");
+    const ssoWorkspaceId = await ssoWorkspaceOfSession(c.var.ctx.db, actor.sessionId);
+    if (ssoWorkspaceId && ssoWorkspaceId !== workspaceId) throw ssoSessionConfined();
     await setSessionWorkspace(c.var.services, actor.sessionId, workspaceId);
     const user = (await findUserById(c.var.ctx.db, actor.userId))!;
     const mfaEnrolled = user.mfaEnabledAt !== null || (await hasPasskey(c.var.ctx.db, user.id));
@@ -152,7 +156,7 @@ identityRoutes.openapi(
       mfaPassed: true,
       workspaceRequiresMfa: membership.workspace.requireMfa,
       mfaEnrolled,
-      mfaByIdentityProvider: (await ssoWorkspaceOfSession(c.var.ctx.db, actor.sessionId)) === workspaceId,
+      mfaByIdentityProvider: ssoWorkspaceId === workspaceId,
     });
     const switched = withActor(c.var.ctx, { ...actor, role: membership.role }, workspaceId);
     return c.json(await presentMe(switched, { kind: "signed_in", via: "session", state, sessionId: actor.sessionId }), 200);

@@ -12,3 +12,5 @@ export const ssoEmailNotAllowed = () =>
 export const ssoNotAMember = () =>
   new AppError("sso_not_a_member", 403, "You were removed from this workspace: ask an admin for a new invitation");
 export const ssoProviderUnreachable = () => new AppError("sso_provider_unreachable", 503, "The identity provider could not be reached or did not answer as an OpenID provider");
+export const ssoSessionConfined = () =>
+  new AppError("sso_session_confined", 403, "You signed in by single sign-on for another workspace: sign out and sign in again to switch");

@@ -2,6 +2,8 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, onTestFinished } from "vitest";
 import { auditEvents } from "../../audit/audit.schema";
 import { createApp } from "../../http/app";
+import { inTransaction, unsafeSystemCtx } from "../../context";
+import { unsafeAddMemberDirectly } from "../workspaces";
 import { totpCode } from "../identity";
 import { sessions, users } from "../identity/identity.schema";
 import { teamMembers, teams, workspaces } from "../workspaces/workspaces.schema";
@@ -220,6 +222,33 @@ describeEachDatabase("single sign-on (OIDC) against a real OpenID provider", (ki
     expect(replay.headers.get("location")).toBe("/sign-in?ssoError=sso_state_invalid");
   });
 
+  it("keeps each SSO session and each email domain to one workspace", async () => {
+    // Another brand on the same server uses the same provider for its own domain.
+    const beta = await buildWorkspace(services, "Beta Brewing");
+    const betaAdmin = await signedInClient(app, beta.people.admin);
+    const clash = await configure(betaAdmin, { allowedDomains: ["acme.test", "beta.test"] });
+    expect(clash.status).toBe(400);
+    expect(clash.body.error.fields.allowedDomains[0]).toContain("acme.test");
+    expect((await configure(betaAdmin, { allowedDomains: ["beta.test"] })).status).toBe(200);
+
+    // Bob, linked through Acme, cannot join Beta by the same provider account: his email is not in Beta's domains.
+    const [bob] = await services.database.db.select().from(users).where(eq(users.email, "bob@acme.test"));
+    const refused = await ssoSignIn("bob", "someone@beta.test");
+    expect(refused.error).toBe("sso_email_not_allowed");
+    expect((await auditOf("sso.sign_in_failed", bob.id)).at(-1)!.data).toMatchObject({ reason: "email_not_allowed" });
+
+    // Alice, signed in by Acme's provider, is also a member of Beta: her SSO session stays in Acme.
+    const [alice] = await services.database.db.select().from(users).where(eq(users.email, "alice@acme.test"));
+    await inTransaction(unsafeSystemCtx(services, "test", beta.workspace.id), (tx) => unsafeAddMemberDirectly(tx, { userId: alice.id, role: "member" }));
+    const { browser } = await ssoSignIn("alice");
+    const switched = await browser.post("/api/v1/me/workspace", { workspaceId: beta.workspace.id });
+    expect(switched.status).toBe(403);
+    expect(switched.body.error.code).toBe("sso_session_confined");
+    expect((await browser.get("/api/v1/me")).body.workspace.id).toBe(ws.workspace.id);
+    expect((await admin.get("/api/v1/workspace/sso")).body.allowedDomains).toEqual(["acme.test"]);
+    expect((await betaAdmin.delete("/api/v1/workspace/sso")).status).toBe(204);
+  });
+
   it("SSO required: a member's password sign-in answers sso_required; the break-glass owner still signs in with password and MFA", async () => {
     const res = await configure(admin, { clientSecret: undefined, ssoRequired: true, breakGlassUserId: ws.people.owner.id });
     expect(res.status, res.text).toBe(200);
@@ -283,7 +312,7 @@ describeEachDatabase("single sign-on (OIDC) against a real OpenID provider", (ki
 
   it("an admin removes the provider: SSO stops and password sign-in is back", async () => {
     expect((await admin.delete("/api/v1/workspace/sso")).status).toBe(204);
-    expect((await auditOf("sso.removed")).length).toBe(1);
+    expect((await auditOf("sso.removed")).at(-1)).toMatchObject({ workspaceId: ws.workspace.id, data: { issuer: idp.issuer } });
     expect((await httpClient(app).post("/api/v1/auth/sso/start", { email: "alice@acme.test" })).body.error.code).toBe("sso_not_configured");
     const signIn = await httpClient(app).post("/api/v1/auth/sign-in", { email: ws.people.member.email, password: PASSWORD }, { "x-forwarded-for": `198.51.100.${++lastOctet}` });
     expect(signIn.status).toBe(200);

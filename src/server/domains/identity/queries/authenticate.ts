@@ -3,10 +3,19 @@ import type { TokenScope } from "../../../../contracts/roles";
 import type { Services } from "../../../context";
 import { hashToken } from "../../../crypto/secrets";
 import { apiTokens, sessions, users } from "../identity.schema";
+import { ssoSessions } from "../../sso/sso.schema";
 import type { User } from "./find-user";
 
 export type Authenticated =
-  | { via: "session"; user: User; sessionId: string; mfaVerified: boolean; workspaceId: string | null }
+  | {
+      via: "session";
+      user: User;
+      sessionId: string;
+      mfaVerified: boolean;
+      workspaceId: string | null;
+      /** Set when single sign-on started the session: the workspace whose provider vouched for it (and its only one). */
+      ssoWorkspaceId: string | null;
+    }
   | { via: "api_token"; user: User; tokenId: string; scopes: TokenScope[]; workspaceId: string };
 
 // Touch last-seen at most once a minute: enough for the sessions page, light on the database.
@@ -17,9 +26,10 @@ export async function authenticateSession(services: Services, token: string): Pr
   const db = services.database.db;
   const now = services.clock();
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: users, ssoWorkspaceId: ssoSessions.workspaceId })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(ssoSessions, eq(ssoSessions.sessionId, sessions.id))
     .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
     .limit(1);
   if (!row || row.user.disabledAt) return null;
@@ -31,7 +41,14 @@ export async function authenticateSession(services: Services, token: string): Pr
   if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
   }
-  return { via: "session", user: row.user, sessionId: row.session.id, mfaVerified: row.session.mfaVerified, workspaceId: row.session.workspaceId };
+  return {
+    via: "session",
+    user: row.user,
+    sessionId: row.session.id,
+    mfaVerified: row.session.mfaVerified,
+    workspaceId: row.session.workspaceId,
+    ssoWorkspaceId: row.ssoWorkspaceId ?? null,
+  };
 }
 
 /** Resolves a personal API token (`Authorization: Bearer ppt_…`), or null (unknown, revoked, expired, disabled). */

@@ -70,14 +70,16 @@ export async function completeSsoSignIn(ctx: Ctx, input: CompleteSsoSignInInput)
       await inWorkspace.audit({ type: "sso.sign_in_failed", data: { providerId: provider.id, issuer: provider.issuer, email, reason } }, user ? { type: "user", id: user.id } : undefined);
       return { ok: false as const, error };
     };
+    // What the provider may vouch for: a verified email in one of the workspace's domains.
+    const domain = email ? emailDomain(email) : null;
+    const emailAllowed = email !== null && claims.email_verified === true && domain !== null && provider.allowedDomains.includes(domain);
     const [link] = await tx.db.select().from(ssoIdentities).where(and(eq(ssoIdentities.issuer, provider.issuer), eq(ssoIdentities.subject, claims.sub)));
     let user: User | undefined;
     let newAccount = false;
     if (link) {
       [user] = await tx.db.select().from(users).where(eq(users.id, link.userId)).for("update");
     } else {
-      const domain = email ? emailDomain(email) : null;
-      if (!email || claims.email_verified !== true || !domain || !provider.allowedDomains.includes(domain)) return refuse("email_not_allowed", ssoEmailNotAllowed());
+      if (!emailAllowed || !email) return refuse("email_not_allowed", ssoEmailNotAllowed());
       [user] = await tx.db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`).for("update");
       if (!user) {
         const locale = typeof claims.locale === "string" && (LOCALES as readonly string[]).includes(claims.locale.slice(0, 2)) ? claims.locale.slice(0, 2) : "en";
@@ -101,6 +103,8 @@ export async function completeSsoSignIn(ctx: Ctx, input: CompleteSsoSignInInput)
         .where(and(eq(auditEvents.workspaceId, provider.workspaceId), eq(auditEvents.action, "member.removed"), eq(auditEvents.targetId, user.id)))
         .limit(1);
       if (removed) return refuse("not_a_member", ssoNotAMember(), user);
+      // Joining needs the same proof as linking, also for someone already linked through another workspace.
+      if (!emailAllowed) return refuse("email_not_allowed", ssoEmailNotAllowed(), user);
       const role = provider.defaultRole as Role;
       await tx.db.insert(memberships).values({ workspaceId: provider.workspaceId, userId: user.id, role, createdAt: tx.now() });
       const teamIds = await teamsFromClaim(tx, provider.workspaceId, provider.teamsClaim ? claims[provider.teamsClaim] : undefined);

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Role } from "../../../../contracts/roles";
 import { authorize, mayInviteAs } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
@@ -57,6 +57,16 @@ export async function configureSso(ctx: Ctx, input: ConfigureSsoInput) {
       else if (!owner.mfaEnabledAt) fields.breakGlassUserId = ["The break-glass owner must have two-factor authentication set up"];
     } else if (input.ssoRequired) {
       fields.breakGlassUserId = ["Choose a break-glass owner who keeps password sign-in"];
+    }
+    if (allowedDomains.length) {
+      // A domain leads to one workspace: the sign-in page finds the provider by it, and one workspace's provider must
+      // not vouch for another's people.
+      const [taken] = await tx.db
+        .select({ domains: ssoProviders.allowedDomains })
+        .from(ssoProviders)
+        .where(and(ne(ssoProviders.workspaceId, workspaceId), sql`${ssoProviders.allowedDomains} && ${sql.param(allowedDomains)}::text[]`))
+        .limit(1);
+      if (taken) fields.allowedDomains = [`Already used by another workspace's single sign-on: ${taken.domains.filter((d) => allowedDomains.includes(d)).join(", ")}`];
     }
     if (Object.keys(fields).length) throw invalidInput(fields);
     const clientSecret = input.clientSecret ? input.clientSecret : tx.services.secrets.open(before!.clientSecret);
