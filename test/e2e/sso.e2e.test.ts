@@ -89,6 +89,8 @@ describe.skipIf(!canRun)("single sign-on in a browser", () => {
     await page.goto(`${server.url}/sign-in`);
     await page.getByRole("button", { name: "Sign in with SSO" }).click();
     await page.getByText("Enter your work email to sign in with SSO").waitFor();
+    const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(violations.map((v) => v.id)).toEqual([]);
     if (shots) await page.screenshot({ path: `${shots}/sso-sign-in-en.png`, fullPage: true });
     await page.getByLabel("Email").fill(`noor@${domain()}`);
     await page.getByRole("button", { name: "Sign in with SSO" }).click();
