@@ -7,7 +7,7 @@ import { unsafeAddMemberDirectly } from "../workspaces";
 import { totpCode } from "../identity";
 import { sessions, users } from "../identity/identity.schema";
 import { teamMembers, teams, workspaces } from "../workspaces/workspaces.schema";
-import { ssoIdentities, ssoProviders, ssoSessions } from "./sso.schema";
+import { ssoIdentities, ssoProviders, ssoSessions, ssoSignIns } from "./sso.schema";
 import { ssoRedirectUri } from "./oidc";
 import { describeEachDatabase } from "../../../../test/support/databases";
 import { PASSWORD, buildUser, buildWorkspace, signedInClient } from "../../../../test/support/factories";
@@ -178,6 +178,22 @@ describeEachDatabase("single sign-on (OIDC) against a real OpenID provider", (ki
     const res = await httpClient(app).post("/api/v1/auth/sso/start", { email: "x@nowhere.test" });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe("sso_not_configured");
+  });
+
+  it("forgets sign-in attempts nobody finished, a day after they expired", async () => {
+    const [provider] = await services.database.db.select().from(ssoProviders).where(eq(ssoProviders.workspaceId, ws.workspace.id));
+    const stale = { providerId: provider.id, browserHash: "b", secrets: services.secrets.seal("{}") };
+    const day = 24 * 3600_000;
+    await services.database.db.insert(ssoSignIns).values([
+      { ...stale, stateHash: "stale-state", expiresAt: new Date(services.clock().getTime() - day - 60_000) },
+      { ...stale, stateHash: "recent-state", expiresAt: new Date(services.clock().getTime() - 60_000) },
+    ]);
+
+    expect((await httpClient(app).post("/api/v1/auth/sso/start", { email: "someone@acme.test" })).status).toBe(200);
+
+    const left = (await services.database.db.select({ stateHash: ssoSignIns.stateHash }).from(ssoSignIns)).map((r) => r.stateHash);
+    expect(left).not.toContain("stale-state");
+    expect(left).toContain("recent-state");
   });
 
   it("refuses an ID token whose payload was altered, and one signed by a foreign key", async () => {

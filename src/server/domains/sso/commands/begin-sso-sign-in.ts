@@ -1,3 +1,4 @@
+import { lt } from "drizzle-orm";
 import type { Ctx } from "../../../context";
 import { hashToken, newToken } from "../../../crypto/secrets";
 import { consumeRateLimit } from "../../../db/rate-limit";
@@ -26,6 +27,8 @@ export async function beginSsoSignIn(ctx: Ctx, input: BeginSsoSignInInput): Prom
   const nonce = oidc.randomNonce();
   const browserToken = newToken();
   const now = ctx.now();
+  // Attempts nobody finished are of no use a day later.
+  await ctx.db.delete(ssoSignIns).where(lt(ssoSignIns.expiresAt, new Date(now.getTime() - 24 * 3600_000)));
   await ctx.db.insert(ssoSignIns).values({
     providerId: provider.id,
     stateHash: hashToken(state),
