@@ -5,7 +5,11 @@ import type { Logger } from "./log";
 import type { SecretBox } from "./crypto/secrets";
 import type { Mailer } from "./mail/mailer";
 import type { NetworkRegistry } from "./networks/registry";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { appendAuditEvent } from "./audit/append";
+import { apiTokens, sessions } from "./domains/identity/identity.schema";
+import { memberships } from "./domains/workspaces/workspaces.schema";
+import { unauthenticated } from "./errors";
 import { auditChainKey } from "./audit/chain";
 import type { AuditEvent, AuditTarget } from "./audit/events";
 
@@ -83,13 +87,49 @@ export function createCtx(
 export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
   const pending: Array<() => Promise<void> | void> = [];
   const afterCommit = ctx.transactional ? ctx.afterCommit : (f: () => Promise<void> | void) => void pending.push(f);
-  const result = await ctx.db.transaction(async (tx) =>
-    fn(createCtx(ctx.services, { actor: ctx.actor, workspaceId: ctx.workspaceId, request: ctx.request, db: tx as unknown as Db, afterCommit, transactional: true })),
-  );
+  const result = await ctx.db.transaction(async (tx) => {
+    const txCtx = createCtx(ctx.services, { actor: ctx.actor, workspaceId: ctx.workspaceId, request: ctx.request, db: tx as unknown as Db, afterCommit, transactional: true });
+    if (!ctx.transactional) await confirmActorStillAllowed(txCtx);
+    return fn(txCtx);
+  });
   for (const task of pending) {
     await Promise.resolve(task()).catch((err) => ctx.log.error({ err }, "after-commit task failed"));
   }
   return result;
+}
+
+/**
+ * A request checks its session or token when it arrives; removing someone's access may happen while it runs. Every
+ * transaction of a person therefore checks again, first thing, that their session or API token and their membership
+ * still stand: once an offboarding has committed, nothing more is written for that person, even by a request that
+ * was already running. (Plain reads, no row locks: a lock here would deadlock with the membership locks that role
+ * changes and removals take. A transaction already under way when the offboarding commits may still finish.)
+ */
+async function confirmActorStillAllowed(tx: Ctx): Promise<void> {
+  const actor = tx.actor;
+  if (actor.type !== "user") return;
+  const now = tx.now();
+  if (actor.sessionId) {
+    const [session] = await tx.db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.id, actor.sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+    if (!session) throw unauthenticated("Your session has ended: sign in again");
+  }
+  if (actor.tokenId) {
+    const [token] = await tx.db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(and(eq(apiTokens.id, actor.tokenId), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))));
+    if (!token) throw unauthenticated("This API token was revoked or has expired");
+  }
+  if (tx.workspaceId && actor.role) {
+    const [member] = await tx.db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, tx.workspaceId), eq(memberships.userId, actor.userId)));
+    if (!member) throw unauthenticated("You are no longer a member of this workspace");
+  }
 }
 
 /** A ctx for work the system does by itself (jobs, CLI, demo seeding), not on behalf of a signed-in person. */

@@ -37,7 +37,7 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("invitation.revoked", { invitationId: id, email: z.string() }),
   event("invitation.accepted", { invitationId: id, userId: id, role: Role }),
   event("member.role_changed", { userId: id, from: Role, to: Role }),
-  event("member.removed", { userId: id, role: Role, sessionsEnded: z.number(), tokensRevoked: z.number() }),
+  event("member.removed", { userId: id, role: Role, sessionsEnded: z.number(), tokensRevoked: z.number(), channelGrantsRemoved: z.number().optional(), teamsLeft: z.number().optional() }),
   event("team.created", { teamId: id, name: z.string() }),
   event("team.updated", { teamId: id, before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),
   event("team.deleted", { teamId: id, name: z.string() }),

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Role } from "../../../contracts/roles";
 import { createApp } from "../../http/app";
+import { createCtx, inTransaction, unsafeSystemCtx } from "../../context";
+import { unsafeAddMemberDirectly } from "../workspaces";
 import { describeEachDatabase } from "../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../test/support/services";
 import { buildWorkspace, signedInClient } from "../../../../test/support/factories";
@@ -128,5 +130,48 @@ describeEachDatabase("channel access levels", (kind) => {
     expect((await bot.get(`/api/v1/channels/${first}`)).status).toBe(403);
     const reader = httpClient(app, { bearer: (await as.member.post("/api/v1/me/api-tokens", { name: "r", scopes: ["channels:read"], expiresInDays: 1 })).body.token });
     expect((await reader.get(`/api/v1/channels/${first}`)).body.access.level).toBe("read");
+  });
+});
+
+describeEachDatabase("offboarding and channel access", (kind) => {
+  let services: TestServices;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    services = await createTestServices(kind);
+    const net = createTestNetwork({ network: "testnet", clock: services.clock });
+    services.networks.register(net);
+    net.addAccount("brand", "pw");
+    app = createApp(services);
+  });
+  afterAll(() => services.close());
+
+  it("removing a member takes their channel grants with it (invited again, they start with none), and the counts say so", async () => {
+    const { people, workspace } = await buildWorkspace(services);
+    const admin = await signedInClient(app, people.admin);
+    const channelId = (await admin.post("/api/v1/channels", { network: "testnet", kind: "app_password", identifier: "brand", password: "pw" })).body.id;
+    await admin.put("/api/v1/channel-access", { changes: [{ channelId, userId: people.member.id, level: "publish" }] });
+    const removed = await admin.delete(`/api/v1/workspace/members/${people.member.id}`);
+    expect(removed.body).toMatchObject({ channelGrantsRemoved: 1 });
+
+    await inTransaction(unsafeSystemCtx(services, "test", workspace.id), (tx) => unsafeAddMemberDirectly(tx, { userId: people.member.id, role: "member" }));
+    const back = await signedInClient(app, people.member);
+    expect((await back.get("/api/v1/channels")).body.channels).toEqual([]);
+  });
+
+  it("a request that authenticated before the person was offboarded cannot write afterwards", async () => {
+    const { people, workspace } = await buildWorkspace(services);
+    const admin = await signedInClient(app, people.admin);
+    const manager = await signedInClient(app, people.manager);
+    const token = (await manager.post("/api/v1/me/api-tokens", { name: "bot", scopes: ["teams:write"], expiresInDays: 1 })).body;
+    // What the request knew when it arrived: the manager, through that token.
+    const inFlight = createCtx(services, {
+      actor: { type: "user", userId: people.manager.id, email: people.manager.email, name: "Manager", role: "manager", via: "api_token", tokenId: token.id, scopes: ["teams:write"] },
+      workspaceId: workspace.id,
+    });
+    await admin.delete(`/api/v1/workspace/members/${people.manager.id}`);
+    const before = await lastAuditSeq(services);
+    await expect(inTransaction(inFlight, (tx) => tx.audit({ type: "audit.exported", data: { format: "csv", rows: 0 } }))).rejects.toMatchObject({ code: "unauthenticated" });
+    expect(await auditSince(services, before)).toEqual([]);
   });
 });

@@ -76,3 +76,12 @@ export async function authorizeOnChannel(ctx: Ctx, channelId: string, action: Ch
   if (!canOnChannel(ctx.actor, level, action)) throw forbidden(`Your access to this channel does not allow this (${action})`);
   return { channel, level };
 }
+
+/**
+ * Removes every channel grant a person has in the workspace (offboarding; the caller has authorized it, hence
+ * unsafe). Returns how many there were.
+ */
+export async function unsafeRemoveChannelGrantsOf(tx: Ctx, workspaceId: string, userId: string): Promise<number> {
+  const removed = await tx.db.delete(channelGrants).where(and(eq(channelGrants.workspaceId, workspaceId), eq(channelGrants.userId, userId))).returning({ id: channelGrants.id });
+  return removed.length;
+}

@@ -92,9 +92,13 @@ describeEachDatabase("channels", (kind) => {
       network: "testnet", handle: "roastery", displayName: "The Roastery", status: "active", connectedBy: people.admin.id,
       health: { tokenValid: true, expiresInSeconds: 2 * 24 * 3600, lastSuccessAt: "2026-11-23T09:00:00.000Z", lastError: null },
     });
-    expect(JSON.stringify(res.body)).not.toContain("access");
+    expect(JSON.stringify(res.body)).not.toMatch(/accessToken|refreshToken|app-password-1/);
+    expect(res.body.access).toEqual({ level: "publish", can: { read: true, draft: true, reply: true, publish: true } });
     const audit = await auditSince(services, before);
     expect(audit.map((r) => [r.action, r.targetType, r.targetId])).toEqual([["channel.connected", "channel", res.body.id]]);
+    // A member sees it once they have a level on it (docs/access.md); until then it is hidden from them.
+    expect((await member.get("/api/v1/channels")).body.channels.map((c: ChannelView) => c.handle)).not.toContain("roastery");
+    await admin.put("/api/v1/channel-access", { changes: [{ channelId: res.body.id, userId: people.member.id, level: "read" }] });
     expect((await member.get("/api/v1/channels")).body.channels.map((c: ChannelView) => c.handle)).toContain("roastery");
   });
 

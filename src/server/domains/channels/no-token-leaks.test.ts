@@ -69,6 +69,7 @@ describeEachDatabase("channel credentials never leave the server", (kind) => {
     await call(owner.post(`/api/v1/channels/${id}/verify`));
     await call(owner.get("/api/v1/channels"));
     await call(owner.get("/api/v1/networks"));
+    await call(owner.get(`/api/v1/channels/${id}`));
 
     // The account's owner reconnects it with a link (new secrets), through every reconnect-link route.
     const link = await call(owner.post(`/api/v1/channels/${id}/reconnect-links`, { email: "owner@roastery.example" }));
@@ -113,6 +114,7 @@ describeEachDatabase("channel credentials never leave the server", (kind) => {
       "DELETE /api/v1/channels/:channelId",
       "DELETE /api/v1/channels/:channelId/reconnect-links/:linkId",
       "GET /api/v1/channels",
+      "GET /api/v1/channels/:channelId",
       "GET /api/v1/channels/:channelId/reconnect-links",
       "GET /api/v1/channels/oauth/callback",
       "GET /api/v1/networks",

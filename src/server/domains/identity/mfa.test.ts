@@ -80,7 +80,7 @@ describeEachDatabase("two-factor authentication", (kind) => {
   it("stores the secret sealed: the users row never holds the base32 secret", async () => {
     const { user, secret } = await enrolledMember();
     const row = await userRow(user.id);
-    expect(row.mfaSecret).toMatch(/^v1:/);
+    expect(row.mfaSecret).toMatch(/^v2:[0-9a-f]{8}:/);
     expect(row.mfaSecret).not.toContain(secret);
     expect(row.mfaPendingSecret).toBeNull();
     const [raw] = await services.database.query<{ mfa_secret: string }>(`select mfa_secret from users where id = '${user.id}'`);

@@ -54,9 +54,9 @@ workspaceRoutes.openapi(
 
 workspaceRoutes.openapi(
   defineRoute(may("members.remove"), {
-    method: "delete", path: "/workspace/members/{userId}", tags, summary: "Remove a member: their sessions and API tokens end at once",
+    method: "delete", path: "/workspace/members/{userId}", tags, summary: "Remove a member's access (offboarding): sessions and API tokens end at once, channel grants and team places go",
     request: { params: idParam("userId") },
-    responses: { 200: ok(z.object({ sessionsEnded: z.number(), tokensRevoked: z.number() })), 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+    responses: { 200: ok(z.object({ sessionsEnded: z.number(), tokensRevoked: z.number(), channelGrantsRemoved: z.number(), teamsLeft: z.number() })), 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
   }),
   async (c) => c.json(await workspaces.removeMember(c.var.ctx, { userId: c.req.valid("param").userId }), 200),
 );

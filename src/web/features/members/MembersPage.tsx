@@ -51,13 +51,15 @@ function MembersTable({ members }: { members: Member[] }) {
   });
   const remove = useMutation({
     mutationFn: (member: Member) =>
-      api<{ sessionsEnded: number; tokensRevoked: number }>("DELETE", `/workspace/members/${encodeURIComponent(member.userId)}`),
+      api<{ sessionsEnded: number; tokensRevoked: number; channelGrantsRemoved: number; teamsLeft: number }>("DELETE", `/workspace/members/${encodeURIComponent(member.userId)}`),
     onSuccess: (result, member) => {
       notifySuccess(
         t("members.removedToast", {
           name: member.name || member.email,
           sessions: formatNumber(result.sessionsEnded),
           tokens: formatNumber(result.tokensRevoked),
+          grants: formatNumber(result.channelGrantsRemoved),
+          teams: formatNumber(result.teamsLeft),
         }),
       );
       void queryClient.invalidateQueries({ queryKey: MEMBERS_KEY });
