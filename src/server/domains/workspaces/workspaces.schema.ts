@@ -19,6 +19,12 @@ export const memberships = pgTable(
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     role: text("role").notNull(),
     title: text("title"),
+    /** A partner's (agency's) organisation; null for the brand's own people. */
+    partnerOrganization: text("partner_organization"),
+    /** When this person's access ends by itself (partners); the job ends it through the same path as a removal. */
+    accessEndsAt: timestamp("access_ends_at", { withTimezone: true }),
+    /** When admins were warned that the access ends soon (once per end date). */
+    accessEndWarnedAt: timestamp("access_end_warned_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user").on(t.userId)],
