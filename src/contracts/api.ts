@@ -331,27 +331,3 @@ export const ConfigureSsoBody = z.object({
   ssoRequired: z.boolean(),
   breakGlassUserId: uuid.nullable().optional(),
 });
-
-const LevelSources = z.object({ role: ChannelLevel, direct: ChannelLevel, teams: z.array(z.object({ teamId: uuid, level: ChannelLevel })) });
-/** Who may do what on each channel: people (with where each level comes from) and teams. */
-export const ChannelAccessMatrix = z.object({
-  channels: z.array(z.object({ id: uuid, network: z.string(), handle: z.string(), displayName: z.string() })),
-  people: z.array(
-    z.object({
-      userId: uuid,
-      name: z.string(),
-      email: z.string(),
-      role: Role,
-      teamIds: z.array(uuid),
-      levels: z.record(z.string(), z.object({ level: ChannelLevel, sources: LevelSources })),
-    }),
-  ),
-  teams: z.array(z.object({ id: uuid, name: z.string(), levels: z.record(z.string(), ChannelLevel) })),
-});
-export const SetChannelAccessBody = z.object({
-  changes: z
-    .array(z.object({ channelId: uuid, userId: uuid.optional(), teamId: uuid.optional(), level: ChannelLevel }))
-    .min(1, "Change at least one level")
-    .max(1000, "At most 1000 changes at once"),
-});
-export const MfaMethods = z.object({ totp: z.boolean(), passkey: z.boolean(), recoveryCodes: z.boolean() });
