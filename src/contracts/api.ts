@@ -331,3 +331,5 @@ export const ConfigureSsoBody = z.object({
   ssoRequired: z.boolean(),
   breakGlassUserId: uuid.nullable().optional(),
 });
+/** A new passkey; `recoveryCodes` (shown once) when it is the person's only second factor and they had none. */
+export const RegisteredPasskey = z.object({ passkey: Passkey, recoveryCodes: z.array(z.string()).optional() });

@@ -91,6 +91,12 @@ describe.skipIf(!canRun)("passkeys in a browser", () => {
 
     await page.getByRole("cell", { name: /^Test laptop/ }).waitFor();
     await page.getByText("Not used yet").waitFor();
+    // The first passkey of someone without an authenticator app comes with recovery codes, shown once.
+    expect(await page.getByTestId("recovery-codes").locator("li").count()).toBe(10);
+    await shot("security-codes-en");
+    await page.getByLabel("I have saved these codes somewhere safe").check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Add a passkey" }).waitFor();
     const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
     expect(credentials).toHaveLength(1);
     expect(credentials[0]).toMatchObject({ isResidentCredential: true, rpId: "localhost" });
@@ -121,6 +127,9 @@ describe.skipIf(!canRun)("passkeys in a browser", () => {
     await page.getByLabel(/^Password/).fill(server.demo.password);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(/\/mfa/);
+    // A passkey, or one of its recovery codes: no authenticator app code is asked for.
+    await page.getByLabel("Recovery code").waitFor();
+    expect(await page.getByRole("button", { name: "Use the authenticator app" }).count()).toBe(0);
     await shot("mfa-en");
 
     await page.getByRole("button", { name: "Use a passkey" }).click();

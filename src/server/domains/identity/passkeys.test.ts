@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents } from "../../audit/audit.schema";
 import { createApp } from "../../http/app";
 import { workspaces } from "../workspaces/workspaces.schema";
-import { users } from "./identity.schema";
+import { ssoProviders } from "../sso/sso.schema";
+import { recoveryCodes, users } from "./identity.schema";
 import { passkeyChallenges, passkeys } from "./passkeys.schema";
 import { totpCode } from "./index";
 import { describeEachDatabase } from "../../../../test/support/databases";
@@ -77,6 +78,8 @@ describeEachDatabase("passkeys", (kind) => {
 
     expect(registered.status, registered.text).toBe(200);
     expect(registered.body.passkey).toMatchObject({ name: "Work laptop", lastUsedAt: null });
+    // Their only second factor: ten recovery codes come with it, once.
+    expect(registered.body.recoveryCodes).toHaveLength(10);
     const list = await client.get("/api/v1/me/passkeys");
     expect(list.body.passkeys).toEqual([registered.body.passkey]);
     expect(list.text).not.toContain(credential.id);
@@ -85,7 +88,7 @@ describeEachDatabase("passkeys", (kind) => {
     expect(row.counter).toBe(0);
     expect(row.transports).toEqual(["internal"]);
     const events = await auditOf("passkey.registered", people.manager.id);
-    expect(events.map((e) => e.data)).toEqual([{ userId: people.manager.id, passkeyId: row.id, name: "Work laptop" }]);
+    expect(events.map((e) => e.data)).toEqual([{ userId: people.manager.id, passkeyId: row.id, name: "Work laptop", recoveryCodesIssued: true }]);
     // The challenge was used up.
     expect(await db().select().from(passkeyChallenges).where(eq(passkeyChallenges.challenge, options.body.options.challenge))).toEqual([]);
   });
@@ -224,6 +227,8 @@ describeEachDatabase("passkeys", (kind) => {
 
     expect(removed.status).toBe(204);
     expect(await passkeyRows(user.id)).toEqual([]);
+    // The recovery codes that stood in for the passkey go with it.
+    expect(await db().select().from(recoveryCodes).where(eq(recoveryCodes.userId, user.id))).toEqual([]);
     expect((await auditOf("passkey.removed", user.id)).map((e) => e.data)).toEqual([{ userId: user.id, passkeyId, name: "Work laptop", confirmedWith: "password" }]);
     const { res } = await passwordless(credential);
     expect(res.status).toBe(400);
@@ -279,7 +284,7 @@ describeEachDatabase("passkeys", (kind) => {
     expect(res.body).toEqual({ status: "mfa_required" });
     expect((await client.get("/api/v1/me")).body.state).toBe("mfa_challenge");
     expect((await client.post("/api/v1/me/passkeys/options")).status).toBe(403);
-    expect((await client.get("/api/v1/auth/mfa/methods")).body).toEqual({ totp: false, passkey: true, recoveryCodes: false });
+    expect((await client.get("/api/v1/auth/mfa/methods")).body).toEqual({ totp: false, passkey: true, recoveryCodes: true });
 
     const options = await client.post("/api/v1/auth/mfa/passkey/options");
     expect(options.status).toBe(200);
@@ -317,6 +322,57 @@ describeEachDatabase("passkeys", (kind) => {
 
     expect(res.body.error.code).toBe("passkey_challenge_invalid");
     expect((await second.client.get("/api/v1/me")).body.state).toBe("mfa_challenge");
+  });
+
+  it("lets a person with only a passkey finish the MFA step with a recovery code (single use)", async () => {
+    const { people } = await buildWorkspace(services);
+    const { client } = await signInWithPassword(people.member);
+    const options = await client.post("/api/v1/me/passkeys/options");
+    const registered = await client.post("/api/v1/me/passkeys", { name: "Phone", answer: authenticator.create(options.body.options).answer });
+    const codes = registered.body.recoveryCodes as string[];
+    const second = await client.post("/api/v1/me/passkeys/options");
+    const another = await client.post("/api/v1/me/passkeys", { name: "Key", answer: authenticator.create(second.body.options).answer });
+    expect(another.body.recoveryCodes, "codes come once, with the first").toBeUndefined();
+
+    const lost = await signInWithPassword(people.member);
+    expect((await lost.client.get("/api/v1/auth/mfa/methods")).body).toEqual({ totp: false, passkey: true, recoveryCodes: true });
+    const verify = await lost.client.post("/api/v1/auth/mfa/verify", { code: codes[0] });
+
+    expect(verify.status, verify.text).toBe(200);
+    expect((await lost.client.get("/api/v1/me")).body.state).toBe("active");
+    expect((await auditOf("mfa.challenge_passed", people.member.id)).at(-1)!.data).toEqual({ userId: people.member.id, method: "recovery_code", recoveryCodesLeft: 9 });
+    const again = await signInWithPassword(people.member);
+    expect((await again.client.post("/api/v1/auth/mfa/verify", { code: codes[0] })).body.error.code).toBe("invalid_mfa_code");
+  });
+
+  it("gives no recovery codes with a passkey to someone who has an authenticator app", async () => {
+    const { people } = await buildWorkspace(services);
+    const { client } = await signInWithPassword(people.member);
+    const setup = await client.post("/api/v1/me/mfa/setup");
+    await client.post("/api/v1/me/mfa/confirm", { code: totpCode(setup.body.secret, services.clock()) });
+    const options = await client.post("/api/v1/me/passkeys/options");
+
+    const registered = await client.post("/api/v1/me/passkeys", { name: "Phone", answer: authenticator.create(options.body.options).answer });
+
+    expect(registered.status).toBe(200);
+    expect(registered.body.recoveryCodes).toBeUndefined();
+  });
+
+  it("refuses passkey sign-in to a member of a workspace that requires single sign-on, except its break-glass owner", async () => {
+    const { people, workspace } = await buildWorkspace(services);
+    const member = await register((await signInWithPassword(people.member)).client);
+    const owner = await register((await signInWithPassword(people.owner)).client);
+    await db().insert(ssoProviders).values({
+      workspaceId: workspace.id, issuer: "https://idp.example.test", clientId: "parapet", clientSecret: "not-used-here",
+      allowedDomains: ["example.test"], defaultRole: "member", ssoRequired: true, breakGlassUserId: people.owner.id,
+    });
+
+    const { res } = await passwordless(member.credential);
+
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe("sso_required");
+    expect((await auditOf("passkey.sign_in_failed", people.member.id)).at(-1)!.data).toMatchObject({ reason: "sso_required" });
+    expect((await passwordless(owner.credential)).res.status).toBe(200);
   });
 
   it("keeps TOTP and recovery codes working next to a passkey", async () => {

@@ -10,30 +10,44 @@ import { errorText, fieldError, hasOnlyFieldErrors } from "../../components/erro
 import { notifySuccess } from "../../components/notify";
 import { QueryState } from "../../components/QueryState";
 import { RelativeTime } from "../../components/RelativeTime";
+import { RecoveryCodes } from "./RecoveryCodes";
 import { requiredText, validate, type FieldErrors } from "../../components/validation";
 import { PASSKEYS_KEY, registerPasskey, usePasskeys, type PasskeyItem } from "./passkeys";
 
-/** Names a new passkey and runs the browser's dialog to create it. */
+/** Names a new passkey and runs the browser's dialog to create it; shows the recovery codes that may come with it. */
 function AddPasskeyForm({ onDone, onCancel }: { onDone: () => void; onCancel?: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [name, setName] = useState(t("passkeys.defaultName"));
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [codes, setCodes] = useState<string[] | null>(null);
   const add = useMutation({
     mutationFn: () => registerPasskey(name.trim()),
-    onSuccess: async () => {
+    onSuccess: async (result) => {
       notifySuccess(t("passkeys.added"));
-      onDone();
       await queryClient.invalidateQueries({ queryKey: PASSKEYS_KEY });
-      await queryClient.invalidateQueries({ queryKey: ME_KEY });
+      if (result.recoveryCodes) setCodes(result.recoveryCodes);
+      else await finish();
     },
   });
+  const finish = async () => {
+    onDone();
+    await queryClient.invalidateQueries({ queryKey: ME_KEY });
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const problems = validate({ name: requiredText(t, name) });
     setErrors(problems ?? {});
     if (!problems) add.mutate();
   };
+  if (codes) {
+    return (
+      <Stack gap="sm">
+        <Text size="sm">{t("passkeys.recoveryIntro")}</Text>
+        <RecoveryCodes codes={codes} onDone={() => void finish()} />
+      </Stack>
+    );
+  }
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm" maw={420}>

@@ -1,7 +1,7 @@
 import { browserSupportsWebAuthn, startAuthentication, startRegistration, WebAuthnError } from "@simplewebauthn/browser";
 import { useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { MfaMethods, Passkey, PasskeyOptions } from "../../../contracts/api";
+import type { MfaMethods, Passkey, PasskeyOptions, RegisteredPasskey } from "../../../contracts/api";
 import { ApiError, api } from "../../api/client";
 
 export type PasskeyItem = z.infer<typeof Passkey>;
@@ -34,11 +34,11 @@ async function inBrowser<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Registers a new passkey: options from the server, the browser's dialog, the answer back. */
-export async function registerPasskey(name: string): Promise<PasskeyItem> {
+/** Registers a new passkey: options from the server, the browser's dialog, the answer back (with recovery codes once). */
+export async function registerPasskey(name: string): Promise<z.infer<typeof RegisteredPasskey>> {
   const { options } = await api<{ options: Options }>("POST", "/me/passkeys/options");
   const answer = await inBrowser(() => startRegistration({ optionsJSON: options as never }));
-  return (await api<{ passkey: PasskeyItem }>("POST", "/me/passkeys", { name, answer })).passkey;
+  return api<z.infer<typeof RegisteredPasskey>>("POST", "/me/passkeys", { name, answer });
 }
 
 /** Signs in with a discoverable passkey alone (the browser offers the ones it has for this site). */

@@ -45,8 +45,10 @@ export function MfaChallengePage() {
     if (!problem) verify.mutate();
   };
 
-  // Someone whose only second factor is a passkey has no code to type.
+  // Someone whose only second factor is a passkey has no app code to type, only (maybe) recovery codes.
   const codes = !methods.data || methods.data.totp || methods.data.recoveryCodes;
+  const app = !methods.data || methods.data.totp;
+  const recovery = useRecovery || !app;
 
   const toggleMode = () => {
     setUseRecovery((value) => !value);
@@ -63,11 +65,11 @@ export function MfaChallengePage() {
             {t("mfaChallenge.title")}
           </Title>
         </Group>
-        {methods.data?.passkey && <PasskeyMfa onVerified={continueAfterSignIn} alone={!codes} />}
+        {methods.data?.passkey && <PasskeyMfa onVerified={continueAfterSignIn} primary={!app} divider={codes} />}
         {codes && (
           <>
             <Text size="sm" c="dimmed">
-              {useRecovery ? t("mfaChallenge.recoveryIntro") : t("mfaChallenge.intro")}
+              {recovery ? t("mfaChallenge.recoveryIntro") : t("mfaChallenge.intro")}
             </Text>
             {verify.error && !hasOnlyFieldErrors(verify.error, ["code"]) && (
               <Alert color="red" role="alert">
@@ -75,18 +77,18 @@ export function MfaChallengePage() {
               </Alert>
             )}
             <TextInput
-              key={useRecovery ? "recovery" : "totp"}
-              label={useRecovery ? t("mfaChallenge.recoveryLabel") : t("mfaChallenge.codeLabel")}
-              description={useRecovery ? t("mfaChallenge.recoveryHint") : undefined}
+              key={recovery ? "recovery" : "totp"}
+              label={recovery ? t("mfaChallenge.recoveryLabel") : t("mfaChallenge.codeLabel")}
+              description={recovery ? t("mfaChallenge.recoveryHint") : undefined}
               value={code}
               onChange={(event) => setCode(event.currentTarget.value)}
-              autoComplete={useRecovery ? "off" : "one-time-code"}
-              inputMode={useRecovery ? "text" : "numeric"}
-              maxLength={useRecovery ? 32 : 6}
+              autoComplete={recovery ? "off" : "one-time-code"}
+              inputMode={recovery ? "text" : "numeric"}
+              maxLength={recovery ? 32 : 6}
               autoFocus
               required
               dir="ltr"
-              styles={{ input: { letterSpacing: useRecovery ? undefined : "0.3em", fontFamily: "var(--mantine-font-family-monospace)" } }}
+              styles={{ input: { letterSpacing: recovery ? undefined : "0.3em", fontFamily: "var(--mantine-font-family-monospace)" } }}
               error={missing ?? fieldError(t, verify.error, "code")}
             />
             <Button type="submit" loading={verify.isPending} fullWidth>
@@ -95,9 +97,9 @@ export function MfaChallengePage() {
           </>
         )}
         <Group justify="space-between">
-          {codes ? (
+          {app ? (
             <Anchor component="button" type="button" size="sm" onClick={toggleMode}>
-              {useRecovery ? t("mfaChallenge.useApp") : t("mfaChallenge.useRecovery")}
+              {recovery ? t("mfaChallenge.useApp") : t("mfaChallenge.useRecovery")}
             </Anchor>
           ) : (
             <span />

@@ -6,7 +6,7 @@ import { errorText } from "../../components/errors";
 import { verifyMfaWithPasskey } from "../account/passkeys";
 
 /** The MFA step with a passkey, for a person who has one: offered before (or instead of) the code. */
-export function PasskeyMfa({ onVerified, alone }: { onVerified: () => unknown; alone: boolean }) {
+export function PasskeyMfa({ onVerified, primary, divider }: { onVerified: () => unknown; primary: boolean; divider: boolean }) {
   const { t } = useTranslation();
   const verify = useMutation({ mutationFn: verifyMfaWithPasskey, onSuccess: () => onVerified() });
   return (
@@ -19,10 +19,10 @@ export function PasskeyMfa({ onVerified, alone }: { onVerified: () => unknown; a
           {errorText(t, verify.error)}
         </Alert>
       )}
-      <Button type="button" variant={alone ? "filled" : "default"} fullWidth leftSection={<IconKey size={18} aria-hidden />} loading={verify.isPending} onClick={() => verify.mutate()}>
+      <Button type="button" variant={primary ? "filled" : "default"} fullWidth leftSection={<IconKey size={18} aria-hidden />} loading={verify.isPending} onClick={() => verify.mutate()}>
         {t("passkeys.mfaUse")}
       </Button>
-      {!alone && <Divider label={t("passkeys.or")} labelPosition="center" />}
+      {divider && <Divider label={t("passkeys.or")} labelPosition="center" />}
     </Stack>
   );
 }

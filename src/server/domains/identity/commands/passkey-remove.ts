@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { inTransaction, type Ctx } from "../../../context";
 import { notFound } from "../../../errors";
-import { users } from "../identity.schema";
+import { recoveryCodes, users } from "../identity.schema";
 import { invalidMfaCode } from "../identity.errors";
 import { passkeys } from "../passkeys.schema";
 import { matchTotp } from "../totp";
@@ -15,7 +15,8 @@ export type RemovePasskeyInput = { passkeyId: string; password?: string; code?: 
 /**
  * Removes one of the person's passkeys after they confirm with their password or a current authenticator code,
  * so a session left open on someone else's screen cannot strip a factor. A wrong password or code counts toward
- * the lockout like everywhere else (committed though the removal is refused).
+ * the lockout like everywhere else (committed though the removal is refused). Removing the last second factor
+ * also removes the recovery codes that stood in for it.
  */
 export async function removePasskey(ctx: Ctx, input: RemovePasskeyInput): Promise<void> {
   const actor = requireUser(ctx);
@@ -27,6 +28,10 @@ export async function removePasskey(ctx: Ctx, input: RemovePasskeyInput): Promis
   await inTransaction(ctx, async (tx) => {
     const [removed] = await tx.db.delete(passkeys).where(and(eq(passkeys.id, input.passkeyId), eq(passkeys.userId, actor.userId))).returning();
     if (!removed) throw notFound("Passkey");
+    // Without an app or another passkey there is no second factor left: recovery codes would stand for nothing.
+    const [user] = await tx.db.select({ mfaSecret: users.mfaSecret }).from(users).where(eq(users.id, actor.userId));
+    const [another] = await tx.db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.userId, actor.userId)).limit(1);
+    if (!user.mfaSecret && !another) await tx.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, actor.userId));
     await tx.audit({ type: "passkey.removed", data: { userId: actor.userId, passkeyId: removed.id, name: removed.name, confirmedWith } }, { type: "user", id: actor.userId });
   });
 }

@@ -9,6 +9,8 @@ import { passkeys } from "../passkeys.schema";
 import { takeChallenge } from "../passkeys/challenges";
 import { passkeyRefused } from "../passkeys/passkeys.errors";
 import { verifyAssertion } from "../passkeys/verify-assertion";
+import { passwordSignInBlockedBySso } from "../../sso/queries/sso-provider";
+import { ssoRequired } from "../../sso/sso.errors";
 import { countFailedAttempt } from "./count-failed-attempt";
 import { createSession } from "./create-session";
 
@@ -18,7 +20,8 @@ export type PasskeySignInResult = { ok: true; userId: string; sessionToken: stri
  * Signs in with a discoverable passkey alone: the authenticator proves possession and verified the user (PIN or
  * biometrics), so the session is complete (both factors). Throttled per IP with password sign-ins; a refused
  * answer for a known passkey counts against its owner's lockout; a locked or disabled account cannot sign in
- * this way either. The challenge is used up whatever happens, so failures are returned and committed.
+ * this way either, nor a member of a workspace that requires single sign-on (except its break-glass owner, as
+ * with passwords). The challenge is used up whatever happens, so failures are returned and committed.
  */
 export async function signInWithPasskey(ctx: Ctx, input: { answer: AuthenticationResponseJSON }): Promise<PasskeySignInResult> {
   const { login } = ctx.services.config;
@@ -47,6 +50,11 @@ export async function signInWithPasskey(ctx: Ctx, input: { answer: Authenticatio
       // Only the passkey's holder learns that the account is disabled.
       await tx.audit({ type: "passkey.sign_in_failed", data: { reason: "disabled", userId: user.id, passkeyId: passkey.id } }, target);
       return { ok: false, error: accountDisabled() };
+    }
+    if (await passwordSignInBlockedBySso(tx.db, user.id)) {
+      // A workspace that requires single sign-on lets its identity provider decide who gets in: no local shortcut.
+      await tx.audit({ type: "passkey.sign_in_failed", data: { reason: "sso_required", userId: user.id, passkeyId: passkey.id } }, target);
+      return { ok: false, error: ssoRequired() };
     }
     await tx.db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
     const session = await createSession(tx, { userId: user.id, mfaVerified: true });

@@ -3,6 +3,7 @@ import { inTransaction, type Ctx } from "../../../context";
 import { unauthenticated } from "../../../errors";
 import { recoveryCodes, sessions, users } from "../identity.schema";
 import { accountLocked, invalidMfaCode, mfaNotEnrolled } from "../identity.errors";
+import { hasPasskey } from "../passkeys/find-passkeys";
 import { hashRecoveryCode, matchTotp } from "../totp";
 import { requireUser } from "../user-actor";
 import { endSessionsOf } from "./end-sessions";
@@ -19,7 +20,8 @@ export async function verifyMfaChallenge(ctx: Ctx, input: { code: string }): Pro
   if (!actor.sessionId) throw unauthenticated();
   return inTransaction(ctx, async (tx) => {
     const [user] = await tx.db.select().from(users).where(eq(users.id, actor.userId)).for("update");
-    if (!user.mfaSecret) throw mfaNotEnrolled();
+    // A passkey is a second factor too: its recovery codes work here without an authenticator app.
+    if (!user.mfaSecret && !(await hasPasskey(tx.db, user.id))) throw mfaNotEnrolled();
     const target = { type: "user", id: user.id };
     const now = tx.now();
     if (user.lockedUntil && user.lockedUntil > now) {
@@ -27,7 +29,7 @@ export async function verifyMfaChallenge(ctx: Ctx, input: { code: string }): Pro
       return { ok: false, error: accountLocked(user.lockedUntil) };
     }
     const code = input.code.trim();
-    const step = matchTotp(tx.services.secrets.open(user.mfaSecret), code, now);
+    const step = user.mfaSecret ? matchTotp(tx.services.secrets.open(user.mfaSecret), code, now) : null;
     let method: "totp" | "recovery_code" | null = null;
     let recoveryCodesLeft: number | undefined;
     if (step !== null && (user.mfaLastStep === null || step > user.mfaLastStep)) {

@@ -110,16 +110,16 @@ passkeyRoutes.openapi(
 passkeyRoutes.openapi(
   defineRoute(PARTIAL, {
     method: "post", path: "/me/passkeys", tags, summary: "Register a passkey with the browser's answer",
-    description: "Errors: `passkey_challenge_invalid` (400), `passkey_refused` (400: wrong origin, no user verification, bad attestation), `passkey_already_registered` (409).",
+    description: "`recoveryCodes` (shown once) come with the first passkey of someone without an authenticator app or recovery codes. Errors: `passkey_challenge_invalid` (400), `passkey_refused` (400: wrong origin, no user verification, bad attestation), `passkey_already_registered` (409).",
     request: jsonBody(api.RegisterPasskeyBody),
-    responses: { 200: ok(z.object({ passkey: api.Passkey })), 400: ERRORS[400], 403: ERRORS[403], 409: ERRORS[409] },
+    responses: { 200: ok(api.RegisteredPasskey), 400: ERRORS[400], 403: ERRORS[403], 409: ERRORS[409] },
   }),
   async (c) => {
     refuseDuringChallenge(c);
     const body = c.req.valid("json");
     const result = await registerPasskey(c.var.ctx, { name: body.name, answer: asRegistration(body.answer) });
     if (!result.ok) throw result.error;
-    return c.json({ passkey: result.passkey }, 200);
+    return c.json({ passkey: result.passkey, ...(result.recoveryCodes ? { recoveryCodes: result.recoveryCodes } : {}) }, 200);
   },
 );
 
