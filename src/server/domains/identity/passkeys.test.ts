@@ -375,6 +375,22 @@ describeEachDatabase("passkeys", (kind) => {
     expect((await passwordless(owner.credential)).res.status).toBe(200);
   });
 
+  it("asks a person with only a passkey for it after accepting an invitation with their password", async () => {
+    const { user } = await memberWithPasskey();
+    const { people } = await buildWorkspace(services);
+    const owner = await signInWithPassword(people.owner);
+    const invited = await owner.client.post("/api/v1/workspace/invitations", { email: user.email, role: "member" });
+    expect(invited.status, invited.text).toBe(200);
+    const token = new URL(invited.body.link).searchParams.get("token")!;
+    const visitor = httpClient(app);
+
+    const accepted = await visitor.post(`/api/v1/invitations/${token}/accept`, { password: PASSWORD });
+
+    expect(accepted.status, accepted.text).toBe(200);
+    expect(accepted.body).toEqual({ status: "mfa_required" });
+    expect((await visitor.get("/api/v1/me")).body.state).toBe("mfa_challenge");
+  });
+
   it("keeps TOTP and recovery codes working next to a passkey", async () => {
     const { user, client } = await memberWithPasskey();
     const setup = await client.post("/api/v1/me/mfa/setup");

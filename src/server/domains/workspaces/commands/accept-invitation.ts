@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Role } from "../../../../contracts/roles";
 import { inTransaction, withActor, type Ctx } from "../../../context";
 import { invalidInput } from "../../../errors";
-import { accountDisabled, accountLocked, confirmCurrentPassword, createSession, createUser, findUserByEmail } from "../../identity";
+import { accountDisabled, accountLocked, confirmCurrentPassword, createSession, createUser, findUserByEmail, hasPasskey } from "../../identity";
 import { consumeRateLimit } from "../../../db/rate-limit";
 import { sessions } from "../../identity/identity.schema";
 import { invitations, memberships, teamMembers, teams } from "../workspaces.schema";
@@ -45,10 +45,12 @@ export async function acceptInvitation(ctx: Ctx, input: { token: string; name?: 
     }
     await tx.db.update(invitations).set({ acceptedAt: tx.now() }).where(eq(invitations.id, row.id));
     await asUser.audit({ type: "invitation.accepted", data: { invitationId: row.id, userId: user.id, role: row.role as Role } }, { type: "user", id: user.id });
-    const session = await createSession(asUser, { userId: user.id, mfaVerified: user.mfaEnabledAt === null });
+    // A password is one factor: someone with an authenticator app or a passkey still has to pass the MFA step.
+    const mfaRequired = user.mfaEnabledAt !== null || (await hasPasskey(tx.db, user.id));
+    const session = await createSession(asUser, { userId: user.id, mfaVerified: !mfaRequired });
     // Someone who already works in another brand lands in the one they just joined, not in their first.
     await tx.db.update(sessions).set({ workspaceId: row.workspaceId }).where(eq(sessions.id, session.sessionId));
-    return { userId: user.id, workspaceId: row.workspaceId, sessionToken: session.token, sessionId: session.sessionId, mfaRequired: user.mfaEnabledAt !== null };
+    return { userId: user.id, workspaceId: row.workspaceId, sessionToken: session.token, sessionId: session.sessionId, mfaRequired };
   });
 }
 
