@@ -57,7 +57,9 @@ export async function completeSsoSignIn(ctx: Ctx, input: CompleteSsoSignInInput)
     // The ID token's own claims win over userinfo's (userinfo is checked to be about the same subject).
     claims = { ...userInfo, ...idToken, sub: idToken.sub };
   } catch (err) {
-    ctx.log.warn({ err, issuer: provider.issuer }, "SSO sign-in refused: the provider's answer did not verify");
+    // Name and message only: the error's cause can carry the token's claims or the provider's response.
+    const reason = err instanceof Error ? { name: err.name, message: err.message } : { message: String(err) };
+    ctx.log.warn({ reason, issuer: provider.issuer }, "SSO sign-in refused: the provider's answer did not verify");
     if (err instanceof oidc.ResponseBodyError || err instanceof oidc.AuthorizationResponseError) return { ok: false, error: ssoProviderRefused(err.error) };
     if (err instanceof TypeError) return { ok: false, error: ssoProviderUnreachable() };
     return { ok: false, error: ssoTokenInvalid() };
