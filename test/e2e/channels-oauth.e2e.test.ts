@@ -54,7 +54,7 @@ describe.skipIf(!canRun)("connecting an OAuth network in a browser", () => {
     await page.goto(`${server.url}/sign-in?next=${encodeURIComponent("/settings/channels")}`);
     await page.getByLabel("Email").fill(server.demo.email);
     await page.getByLabel(/^Password/).fill(server.demo.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL((url) => url.pathname === "/settings/channels");
 
     await page.getByRole("button", { name: "Connect a channel" }).first().click();

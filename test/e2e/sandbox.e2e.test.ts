@@ -41,7 +41,7 @@ describe.skipIf(!canRun)("the Sandbox in a browser", () => {
     await page.goto(`${server.url}/sign-in?next=${encodeURIComponent("/settings/sandbox")}`);
     await page.getByLabel("Email").fill(server.demo.email);
     await page.getByLabel(/^Password/).fill(server.demo.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Sandbox" }).waitFor();
     await expect(page.getByRole("navigation").getByRole("link", { name: "Sandbox" }).count()).resolves.toBe(1);
 
@@ -90,7 +90,7 @@ describe.skipIf(!canRun)("the Sandbox in a browser", () => {
     await page.goto(`${server.url}/sign-in?next=${encodeURIComponent("/settings/channels")}`);
     await page.getByLabel("Email").fill(server.demo.email);
     await page.getByLabel(/^Password/).fill(server.demo.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     const link = page.getByRole("link", { name: /View @.{0,2}emberoak_support.{0,2} on the Sandbox/ });
     await link.waitFor();
     expect(await link.getAttribute("href")).toBe("/sandbox/@emberoak_support");

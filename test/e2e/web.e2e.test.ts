@@ -66,7 +66,7 @@ describe.skipIf(!canRun)("the web app in a browser", () => {
     await page.goto(`${server.url}/sign-in${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
     await page.getByLabel("Email").fill(server.demo.email);
     await page.getByLabel(/^Password/).fill(server.demo.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     if (owner.mfaSecret) {
       await page.getByRole("button", { name: "Use a recovery code" }).click();
       await page.getByLabel("Recovery code").fill(owner.recoveryCodes.shift()!);
@@ -114,7 +114,7 @@ describe.skipIf(!canRun)("the web app in a browser", () => {
 
     await page.getByLabel("Email").fill(server.demo.email);
     await page.getByLabel(/^Password/).fill(server.demo.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(/\/mfa/);
     // The code of the next 30-second step: the current one was just used to confirm, and codes are single-use.
     await page.getByLabel("Authentication code").fill(totpCode(secret, new Date(Date.now() + 30_000)));
