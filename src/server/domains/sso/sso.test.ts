@@ -96,6 +96,10 @@ describeEachDatabase("single sign-on (OIDC) against a real OpenID provider", (ki
     expect(noBreakGlass.body.error.fields.breakGlassUserId).toBeDefined();
     const notOwner = await configure(admin, { ssoRequired: true, breakGlassUserId: ws.people.admin.id });
     expect(notOwner.body.error.fields.breakGlassUserId).toBeDefined();
+    const ownerWithoutMfa = await buildUser(services);
+    await inTransaction(unsafeSystemCtx(services, "test", ws.workspace.id), (tx) => unsafeAddMemberDirectly(tx, { userId: ownerWithoutMfa.id, role: "owner" }));
+    const noSecondFactor = await configure(admin, { ssoRequired: true, breakGlassUserId: ownerWithoutMfa.id });
+    expect(noSecondFactor.body.error.fields.breakGlassUserId[0]).toContain("two-factor");
     const nowhere = await configure(admin, { issuer: "http://127.0.0.1:9/nothing" });
     expect(nowhere.status).toBe(503);
     expect(nowhere.body.error.code).toBe("sso_provider_unreachable");

@@ -153,7 +153,7 @@ function SsoForm({ current }: { current: SsoSettings }) {
           label={t("sso.breakGlass")}
           description={t("sso.breakGlassHint")}
           placeholder={t("sso.breakGlassPlaceholder")}
-          data={owners.map((o) => ({ value: o.userId, label: `${o.name} (${o.email})`, disabled: !o.mfaEnabled }))}
+          data={owners.map((o) => ({ value: o.userId, label: `${o.name} (${o.email})` }))}
           value={breakGlass}
           onChange={setBreakGlass}
           clearable

@@ -4,6 +4,7 @@ import { authorize, mayInviteAs } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
 import { invalidInput } from "../../../errors";
 import { users } from "../../identity/identity.schema";
+import { hasPasskey } from "../../identity/passkeys/find-passkeys";
 import { memberships } from "../../workspaces/workspaces.schema";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
 import { discoverProvider, issuerAllowsHttp } from "../oidc";
@@ -54,7 +55,7 @@ export async function configureSso(ctx: Ctx, input: ConfigureSsoInput) {
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, breakGlassUserId)));
       if (!owner || owner.role !== "owner") fields.breakGlassUserId = ["Choose an owner of this workspace"];
-      else if (!owner.mfaEnabledAt) fields.breakGlassUserId = ["The break-glass owner must have two-factor authentication set up"];
+      else if (!owner.mfaEnabledAt && !(await hasPasskey(tx.db, breakGlassUserId))) fields.breakGlassUserId = ["The break-glass owner must have two-factor authentication set up"];
     } else if (input.ssoRequired) {
       fields.breakGlassUserId = ["Choose a break-glass owner who keeps password sign-in"];
     }
