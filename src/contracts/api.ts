@@ -71,8 +71,14 @@ export const Member = z.object({
   teamIds: z.array(uuid),
   joinedAt: z.string(),
   lastSeenAt: z.string().nullable(),
+  /** Set for a partner (an agency): their organisation and when their access ends by itself. */
+  partner: z.object({ organization: z.string(), accessEndsAt: z.string().nullable() }).nullable(),
 });
 export const ChangeRoleBody = z.object({ role: Role });
+export const PartnerAccessBody = z.object({
+  organization: z.string().trim().max(200).nullable().describe("null: one of the brand's own people again"),
+  endsAt: z.iso.datetime({ offset: true, message: "Enter a date and time" }).nullable(),
+});
 export const Invitation = z.object({
   id: uuid,
   email: z.string(),

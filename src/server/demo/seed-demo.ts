@@ -6,7 +6,7 @@ import { inTransaction, unsafeSystemCtx, withActor, type Services } from "../con
 import { createUser, findUserByEmail, type User } from "../domains/identity";
 import { connectChannel, setChannelAccess, type AccessChange } from "../domains/channels";
 import { seedSandboxNetwork } from "../networks/sandbox/seed";
-import { createWorkspace, findDemoWorkspace, listTeams, setTeamMembership, unsafeAddMemberDirectly } from "../domains/workspaces";
+import { createWorkspace, findDemoWorkspace, listTeams, setPartnerAccess, setTeamMembership, unsafeAddMemberDirectly } from "../domains/workspaces";
 
 export const DEMO_WORKSPACE = { name: "Ember & Oak Coffee Roasters", slug: "ember-oak" };
 
@@ -86,6 +86,10 @@ async function createDemo(services: Services, password: string): Promise<{ works
         if (team) await setTeamMembership(ws(workspace.id), { teamId: team.id, userId: user.id, member: true });
       }
     }
+    // Marco works for the agency: his access ends by itself in 30 days (admins are warned a week before).
+    const marco = await findUserByEmail(tx.db, `marco@${domain}`);
+    const endsAt = new Date(services.clock().getTime() + 30 * 86_400_000).toISOString();
+    await setPartnerAccess(ws(workspace.id), { userId: marco!.id, organization: "Brightside Agency", endsAt });
     await ws(workspace.id).audit({ type: "demo.seeded", data: { workspaceId: workspace.id } }, { type: "workspace", id: workspace.id });
     return { workspaceId: workspace.id };
   });

@@ -1,6 +1,7 @@
 import { and, isNotNull, lt, or } from "drizzle-orm";
 import { rateLimitBuckets } from "../db/rate-limit.schema";
 import { unsafeCheckAllChannels } from "../domains/channels";
+import { unsafeEndPartnerAccess } from "../domains/workspaces";
 import { unsafePlayDueSandboxScenarios } from "../domains/sandbox";
 import { passwordResets, sessions } from "../domains/identity/identity.schema";
 import { defineJob } from "./define-job";
@@ -48,4 +49,12 @@ export const playSandboxScenarios = defineJob({
   },
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios];
+/** Warns admins a week before a partner's access ends, and ends it when the time has come. */
+export const endPartnerAccess = defineJob({
+  name: "members.end-partner-access",
+  every: "*/5 * * * *",
+  onCrash: "Each partner is warned or removed in its own transaction, claimed under lock; whatever was not done is done at the next run.",
+  run: (services) => unsafeEndPartnerAccess(services),
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess];

@@ -11,7 +11,12 @@ type Messages = {
   invitation(p: { inviter: string; workspace: string; role: string; link: string; days: number }): { subject: string; text: string };
   reconnectRequest(p: { sender: string; workspace: string; account: string; network: string; link: string; days: number }): { subject: string; text: string };
   channelNeedsReconnect(p: { name: string; workspace: string; account: string; network: string; reason: string; link: string }): { subject: string; text: string };
+  partnerAccessEnding(p: { name: string; partner: string; organization: string; workspace: string; endsAt: Date; locale: string; link: string }): { subject: string; text: string };
 };
+
+/** A moment in the reader's language, with its time zone (UTC: mail has no browser to tell the reader's zone). */
+const when = (date: Date, locale: string) =>
+  new Intl.DateTimeFormat(locale, { weekday: "long", year: "numeric", month: "long", day: "numeric", hour: "numeric", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" }).format(date);
 
 const MESSAGES: Record<Locale, Messages> = {
   en: {
@@ -32,6 +37,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${account} (${network}) needs reconnecting`,
       text: `Hello ${name},\n\nParapet can no longer act for ${account} on ${network} in ${workspace}. Nothing will be published, answered or read for it until it is reconnected.\nThe network said: ${reason}\n\nReconnect it, or send a reconnect link to the account's owner, on the Channels page:\n\n${link}\n`,
     }),
+    partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
+      subject: `${partner} (${organization}) loses access to ${workspace} in a week`,
+      text: `Hello ${name},\n\nthe partner access of ${partner} (${organization}) to ${workspace} ends on ${when(endsAt, locale)}. Then Parapet ends their sessions and API tokens and removes their channel access by itself.\nTo keep them longer, change the end date on the Members page:\n\n${link}\n`,
+    }),
   },
   de: {
     roles: { owner: "Inhaber", admin: "Administrator", manager: "Manager", member: "Mitglied" },
@@ -50,6 +59,10 @@ const MESSAGES: Record<Locale, Messages> = {
     channelNeedsReconnect: ({ name, workspace, account, network, reason, link }) => ({
       subject: `${account} (${network}) muss erneut verbunden werden`,
       text: `Hallo ${name},\n\nParapet kann in ${workspace} nicht mehr für ${account} auf ${network} handeln. Bis das Konto erneut verbunden ist, wird dafür nichts veröffentlicht, beantwortet oder gelesen.\nDas Netzwerk meldet: ${reason}\n\nVerbinden Sie es auf der Seite „Kanäle“ erneut oder senden Sie der Inhaberin oder dem Inhaber des Kontos einen Link dafür:\n\n${link}\n`,
+    }),
+    partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
+      subject: `${partner} (${organization}) verliert in einer Woche den Zugang zu ${workspace}`,
+      text: `Hallo ${name},\n\nder Partnerzugang von ${partner} (${organization}) zu ${workspace} endet am ${when(endsAt, locale)}. Dann beendet Parapet selbst die Sitzungen und API-Tokens und entfernt den Kanalzugriff.\nUm den Zugang zu verlängern, ändern Sie das Enddatum auf der Seite „Mitglieder“:\n\n${link}\n`,
     }),
   },
   it: {
@@ -70,6 +83,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${account} (${network}) va ricollegato`,
       text: `Ciao ${name},\n\nParapet non può più agire per ${account} su ${network} in ${workspace}. Finché non viene ricollegato, per questo account non si pubblica, non si risponde e non si legge nulla.\nLa rete dice: ${reason}\n\nRicollegalo, o invia un link di ricollegamento al titolare dell'account, dalla pagina Canali:\n\n${link}\n`,
     }),
+    partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
+      subject: `${partner} (${organization}) perde l'accesso a ${workspace} tra una settimana`,
+      text: `Ciao ${name},\n\nl'accesso da partner di ${partner} (${organization}) a ${workspace} termina ${when(endsAt, locale)}. A quel punto Parapet chiude da solo sessioni e token API e toglie l'accesso ai canali.\nPer prolungarlo, cambia la data di fine nella pagina Membri:\n\n${link}\n`,
+    }),
   },
   nl: {
     roles: { owner: "eigenaar", admin: "beheerder", manager: "manager", member: "lid" },
@@ -89,6 +106,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${account} (${network}) moet opnieuw verbonden worden`,
       text: `Hallo ${name},\n\nParapet kan in ${workspace} niet meer handelen namens ${account} op ${network}. Tot het opnieuw verbonden is, wordt er niets voor gepubliceerd, beantwoord of gelezen.\nHet netwerk meldt: ${reason}\n\nVerbind het opnieuw, of stuur de eigenaar van het account een link daarvoor, op de pagina Kanalen:\n\n${link}\n`,
     }),
+    partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
+      subject: `${partner} (${organization}) verliest over een week de toegang tot ${workspace}`,
+      text: `Hallo ${name},\n\nde partnertoegang van ${partner} (${organization}) tot ${workspace} eindigt op ${when(endsAt, locale)}. Dan beëindigt Parapet zelf de sessies en API-tokens en verwijdert de kanaaltoegang.\nOm de toegang te verlengen, wijzig je de einddatum op de pagina Leden:\n\n${link}\n`,
+    }),
   },
   fa: {
     roles: { owner: "مالک", admin: "مدیر سیستم", manager: "مدیر", member: "عضو" },
@@ -107,6 +128,10 @@ const MESSAGES: Record<Locale, Messages> = {
     channelNeedsReconnect: ({ name, workspace, account, network, reason, link }) => ({
       subject: `${account} (${network}) باید دوباره وصل شود`,
       text: `سلام ${name}،\n\nParapet دیگر نمی‌تواند در ${workspace} از طرف ${account} در ${network} کاری انجام دهد. تا دوباره وصل نشود، برای آن چیزی منتشر، پاسخ داده یا خوانده نمی‌شود.\nپیام شبکه: ${reason}\n\nدر صفحهٔ کانال‌ها آن را دوباره وصل کنید یا پیوند اتصال دوباره را برای صاحب حساب بفرستید:\n\n${link}\n`,
+    }),
+    partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
+      subject: `دسترسی ${partner} (${organization}) به ${workspace} یک هفتهٔ دیگر پایان می‌یابد`,
+      text: `سلام ${name}،\n\nدسترسی همکار بیرونی ${partner} (${organization}) به ${workspace} در ${when(endsAt, locale)} پایان می‌یابد. در آن زمان Parapet خودش نشست‌ها و توکن‌های API را پایان می‌دهد و دسترسی به کانال‌ها را برمی‌دارد.\nبرای تمدید، تاریخ پایان را در صفحهٔ اعضا تغییر دهید:\n\n${link}\n`,
     }),
   },
 };

@@ -74,6 +74,8 @@ export type Member = {
   teamIds: string[];
   joinedAt: string;
   lastSeenAt: string | null;
+  /** A partner (agency): their organisation and when their access ends by itself. */
+  partner: { organization: string; accessEndsAt: string | null } | null;
 };
 
 export type Invitation = {

@@ -64,6 +64,17 @@ workspaceRoutes.openapi(
 // ── Invitations ──────────────────────────────────────────────────────────────────────────────────────────
 
 workspaceRoutes.openapi(
+  defineRoute(may("members.change_role"), {
+    method: "put", path: "/workspace/members/{userId}/partner", tags, summary: "Make a member a partner with an access end date, or one of the brand's own again",
+    description:
+      "A partner (an agency, a freelancer) sees only the channels granted to them; owners and admins are mailed 7 days before the end, and at the end their access ends by itself, the same way as a removal (audited as `member.removed` with `reason: partner_access_ended`). `organization: null` and `endsAt: null` make them one of the brand's own people. Errors: `partner_role_not_allowed` (422) for owners and admins, `invalid_input` for an end in the past or a missing organisation or date.",
+    request: { params: idParam("userId"), ...jsonBody(api.PartnerAccessBody) },
+    responses: { 200: ok(z.object({ userId: z.uuid(), partner: z.object({ organization: z.string(), accessEndsAt: z.string() }).nullable() })), 400: ERRORS[400], 404: ERRORS[404] },
+  }),
+  async (c) => c.json(await workspaces.setPartnerAccess(c.var.ctx, { userId: c.req.valid("param").userId, ...c.req.valid("json") }), 200),
+);
+
+workspaceRoutes.openapi(
   defineRoute(may("members.invite"), { method: "get", path: "/workspace/invitations", tags, summary: "Invitations, newest first", responses: { 200: ok(z.object({ invitations: z.array(api.Invitation) })) } }),
   async (c) => c.json({ invitations: await workspaces.listInvitations(c.var.ctx) }, 200),
 );

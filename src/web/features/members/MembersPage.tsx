@@ -1,6 +1,7 @@
-import { Badge, Button, Card, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { IconMailForward, IconUsers } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ROLES, type Role } from "../../../contracts/roles";
 import { api } from "../../api/client";
@@ -16,6 +17,7 @@ import { formatNumber } from "../../i18n/format";
 import { TEAMS_KEY, useTeams } from "../teams/hooks";
 import { INVITATIONS_KEY, MEMBERS_KEY, useInvitations, useMembers } from "./hooks";
 import { InviteForm } from "./InviteForm";
+import { PartnerAccessForm } from "./PartnerAccessForm";
 
 const STATUS_COLORS: Record<Invitation["status"], string> = { pending: "blue", accepted: "teal", revoked: "gray", expired: "orange" };
 
@@ -31,6 +33,7 @@ function MembersTable({ members }: { members: Member[] }) {
   const { t } = useTranslation();
   const me = useActiveMe();
   const canChangeRole = useCan("members.change_role");
+  const [partnerFor, setPartnerFor] = useState<Member | null>(null);
   const canRemove = useCan("members.remove");
   const confirm = useConfirm();
   const queryClient = useQueryClient();
@@ -117,6 +120,16 @@ function MembersTable({ members }: { members: Member[] }) {
                     <Text size="xs" c="dimmed" className="ltr-value">
                       {member.email}
                     </Text>
+                    {member.partner && (
+                      <Text size="xs" c="grape" mt={2}>
+                        {t("members.partnerBadge", { organization: member.partner.organization })}{" "}
+                        {member.partner.accessEndsAt && (
+                          <>
+                            · {t("members.partnerEnds")} <RelativeTime value={member.partner.accessEndsAt} />
+                          </>
+                        )}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     {canChangeRole ? (
@@ -151,6 +164,11 @@ function MembersTable({ members }: { members: Member[] }) {
                     <RelativeTime value={member.lastSeenAt} />
                   </Table.Td>
                   <Table.Td ta="end">
+                    {canChangeRole && !self && member.role !== "owner" && member.role !== "admin" && (
+                      <Button size="compact-xs" variant="subtle" me="xs" onClick={() => setPartnerFor(member)} aria-label={t("members.partnerLabel", { name })}>
+                        {member.partner ? t("members.partnerEdit") : t("members.partnerMake")}
+                      </Button>
+                    )}
                     {canRemove && !self && (
                       <ConfirmedRowAction
                         label={t("members.remove")}
@@ -167,6 +185,9 @@ function MembersTable({ members }: { members: Member[] }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <Modal opened={partnerFor !== null} onClose={() => setPartnerFor(null)} title={partnerFor ? t("members.partnerTitle", { name: partnerFor.name || partnerFor.email }) : ""}>
+        {partnerFor && <PartnerAccessForm member={partnerFor} onDone={() => setPartnerFor(null)} />}
+      </Modal>
     </Card>
   );
 }

@@ -11,7 +11,7 @@ export async function listMembers(ctx: Ctx) {
   authorize(ctx.actor, "members.read");
   const { workspaceId } = currentWorkspace(ctx);
   const rows = await ctx.db
-    .select({ user: users, role: memberships.role, joinedAt: memberships.createdAt })
+    .select({ user: users, role: memberships.role, joinedAt: memberships.createdAt, partnerOrganization: memberships.partnerOrganization, accessEndsAt: memberships.accessEndsAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.workspaceId, workspaceId))
@@ -36,5 +36,6 @@ export async function listMembers(ctx: Ctx) {
     teamIds: teamRows.filter((t) => t.userId === r.user.id).map((t) => t.teamId),
     joinedAt: r.joinedAt.toISOString(),
     lastSeenAt: lastSeen.find((l) => l.userId === r.user.id)?.at?.toISOString() ?? null,
+    partner: r.partnerOrganization ? { organization: r.partnerOrganization, accessEndsAt: r.accessEndsAt?.toISOString() ?? null } : null,
   }));
 }
