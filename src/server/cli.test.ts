@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, eq, like } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig, testSettings } from "./config";
 import { auditEvents } from "./audit/audit.schema";
 import { users } from "./domains/identity/identity.schema";
@@ -14,6 +14,9 @@ import { startParapet } from "./main";
 import { openServices } from "./services";
 import { describeEachDatabase, type DatabaseKind } from "../../test/support/databases";
 import { emptyPostgresDatabase } from "../../test/support/empty-postgres";
+
+// Each case starts real CLI processes (tsx compiles on start): on a busy two-core machine that takes a while.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 /**
  * The real `parapet` command, spawned as a user would run it. Each spawn costs about two seconds (tsx compiles
@@ -31,7 +34,7 @@ function parapet(args: string[], env: Record<string, string>): Promise<Run> {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: ROOT, env: { ...testSettings().childEnv, LOG_LEVEL: "silent", ...env }, timeout: 60_000 },
+      { cwd: ROOT, env: { ...testSettings().childEnv, LOG_LEVEL: "silent", ...env }, timeout: 150_000 },
       (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
     );
   });
