@@ -301,8 +301,8 @@ export const PasskeyOptions = z.object({ options: z.looseObject({ challenge: z.s
 export const RegisterPasskeyBody = z.object({ name: z.string().trim().min(1, "Give the passkey a name").max(60, "At most 60 characters"), answer: PasskeyAnswer });
 export const PasskeyAnswerBody = z.object({ answer: PasskeyAnswer });
 export const RemovePasskeyBody = z
-  .object({ password: z.string().max(200).optional(), code: z.string().trim().max(20).optional() })
-  .refine((b) => Boolean(b.password) || Boolean(b.code), { message: "Enter your password or a current authenticator code", path: ["password"] });
+  .object({ password: z.string().max(200).optional(), code: z.string().trim().max(20).optional(), answer: PasskeyAnswer.optional() })
+  .refine((b) => Boolean(b.password) || Boolean(b.code) || Boolean(b.answer), { message: "Enter your password or a current authenticator code", path: ["password"] });
 export const MfaMethods = z.object({ totp: z.boolean(), passkey: z.boolean(), recoveryCodes: z.boolean() });
 
 // ── Single sign-on (OpenID Connect) ─────────────────────────────────────────────────────────────────────

@@ -26,7 +26,7 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("mfa.disabled", { userId: id }),
   event("mfa.recovery_codes_regenerated", { userId: id }),
   event("passkey.registered", { userId: id, passkeyId: id, name: z.string(), recoveryCodesIssued: z.boolean().optional() }),
-  event("passkey.removed", { userId: id, passkeyId: id, name: z.string(), confirmedWith: z.enum(["password", "totp"]) }),
+  event("passkey.removed", { userId: id, passkeyId: id, name: z.string(), confirmedWith: z.enum(["password", "totp", "passkey"]) }),
   event("passkey.signed_in", { userId: id, passkeyId: id }),
   event("passkey.sign_in_failed", { reason: z.enum(["unknown_passkey", "refused", "locked", "disabled", "sso_required"]), userId: id.optional(), passkeyId: id.optional() }),
   event("password_reset.requested", { userId: id }),

@@ -249,6 +249,27 @@ describeEachDatabase("passkeys", (kind) => {
     expect((await auditOf("passkey.removed", user.id)).at(-1)!.data).toMatchObject({ confirmedWith: "totp" });
   });
 
+  it("removes a passkey confirmed with a passkey (for people without a password), refusing a bad answer", async () => {
+    const { user, credential, client } = await memberWithPasskey();
+    const { passkeyId: secondId } = await register(client, "Security key");
+    const confirm = async (tweaks: Parameters<typeof authenticator.get>[2] = {}) => {
+      const options = await client.post("/api/v1/auth/mfa/passkey/options");
+      return client.post(`/api/v1/me/passkeys/${secondId}/remove`, { answer: authenticator.get(options.body.options, credential, tweaks) });
+    };
+
+    const refused = await confirm({ origin: "https://evil.example" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe("passkey_refused");
+    expect((await userRow(user.id)).failedLogins).toBe(1);
+    expect(await passkeyRows(user.id)).toHaveLength(2);
+
+    const removed = await confirm();
+
+    expect(removed.status, removed.text).toBe(204);
+    expect((await passkeyRows(user.id)).map((p) => p.name)).toEqual(["Work laptop"]);
+    expect((await auditOf("passkey.removed", user.id)).at(-1)!.data).toMatchObject({ passkeyId: secondId, confirmedWith: "passkey" });
+  });
+
   it("refuses a disabled person, and a locked account, even with their passkey", async () => {
     const disabled = await memberWithPasskey();
     await db().update(users).set({ disabledAt: services.clock() }).where(eq(users.id, disabled.user.id));

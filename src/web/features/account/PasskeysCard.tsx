@@ -12,7 +12,7 @@ import { QueryState } from "../../components/QueryState";
 import { RelativeTime } from "../../components/RelativeTime";
 import { RecoveryCodes } from "./RecoveryCodes";
 import { requiredText, validate, type FieldErrors } from "../../components/validation";
-import { PASSKEYS_KEY, registerPasskey, usePasskeys, type PasskeyItem } from "./passkeys";
+import { PASSKEYS_KEY, registerPasskey, removePasskeyConfirmedByPasskey, usePasskeys, type PasskeyItem } from "./passkeys";
 
 /** Names a new passkey and runs the browser's dialog to create it; shows the recovery codes that may come with it. */
 function AddPasskeyForm({ onDone, onCancel }: { onDone: () => void; onCancel?: () => void }) {
@@ -81,7 +81,7 @@ function AddPasskeyForm({ onDone, onCancel }: { onDone: () => void; onCancel?: (
   );
 }
 
-/** Confirms with the password (or a current authenticator code) before a passkey is removed. */
+/** Confirms with the password, a current authenticator code or a passkey before a passkey is removed. */
 function RemovePasskeyForm({ passkey, totp, onDone }: { passkey: PasskeyItem; totp: boolean; onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -89,8 +89,10 @@ function RemovePasskeyForm({ passkey, totp, onDone }: { passkey: PasskeyItem; to
   const [code, setCode] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
   const remove = useMutation({
-    mutationFn: () =>
-      api("POST", `/me/passkeys/${encodeURIComponent(passkey.id)}/remove`, password ? { password } : { code: code.trim() }),
+    mutationFn: (how: "typed" | "passkey") =>
+      how === "passkey"
+        ? removePasskeyConfirmedByPasskey(passkey.id)
+        : api("POST", `/me/passkeys/${encodeURIComponent(passkey.id)}/remove`, password ? { password } : { code: code.trim() }),
     onSuccess: async () => {
       notifySuccess(t("passkeys.removed"));
       onDone();
@@ -102,7 +104,7 @@ function RemovePasskeyForm({ passkey, totp, onDone }: { passkey: PasskeyItem; to
     event.preventDefault();
     const problems = validate({ password: !code.trim() && requiredText(t, password) });
     setErrors(problems ?? {});
-    if (!problems) remove.mutate();
+    if (!problems) remove.mutate("typed");
   };
   return (
     <form onSubmit={submit} noValidate>
@@ -134,7 +136,10 @@ function RemovePasskeyForm({ passkey, totp, onDone }: { passkey: PasskeyItem; to
             error={fieldError(t, remove.error, "code")}
           />
         )}
-        <Group justify="flex-end">
+        <Group justify="space-between">
+          <Button type="button" variant="default" leftSection={<IconKey size={16} aria-hidden />} disabled={remove.isPending} onClick={() => remove.mutate("passkey")}>
+            {t("passkeys.confirmWithPasskey")}
+          </Button>
           <Button type="submit" color="red" loading={remove.isPending}>
             {t("passkeys.removeConfirm")}
           </Button>

@@ -48,6 +48,13 @@ export async function signInWithPasskey(): Promise<void> {
   await api("POST", "/auth/passkey/sign-in", { answer });
 }
 
+/** Removes a passkey, confirming with one of the person's passkeys (for people without a password or app). */
+export async function removePasskeyConfirmedByPasskey(passkeyId: string): Promise<void> {
+  const { options } = await api<{ options: Options }>("POST", "/auth/mfa/passkey/options");
+  const answer = await inBrowser(() => startAuthentication({ optionsJSON: options as never }));
+  await api("POST", `/me/passkeys/${encodeURIComponent(passkeyId)}/remove`, { answer });
+}
+
 /** Passes the MFA step with one of the person's passkeys. */
 export async function verifyMfaWithPasskey(): Promise<void> {
   const { options } = await api<{ options: Options }>("POST", "/auth/mfa/passkey/options");

@@ -125,13 +125,14 @@ passkeyRoutes.openapi(
 
 passkeyRoutes.openapi(
   defineRoute(ACCOUNT_SESSION_ONLY, {
-    method: "post", path: "/me/passkeys/{passkeyId}/remove", tags, summary: "Remove one of your passkeys (password or a current code required)",
-    description: "Errors: `wrong_password` (400) or `invalid_mfa_code` (400), both counting toward the lockout; `not_found` (404).",
+    method: "post", path: "/me/passkeys/{passkeyId}/remove", tags, summary: "Remove one of your passkeys (your password, a current code or a passkey required)",
+    description: "Confirm with `password`, `code` (authenticator app) or `answer` (a passkey answering `POST /auth/mfa/passkey/options`). Errors: `wrong_password`, `invalid_mfa_code` or `passkey_refused` (400), all counting toward the lockout; `passkey_challenge_invalid` (400); `not_found` (404).",
     request: { params: idParam("passkeyId"), ...jsonBody(api.RemovePasskeyBody) },
     responses: { 204: noContent, 400: ERRORS[400], 404: ERRORS[404] },
   }),
   async (c) => {
-    await removePasskey(c.var.ctx, { passkeyId: c.req.valid("param").passkeyId, ...c.req.valid("json") });
+    const { password, code, answer } = c.req.valid("json");
+    await removePasskey(c.var.ctx, { passkeyId: c.req.valid("param").passkeyId, password, code, answer: answer ? asAssertion(answer) : undefined });
     return c.body(null, 204);
   },
 );
