@@ -4,6 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeConnectorContract, networkFailure, type ContractPeer } from "../contract";
 import type { Connected, Connector, StreamedPost } from "../types";
 import { createBlueskyConnector } from "./connector";
+import { eq } from "drizzle-orm";
+import { unsafeSystemCtx } from "../../context";
+import { createApp } from "../../http/app";
+import { channels } from "../../domains/channels/channels.schema";
+import { openCredentials } from "../../domains/channels/channel-records";
+import { createTestServices } from "../../../../test/support/services";
+import { buildWorkspace, signedInClient } from "../../../../test/support/factories";
 import { blueskyRequired, ensurePeerInstalled, missingPostgres, startPeer, type BlueskyTestPeer, type PeerAccount } from "./test-peer";
 
 /**
@@ -120,6 +127,45 @@ describe.skipIf(cannotRun !== null)("the Bluesky network (local test peer)", () 
       },
       close: async () => {},
     };
+  });
+
+  describe("through Parapet", () => {
+    it("an admin connects a Bluesky account as a channel; with the channel's sealed credentials Parapet publishes, reads the answer and replies", async () => {
+      const services = await createTestServices("pglite");
+      services.clock.set(new Date()); // the real Bluesky servers issue tokens that expire in real time
+      try {
+        // This server's Bluesky connector, pointed at the local chat test peer.
+        services.networks.register(settledAfterWrites(createBlueskyConnector({ chatService: peer.chatService, timeoutMs: 10_000 }), peer));
+        const app = createApp(services);
+        const { people, workspace } = await buildWorkspace(services);
+        const admin = await signedInClient(app, people.admin);
+        const account = await newBrandAccount();
+
+        const connected = await admin.post("/api/v1/channels", { network: "bluesky", kind: "app_password", identifier: account.handle, password: account.appPassword, serviceUrl: peer.pds });
+        expect(connected.status, connected.text).toBe(200);
+        expect(connected.body).toMatchObject({ network: "bluesky", handle: account.handle, serviceUrl: peer.pds, status: "active", health: { tokenValid: true } });
+        expect(JSON.stringify(connected.body)).not.toContain(account.appPassword);
+        const checked = await admin.post(`/api/v1/channels/${connected.body.id}/verify`);
+        expect(checked.body.outcome).toEqual({ ok: true });
+
+        // Publishing and the inbox arrive as Parapet modules later; they will act exactly like this: the channel's
+        // sealed credentials, opened on the server, handed to its network's connector.
+        const ctx = unsafeSystemCtx(services, "test", workspace.id);
+        const [row] = await services.database.db.select().from(channels).where(eq(channels.id, connected.body.id));
+        const credentials = openCredentials(ctx, row);
+        const bluesky = services.networks.connectorFor("bluesky");
+        const post = await bluesky.publish!(credentials, { text: "Our winter blend is out ☕", idempotencyKey: key() });
+        const question = await peer.post(fan.did, "Is it decaf too?", { replyTo: post.networkPostId });
+        await peer.processAll();
+        const inbox = await bluesky.fetchInbox!(credentials, null);
+        expect(inbox.items.find((item) => item.networkItemId === question.uri)).toMatchObject({ kind: "reply", text: "Is it decaf too?", inReplyTo: post.networkPostId });
+        const answer = await bluesky.publish!(credentials, { text: "Not yet: in spring!", replyTo: question.uri, idempotencyKey: key() });
+        const record = (await readRecord(peer, answer.networkPostId))!;
+        expect((record.reply as { parent: { uri: string } }).parent.uri).toBe(question.uri);
+      } finally {
+        await services.close();
+      }
+    }, 120_000);
   });
 
   describe("beyond the contract", () => {
