@@ -9,6 +9,7 @@ import { createTestServices, type TestServices } from "../../../../test/support/
 import { buildUser, buildWorkspace, signedInClient } from "../../../../test/support/factories";
 import { httpClient, type HttpClient } from "../../../../test/support/http";
 import { actionsSince, auditSince, lastAuditSeq } from "../../../../test/support/audit";
+import { passkeys } from "../identity/passkeys.schema";
 
 type MemberView = { userId: string; email: string; role: Role; mfaEnabled: boolean; teamIds: string[] };
 
@@ -233,5 +234,10 @@ describeEachDatabase("members", (kind) => {
       expect([...row.teamIds].sort()).toEqual([legal.id, pr.id].sort());
       expect(list.find((m) => m.userId === people.manager.id)).toMatchObject({ role: "manager", mfaEnabled: false, teamIds: [] });
     }
+
+    // A passkey is a second factor too: with one (and no authenticator app) the manager has MFA.
+    await services.database.db.insert(passkeys).values({ userId: people.manager.id, credentialId: `cred-${people.manager.id}`, publicKey: "pk", name: "Laptop", deviceType: "singleDevice" });
+    const after = (await admin.get("/api/v1/workspace/members")).body.members as MemberView[];
+    expect(after.find((m) => m.userId === people.manager.id)?.mfaEnabled).toBe(true);
   });
 });
