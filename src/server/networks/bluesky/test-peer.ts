@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { testSettings } from "../../config";
 
 /**
  * Test support: installs (on first use) and starts the Bluesky test peer in `test-peers/bluesky/` — the real
@@ -38,11 +39,11 @@ export type BlueskyTestPeer = {
 };
 
 /** Whether this run must not skip the Bluesky suite (CI). */
-export const blueskyRequired = () => process.env.CI === "true";
+export const blueskyRequired = () => testSettings().ci;
 
 /** Why the peer cannot run here (no PostgreSQL for its AppView: neither TEST_DATABASE_URL nor the binaries), or null. */
 export function missingPostgres(): string | null {
-  if (process.env.TEST_DATABASE_URL) return null;
+  if (testSettings().databaseUrl) return null;
   const root = "/usr/lib/postgresql";
   const found = existsSync(root) && readdirSync(root).some((version) => existsSync(`${root}/${version}/bin/initdb`));
   return found ? null : "its AppView needs PostgreSQL: set TEST_DATABASE_URL or install postgresql";
@@ -61,7 +62,7 @@ export async function startPeer(): Promise<BlueskyTestPeer> {
   const child = spawn(`${PEER_DIR}node_modules/.bin/node`, ["start.mjs"], {
     cwd: PEER_DIR,
     // PostgreSQL for the AppView: a fresh database in the one the tests use, else the peer starts its own.
-    env: { ...process.env, PEER_DATABASE_URL: process.env.TEST_DATABASE_URL ?? "" },
+    env: { ...testSettings().childEnv, PEER_DATABASE_URL: testSettings().databaseUrl ?? "" },
     stdio: ["pipe", "pipe", "pipe"], // stdin stays open: the peer stops when it closes (this process died)
   });
   const info = await readyInfo(child);
