@@ -134,6 +134,17 @@ describeEachDatabase("channels", (kind) => {
     expect((await member.delete(`/api/v1/channels/${channel.id}`)).status).toBe(403);
   });
 
+  it("Check now renews access that ran out where the network can refresh, instead of asking for a reconnect", async () => {
+    const channel = await connectNew();
+    const refreshesBefore = testnet.calls.refresh;
+    services.clock.advance(3 * DAY); // past the 2-day access; the refresh token still works
+    admin = await signedInClient(app, people.admin);
+    const checked = await admin.post(`/api/v1/channels/${channel.id}/verify`);
+    expect(checked.body.outcome).toEqual({ ok: true });
+    expect(checked.body.channel).toMatchObject({ status: "active", health: { tokenValid: true } });
+    expect(testnet.calls.refresh).toBe(refreshesBefore + 1);
+  });
+
   it("Check now records a success; expired access moves the channel to needs_reconnect with the reason, audited once", async () => {
     const channel = await connectNew();
     services.clock.advance(HOUR);

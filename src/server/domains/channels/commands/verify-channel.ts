@@ -7,20 +7,30 @@ import { channels } from "../channels.schema";
 import { channelDisconnected } from "../channels.errors";
 import { findChannel, openCredentials, type ChannelRow } from "../channel-records";
 import { recordNetworkFailure } from "../channel-failures";
+import { refreshChannel } from "./refresh-channel";
 
 export type CheckOutcome = { ok: true } | { ok: false; reason: string };
 
 /**
- * Health check: asks the network whether the channel's credentials still work. Success sets lastVerifiedAt and
- * lastSuccessAt and takes the account's current profile; `auth_expired` moves the channel to needs_reconnect
- * with the reason; any other failure is kept as the last error with the status unchanged.
+ * Health check: asks the network whether the channel's credentials still work (renewing lapsed ones first where the
+ * network can refresh). Success sets lastVerifiedAt and lastSuccessAt and takes the account's current profile;
+ * `auth_expired` moves the channel to needs_reconnect with the reason; any other failure is kept as the last error
+ * with the status unchanged.
  */
 export async function verifyChannel(ctx: Ctx, input: { channelId: string }): Promise<{ channel: ChannelRow; outcome: CheckOutcome }> {
   authorize(ctx.actor, "channels.manage");
   const { workspaceId } = currentWorkspace(ctx);
-  const before = await findChannel(ctx, workspaceId, input.channelId);
+  let before = await findChannel(ctx, workspaceId, input.channelId);
   if (before.status === "disconnected") throw channelDisconnected();
   const connector = ctx.services.networks.connectorFor(before.network);
+  // Access that ran out (Bluesky's lasts 2 hours) is renewed first where the network can: checking with it would
+  // only report what a refresh fixes, and send the channel to needs_reconnect for nothing.
+  const lapsed = before.credentialsExpireAt !== null && before.credentialsExpireAt.getTime() <= ctx.now().getTime();
+  if (lapsed && before.status === "active" && connector.capabilities.refresh) {
+    const { channel, outcome } = await refreshChannel(ctx, { channelId: input.channelId, force: true });
+    if (outcome === "failed") return { channel, outcome: { ok: false, reason: channel.lastError ?? "" } };
+    before = channel;
+  }
   const credentials = openCredentials(ctx, before);
 
   let profile: AccountProfile | null = null;
