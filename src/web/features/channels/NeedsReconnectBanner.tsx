@@ -17,7 +17,7 @@ export function NeedsReconnectBanner() {
   const handles = broken.map((channel) => `@${channel.handle}`).join(", ");
   return (
     <Alert color="orange" variant="light" icon={<IconPlugConnectedX size={20} aria-hidden />} mb="md" role="status" title={t("channels.bannerTitle", { count: broken.length })}>
-      <bdi className="ltr-value">{handles}</bdi> {t("channels.bannerText")}{" "}
+      <bdi className="ltr-value">{handles}</bdi>: {t("channels.bannerText")}{" "}
       {!location.pathname.startsWith("/settings/channels") && (
         <Anchor component={Link} to="/settings/channels" size="sm" fw={500}>
           {t("channels.bannerAction")}
