@@ -44,6 +44,18 @@ export const CHANNEL_ACTIONS = ["read", "draft", "reply", "publish"] as const;
 export const ChannelAction = z.enum(CHANNEL_ACTIONS);
 export type ChannelAction = z.infer<typeof ChannelAction>;
 
+/**
+ * What each channel level allows on that channel (interns draft and their drafts need approval; managers publish).
+ * Shared with the web app, whose access page shows it as a legend.
+ */
+export const CHANNEL_LEVEL_ALLOWS = {
+  none: [],
+  read: ["read"],
+  approval_required: ["read", "draft"],
+  reply: ["read", "draft", "reply"],
+  publish: ["read", "draft", "reply", "publish"],
+} as const satisfies Record<ChannelLevel, readonly ChannelAction[]>;
+
 export const LOCALES = ["en", "de", "it", "nl", "fa"] as const;
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;

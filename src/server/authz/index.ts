@@ -1,5 +1,7 @@
 import type { ChannelAction, ChannelLevel, Role, TokenScope, WorkspaceAction } from "../../contracts/roles";
-import { CHANNEL_LEVELS, WORKSPACE_ACTIONS } from "../../contracts/roles";
+import { CHANNEL_LEVEL_ALLOWS, CHANNEL_LEVELS, WORKSPACE_ACTIONS } from "../../contracts/roles";
+
+export { CHANNEL_LEVEL_ALLOWS };
 import { forbidden } from "../errors";
 
 /** What each role may do in its workspace. Data, so it can be read, reviewed and tested as a table. */
@@ -109,15 +111,6 @@ export function mayInviteAs(actorRole: Role | null, role: Role): boolean {
 }
 
 // ── Channel levels ─────────────────────────────────────────────────────────────────────────────────────────
-
-/** What each channel level allows on that channel. Interns draft (their drafts need approval), managers publish. */
-export const CHANNEL_LEVEL_ALLOWS = {
-  none: [],
-  read: ["read"],
-  approval_required: ["read", "draft"],
-  reply: ["read", "draft", "reply"],
-  publish: ["read", "draft", "reply", "publish"],
-} as const satisfies Record<ChannelLevel, readonly ChannelAction[]>;
 
 /** Whether `level` allows `action` on the channel. */
 export function levelAllows(level: ChannelLevel, action: ChannelAction): boolean {

@@ -1,4 +1,4 @@
-import type { Locale, Role, TokenScope, WorkspaceAction } from "../../contracts/roles";
+import type { ChannelAction, ChannelLevel, Locale, Role, TokenScope, WorkspaceAction } from "../../contracts/roles";
 
 /** Shapes of the API's answers, as the web app reads them (see docs/api or /api/v1/docs). */
 
@@ -190,8 +190,6 @@ export type ReconnectLinkView = {
   expiresAt: string;
 };
 
-export type ChannelLevel = "none" | "read" | "approval_required" | "reply" | "publish";
-export type ChannelAction = "read" | "draft" | "reply" | "publish";
 
 /** Who may do what on each channel (GET /channel-access). */
 export type ChannelAccessMatrix = {

@@ -4,21 +4,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
-import type { ChannelAccessMatrix, ChannelLevel } from "../../api/types";
+import { CHANNEL_ACTIONS, CHANNEL_LEVEL_ALLOWS, CHANNEL_LEVELS, type ChannelLevel } from "../../../contracts/roles";
+import type { ChannelAccessMatrix } from "../../api/types";
 import { errorText } from "../../components/errors";
 import { notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 
-const LEVELS: ChannelLevel[] = ["none", "read", "approval_required", "reply", "publish"];
-const ACTIONS = ["read", "draft", "reply", "publish"] as const;
-const ALLOWS: Record<ChannelLevel, readonly string[]> = {
-  none: [],
-  read: ["read"],
-  approval_required: ["read", "draft"],
-  reply: ["read", "draft", "reply"],
-  publish: ["read", "draft", "reply", "publish"],
-};
+
 const LEVEL_COLOR: Record<ChannelLevel, string> = { none: "gray", read: "blue", approval_required: "yellow", reply: "teal", publish: "green" };
 export const ACCESS_KEY = ["channel-access"] as const;
 
@@ -96,7 +89,7 @@ function AccessEditor({ data }: { data: ChannelAccessMatrix }) {
     setPending(copy);
   };
 
-  const levelOptions = LEVELS.map((level) => ({ value: level, label: levelName(level) }));
+  const levelOptions = CHANNEL_LEVELS.map((level) => ({ value: level, label: levelName(level) }));
   if (data.channels.length === 0) return <Alert color="blue">{t("access.noChannels")}</Alert>;
 
   return (
@@ -224,10 +217,10 @@ function AccessEditor({ data }: { data: ChannelAccessMatrix }) {
                       }
                       const value = valueOf({ channelId: channel.id, userId: person.userId }, cell.sources.direct);
                       const fromTeams = cell.sources.teams.reduce<{ level: ChannelLevel; teamId: string } | null>(
-                        (best, team) => (best === null || LEVELS.indexOf(team.level) > LEVELS.indexOf(best.level) ? team : best),
+                        (best, team) => (best === null || CHANNEL_LEVELS.indexOf(team.level) > CHANNEL_LEVELS.indexOf(best.level) ? team : best),
                         null,
                       );
-                      const teamWins = fromTeams !== null && LEVELS.indexOf(fromTeams.level) > LEVELS.indexOf(value);
+                      const teamWins = fromTeams !== null && CHANNEL_LEVELS.indexOf(fromTeams.level) > CHANNEL_LEVELS.indexOf(value);
                       return (
                         <Table.Td key={channel.id}>
                           <NativeSelect
@@ -319,21 +312,21 @@ function LevelLegend() {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t("access.level")}</Table.Th>
-              {ACTIONS.map((action) => (
+              {CHANNEL_ACTIONS.map((action) => (
                 <Table.Th key={action}>{t(`access.actions.${action}`)}</Table.Th>
               ))}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {LEVELS.map((level) => (
+            {CHANNEL_LEVELS.map((level) => (
               <Table.Tr key={level}>
                 <Table.Td>
                   <Badge color={LEVEL_COLOR[level]} variant="light">
                     {t(`access.levels.${level}`)}
                   </Badge>
                 </Table.Td>
-                {ACTIONS.map((action) => (
-                  <Table.Td key={action}>{ALLOWS[level].includes(action) ? t("access.yes") : "—"}</Table.Td>
+                {CHANNEL_ACTIONS.map((action) => (
+                  <Table.Td key={action}>{(CHANNEL_LEVEL_ALLOWS[level] as readonly string[]).includes(action) ? t("access.yes") : "—"}</Table.Td>
                 ))}
               </Table.Tr>
             ))}
