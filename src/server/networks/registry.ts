@@ -10,6 +10,8 @@ export type NetworkRegistry = {
   connectorFor(network: NetworkId): Connector;
   /** Every network a channel can be connected to here, in the order registered. */
   availableNetworks(): Connector[];
+  /** The network's name for people ("Mastodon"); the id itself for a network this server has no connector for. */
+  displayNameOf(network: NetworkId): string;
   /** Adds (or replaces) the connector for its network. */
   register(connector: Connector): void;
 };
@@ -26,6 +28,7 @@ export function createNetworkRegistry(connectors: Connector[] = []): NetworkRegi
       return connector;
     },
     availableNetworks: () => [...byNetwork.values()],
+    displayNameOf: (network) => byNetwork.get(network)?.displayName ?? network,
     register(connector) {
       byNetwork.set(connector.network, connector);
     },

@@ -70,8 +70,10 @@ export async function authorizeOnChannel(ctx: Ctx, channelId: string, action: Ch
   if (!UUID.test(channelId)) throw notFound("Channel");
   const [channel] = await ctx.db.select().from(channels).where(and(eq(channels.workspaceId, workspaceId), eq(channels.id, channelId)));
   if (!channel) throw notFound("Channel");
-  const level = channel.disconnectedAt ? (levelByRole(ctx.actor.type === "user" ? ctx.actor.role : "owner")) : ((await myLevels(ctx)).get(channelId) ?? "none");
   if (ctx.actor.type === "system") return { channel, level: "publish" };
+  // A disconnected channel has no grants any more that count: only those who manage channels still see it.
+  const role = ctx.actor.type === "user" ? ctx.actor.role : null;
+  const level = channel.disconnectedAt ? levelByRole(role) : ((await myLevels(ctx)).get(channelId) ?? "none");
   if (level === "none") throw notFound("Channel");
   if (!canOnChannel(ctx.actor, level, action)) throw forbidden(`Your access to this channel does not allow this (${action})`);
   return { channel, level };

@@ -19,3 +19,4 @@ export { listOutbox } from "./queries/list-outbox";
 export { unsafeAddMemberDirectly } from "./commands/add-member-directly";
 export { setPartnerAccess } from "./commands/set-partner-access";
 export { unsafeEndPartnerAccess, PARTNER_WARNING_DAYS } from "./commands/end-partner-access";
+export { peopleWhoMay } from "./queries/people-who-may";

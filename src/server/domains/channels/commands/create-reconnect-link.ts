@@ -44,7 +44,7 @@ export async function createReconnectLink(ctx: Ctx, input: { channelId: string; 
     if (email) {
       const sender = ctx.actor.type === "user" ? await findUserById(tx.db, ctx.actor.userId) : undefined;
       const [workspace] = await tx.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, workspaceId));
-      const network = tx.services.networks.availableNetworks().find((c) => c.network === channel.network)?.displayName ?? channel.network;
+      const network = tx.services.networks.displayNameOf(channel.network);
       const mail = mailMessages(input.locale ?? sender?.locale).reconnectRequest({
         sender: sender?.name ?? "Parapet",
         workspace: workspace.name,

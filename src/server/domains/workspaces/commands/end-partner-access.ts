@@ -1,11 +1,11 @@
-import { and, eq, inArray, isNotNull, isNull, lte } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lte } from "drizzle-orm";
 import type { Role } from "../../../../contracts/roles";
 import { inTransaction, unsafeSystemCtx, type Services } from "../../../context";
-import { roleAllows } from "../../../authz";
 import { mailMessages } from "../../../mail/messages";
 import { users } from "../../identity/identity.schema";
 import { memberships, workspaces } from "../workspaces.schema";
 import { unsafeEndMembership } from "../end-membership";
+import { peopleWhoMay } from "../queries/people-who-may";
 
 /** How long before a partner's access ends the admins are told. */
 export const PARTNER_WARNING_DAYS = 7;
@@ -56,12 +56,7 @@ export async function unsafeEndPartnerAccess(services: Services): Promise<{ warn
         .returning();
       if (claimed.length === 0) return; // another worker warned already
       const [workspace] = await tx.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, partner.workspaceId));
-      const adminRoles = (["owner", "admin", "manager", "member"] as const).filter((role) => roleAllows(role, "members.remove"));
-      const admins = await tx.db
-        .select({ email: users.email, name: users.name, locale: users.locale })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.workspaceId, partner.workspaceId), inArray(memberships.role, adminRoles), isNull(users.disabledAt)));
+      const admins = await peopleWhoMay(tx.db, partner.workspaceId, "members.remove");
       for (const admin of admins) {
         const mail = mailMessages(admin.locale).partnerAccessEnding({
           name: admin.name,
