@@ -36,7 +36,9 @@ export async function createWorkspace(ctx: Ctx, input: { name: string; slug?: st
 
 async function insertWorkspace(tx: Ctx, input: { name: string; slug?: string; isDemo?: boolean }, ownerId: string) {
   const slug = input.slug ?? (await firstFreeSlug(tx, slugify(input.name)));
-  if ((await tx.db.select().from(workspaces).where(eq(workspaces.slug, slug))).length) throw slugTaken();
+  // A chosen address that is taken is refused at once; a generated one taken meanwhile by a concurrent request hits
+  // the unique index on insert, and the caller retries with the next free one.
+  if (input.slug && (await tx.db.select().from(workspaces).where(eq(workspaces.slug, slug))).length) throw slugTaken();
   const [workspace] = await tx.db.insert(workspaces).values({ name: input.name.trim(), slug, isDemo: input.isDemo ?? false, createdAt: tx.now() }).returning();
   await tx.db.insert(memberships).values({ workspaceId: workspace.id, userId: ownerId, role: "owner", createdAt: tx.now() });
   await tx.db.insert(teams).values(DEFAULT_TEAMS.map((name) => ({ workspaceId: workspace.id, name, createdAt: tx.now() })));
