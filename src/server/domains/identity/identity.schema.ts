@@ -19,6 +19,8 @@ export const users = pgTable(
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    /** Set when an admin removed this person's second factors (a lost device): every session stops at enrolment until they set up a new one. */
+    mfaReenrolmentRequiredAt: timestamp("mfa_reenrolment_required_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_lower").on(sql`lower(${t.email})`)],
