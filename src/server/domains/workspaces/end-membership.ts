@@ -10,18 +10,19 @@ export type EndedMembership = { sessionsEnded: number; tokensRevoked: number; ch
 /**
  * Ends a person's access to a workspace (offboarding), inside the caller's transaction, after the caller decided
  * it may (a removal by an admin, a partner's end date): every session and API token of theirs ends at once, their
- * channel grants and team places go, then their membership; `member.removed` records the counts and why.
+ * channel grants and team places go, then their membership; `member.removed` records the counts and why (also
+ * used when the identity provider deprovisions someone over SCIM).
  */
 export async function unsafeEndMembership(
   tx: Ctx,
-  input: { workspaceId: string; userId: string; role: Role; reason: "removed" | "partner_access_ended" },
+  input: { workspaceId: string; userId: string; role: Role; reason: "removed" | "partner_access_ended" | "deprovisioned" },
 ): Promise<EndedMembership> {
   const { workspaceId, userId } = input;
   const workspaceTeams = tx.db.select({ id: teams.id }).from(teams).where(eq(teams.workspaceId, workspaceId));
   const teamsLeft = (await tx.db.delete(teamMembers).where(and(eq(teamMembers.userId, userId), inArray(teamMembers.teamId, workspaceTeams))).returning()).length;
   const channelGrantsRemoved = await unsafeRemoveChannelGrantsOf(tx, workspaceId, userId);
   await tx.db.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
-  const revoked = await revokeAllAccessOf(tx, userId, workspaceId, input.reason === "removed" ? "removed_from_workspace" : "partner_access_ended");
+  const revoked = await revokeAllAccessOf(tx, userId, workspaceId, input.reason === "removed" ? "removed_from_workspace" : input.reason);
   const counts = { ...revoked, channelGrantsRemoved, teamsLeft };
   await tx.audit(
     { type: "member.removed", data: { userId, role: input.role, ...counts, ...(input.reason === "removed" ? {} : { reason: input.reason }) } },

@@ -17,6 +17,7 @@ export { findOpenInvitation } from "./queries/find-invitation";
 export { membershipOf, workspacesOf, presentWorkspace, findDemoWorkspace, memberIdsOf, type Workspace } from "./queries/membership";
 export { listOutbox } from "./queries/list-outbox";
 export { unsafeAddMemberDirectly } from "./commands/add-member-directly";
+export { unsafeEndMembership, type EndedMembership } from "./end-membership";
 export { setPartnerAccess } from "./commands/set-partner-access";
 export { unsafeEndPartnerAccess, PARTNER_WARNING_DAYS } from "./commands/end-partner-access";
 export { peopleWhoMay } from "./queries/people-who-may";
