@@ -16,7 +16,7 @@ export const PasswordResetCompleteBody = z.object({ token: z.string().max(200), 
 export const InvitationView = z.object({ email: z.string(), role: Role, workspaceName: z.string(), expiresAt: z.string(), existingUser: z.boolean() });
 export const AcceptInvitationBody = z.object({ name: z.string().trim().max(120).optional(), password });
 
-export const User = z.object({ id: uuid, email: z.string(), name: z.string(), locale: z.string(), mfaEnabled: z.boolean(), createdAt: z.string() });
+export const User = z.object({ id: uuid, email: z.string(), name: z.string(), locale: z.string(), mfaEnabled: z.boolean(), mfaReenrolmentRequired: z.boolean(), createdAt: z.string() });
 export const Workspace = z.object({ id: uuid, name: z.string(), slug: z.string(), requireMfa: z.boolean(), isDemo: z.boolean(), createdAt: z.string() });
 export const Me = z.object({
   user: User,
@@ -38,6 +38,19 @@ export const Session = z.object({
   createdAt: z.string(),
   lastSeenAt: z.string(),
   expiresAt: z.string(),
+});
+/** "Lost device": which of a member's sessions to end, and what else to secure. */
+export const SecureLostDeviceBody = z.object({
+  sessionIds: z.array(uuid).min(1).max(100),
+  requireMfaReenrolment: z.boolean(),
+  revokeApiTokens: z.boolean().default(false),
+});
+export const SecuredDevice = z.object({
+  sessionsEnded: z.number(),
+  tokensRevoked: z.number(),
+  mfaReenrolmentRequired: z.boolean(),
+  authenticatorAppRemoved: z.boolean(),
+  passkeysRemoved: z.number(),
 });
 export const MfaSetup = z.object({ secret: z.string(), otpauthUrl: z.string(), qrCodeDataUrl: z.string() });
 export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });

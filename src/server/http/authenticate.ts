@@ -12,12 +12,19 @@ import type { AppEnv, AuthState } from "./env";
 export const SESSION_COOKIE = "parapet_session";
 
 /**
- * How far a signed-in person has got: the MFA challenge first, then the workspace's MFA requirement (which a session
- * started by the workspace's own SSO provider meets: the provider vouched for the sign-in).
+ * How far a signed-in person has got: the MFA challenge first, then enrolment, when the workspace requires a second
+ * factor or an admin reset theirs after a lost device (a session started by the workspace's own SSO provider meets
+ * both: the provider vouched for the sign-in).
  */
-export function signInState(s: { mfaPassed: boolean; workspaceRequiresMfa: boolean; mfaEnrolled: boolean; mfaByIdentityProvider?: boolean }): Extract<AuthState, { kind: "signed_in" }>["state"] {
+export function signInState(s: {
+  mfaPassed: boolean;
+  workspaceRequiresMfa: boolean;
+  mfaEnrolled: boolean;
+  mfaByIdentityProvider?: boolean;
+  mfaReenrolmentRequired?: boolean;
+}): Extract<AuthState, { kind: "signed_in" }>["state"] {
   if (!s.mfaPassed) return "mfa_challenge";
-  if (s.workspaceRequiresMfa && !s.mfaEnrolled && !s.mfaByIdentityProvider) return "mfa_enrolment_required";
+  if ((s.mfaReenrolmentRequired || (s.workspaceRequiresMfa && !s.mfaEnrolled)) && !s.mfaByIdentityProvider) return "mfa_enrolment_required";
   return "active";
 }
 
@@ -87,6 +94,8 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         // A passkey counts as a second factor too; looked up only when the workspace asks for one.
         mfaEnrolled: user.mfaEnabledAt !== null || ((membership?.workspace.requireMfa ?? false) && (await hasPasskey(services.database.db, user.id))),
         mfaByIdentityProvider: found.via === "session" && found.ssoWorkspaceId !== null && found.ssoWorkspaceId === workspaceId,
+        // Sessions only: API tokens are not a device's sign-in (the lost-device action can revoke them separately).
+        mfaReenrolmentRequired: found.via === "session" && user.mfaReenrolmentRequiredAt !== null,
       });
       auth = { kind: "signed_in", via: found.via, state, ...(found.via === "session" ? { sessionId: found.sessionId } : {}) };
     }

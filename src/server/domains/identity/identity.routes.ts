@@ -157,6 +157,7 @@ identityRoutes.openapi(
       workspaceRequiresMfa: membership.workspace.requireMfa,
       mfaEnrolled,
       mfaByIdentityProvider: ssoWorkspaceId === workspaceId,
+      mfaReenrolmentRequired: user.mfaReenrolmentRequiredAt !== null,
     });
     const switched = withActor(c.var.ctx, { ...actor, role: membership.role }, workspaceId);
     return c.json(await presentMe(switched, { kind: "signed_in", via: "session", state, sessionId: actor.sessionId }), 200);

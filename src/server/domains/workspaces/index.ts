@@ -6,6 +6,8 @@ export { revokeInvitation } from "./commands/revoke-invitation";
 export { acceptInvitation } from "./commands/accept-invitation";
 export { changeMemberRole } from "./commands/change-member-role";
 export { removeMember } from "./commands/remove-member";
+export { secureLostDevice } from "./commands/secure-lost-device";
+export { listMemberSessions } from "./queries/member-sessions";
 export { createTeam } from "./commands/create-team";
 export { updateTeam } from "./commands/update-team";
 export { deleteTeam } from "./commands/delete-team";

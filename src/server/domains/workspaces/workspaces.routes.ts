@@ -61,6 +61,26 @@ workspaceRoutes.openapi(
   async (c) => c.json(await workspaces.removeMember(c.var.ctx, { userId: c.req.valid("param").userId }), 200),
 );
 
+workspaceRoutes.openapi(
+  defineRoute(may("members.remove"), {
+    method: "get", path: "/workspace/members/{userId}/sessions", tags, summary: "A member's live sessions (device, IP, last seen), to choose which to end after a lost device",
+    request: { params: idParam("userId") },
+    responses: { 200: ok(z.object({ sessions: z.array(api.Session) })), 403: ERRORS[403], 404: ERRORS[404] },
+  }),
+  async (c) => c.json({ sessions: await workspaces.listMemberSessions(c.var.ctx, { userId: c.req.valid("param").userId }) }, 200),
+);
+
+workspaceRoutes.openapi(
+  defineRoute(may("members.remove"), {
+    method: "post", path: "/workspace/members/{userId}/lost-device", tags, summary: "Lost device: end the chosen sessions of a member, optionally require a new second factor and revoke their API tokens here",
+    description:
+      "The person stays a member. `requireMfaReenrolment` removes their authenticator app, recovery codes and passkeys; every session of theirs then stops at setting up a new second factor (except sessions from the workspace's SSO provider, which vouches for the sign-in). Audited as `member.device_secured` with the counts. The same rule as removal decides who may act on whom (`role_not_allowed`).",
+    request: { params: idParam("userId"), ...jsonBody(api.SecureLostDeviceBody) },
+    responses: { 200: ok(api.SecuredDevice), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404] },
+  }),
+  async (c) => c.json(await workspaces.secureLostDevice(c.var.ctx, { userId: c.req.valid("param").userId, ...c.req.valid("json") }), 200),
+);
+
 // ── Invitations ──────────────────────────────────────────────────────────────────────────────────────────
 
 workspaceRoutes.openapi(

@@ -18,7 +18,7 @@ export async function confirmMfaEnrolment(ctx: Ctx, input: { code: string }): Pr
     if (step === null) throw invalidMfaCode();
     await tx.db
       .update(users)
-      .set({ mfaSecret: user.mfaPendingSecret, mfaPendingSecret: null, mfaEnabledAt: tx.now(), mfaLastStep: step })
+      .set({ mfaSecret: user.mfaPendingSecret, mfaPendingSecret: null, mfaEnabledAt: tx.now(), mfaLastStep: step, mfaReenrolmentRequiredAt: null })
       .where(eq(users.id, user.id));
     // The session that enrolled has just proven the second factor.
     if (actor.sessionId) await tx.db.update(sessions).set({ mfaVerified: true }).where(eq(sessions.id, actor.sessionId));

@@ -62,6 +62,8 @@ export async function registerPasskey(ctx: Ctx, input: RegisterPasskeyInput): Pr
     const [user] = await tx.db.select({ mfaSecret: users.mfaSecret }).from(users).where(eq(users.id, actor.userId));
     const [unusedCode] = await tx.db.select({ id: recoveryCodes.id }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, actor.userId), isNull(recoveryCodes.usedAt))).limit(1);
     const codes = !user.mfaSecret && !unusedCode ? await replaceRecoveryCodes(tx, actor.userId) : undefined;
+    // A new second factor ends an enrolment an admin asked for (after a lost device).
+    await tx.db.update(users).set({ mfaReenrolmentRequiredAt: null }).where(eq(users.id, actor.userId));
     await tx.audit(
       { type: "passkey.registered", data: { userId: actor.userId, passkeyId: passkey.id, name: passkey.name, recoveryCodesIssued: codes !== undefined } },
       { type: "user", id: actor.userId },

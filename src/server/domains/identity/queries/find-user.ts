@@ -22,6 +22,8 @@ export function presentUser(user: User) {
     name: user.name,
     locale: user.locale,
     mfaEnabled: user.mfaEnabledAt !== null,
+    /** An admin removed their second factors (a lost device): they must set up a new one before anything else. */
+    mfaReenrolmentRequired: user.mfaReenrolmentRequiredAt !== null,
     createdAt: user.createdAt.toISOString(),
   };
 }
