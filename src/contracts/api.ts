@@ -352,3 +352,19 @@ export const ConfigureSsoBody = z.object({
 });
 /** A new passkey; `recoveryCodes` (shown once) when it is the person's only second factor and they had none. */
 export const RegisteredPasskey = z.object({ passkey: Passkey, recoveryCodes: z.array(z.string()).optional() });
+
+// ── Provisioning (SCIM 2.0) ──────────────────────────────────────────────────────────────────────────────
+export const ScimToken = z.object({
+  id: uuid,
+  name: z.string(),
+  prefix: z.string().describe("The token's first characters, to tell tokens apart"),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const ScimSettings = z.object({
+  baseUrl: z.string().describe("The SCIM base URL to give the identity provider (…/scim/v2)"),
+  tokens: z.array(ScimToken).describe("Newest first, revoked ones too"),
+});
+export const CreateScimTokenBody = z.object({ name: z.string().trim().min(1, "Name the token, e.g. Okta").max(60, "At most 60 characters") });
+export const CreatedScimToken = z.object({ token: z.string().describe("Shown once: give it to the identity provider"), scimToken: ScimToken });

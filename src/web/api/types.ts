@@ -10,6 +10,8 @@ export type User = {
   name: string;
   locale: Locale;
   mfaEnabled: boolean;
+  /** An admin removed their second factors after a lost device: they set up a new one before anything else. */
+  mfaReenrolmentRequired: boolean;
   createdAt: string;
 };
 

@@ -10,7 +10,7 @@ import { MfaEnrolment } from "../account/MfaEnrolment";
 import { AddPasskeyForm } from "../account/PasskeysCard";
 import { useContinueAfterSignIn } from "./continue";
 
-/** /mfa/setup: a workspace requires MFA and this person has none yet; they set it up before going on. */
+/** /mfa/setup: a workspace requires MFA and this person has none yet, or an admin reset theirs after a lost device; they set one up before going on. */
 export function MfaRequiredSetupPage() {
   const { t } = useTranslation();
   useDocumentTitle(t("mfaRequired.title"));
@@ -31,7 +31,9 @@ export function MfaRequiredSetupPage() {
         {t("mfaRequired.title")}
       </Title>
       <Alert color="blue" icon={<IconShieldLock aria-hidden />}>
-        {t("mfaRequired.explanation", { workspace: me.data.workspace?.name ?? t("mfaRequired.yourWorkspace") })}
+        {me.data.user.mfaReenrolmentRequired
+          ? t("mfaRequired.reenrolment")
+          : t("mfaRequired.explanation", { workspace: me.data.workspace?.name ?? t("mfaRequired.yourWorkspace") })}
       </Alert>
       <MfaEnrolment onDone={() => void continueAfterSignIn()} compact />
       <Divider label={t("passkeys.or")} labelPosition="center" />

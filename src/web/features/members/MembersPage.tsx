@@ -17,6 +17,7 @@ import { formatNumber } from "../../i18n/format";
 import { TEAMS_KEY, useTeams } from "../teams/hooks";
 import { INVITATIONS_KEY, MEMBERS_KEY, useInvitations, useMembers } from "./hooks";
 import { InviteForm } from "./InviteForm";
+import { LostDeviceForm } from "./LostDeviceForm";
 import { PartnerAccessForm } from "./PartnerAccessForm";
 
 const STATUS_COLORS: Record<Invitation["status"], string> = { pending: "blue", accepted: "teal", revoked: "gray", expired: "orange" };
@@ -34,6 +35,7 @@ function MembersTable({ members }: { members: Member[] }) {
   const me = useActiveMe();
   const canChangeRole = useCan("members.change_role");
   const [partnerFor, setPartnerFor] = useState<Member | null>(null);
+  const [lostDeviceOf, setLostDeviceOf] = useState<Member | null>(null);
   const canRemove = useCan("members.remove");
   const confirm = useConfirm();
   const queryClient = useQueryClient();
@@ -169,6 +171,11 @@ function MembersTable({ members }: { members: Member[] }) {
                         {member.partner ? t("members.partnerEdit") : t("members.partnerMake")}
                       </Button>
                     )}
+                    {canRemove && (me.role === "owner" || member.role !== "owner") && (
+                      <Button size="compact-xs" variant="subtle" color="orange" me="xs" onClick={() => setLostDeviceOf(member)} aria-label={t("members.lostDeviceLabel", { name })}>
+                        {t("members.lostDevice")}
+                      </Button>
+                    )}
                     {canRemove && !self && (
                       <ConfirmedRowAction
                         label={t("members.remove")}
@@ -187,6 +194,9 @@ function MembersTable({ members }: { members: Member[] }) {
       </Table.ScrollContainer>
       <Modal opened={partnerFor !== null} onClose={() => setPartnerFor(null)} title={partnerFor ? t("members.partnerTitle", { name: partnerFor.name || partnerFor.email }) : ""}>
         {partnerFor && <PartnerAccessForm member={partnerFor} onDone={() => setPartnerFor(null)} />}
+      </Modal>
+      <Modal opened={lostDeviceOf !== null} onClose={() => setLostDeviceOf(null)} title={lostDeviceOf ? t("members.lostDeviceTitle", { name: lostDeviceOf.name || lostDeviceOf.email }) : ""}>
+        {lostDeviceOf && <LostDeviceForm member={lostDeviceOf} onDone={() => setLostDeviceOf(null)} />}
       </Modal>
     </Card>
   );

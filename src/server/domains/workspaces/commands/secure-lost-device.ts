@@ -10,7 +10,7 @@ import { lockedMembership } from "../membership-changes";
 
 export type SecureLostDeviceInput = {
   userId: string;
-  /** The sessions of the lost device (from the member's session list); at least one. */
+  /** The sessions of the lost device (from the member's session list); none when it has no live session left. */
   sessionIds: string[];
   /** Remove their authenticator app, recovery codes and passkeys; they must set up a new second factor. */
   requireMfaReenrolment: boolean;
@@ -26,7 +26,7 @@ export type SecureLostDeviceInput = {
 export async function secureLostDevice(ctx: Ctx, input: SecureLostDeviceInput) {
   authorize(ctx.actor, "members.remove");
   const { workspaceId, role: actorRole } = currentWorkspace(ctx);
-  if (!input.sessionIds.length) throw invalidInput({ sessionIds: ["Choose at least one session"] });
+  if (!input.sessionIds.length && !input.requireMfaReenrolment && !input.revokeApiTokens) throw invalidInput({ sessionIds: ["Choose a session to end, or what else to secure"] });
   return inTransaction(ctx, async (tx) => {
     const { role } = await lockedMembership(tx, workspaceId, input.userId);
     if (!mayRemoveMember(actorRole, role)) throw roleNotAllowed();
