@@ -165,7 +165,7 @@ function MembersTable({ members }: { members: Member[] }) {
                   <Table.Td>
                     <RelativeTime value={member.lastSeenAt} />
                   </Table.Td>
-                  <Table.Td ta="end">
+                  <Table.Td ta="end" style={{ whiteSpace: "nowrap" }}>
                     {canChangeRole && !self && member.role !== "owner" && member.role !== "admin" && (
                       <Button size="compact-xs" variant="subtle" me="xs" onClick={() => setPartnerFor(member)} aria-label={t("members.partnerLabel", { name })}>
                         {member.partner ? t("members.partnerEdit") : t("members.partnerMake")}
