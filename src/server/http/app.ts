@@ -6,6 +6,8 @@ import type { Services } from "../context";
 import { channelRoutes } from "../domains/channels/channels.routes";
 import { identityRoutes } from "../domains/identity/identity.routes";
 import { sandboxRoutes } from "../domains/sandbox/sandbox.routes";
+import { SCIM_PREFIX, scimProtocolRoutes } from "../domains/scim";
+import { scimRoutes } from "../domains/scim/scim.routes";
 import { ssoRoutes } from "../domains/sso/sso.routes";
 import { workspaceRoutes } from "../domains/workspaces/workspaces.routes";
 import { createSandboxSite } from "../networks/sandbox/site";
@@ -24,7 +26,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, sandboxRoutes, ssoRoutes, auditRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);
@@ -68,6 +70,9 @@ export function createApp(services: Services) {
   app.onError((err, c) => errorToResponse(err, c));
 
   app.route("/", systemRoutes(metrics.registry));
+  // SCIM 2.0 for identity providers, beside the API: its own bearer tokens, media type and error shape. It reads no
+  // cookies, so it is mounted before the CSRF check (which would answer in the API's error shape).
+  app.route(SCIM_PREFIX, scimProtocolRoutes());
 
   app.use(`${API_PREFIX}/*`, bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new AppError("payload_too_large", 413, "The request body is larger than 1 MiB"); } }));
   app.use(`${API_PREFIX}/*`, refuseNulCharacters());

@@ -20,6 +20,7 @@ export { membershipOf, workspacesOf, presentWorkspace, findDemoWorkspace, member
 export { listOutbox } from "./queries/list-outbox";
 export { unsafeAddMemberDirectly } from "./commands/add-member-directly";
 export { unsafeEndMembership, type EndedMembership } from "./end-membership";
+export { lockedMembership, assertAnotherOwner } from "./membership-changes";
 export { setPartnerAccess } from "./commands/set-partner-access";
 export { unsafeEndPartnerAccess, PARTNER_WARNING_DAYS } from "./commands/end-partner-access";
 export { peopleWhoMay } from "./queries/people-who-may";
