@@ -368,3 +368,76 @@ export const ScimSettings = z.object({
 });
 export const CreateScimTokenBody = z.object({ name: z.string().trim().min(1, "Name the token, e.g. Okta").max(60, "At most 60 characters") });
 export const CreatedScimToken = z.object({ token: z.string().describe("Shown once: give it to the identity provider"), scimToken: ScimToken });
+
+// ── Access review ───────────────────────────────────────────────────────────────────────────────────────
+/** One grant a person's level on a channel comes from: their role, their own grant, or a team's. */
+export const AccessReviewGrant = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("role"), role: Role, level: ChannelLevel }),
+  z.object({ type: z.literal("direct"), level: ChannelLevel }),
+  z.object({ type: z.literal("team"), teamId: uuid, teamName: z.string(), level: ChannelLevel }),
+]);
+export const AccessReviewSummary = z.object({
+  people: z.number().int(),
+  withoutMfa: z.number().int(),
+  ssoOnly: z.number().int(),
+  unused: z.number().int(),
+  partners: z.number().int(),
+  partnersEndingSoon: z.number().int(),
+  fullPublishing: z.number().int(),
+});
+export const AccessReviewSignOff = z.object({
+  id: uuid,
+  signedBy: z.object({ userId: uuid.nullable(), name: z.string(), email: z.string() }),
+  signedAt: z.string(),
+  quarter: z.string(),
+  note: z.string().nullable(),
+  contentHash: z.string(),
+  summary: AccessReviewSummary,
+});
+export const AccessReviewPerson = z.object({
+  userId: uuid,
+  name: z.string(),
+  email: z.string(),
+  role: Role,
+  joinedAt: z.string(),
+  partner: z.object({ organization: z.string(), accessEndsAt: z.string().nullable() }).nullable(),
+  /** Second factors set up in Parapet: an authenticator app (TOTP), passkeys, both or none. */
+  mfa: z.enum(["totp", "passkey", "totp_and_passkey", "none"]),
+  /** How they can sign in here: with a password (not turned off by "SSO required"), through single sign-on. */
+  signIn: z.object({ password: z.boolean(), sso: z.boolean(), ssoOnly: z.boolean() }),
+  lastActivityAt: z.string().nullable(),
+  lastActivitySource: z.enum(["session", "api_token", "audit"]).nullable(),
+  /** No activity for 90 days (counted from when they joined when they have none). */
+  unused: z.boolean(),
+  access: z.array(
+    z.object({
+      channelId: uuid,
+      level: ChannelLevel,
+      /** The grants that give the effective level (several when they tie). */
+      through: z.array(AccessReviewGrant),
+      /** Weaker grants the effective level overrides. */
+      overridden: z.array(AccessReviewGrant),
+    }),
+  ),
+});
+export const AccessReview = z.object({
+  workspace: z.object({ id: uuid, name: z.string() }),
+  generatedAt: z.string(),
+  unusedAfterDays: z.number().int(),
+  partnerEndingWithinDays: z.number().int(),
+  /** SHA-256 of the review's content (people, roles, partners, MFA, sign-in, unused flags, levels and grants); a sign-off names it. */
+  contentHash: z.string(),
+  quarter: z.string(),
+  signedOffThisQuarter: z.boolean(),
+  channels: z.array(z.object({ id: uuid, network: z.string(), handle: z.string(), displayName: z.string() })),
+  people: z.array(AccessReviewPerson),
+  summary: AccessReviewSummary,
+  /** Newest first (at most 20). */
+  signOffs: z.array(AccessReviewSignOff),
+});
+export const SignOffAccessReviewBody = z.object({
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/, "The review's contentHash, as GET /access-review returned it"),
+  note: z.string().trim().max(2000, "At most 2000 characters").optional(),
+});
+export const AccessReviewExportQuery = z.object({ locale: Locale.optional().describe("Language of the PDF's labels; default: the caller's") });
+

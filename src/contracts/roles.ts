@@ -22,6 +22,8 @@ export const WORKSPACE_ACTIONS = [
   "channels.read",
   "channels.manage",
   "sandbox.manage",
+  "access_review.read",
+  "access_review.sign_off",
 ] as const;
 export const WorkspaceAction = z.enum(WORKSPACE_ACTIONS);
 export type WorkspaceAction = z.infer<typeof WorkspaceAction>;

@@ -152,7 +152,7 @@ describeEachDatabase("startParapet", (kind: DatabaseKind) => {
 
     // Every job is scheduled on the queue, to run without anyone calling runNow.
     const scheduled = await services.database.query<{ name: string }>("select name from pgboss.schedule order by name");
-    expect(scheduled.map((s) => s.name)).toEqual(["channels.check-health", "identity.prune-expired", "mail.deliver", "members.end-partner-access", "sandbox.play-scenarios"]);
+    expect(scheduled.map((s) => s.name)).toEqual(["access-review.remind-quarterly", "channels.check-health", "identity.prune-expired", "mail.deliver", "members.end-partner-access", "sandbox.play-scenarios"]);
   });
 });
 

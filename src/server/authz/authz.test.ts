@@ -27,6 +27,8 @@ const ROLE_TABLE: Record<WorkspaceAction, [boolean, boolean, boolean, boolean]> 
   "channels.read":                         [Y,    Y,    Y,      Y],
   "channels.manage":                       [Y,    Y,    N,      N],
   "sandbox.manage":                        [Y,    Y,    N,      N],
+  "access_review.read":                    [Y,    Y,    N,      N],
+  "access_review.sign_off":                [Y,    Y,    N,      N],
 };
 
 /** The one token scope each action needs when the caller uses a personal API token. */
@@ -46,6 +48,8 @@ const SCOPE_TABLE: Record<WorkspaceAction, TokenScope> = {
   "channels.read": "channels:read",
   "channels.manage": "channels:write",
   "sandbox.manage": "workspace:write",
+  "access_review.read": "members:read",
+  "access_review.sign_off": "members:write",
 };
 
 const sessionActor = (role: Role | null): Actor => ({ type: "user", userId: "u1", email: "a@example.test", name: "A", role, via: "session", sessionId: "s1" });

@@ -19,6 +19,8 @@ const ADMIN: WorkspaceAction[] = [
   "outbox.read",
   "channels.manage",
   "sandbox.manage",
+  "access_review.read",
+  "access_review.sign_off",
 ];
 export const ROLE_ALLOWS = {
   owner: [...WORKSPACE_ACTIONS],
@@ -45,6 +47,9 @@ export const ACTION_SCOPE = {
   "channels.manage": "channels:write",
   // The Sandbox is the server's simulated network: playing its scenarios is workspace administration, not a channel.
   "sandbox.manage": "workspace:write",
+  // The access review is about who may do what: reading it (and its exports) is reading members; signing it off writes.
+  "access_review.read": "members:read",
+  "access_review.sign_off": "members:write",
 } as const satisfies Record<WorkspaceAction, TokenScope>;
 
 /** Who is acting. A user acts through a session or a personal API token (then limited to its scopes). */

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { randomUUID } from "node:crypto";
 import type { Services } from "../context";
+import { accessReviewRoutes } from "../domains/access-review/access-review.routes";
 import { channelRoutes } from "../domains/channels/channels.routes";
 import { identityRoutes } from "../domains/identity/identity.routes";
 import { sandboxRoutes } from "../domains/sandbox/sandbox.routes";
@@ -26,7 +27,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);

@@ -4,6 +4,7 @@ import { unsafeCheckAllChannels } from "../domains/channels";
 import { unsafeEndPartnerAccess } from "../domains/workspaces";
 import { unsafePlayDueSandboxScenarios } from "../domains/sandbox";
 import { passwordResets, sessions } from "../domains/identity/identity.schema";
+import { unsafeSendAccessReviewReminders } from "../domains/access-review";
 import { defineJob } from "./define-job";
 
 /** Sends mail waiting in the outbox (only when SMTP_URL is set). */
@@ -57,4 +58,13 @@ export const endPartnerAccess = defineJob({
   run: (services) => unsafeEndPartnerAccess(services),
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess];
+/** Once a quarter, reminds each workspace's owners and admins to review access, unless it was already signed off. */
+export const remindAccessReview = defineJob({
+  name: "access-review.remind-quarterly",
+  every: "41 * * * *",
+  onCrash:
+    "Each workspace is reminded in its own transaction: the once-per-quarter record, the mails (outbox) and the audit event commit together or not at all, so a crash half-way leaves that workspace to the next run and a reminder never goes out twice.",
+  run: (services) => unsafeSendAccessReviewReminders(services),
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview];

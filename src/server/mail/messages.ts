@@ -12,6 +12,7 @@ type Messages = {
   reconnectRequest(p: { sender: string; workspace: string; account: string; network: string; link: string; days: number }): { subject: string; text: string };
   channelNeedsReconnect(p: { name: string; workspace: string; account: string; network: string; reason: string; link: string }): { subject: string; text: string };
   partnerAccessEnding(p: { name: string; partner: string; organization: string; workspace: string; endsAt: Date; locale: string; link: string }): { subject: string; text: string };
+  accessReviewDue(p: { name: string; workspace: string; quarter: string; people: number; withoutMfa: number; unused: number; partnersEndingSoon: number; link: string }): { subject: string; text: string };
 };
 
 /** A moment in the reader's language, with its time zone (UTC: mail has no browser to tell the reader's zone). */
@@ -41,6 +42,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${partner} (${organization}) loses access to ${workspace} in a week`,
       text: `Hello ${name},\n\nthe partner access of ${partner} (${organization}) to ${workspace} ends on ${when(endsAt, locale)}. Then Parapet ends their sessions and API tokens and removes their channel access by itself.\nTo keep them longer, change the end date on the Members page:\n\n${link}\n`,
     }),
+    accessReviewDue: ({ name, workspace, quarter, people, withoutMfa, unused, partnersEndingSoon, link }) => ({
+      subject: `Time for the access review of ${workspace} (${quarter})`,
+      text: `Hello ${name},\n\nthe access of ${workspace} has not been reviewed this quarter (${quarter}). Check who can do what on each channel, remove what is no longer needed, and sign the review off.\nNow: ${people} people, ${withoutMfa} without two-factor authentication, ${unused} whose access went unused for 90 days, ${partnersEndingSoon} partners whose access ends within 30 days.\n\nOpen the access review:\n\n${link}\n\nThis reminder is sent once a quarter, and not when the review has already been signed off.\n`,
+    }),
   },
   de: {
     roles: { owner: "Inhaber", admin: "Administrator", manager: "Manager", member: "Mitglied" },
@@ -63,6 +68,10 @@ const MESSAGES: Record<Locale, Messages> = {
     partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
       subject: `${partner} (${organization}) verliert in einer Woche den Zugang zu ${workspace}`,
       text: `Hallo ${name},\n\nder Partnerzugang von ${partner} (${organization}) zu ${workspace} endet am ${when(endsAt, locale)}. Dann beendet Parapet selbst die Sitzungen und API-Tokens und entfernt den Kanalzugriff.\nUm den Zugang zu verlängern, ändern Sie das Enddatum auf der Seite „Mitglieder“:\n\n${link}\n`,
+    }),
+    accessReviewDue: ({ name, workspace, quarter, people, withoutMfa, unused, partnersEndingSoon, link }) => ({
+      subject: `Zeit für die Zugriffsprüfung von ${workspace} (${quarter})`,
+      text: `Hallo ${name},\n\nder Zugriff auf ${workspace} wurde in diesem Quartal (${quarter}) noch nicht geprüft. Prüfen Sie, wer auf welchem Kanal was tun darf, entfernen Sie, was nicht mehr gebraucht wird, und geben Sie die Prüfung frei.\nAktuell: ${people} Personen, ${withoutMfa} ohne Zwei-Faktor-Authentifizierung, ${unused} mit 90 Tage ungenutztem Zugang, ${partnersEndingSoon} Partner, deren Zugang in 30 Tagen endet.\n\nZur Zugriffsprüfung:\n\n${link}\n\nDiese Erinnerung kommt einmal pro Quartal und nicht, wenn die Prüfung schon freigegeben ist.\n`,
     }),
   },
   it: {
@@ -87,6 +96,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${partner} (${organization}) perde l'accesso a ${workspace} tra una settimana`,
       text: `Ciao ${name},\n\nl'accesso da partner di ${partner} (${organization}) a ${workspace} termina ${when(endsAt, locale)}. A quel punto Parapet chiude da solo sessioni e token API e toglie l'accesso ai canali.\nPer prolungarlo, cambia la data di fine nella pagina Membri:\n\n${link}\n`,
     }),
+    accessReviewDue: ({ name, workspace, quarter, people, withoutMfa, unused, partnersEndingSoon, link }) => ({
+      subject: `È ora della revisione degli accessi di ${workspace} (${quarter})`,
+      text: `Ciao ${name},\n\ngli accessi a ${workspace} non sono ancora stati rivisti in questo trimestre (${quarter}). Controlla chi può fare cosa su ogni canale, togli ciò che non serve più e approva la revisione.\nOra: ${people} persone, ${withoutMfa} senza autenticazione a due fattori, ${unused} con accesso inutilizzato da 90 giorni, ${partnersEndingSoon} partner il cui accesso scade entro 30 giorni.\n\nApri la revisione degli accessi:\n\n${link}\n\nQuesto promemoria arriva una volta a trimestre, e non se la revisione è già stata approvata.\n`,
+    }),
   },
   nl: {
     roles: { owner: "eigenaar", admin: "beheerder", manager: "manager", member: "lid" },
@@ -110,6 +123,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${partner} (${organization}) verliest over een week de toegang tot ${workspace}`,
       text: `Hallo ${name},\n\nde partnertoegang van ${partner} (${organization}) tot ${workspace} eindigt op ${when(endsAt, locale)}. Dan beëindigt Parapet zelf de sessies en API-tokens en verwijdert de kanaaltoegang.\nOm de toegang te verlengen, wijzig je de einddatum op de pagina Leden:\n\n${link}\n`,
     }),
+    accessReviewDue: ({ name, workspace, quarter, people, withoutMfa, unused, partnersEndingSoon, link }) => ({
+      subject: `Tijd voor de toegangsreview van ${workspace} (${quarter})`,
+      text: `Hallo ${name},\n\nde toegang tot ${workspace} is dit kwartaal (${quarter}) nog niet gereviewd. Controleer wie wat mag op elk kanaal, haal weg wat niet meer nodig is en teken de review af.\nNu: ${people} personen, ${withoutMfa} zonder tweestapsverificatie, ${unused} van wie de toegang 90 dagen ongebruikt bleef, ${partnersEndingSoon} partners van wie de toegang binnen 30 dagen afloopt.\n\nOpen de toegangsreview:\n\n${link}\n\nDeze herinnering komt één keer per kwartaal, en niet als de review al is afgetekend.\n`,
+    }),
   },
   fa: {
     roles: { owner: "مالک", admin: "مدیر سیستم", manager: "مدیر", member: "عضو" },
@@ -132,6 +149,10 @@ const MESSAGES: Record<Locale, Messages> = {
     partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
       subject: `دسترسی ${partner} (${organization}) به ${workspace} یک هفتهٔ دیگر پایان می‌یابد`,
       text: `سلام ${name}،\n\nدسترسی همکار بیرونی ${partner} (${organization}) به ${workspace} در ${when(endsAt, locale)} پایان می‌یابد. در آن زمان Parapet خودش نشست‌ها و توکن‌های API را پایان می‌دهد و دسترسی به کانال‌ها را برمی‌دارد.\nبرای تمدید، تاریخ پایان را در صفحهٔ اعضا تغییر دهید:\n\n${link}\n`,
+    }),
+    accessReviewDue: ({ name, workspace, quarter, people, withoutMfa, unused, partnersEndingSoon, link }) => ({
+      subject: `زمان بازبینی دسترسی‌های ${workspace} (${quarter})`,
+      text: `سلام ${name}،\n\nدسترسی‌های ${workspace} در این فصل (${quarter}) هنوز بازبینی نشده است. بررسی کنید چه کسی روی هر کانال چه کاری می‌تواند بکند، آنچه را دیگر لازم نیست بردارید و بازبینی را تأیید کنید.\nاکنون: ${people} نفر، ${withoutMfa} نفر بدون احراز هویت دومرحله‌ای، ${unused} نفر که ۹۰ روز از دسترسی‌شان استفاده نکرده‌اند، ${partnersEndingSoon} همکار بیرونی که دسترسی‌شان تا ۳۰ روز دیگر پایان می‌یابد.\n\nبازبینی دسترسی‌ها را باز کنید:\n\n${link}\n\nاین یادآوری هر فصل یک بار فرستاده می‌شود، و اگر بازبینی پیش‌تر تأیید شده باشد فرستاده نمی‌شود.\n`,
     }),
   },
 };

@@ -2,6 +2,7 @@ import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text } from "@mant
 import { useDisclosure } from "@mantine/hooks";
 import {
   IconBuilding,
+  IconClipboardCheck,
   IconFlask,
   IconHome,
   IconKey,
@@ -36,6 +37,7 @@ function useNavEntries(): { main: NavEntry[]; settings: NavEntry[] } {
       { to: "/settings/workspace", label: t("nav.workspace"), icon: icon(IconBuilding), visible: me.workspace !== null && can("workspace.read") },
       { to: "/settings/channels", label: t("nav.channels"), icon: icon(IconPlugConnected), visible: can("channels.read") },
       { to: "/settings/channel-access", label: t("nav.channelAccess"), icon: icon(IconKey), visible: can("channels.manage") },
+      { to: "/settings/access-review", label: t("nav.accessReview"), icon: icon(IconClipboardCheck), visible: can("access_review.read") },
       { to: "/settings/members", label: t("nav.members"), icon: icon(IconUsers), visible: can("members.read") },
       { to: "/settings/teams", label: t("nav.teams"), icon: icon(IconUsersGroup), visible: can("teams.read") },
       { to: "/settings/security", label: t("nav.security"), icon: icon(IconShieldLock), visible: can("workspace.update") || can("members.read") },

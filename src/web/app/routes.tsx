@@ -12,6 +12,7 @@ import { ResetPasswordPage } from "../features/auth/ResetPasswordPage";
 import { SignInPage } from "../features/auth/SignInPage";
 import { ChannelsPage } from "../features/channels/ChannelsPage";
 import { ChannelAccessPage } from "../features/access/ChannelAccessPage";
+import { AccessReviewPage } from "../features/access-review/AccessReviewPage";
 import { ReconnectPage } from "../features/channels/ReconnectPage";
 import { CrashPage, NotFoundPage } from "../features/errors/ErrorPages";
 import { HomePage } from "../features/home/HomePage";
@@ -58,6 +59,7 @@ export const router = createBrowserRouter([
           { path: "settings/workspace", element: <WorkspaceSettingsPage /> },
           { path: "settings/channels", element: <ChannelsPage /> },
           { path: "settings/channel-access", element: <ChannelAccessPage /> },
+          { path: "settings/access-review", element: <AccessReviewPage /> },
           { path: "settings/members", element: <MembersPage /> },
           { path: "settings/teams", element: <TeamsPage /> },
           { path: "settings/security", element: <SecuritySettingsPage /> },
