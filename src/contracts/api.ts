@@ -318,35 +318,51 @@ export const RemovePasskeyBody = z
   .refine((b) => Boolean(b.password) || Boolean(b.code) || Boolean(b.answer), { message: "Enter your password or a current authenticator code", path: ["password"] });
 export const MfaMethods = z.object({ totp: z.boolean(), passkey: z.boolean(), recoveryCodes: z.boolean() });
 
-// ── Single sign-on (OpenID Connect) ─────────────────────────────────────────────────────────────────────
+// ── Single sign-on (OpenID Connect or SAML 2.0) ─────────────────────────────────────────────────────────
 export const SsoStartBody = z
   .object({ email: email.optional(), workspace: z.string().trim().max(120).optional() })
   .refine((b) => Boolean(b.email) || Boolean(b.workspace), { message: "Enter your work email", path: ["email"] });
-export const SsoStart = z.object({ authorizeUrl: z.string() });
+export const SsoStart = z.object({ authorizeUrl: z.string().describe("Where to send the browser: the OpenID provider's authorization URL, or the SAML IdP's SSO URL with the AuthnRequest") });
 const SsoRole = z.enum(["admin", "manager", "member"]);
+const SsoProtocol = z.enum(["oidc", "saml"]);
+/** Parapet as a SAML service provider for this workspace: what the admin gives their IdP. */
+const SamlServiceProvider = z.object({ entityId: z.string(), acsUrl: z.string(), metadataUrl: z.string() });
+const SamlCertificate = z.object({ subject: z.string(), issuer: z.string(), notBefore: z.string(), notAfter: z.string(), fingerprint: z.string() });
 export const SsoSettings = z.discriminatedUnion("configured", [
-  z.object({ configured: z.literal(false), redirectUri: z.string() }),
+  z.object({ configured: z.literal(false), redirectUri: z.string(), saml: SamlServiceProvider }),
   z.object({
     configured: z.literal(true),
-    issuer: z.string(),
-    clientId: z.string(),
+    protocol: SsoProtocol,
+    issuer: z.string().describe("OIDC: the issuer URL. SAML: the IdP's entity ID"),
+    clientId: z.string().nullable(),
     clientSecretSet: z.boolean(),
+    idpSsoUrl: z.string().nullable(),
+    idpCertificate: z.string().nullable().describe("SAML: the IdP's signing certificates, PEM (public)"),
+    idpCertificates: z.array(SamlCertificate),
+    emailAttribute: z.string().nullable(),
+    nameAttribute: z.string().nullable(),
     allowedDomains: z.array(z.string()),
     defaultRole: SsoRole,
     teamsClaim: z.string().nullable(),
     ssoRequired: z.boolean(),
     breakGlassUserId: uuid.nullable(),
     redirectUri: z.string(),
+    saml: SamlServiceProvider,
     updatedAt: z.string(),
   }),
 ]);
 export const ConfigureSsoBody = z.object({
-  issuer: z.string().trim().min(1, "Enter the issuer URL").max(500),
-  clientId: z.string().trim().min(1, "Enter the client ID").max(500),
-  clientSecret: z.string().max(2000).optional().describe("Required the first time; left out, the stored secret is kept. Never returned."),
+  protocol: SsoProtocol.optional().describe("`oidc` (default) or `saml`; switching clears the other protocol's settings"),
+  issuer: z.string().trim().min(1, "Enter the issuer").max(500).describe("OIDC: the issuer URL. SAML: the IdP's entity ID (the Issuer of its assertions)"),
+  clientId: z.string().trim().max(500).optional().describe("OIDC: required"),
+  clientSecret: z.string().max(2000).optional().describe("OIDC: required the first time; left out, the stored secret is kept. Never returned."),
+  idpSsoUrl: z.string().trim().max(2000).optional().describe("SAML: the IdP's single sign-on URL (HTTP-Redirect binding)"),
+  idpCertificate: z.string().max(50_000).optional().describe("SAML: the IdP's signing certificate(s), PEM; required the first time, left out the stored ones are kept"),
+  emailAttribute: z.string().trim().max(300).nullable().optional().describe("SAML: the attribute with the email; empty: email, mail or the usual claim URIs"),
+  nameAttribute: z.string().trim().max(300).nullable().optional().describe("SAML: the attribute with the name; empty: name, displayName or given name and surname"),
   allowedDomains: z.array(z.string().trim().max(253)).min(1, "Allow at least one email domain").max(50),
   defaultRole: SsoRole,
-  teamsClaim: z.string().trim().max(100).nullable().optional(),
+  teamsClaim: z.string().trim().max(300).nullable().optional().describe("The OIDC claim or SAML attribute whose values name teams"),
   ssoRequired: z.boolean(),
   breakGlassUserId: uuid.nullable().optional(),
 });

@@ -63,7 +63,7 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("sso.configured", { providerId: id, before: z.record(z.string(), z.unknown()).nullable(), after: z.record(z.string(), z.unknown()), clientSecretChanged: z.boolean() }),
   event("sso.removed", { providerId: id, issuer: z.string() }),
   event("sso.signed_in", { userId: id, providerId: id, issuer: z.string() }),
-  event("sso.sign_in_failed", { providerId: id, issuer: z.string(), email: z.string().nullable(), reason: z.enum(["email_not_allowed", "not_a_member", "disabled"]) }),
+  event("sso.sign_in_failed", { providerId: id, issuer: z.string(), email: z.string().nullable(), reason: z.enum(["email_not_allowed", "not_a_member", "disabled", "attempt_invalid", "response_invalid", "replayed", "unsolicited", "provider_refused", "name_id_transient"]) }),
   event("sso.user_provisioned", { userId: id, email: z.string(), role: Role, teamIds: z.array(id), newAccount: z.boolean() }),
   event("sso.identity_linked", { userId: id, issuer: z.string(), subject: z.string() }),
   event("scim.token_created", { tokenId: id, name: z.string() }),

@@ -8,6 +8,15 @@ import type { AppEnv } from "./env";
 export const CSRF_COOKIE = "parapet_csrf";
 export const CSRF_HEADER = "x-csrf-token";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+const EXEMPT: RegExp[] = [];
+
+/**
+ * Exempts paths from the CSRF check: only for endpoints another site's page must post to by design (a SAML assertion
+ * consumer service), which authenticate the post by what it carries and sign nobody in by themselves.
+ */
+export function exemptFromCsrf(path: RegExp): void {
+  EXEMPT.push(path);
+}
 
 /**
  * Double-submit CSRF protection for cookie-authenticated requests: a readable cookie holds a random token, and
@@ -27,7 +36,7 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     // Only a bearer token replaces the cookie (see authenticate): any other Authorization header leaves the request
     // authenticated by its cookie, so it still needs the CSRF token.
     const bearer = /^Bearer\s+\S/i.test(c.req.header("authorization") ?? "");
-    if (isApi && !SAFE.has(c.req.method) && !bearer) {
+    if (isApi && !SAFE.has(c.req.method) && !bearer && !EXEMPT.some((path) => path.test(c.req.path))) {
       const sent = c.req.header(CSRF_HEADER);
       const cookie = getCookie(c, CSRF_COOKIE);
       if (!sent || !cookie || !sameSecret(sent, cookie)) {

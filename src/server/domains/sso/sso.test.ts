@@ -84,7 +84,7 @@ describeEachDatabase("single sign-on (OIDC) against a real OpenID provider", (ki
     expect((await admin.get("/api/v1/workspace/sso")).text).not.toContain(idp.clientSecret);
     const [row] = await services.database.db.select().from(ssoProviders).where(eq(ssoProviders.workspaceId, ws.workspace.id));
     expect(row.clientSecret).toMatch(/^v2:/);
-    expect(services.secrets.open(row.clientSecret)).toBe(idp.clientSecret);
+    expect(services.secrets.open(row.clientSecret!)).toBe(idp.clientSecret);
     const [event] = await auditOf("sso.configured");
     expect(event.data).toMatchObject({ providerId: row.id, before: null, clientSecretChanged: true, after: { issuer: idp.issuer, defaultRole: "member" } });
     expect(JSON.stringify(event.data)).not.toContain(idp.clientSecret);
