@@ -13,6 +13,7 @@ import { formatNumber } from "../../i18n/format";
 import { useMembers } from "../members/hooks";
 import { useUpdateWorkspace } from "./hooks";
 import { SsoSettingsSection } from "../sso/SsoSettingsSection";
+import { ScimSettingsSection } from "../scim/ScimSettingsSection";
 
 /** /settings/security: require MFA in the workspace, and who has not set it up yet. */
 export function SecuritySettingsPage() {
@@ -71,6 +72,7 @@ export function SecuritySettingsPage() {
         </Stack>
       </Card>
       {canUpdate && <SsoSettingsSection />}
+      {canUpdate && <ScimSettingsSection />}
       {canReadMembers && (
         <Stack gap="sm" component="section" aria-labelledby="without-heading">
           <Title order={2} fz="h4" id="without-heading">
