@@ -119,6 +119,21 @@ describeEachDatabase("route matrix", (kind) => {
     }
   });
 
+  it("refuses every SCIM route (/scim/v2) to anyone without the workspace's SCIM token: anonymous, a session, an API token", async () => {
+    const scimRoutes = app.routes.filter((r) => r.path.startsWith("/scim/v2/") && r.method !== "ALL" && !r.path.endsWith("*"));
+    expect(scimRoutes.length).toBeGreaterThan(10);
+    const callers = { anonymous: clients.anonymous, owner: clients.owner, "members:write token": ownerTokenClients["members:write"] };
+    for (const route of scimRoutes) {
+      for (const [who, client] of Object.entries(callers)) {
+        const res = await client.request(route.method, concrete(route.path), route.method === "GET" ? undefined : {});
+        const label = `${route.method} ${route.path} as ${who} → ${res.status} ${res.text.slice(0, 120)}`;
+        // 401, or 429 once the failed attempts of this (socket-less) caller pass the per-address limit.
+        expect.soft([401, 429], label).toContain(res.status);
+        expect.soft((JSON.parse(res.text) as { schemas?: string[] }).schemas, label).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
+      }
+    }
+  });
+
   it("checks the caller's level on every route that names a channel", () => {
     // A route with a {channelId} either checks the level on that channel or is for those who manage every channel.
     const unchecked = apiRoutes()
