@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Ctx } from "../../../context";
 import { findUserByEmail } from "../../identity";
 import { users } from "../../identity/identity.schema";
+import { isUniqueViolation } from "../../workspaces/unique-violation";
 import { findScimPerson, type ScimPerson } from "../queries/scim-people";
 import { invalidValue, userNameTaken } from "../scim.errors";
 import { assertEmailAllowed, makeMember, memberElsewhere, provisioningPolicy, saveLink, scimWorkspace } from "../provisioning";
@@ -29,7 +30,15 @@ export async function createScimUser(tx: Ctx, body: unknown): Promise<ScimPerson
   const name = nameOf(state) ?? email.slice(0, email.indexOf("@")).slice(0, 120);
   if (!user) {
     // No password: they sign in through the workspace's identity provider (or an admin sends a password reset).
-    [user] = await tx.db.insert(users).values({ email, name, locale: state.locale ?? "en", passwordHash: null, createdAt: tx.now() }).returning();
+    [user] = await tx.db
+      .insert(users)
+      .values({ email, name, locale: state.locale ?? "en", passwordHash: null, createdAt: tx.now() })
+      .returning()
+      .catch((err) => {
+        // Another request created this email between our look-up and our insert.
+        if (isUniqueViolation(err, "users_email_lower")) throw userNameTaken();
+        throw err;
+      });
   } else if (nameOf(state) && user.name !== name && !(await memberElsewhere(tx, workspaceId, user.id))) {
     // An account that is only this workspace's takes the provider's name; one shared with other workspaces keeps its own.
     await tx.db.update(users).set({ name }).where(eq(users.id, user.id));
