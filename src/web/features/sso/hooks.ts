@@ -3,25 +3,41 @@ import { api } from "../../api/client";
 import { useCan } from "../../app/session";
 
 export type SsoRole = "admin" | "manager" | "member";
+export type SsoProtocol = "oidc" | "saml";
+/** Parapet as a SAML service provider for the workspace: what the admin gives their IdP. */
+export type SamlServiceProvider = { entityId: string; acsUrl: string; metadataUrl: string };
+export type SamlCertificate = { subject: string; issuer: string; notBefore: string; notAfter: string; fingerprint: string };
 export type SsoSettings =
-  | { configured: false; redirectUri: string }
+  | { configured: false; redirectUri: string; saml: SamlServiceProvider }
   | {
       configured: true;
+      protocol: SsoProtocol;
       issuer: string;
-      clientId: string;
+      clientId: string | null;
       clientSecretSet: boolean;
+      idpSsoUrl: string | null;
+      idpCertificate: string | null;
+      idpCertificates: SamlCertificate[];
+      emailAttribute: string | null;
+      nameAttribute: string | null;
       allowedDomains: string[];
       defaultRole: SsoRole;
       teamsClaim: string | null;
       ssoRequired: boolean;
       breakGlassUserId: string | null;
       redirectUri: string;
+      saml: SamlServiceProvider;
       updatedAt: string;
     };
 export type ConfigureSso = {
+  protocol: SsoProtocol;
   issuer: string;
-  clientId: string;
+  clientId?: string;
   clientSecret?: string;
+  idpSsoUrl?: string;
+  idpCertificate?: string;
+  emailAttribute?: string | null;
+  nameAttribute?: string | null;
   allowedDomains: string[];
   defaultRole: SsoRole;
   teamsClaim: string | null;
@@ -55,7 +71,7 @@ export function useRemoveSso() {
   });
 }
 
-/** Starts SSO for a work email and sends the browser to the identity provider. */
+/** Starts SSO for a work email and sends the browser to the identity provider (OpenID Connect or SAML alike). */
 export function useStartSso() {
   return useMutation({
     mutationFn: (email: string) => api<{ authorizeUrl: string }>("POST", "/auth/sso/start", { email }),
