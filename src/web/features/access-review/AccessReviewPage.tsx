@@ -55,14 +55,22 @@ export function AccessReviewPage() {
 
 function ReviewView({ review }: { review: Review }) {
   const { t } = useTranslation();
+  // Filters live in the page (so typing stays smooth) and are mirrored into the URL, to share or come back to.
   const [params, setParams] = useSearchParams();
-  const search = params.get("q") ?? "";
-  const active = new Set(FILTERS.filter((f) => params.get(f) === "1"));
-  const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
+  const [search, setSearch] = useState(params.get("q") ?? "");
+  const [active, setActive] = useState(() => new Set(FILTERS.filter((f) => params.get(f) === "1")));
+  const mirror = (q: string, on: Set<Filter>) => {
+    const next = new URLSearchParams();
+    if (q) next.set("q", q);
+    for (const f of on) next.set(f, "1");
     setParams(next, { replace: true });
+  };
+  const toggle = (filter: Filter, on: boolean) => {
+    const next = new Set(active);
+    if (on) next.add(filter);
+    else next.delete(filter);
+    setActive(next);
+    mirror(search, next);
   };
 
   const people = useMemo(() => {
@@ -74,8 +82,7 @@ function ReviewView({ review }: { review: Review }) {
         (!active.has("noMfa") || p.mfa === "none") &&
         (!active.has("partners") || p.partner !== null),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [review.people, search, params]);
+  }, [review.people, search, active]);
 
   const last = review.signOffs[0];
   return (
@@ -99,11 +106,14 @@ function ReviewView({ review }: { review: Review }) {
             placeholder={t("accessReview.search")}
             aria-label={t("accessReview.search")}
             value={search}
-            onChange={(event) => setParam("q", event.currentTarget.value)}
+            onChange={(event) => {
+              setSearch(event.currentTarget.value);
+              mirror(event.currentTarget.value, active);
+            }}
             miw={220}
           />
           {FILTERS.map((filter) => (
-            <Checkbox key={filter} label={t(`accessReview.filter.${filter}`)} checked={active.has(filter)} onChange={(event) => setParam(filter, event.currentTarget.checked ? "1" : null)} />
+            <Checkbox key={filter} label={t(`accessReview.filter.${filter}`)} checked={active.has(filter)} onChange={(event) => toggle(filter, event.currentTarget.checked)} />
           ))}
           <Text size="sm" c="dimmed" aria-live="polite">
             {t("accessReview.shown", { count: people.length, formatted: formatNumber(people.length), total: formatNumber(review.people.length) })}
