@@ -80,9 +80,19 @@ describe.skipIf(!canRun)("SCIM settings in a browser", () => {
     await row.getByText("Active").waitFor();
     await row.getByText("Not used yet").waitFor();
 
-    // The identity provider uses it; the list says when.
+    // The identity provider uses it; the list says when, and the audit log names the token as the actor.
     expect((await scimUsers(token)).status).toBe(200);
-    await page.reload();
+    const provisioned = await fetch(`${server.url}/scim/v2/Users`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+      body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "noor@ember-oak.test", displayName: "Noor Haddad", active: true }),
+    });
+    expect(provisioned.status).toBe(201);
+    await page.goto(`${server.url}/settings/audit`);
+    const entry = page.getByRole("row", { name: /Provisioned a person \(SCIM\)/ });
+    await entry.getByText(/SCIM \(token "Okta", scim_/).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/scim-audit-en.png` });
+    await page.goto(`${server.url}/settings/security`);
     await section.getByRole("row", { name: /Okta/ }).getByText("Not used yet").waitFor({ state: "detached" });
     if (shots) await page.screenshot({ path: `${shots}/scim-settings-en.png`, fullPage: true });
 
