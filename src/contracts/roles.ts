@@ -22,6 +22,9 @@ export const WORKSPACE_ACTIONS = [
   "channels.read",
   "channels.manage",
   "sandbox.manage",
+  "posts.read",
+  "posts.write",
+  "publishing.pause",
   "access_review.read",
   "access_review.sign_off",
 ] as const;
@@ -29,7 +32,7 @@ export const WorkspaceAction = z.enum(WORKSPACE_ACTIONS);
 export type WorkspaceAction = z.infer<typeof WorkspaceAction>;
 
 /** Scopes of personal API tokens: one read and one write scope per area. */
-export const TOKEN_SCOPES = ["workspace:read", "workspace:write", "members:read", "members:write", "teams:read", "teams:write", "audit:read", "channels:read", "channels:write"] as const;
+export const TOKEN_SCOPES = ["workspace:read", "workspace:write", "members:read", "members:write", "teams:read", "teams:write", "audit:read", "channels:read", "channels:write", "posts:read", "posts:write"] as const;
 export const TokenScope = z.enum(TOKEN_SCOPES);
 export type TokenScope = z.infer<typeof TokenScope>;
 

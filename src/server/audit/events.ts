@@ -78,6 +78,15 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("keys.rotated", { keyId: z.string(), newKey: z.boolean(), resealed: z.record(z.string(), z.number()), total: z.number() }),
   event("sandbox.scenario_started", { runId: id, scenario: z.string(), tickEverySeconds: z.number() }),
   event("sandbox.scenario_stopped", { runId: id, scenario: z.string(), ticksPlayed: z.number() }),
+  event("post.created", { postId: id, channelIds: z.array(id), scheduledAt: z.string().nullable() }),
+  event("post.updated", { postId: id, version: z.number(), channelIds: z.array(id), scheduledAt: z.string().nullable() }),
+  event("post.cancelled", { postId: id, targetsCancelled: z.number() }),
+  event("post.released", { postId: id, targetId: id, action: z.enum(["publish_now", "reschedule"]), at: z.string() }),
+  event("post.published", { postId: id, targetId: id, networkPostId: z.string(), url: z.string().nullable(), reconciled: z.boolean() }),
+  event("post.publish_failed", { postId: id, targetId: id, kind: z.string(), message: z.string() }),
+  event("post.taken_down", { postId: id, targetId: id, networkPostId: z.string(), reason: z.string() }),
+  event("publishing.paused", { pauseId: id, channelIds: z.array(id).nullable(), reason: z.string(), held: z.number() }),
+  event("publishing.resumed", { pauseId: id, stillHeld: z.number() }),
   event("sandbox.scenario_tick_played", { runId: id, scenario: z.string(), ticksPlayed: z.number(), added: z.number() }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEvent>;

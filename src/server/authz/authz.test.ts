@@ -27,6 +27,9 @@ const ROLE_TABLE: Record<WorkspaceAction, [boolean, boolean, boolean, boolean]> 
   "channels.read":                         [Y,    Y,    Y,      Y],
   "channels.manage":                       [Y,    Y,    N,      N],
   "sandbox.manage":                        [Y,    Y,    N,      N],
+  "posts.read":                            [Y,    Y,    Y,      Y],
+  "posts.write":                           [Y,    Y,    Y,      Y],
+  "publishing.pause":                      [Y,    Y,    N,      N],
   "access_review.read":                    [Y,    Y,    N,      N],
   "access_review.sign_off":                [Y,    Y,    N,      N],
 };
@@ -48,6 +51,9 @@ const SCOPE_TABLE: Record<WorkspaceAction, TokenScope> = {
   "channels.read": "channels:read",
   "channels.manage": "channels:write",
   "sandbox.manage": "workspace:write",
+  "posts.read": "posts:read",
+  "posts.write": "posts:write",
+  "publishing.pause": "posts:write",
   "access_review.read": "members:read",
   "access_review.sign_off": "members:write",
 };

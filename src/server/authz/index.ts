@@ -5,7 +5,8 @@ export { CHANNEL_LEVEL_ALLOWS };
 import { forbidden } from "../errors";
 
 /** What each role may do in its workspace. Data, so it can be read, reviewed and tested as a table. */
-const MEMBER: WorkspaceAction[] = ["workspace.read", "members.read", "teams.read", "channels.read"];
+// Everyone may compose and read posts: which channels, and whether they publish or need approval, is their channel level.
+const MEMBER: WorkspaceAction[] = ["workspace.read", "members.read", "teams.read", "channels.read", "posts.read", "posts.write"];
 const MANAGER: WorkspaceAction[] = [...MEMBER, "audit.read"];
 const ADMIN: WorkspaceAction[] = [
   ...MANAGER,
@@ -19,6 +20,7 @@ const ADMIN: WorkspaceAction[] = [
   "outbox.read",
   "channels.manage",
   "sandbox.manage",
+  "publishing.pause",
   "access_review.read",
   "access_review.sign_off",
 ];
@@ -47,6 +49,10 @@ export const ACTION_SCOPE = {
   "channels.manage": "channels:write",
   // The Sandbox is the server's simulated network: playing its scenarios is workspace administration, not a channel.
   "sandbox.manage": "workspace:write",
+  "posts.read": "posts:read",
+  "posts.write": "posts:write",
+  // An automation that stops everything (say, a crisis tool) acts with a posts:write token.
+  "publishing.pause": "posts:write",
   // The access review is about who may do what: reading it (and its exports) is reading members; signing it off writes.
   "access_review.read": "members:read",
   "access_review.sign_off": "members:write",

@@ -11,6 +11,7 @@ type Messages = {
   invitation(p: { inviter: string; workspace: string; role: string; link: string; days: number }): { subject: string; text: string };
   reconnectRequest(p: { sender: string; workspace: string; account: string; network: string; link: string; days: number }): { subject: string; text: string };
   channelNeedsReconnect(p: { name: string; workspace: string; account: string; network: string; reason: string; link: string }): { subject: string; text: string };
+  postNotPublished(p: { name: string; workspace: string; account: string; network: string; held: boolean; reason: string; excerpt: string; link: string }): { subject: string; text: string };
   partnerAccessEnding(p: { name: string; partner: string; organization: string; workspace: string; endsAt: Date; locale: string; link: string }): { subject: string; text: string };
   accessReviewDue(p: { name: string; workspace: string; quarter: string; people: number; withoutMfa: number; unused: number; partnersEndingSoon: number; link: string }): { subject: string; text: string };
 };
@@ -37,6 +38,10 @@ const MESSAGES: Record<Locale, Messages> = {
     channelNeedsReconnect: ({ name, workspace, account, network, reason, link }) => ({
       subject: `${account} (${network}) needs reconnecting`,
       text: `Hello ${name},\n\nParapet can no longer act for ${account} on ${network} in ${workspace}. Nothing will be published, answered or read for it until it is reconnected.\nThe network said: ${reason}\n\nReconnect it, or send a reconnect link to the account's owner, on the Channels page:\n\n${link}\n`,
+    }),
+    postNotPublished: ({ name, workspace, account, network, held, reason, excerpt, link }) => ({
+      subject: held ? `A post for ${account} (${network}) is held` : `A post for ${account} (${network}) was not published`,
+      text: `Hello ${name},\n\n${held ? `a post for ${account} on ${network} in ${workspace} is held: the channel needs reconnecting. It goes out only when someone releases it.` : `a post for ${account} on ${network} in ${workspace} was not published, and will not be retried by itself.`}\nThe network said: ${reason}\n\n“${excerpt}”\n\nSee the post and its history:\n\n${link}\n`,
     }),
     partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
       subject: `${partner} (${organization}) loses access to ${workspace} in a week`,
@@ -65,6 +70,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${account} (${network}) muss erneut verbunden werden`,
       text: `Hallo ${name},\n\nParapet kann in ${workspace} nicht mehr für ${account} auf ${network} handeln. Bis das Konto erneut verbunden ist, wird dafür nichts veröffentlicht, beantwortet oder gelesen.\nDas Netzwerk meldet: ${reason}\n\nVerbinden Sie es auf der Seite „Kanäle“ erneut oder senden Sie der Inhaberin oder dem Inhaber des Kontos einen Link dafür:\n\n${link}\n`,
     }),
+    postNotPublished: ({ name, workspace, account, network, held, reason, excerpt, link }) => ({
+      subject: held ? `Ein Beitrag für ${account} (${network}) wird zurückgehalten` : `Ein Beitrag für ${account} (${network}) wurde nicht veröffentlicht`,
+      text: `Hallo ${name},\n\n${held ? `ein Beitrag für ${account} auf ${network} in ${workspace} wird zurückgehalten: Der Kanal muss erneut verbunden werden. Er erscheint erst, wenn jemand ihn freigibt.` : `ein Beitrag für ${account} auf ${network} in ${workspace} wurde nicht veröffentlicht und wird nicht von selbst erneut versucht.`}\nDas Netzwerk meldet: ${reason}\n\n„${excerpt}“\n\nZum Beitrag und seinem Verlauf:\n\n${link}\n`,
+    }),
     partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
       subject: `${partner} (${organization}) verliert in einer Woche den Zugang zu ${workspace}`,
       text: `Hallo ${name},\n\nder Partnerzugang von ${partner} (${organization}) zu ${workspace} endet am ${when(endsAt, locale)}. Dann beendet Parapet selbst die Sitzungen und API-Tokens und entfernt den Kanalzugriff.\nUm den Zugang zu verlängern, ändern Sie das Enddatum auf der Seite „Mitglieder“:\n\n${link}\n`,
@@ -91,6 +100,10 @@ const MESSAGES: Record<Locale, Messages> = {
     channelNeedsReconnect: ({ name, workspace, account, network, reason, link }) => ({
       subject: `${account} (${network}) va ricollegato`,
       text: `Ciao ${name},\n\nParapet non può più agire per ${account} su ${network} in ${workspace}. Finché non viene ricollegato, per questo account non si pubblica, non si risponde e non si legge nulla.\nLa rete dice: ${reason}\n\nRicollegalo, o invia un link di ricollegamento al titolare dell'account, dalla pagina Canali:\n\n${link}\n`,
+    }),
+    postNotPublished: ({ name, workspace, account, network, held, reason, excerpt, link }) => ({
+      subject: held ? `Un post per ${account} (${network}) è trattenuto` : `Un post per ${account} (${network}) non è stato pubblicato`,
+      text: `Ciao ${name},\n\n${held ? `un post per ${account} su ${network} in ${workspace} è trattenuto: il canale va ricollegato. Uscirà solo quando qualcuno lo sbloccherà.` : `un post per ${account} su ${network} in ${workspace} non è stato pubblicato e non verrà ritentato da solo.`}\nLa rete ha risposto: ${reason}\n\n«${excerpt}»\n\nVedi il post e la sua cronologia:\n\n${link}\n`,
     }),
     partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
       subject: `${partner} (${organization}) perde l'accesso a ${workspace} tra una settimana`,
@@ -119,6 +132,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${account} (${network}) moet opnieuw verbonden worden`,
       text: `Hallo ${name},\n\nParapet kan in ${workspace} niet meer handelen namens ${account} op ${network}. Tot het opnieuw verbonden is, wordt er niets voor gepubliceerd, beantwoord of gelezen.\nHet netwerk meldt: ${reason}\n\nVerbind het opnieuw, of stuur de eigenaar van het account een link daarvoor, op de pagina Kanalen:\n\n${link}\n`,
     }),
+    postNotPublished: ({ name, workspace, account, network, held, reason, excerpt, link }) => ({
+      subject: held ? `Een bericht voor ${account} (${network}) wordt vastgehouden` : `Een bericht voor ${account} (${network}) is niet gepubliceerd`,
+      text: `Hallo ${name},\n\n${held ? `een bericht voor ${account} op ${network} in ${workspace} wordt vastgehouden: het kanaal moet opnieuw worden verbonden. Het gaat pas uit als iemand het vrijgeeft.` : `een bericht voor ${account} op ${network} in ${workspace} is niet gepubliceerd en wordt niet vanzelf opnieuw geprobeerd.`}\nHet netwerk meldde: ${reason}\n\n“${excerpt}”\n\nBekijk het bericht en de geschiedenis:\n\n${link}\n`,
+    }),
     partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
       subject: `${partner} (${organization}) verliest over een week de toegang tot ${workspace}`,
       text: `Hallo ${name},\n\nde partnertoegang van ${partner} (${organization}) tot ${workspace} eindigt op ${when(endsAt, locale)}. Dan beëindigt Parapet zelf de sessies en API-tokens en verwijdert de kanaaltoegang.\nOm de toegang te verlengen, wijzig je de einddatum op de pagina Leden:\n\n${link}\n`,
@@ -145,6 +162,10 @@ const MESSAGES: Record<Locale, Messages> = {
     channelNeedsReconnect: ({ name, workspace, account, network, reason, link }) => ({
       subject: `${account} (${network}) باید دوباره وصل شود`,
       text: `سلام ${name}،\n\nParapet دیگر نمی‌تواند در ${workspace} از طرف ${account} در ${network} کاری انجام دهد. تا دوباره وصل نشود، برای آن چیزی منتشر، پاسخ داده یا خوانده نمی‌شود.\nپیام شبکه: ${reason}\n\nدر صفحهٔ کانال‌ها آن را دوباره وصل کنید یا پیوند اتصال دوباره را برای صاحب حساب بفرستید:\n\n${link}\n`,
+    }),
+    postNotPublished: ({ name, workspace, account, network, held, reason, excerpt, link }) => ({
+      subject: held ? `پستی برای ${account} (${network}) نگه داشته شد` : `پستی برای ${account} (${network}) منتشر نشد`,
+      text: `${name} عزیز،\n\n${held ? `پستی برای ${account} در ${network} در ${workspace} نگه داشته شده است: کانال باید دوباره وصل شود. تا کسی آن را آزاد نکند منتشر نمی‌شود.` : `پستی برای ${account} در ${network} در ${workspace} منتشر نشد و خودبه‌خود دوباره امتحان نمی‌شود.`}\nپاسخ شبکه: ${reason}\n\n«${excerpt}»\n\nپست و تاریخچهٔ آن را ببینید:\n\n${link}\n`,
     }),
     partnerAccessEnding: ({ name, partner, organization, workspace, endsAt, locale, link }) => ({
       subject: `دسترسی ${partner} (${organization}) به ${workspace} یک هفتهٔ دیگر پایان می‌یابد`,

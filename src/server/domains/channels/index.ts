@@ -14,3 +14,5 @@ export { revokeReconnectLink } from "./commands/revoke-reconnect-link";
 export { viewReconnectLink, reconnectWithLink, beginReconnectWithLink } from "./commands/reconnect-with-link";
 export { channelAccessMatrix } from "./queries/channel-access-matrix";
 export { setChannelAccess, type AccessChange } from "./commands/set-channel-access";
+export { unsafeCallChannel, type ChannelCall } from "./commands/call-channel";
+export { describeFailure } from "./channel-records";

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/** Request and response shapes of the publishing API (posts, their delivery per channel, pauses). */
+
+const uuid = z.uuid();
+const when = z.iso.datetime({ offset: true, message: "A date and time with its time zone, e.g. 2026-12-01T09:00:00+01:00" });
+
+export const TARGET_STATUSES = ["draft", "scheduled", "held", "publishing", "published", "failed", "removed", "cancelled"] as const;
+export const TargetStatus = z.enum(TARGET_STATUSES);
+
+export const PostContentBody = z.object({
+  text: z.string().max(20_000),
+  channels: z.array(z.object({ channelId: uuid, text: z.string().max(20_000).nullable().optional() })).max(50),
+  scheduledAt: when.nullable().optional(),
+  acknowledgePause: z.boolean().optional(),
+});
+export const UpdatePostBody = PostContentBody.extend({ version: z.number().int().positive() });
+
+export const PostTarget = z.object({
+  id: uuid,
+  channelId: uuid,
+  variantText: z.string().nullable(),
+  text: z.string(),
+  status: TargetStatus,
+  dueAt: z.string().nullable(),
+  attempts: z.number(),
+  heldReason: z.string().nullable(),
+  networkPostId: z.string().nullable(),
+  url: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  failure: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  removed: z.object({ at: z.string(), by: z.string().nullable(), reason: z.string() }).nullable(),
+});
+export const PostEvent = z.object({ type: z.string(), targetId: z.string().nullable(), actorId: z.string().nullable(), actor: z.string(), data: z.record(z.string(), z.unknown()), at: z.string() });
+export const Post = z.object({
+  id: uuid,
+  authorId: z.string().nullable(),
+  text: z.string(),
+  state: z.enum(["draft", "scheduled", "cancelled"]),
+  scheduledAt: z.string().nullable(),
+  version: z.number(),
+  contentHash: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  targets: z.array(PostTarget),
+  history: z.array(PostEvent).optional(),
+});
+export const ListPostsQuery = z.object({
+  from: when.optional(),
+  to: when.optional(),
+  state: z.enum(["draft", "scheduled", "cancelled"]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+export const TakeDownBody = z.object({ reason: z.string().max(500) });
+export const ReleaseHeldBody = z.object({
+  decisions: z.array(z.object({ targetId: uuid, action: z.enum(["publish_now", "reschedule", "keep_held"]), at: when.nullable().optional() })).max(500),
+});
+export const ReleaseHeldResult = z.object({ results: z.array(z.object({ targetId: uuid, status: z.string(), dueAt: z.string().nullable() })) });
+
+export const Pause = z.object({
+  id: uuid,
+  channelIds: z.array(uuid).nullable(),
+  reason: z.string(),
+  pausedBy: z.string().nullable(),
+  pausedByName: z.string(),
+  pausedAt: z.string(),
+  resumedAt: z.string().nullable(),
+});
+export const PauseBody = z.object({ reason: z.string().max(500), channelIds: z.array(uuid).max(100).nullable().optional() });
+export const PauseResult = z.object({ pause: Pause, held: z.number() });
+export const ResumeResult = z.object({ pause: Pause, held: z.array(z.object({ targetId: uuid, postId: uuid, channelId: uuid, dueAt: z.string().nullable() })) });
+export const PublishingStatus = z.object({ paused: z.boolean(), pauses: z.array(Pause), held: z.number() });

@@ -1,0 +1,69 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { authorize } from "../../../authz";
+import { inTransaction, type Ctx } from "../../../context";
+import { conflict } from "../../../errors";
+import { authorizeOnChannel } from "../../channels";
+import { currentWorkspace } from "../../workspaces/workspace-actor";
+import { checkContent, type PostContent } from "../compose";
+import { NOT_STARTED, contentHashOf, eventsOf, findPost, presentPost, recordPostEvent, type TargetStatus } from "../post-records";
+import { posts, postTargets } from "../publishing.schema";
+import { postNotEditable } from "../publishing.errors";
+
+export type UpdatePostInput = PostContent & { postId: string; /** The version the editor started from: a newer one answers `post_changed`. */ version: number };
+
+/**
+ * Replaces a post's text, channels and time while nothing of it has gone out. Each edit makes a new version (and
+ * content hash); a time makes it scheduled, no time a draft again. Someone else's edit in between answers
+ * `post_changed` instead of being overwritten.
+ */
+export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
+  authorize(ctx.actor, "posts.write");
+  const { workspaceId } = currentWorkspace(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const { post, targets } = await findPost(tx, workspaceId, input.postId, { forUpdate: true });
+    // Whoever edits must be able to draft on every channel it goes to now, also those the edit drops.
+    for (const target of targets) await authorizeOnChannel(tx, target.channelId, "draft");
+    const started = targets.find((t) => !NOT_STARTED.includes(t.status as TargetStatus));
+    if (post.state === "cancelled" || started) throw postNotEditable(started?.status ?? post.state);
+    if (post.version !== input.version) throw conflict("post_changed", "Someone changed this post meanwhile: reload it to see their version");
+    const content = await checkContent(tx, workspaceId, input);
+    const state = content.scheduledAt ? "scheduled" : "draft";
+    const contentHash = contentHashOf(content.text, content.targets);
+    const now = tx.now();
+    const [updated] = await tx.db
+      .update(posts)
+      .set({ text: content.text, state, scheduledAt: content.scheduledAt, version: post.version + 1, contentHash, updatedAt: now })
+      .where(eq(posts.id, post.id))
+      .returning();
+    const keep = new Set(content.targets.map((t) => t.channelId));
+    const dropped = targets.filter((t) => !keep.has(t.channelId)).map((t) => t.id);
+    if (dropped.length) await tx.db.delete(postTargets).where(and(eq(postTargets.postId, post.id), inArray(postTargets.id, dropped)));
+    for (const wanted of content.targets) {
+      await tx.db
+        .insert(postTargets)
+        .values({ postId: post.id, workspaceId, channelId: wanted.channelId, variantText: wanted.variantText, status: state, dueAt: content.scheduledAt, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [postTargets.postId, postTargets.channelId],
+          // A held target stays held: only a person releasing it sends it on (see releaseHeldTargets).
+          set: { variantText: wanted.variantText, dueAt: content.scheduledAt, updatedAt: now, ...(state === "draft" ? { status: "draft", heldReason: null, heldByPauseId: null } : {}) },
+        });
+      // A draft becoming scheduled: every target that was a draft is now scheduled.
+      if (state === "scheduled") {
+        await tx.db
+          .update(postTargets)
+          .set({ status: "scheduled" })
+          .where(and(eq(postTargets.postId, post.id), eq(postTargets.channelId, wanted.channelId), eq(postTargets.status, "draft")));
+      }
+    }
+    const changes = { version: updated.version, contentHash, ...(post.contentHash !== contentHash ? { contentChanged: true } : {}) };
+    await recordPostEvent(tx, post.id, "edited", changes);
+    if (state === "scheduled" && post.scheduledAt?.getTime() !== content.scheduledAt?.getTime()) await recordPostEvent(tx, post.id, "scheduled", { at: content.scheduledAt!.toISOString() });
+    if (state === "draft" && post.state === "scheduled") await recordPostEvent(tx, post.id, "unscheduled");
+    await tx.audit(
+      { type: "post.updated", data: { postId: post.id, version: updated.version, channelIds: content.targets.map((t) => t.channelId), scheduledAt: content.scheduledAt?.toISOString() ?? null } },
+      { type: "post", id: post.id },
+    );
+    const fresh = await tx.db.select().from(postTargets).where(eq(postTargets.postId, post.id));
+    return presentPost(updated, fresh, await eventsOf(tx, [post.id]));
+  });
+}

@@ -1,0 +1,57 @@
+import { textLengthFor } from "../../../contracts/text-length";
+import type { Ctx } from "../../context";
+import { invalidInput } from "../../errors";
+import { authorizeOnChannel } from "../channels";
+import { channelDisconnected } from "../channels/channels.errors";
+import { activePauses, pauseCovering } from "./pauses";
+import { approvalRequired, postTooLong, publishingPaused, scheduledInThePast } from "./publishing.errors";
+
+export type PostContent = {
+  text: string;
+  /** The channels it goes to, each with its own text or null for the post's. */
+  channels: Array<{ channelId: string; text?: string | null }>;
+  /** When it goes out; null or absent: a draft. */
+  scheduledAt?: string | null;
+  /** Schedule although publishing is paused (the post is held until someone releases it). */
+  acknowledgePause?: boolean;
+};
+
+export type CheckedContent = { text: string; targets: Array<{ channelId: string; variantText: string | null }>; scheduledAt: Date | null };
+
+/**
+ * Checks a post's content against who writes it and where it goes, inside the caller's transaction: the writer may
+ * draft on every channel (and, to schedule, publish: "Approval required" keeps it a draft), no channel is
+ * disconnected, each text fits its network, a schedule lies ahead, and scheduling during a pause is acknowledged.
+ */
+export async function checkContent(tx: Ctx, workspaceId: string, input: PostContent): Promise<CheckedContent> {
+  const text = input.text.trim();
+  const ids = input.channels.map((c) => c.channelId);
+  if (!ids.length) throw invalidInput({ channels: ["Choose at least one channel"] });
+  if (new Set(ids).size !== ids.length) throw invalidInput({ channels: ["Each channel once"] });
+  const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
+  if (scheduledAt && Number.isNaN(scheduledAt.getTime())) throw invalidInput({ scheduledAt: ["Not a date and time"] });
+  if (scheduledAt && scheduledAt.getTime() < tx.now().getTime() - 60_000) throw scheduledInThePast();
+
+  const tooLong: Record<string, string[]> = {};
+  const targets: CheckedContent["targets"] = [];
+  for (const [index, wanted] of input.channels.entries()) {
+    const { channel, level } = await authorizeOnChannel(tx, wanted.channelId, "draft");
+    if (channel.status === "disconnected") throw channelDisconnected();
+    if (scheduledAt && level !== "publish" && tx.actor.type !== "system") throw approvalRequired();
+    const variantText = wanted.text?.trim() ? wanted.text.trim() : null;
+    const limits = tx.services.networks.connectorFor(channel.network).limits;
+    const effective = variantText ?? text;
+    if (!effective) throw invalidInput({ [variantText === null ? "text" : `channels.${index}.text`]: ["Write something to post"] });
+    if (textLengthFor(effective, limits) > limits.textLength) {
+      tooLong[variantText === null ? "text" : `channels.${index}.text`] = [`At most ${limits.textLength} characters on @${channel.handle}`];
+    }
+    targets.push({ channelId: wanted.channelId, variantText });
+  }
+  if (Object.keys(tooLong).length) throw postTooLong(tooLong);
+  if (scheduledAt && !input.acknowledgePause) {
+    const pauses = await activePauses(tx, workspaceId);
+    const covering = targets.map((t) => pauseCovering(pauses, t.channelId)).find(Boolean);
+    if (covering) throw publishingPaused(covering.reason);
+  }
+  return { text, targets, scheduledAt };
+}
