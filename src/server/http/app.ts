@@ -45,7 +45,7 @@ export function createApp(services: Services) {
     const start = performance.now();
     await next();
     c.header("X-Request-Id", c.var.requestId);
-    if (c.req.path.startsWith("/api/")) {
+    if (c.req.path.startsWith("/api/") || c.req.path.startsWith("/scim/")) {
       services.log.info({ requestId: c.var.requestId, method: c.req.method, path: loggablePath(c), status: c.res.status, ms: Math.round(performance.now() - start) }, "request");
     }
   });

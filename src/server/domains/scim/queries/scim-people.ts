@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Role } from "../../../../contracts/roles";
 import type { Db } from "../../../db/client";
 import { users } from "../../identity/identity.schema";
@@ -21,7 +21,9 @@ export type ScimPerson = {
  * visible as inactive until the provider deletes them). Oldest first, so paging is stable.
  */
 export async function findScimPeople(db: Db, workspaceId: string, only?: { userId: string }): Promise<ScimPerson[]> {
-  const conditions: SQL[] = [or(isNotNull(memberships.userId), isNotNull(scimUsers.userId))!];
+  // Driven by the workspace's own rows (members and links), not by every account on the server.
+  const people = sql`(select ${memberships.userId} from ${memberships} where ${memberships.workspaceId} = ${workspaceId} union select ${scimUsers.userId} from ${scimUsers} where ${scimUsers.workspaceId} = ${workspaceId})`;
+  const conditions: SQL[] = [inArray(users.id, people)];
   if (only) conditions.push(eq(users.id, only.userId));
   const rows = await db
     .select({ user: users, link: scimUsers, role: memberships.role, memberSince: memberships.createdAt })
