@@ -244,6 +244,25 @@ describeEachDatabase("SCIM 2.0 provisioning", (kind) => {
     expectScimError(await scim("GET", `/Users/${id}`), 404);
   });
 
+  it("PATCH remove clears externalId, a name part and displayName; add sets them; a remove of the email is ignored (a person keeps one)", async () => {
+    const address = email("rita");
+    const id = (await scim("POST", "/Users", { userName: address, externalId: "r-1", name: { givenName: "Rita", familyName: "Rossi" }, displayName: "Rita R." })).body.id;
+    const removed = await scim("PATCH", `/Users/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "remove", path: "externalId" }, { op: "remove", path: "name.familyName" }, { op: "remove", path: "emails" }],
+    });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect(removed.body.externalId).toBeUndefined();
+    expect(removed.body.name).toEqual({ formatted: "Rita", givenName: "Rita" });
+    expect(removed.body.emails).toEqual([{ value: address, type: "work", primary: true }]);
+    const added = await scim("PATCH", `/Users/${id}`, { Operations: [{ op: "add", path: "externalId", value: "r-2" }, { op: "add", value: { displayName: "Rita Rossi-Bianchi" } }] });
+    expect(added.body).toMatchObject({ externalId: "r-2", displayName: "Rita Rossi-Bianchi" });
+    const before = await lastAuditSeq(services);
+    // Nothing changes: no audit event.
+    expect((await scim("PATCH", `/Users/${id}`, { Operations: [{ op: "replace", path: "externalId", value: "r-2" }] })).status).toBe(200);
+    expect(await auditSince(services, before)).toEqual([]);
+  });
+
   it("deprovisioning ends the person's sessions and API tokens at once and removes their channel grants and team places", async () => {
     const person = await buildUser(services, { email: email("dana") });
     await inTransaction(unsafeSystemCtx(services, "test", workspace.id), (tx) => unsafeAddMemberDirectly(tx, { userId: person.id, role: "member" }));
