@@ -1,7 +1,9 @@
 import { Alert, Badge, Button, Card, Checkbox, Group, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { IconCircleCheck, IconDownload, IconFileTypePdf, IconSearch, IconShieldCheck } from "@tabler/icons-react";
+import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import type { z } from "zod";
@@ -156,16 +158,139 @@ function Summary({ review }: { review: Review }) {
   );
 }
 
-function PeopleTable({ review, people }: { review: Review; people: Person[] }) {
-  const { t } = useTranslation();
+/** One person's parts, shown as table cells on wide screens and as a card on narrow ones (a plain function: no hooks). */
+function personParts(t: TFunction, review: Review, person: Person) {
   const channelOf = new Map(review.channels.map((c) => [c.id, c]));
   const grantText = (grant: Grant) =>
     grant.type === "role" ? t("accessReview.grant.role", { role: t(`roles.${grant.role}`) }) : grant.type === "team" ? t("accessReview.grant.team", { team: grant.teamName }) : t("accessReview.grant.direct");
+  const granted = person.access.filter((a) => a.level !== "none");
+  return {
+    person: (
+      <>
+        <Text size="sm" fw={600}>
+          {person.name}
+        </Text>
+        <Text size="xs" c="dimmed" className="ltr-value">
+          {person.email}
+        </Text>
+        <Group gap={4} mt={4}>
+          <Badge variant="light" color="gray">
+            {t(`roles.${person.role}`)}
+          </Badge>
+          {person.partner && (
+            <Badge variant="light" color="orange">
+              {t("accessReview.partner", { organization: person.partner.organization })}
+            </Badge>
+          )}
+        </Group>
+        {person.partner?.accessEndsAt && (
+          <Text size="xs" c="dimmed" mt={2}>
+            {t("accessReview.partnerEnds")} <ExactTime value={person.partner.accessEndsAt} />
+          </Text>
+        )}
+      </>
+    ),
+    mfa: (
+      <>
+        <Badge variant="light" color={person.mfa === "none" ? "red" : "teal"}>
+          {t(`accessReview.mfa.${person.mfa}`)}
+        </Badge>
+        {person.signIn.sso && (
+          <Text size="xs" c="dimmed" mt={4}>
+            {person.signIn.ssoOnly ? t("accessReview.ssoOnly") : t("accessReview.sso")}
+          </Text>
+        )}
+      </>
+    ),
+    activity: (
+      <>
+        <Text size="sm">
+          <RelativeTime value={person.lastActivityAt} fallback={t("accessReview.never")} />
+        </Text>
+        {person.lastActivitySource && (
+          <Text size="xs" c="dimmed">
+            {t(`accessReview.source.${person.lastActivitySource}`)}
+          </Text>
+        )}
+        {person.unused && (
+          <Badge variant="light" color="red" mt={4}>
+            {t("accessReview.unusedBadge", { days: formatNumber(review.unusedAfterDays) })}
+          </Badge>
+        )}
+      </>
+    ),
+    access:
+      granted.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t("accessReview.noChannelAccess")}
+        </Text>
+      ) : (
+        <Stack gap={6}>
+          {granted.map((a) => (
+            <div key={a.channelId}>
+              <Group gap={6} wrap="wrap">
+                <Text size="sm" fw={500} className="ltr-value">
+                  @{channelOf.get(a.channelId)?.handle}
+                </Text>
+                <Badge variant="light" color={LEVEL_COLOR[a.level]}>
+                  {t(`access.levels.${a.level}`)}
+                </Badge>
+              </Group>
+              <Text size="xs" c="dimmed">
+                {t("accessReview.through", { grants: a.through.map(grantText).join(t("accessReview.listSeparator")) })}
+                {a.overridden.length > 0 &&
+                  ` · ${t("accessReview.overridden", { grants: a.overridden.map((g) => `${grantText(g)} (${t(`access.levels.${g.level}`)})`).join(t("accessReview.listSeparator")) })}`}
+              </Text>
+            </div>
+          ))}
+        </Stack>
+      ),
+  };
+}
+
+function PeopleTable({ review, people }: { review: Review; people: Person[] }) {
+  const { t } = useTranslation();
+  const narrow = useMediaQuery("(max-width: 48em)");
   if (people.length === 0) {
     return (
       <Card withBorder>
         <Text c="dimmed">{review.people.length === 0 ? t("accessReview.noPeople") : t("accessReview.noMatch")}</Text>
       </Card>
+    );
+  }
+  if (narrow) {
+    // A phone: one card per person, every part labelled, nothing to scroll sideways.
+    return (
+      <Stack gap="sm">
+        {people.map((person) => {
+          const cells = personParts(t, review, person);
+          return (
+            <Card key={person.userId} withBorder padding="sm" data-testid="review-person">
+              <Stack gap="xs">
+                <div>{cells.person}</div>
+                <div>
+                  <Text size="xs" fw={600} c="dimmed">
+                    {t("accessReview.col.mfa")}
+                  </Text>
+                  {cells.mfa}
+                </div>
+                <div>
+                  <Text size="xs" fw={600} c="dimmed">
+                    {t("accessReview.col.lastActivity")}
+                  </Text>
+                  {cells.activity}
+                </div>
+                <div>
+                  <Text size="xs" fw={600} c="dimmed" mb={4}>
+                    {t("accessReview.col.access")}
+                  </Text>
+                  {cells.access}
+                </div>
+              </Stack>
+            </Card>
+          );
+        })}
+      </Stack>
     );
   }
   return (
@@ -182,84 +307,13 @@ function PeopleTable({ review, people }: { review: Review; people: Person[] }) {
           </Table.Thead>
           <Table.Tbody>
             {people.map((person) => {
-              const granted = person.access.filter((a) => a.level !== "none");
+              const cells = personParts(t, review, person);
               return (
                 <Table.Tr key={person.userId} data-testid="review-person">
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {person.name}
-                    </Text>
-                    <Text size="xs" c="dimmed" className="ltr-value">
-                      {person.email}
-                    </Text>
-                    <Group gap={4} mt={4}>
-                      <Badge variant="light" color="gray">
-                        {t(`roles.${person.role}`)}
-                      </Badge>
-                      {person.partner && (
-                        <Badge variant="light" color="orange">
-                          {t("accessReview.partner", { organization: person.partner.organization })}
-                        </Badge>
-                      )}
-                    </Group>
-                    {person.partner?.accessEndsAt && (
-                      <Text size="xs" c="dimmed" mt={2}>
-                        {t("accessReview.partnerEnds")} <ExactTime value={person.partner.accessEndsAt} />
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={person.mfa === "none" ? "red" : "teal"}>
-                      {t(`accessReview.mfa.${person.mfa}`)}
-                    </Badge>
-                    {person.signIn.sso && (
-                      <Text size="xs" c="dimmed" mt={4}>
-                        {person.signIn.ssoOnly ? t("accessReview.ssoOnly") : t("accessReview.sso")}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      <RelativeTime value={person.lastActivityAt} fallback={t("accessReview.never")} />
-                    </Text>
-                    {person.lastActivitySource && (
-                      <Text size="xs" c="dimmed">
-                        {t(`accessReview.source.${person.lastActivitySource}`)}
-                      </Text>
-                    )}
-                    {person.unused && (
-                      <Badge variant="light" color="red" mt={4}>
-                        {t("accessReview.unusedBadge", { days: formatNumber(review.unusedAfterDays) })}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {granted.length === 0 ? (
-                      <Text size="sm" c="dimmed">
-                        {t("accessReview.noChannelAccess")}
-                      </Text>
-                    ) : (
-                      <Stack gap={6}>
-                        {granted.map((a) => (
-                          <div key={a.channelId}>
-                            <Group gap={6} wrap="wrap">
-                              <Text size="sm" fw={500} className="ltr-value">
-                                @{channelOf.get(a.channelId)?.handle}
-                              </Text>
-                              <Badge variant="light" color={LEVEL_COLOR[a.level]}>
-                                {t(`access.levels.${a.level}`)}
-                              </Badge>
-                            </Group>
-                            <Text size="xs" c="dimmed">
-                              {t("accessReview.through", { grants: a.through.map(grantText).join(t("accessReview.listSeparator")) })}
-                              {a.overridden.length > 0 &&
-                                ` · ${t("accessReview.overridden", { grants: a.overridden.map((g) => `${grantText(g)} (${t(`access.levels.${g.level}`)})`).join(t("accessReview.listSeparator")) })}`}
-                            </Text>
-                          </div>
-                        ))}
-                      </Stack>
-                    )}
-                  </Table.Td>
+                  <Table.Td>{cells.person}</Table.Td>
+                  <Table.Td>{cells.mfa}</Table.Td>
+                  <Table.Td>{cells.activity}</Table.Td>
+                  <Table.Td>{cells.access}</Table.Td>
                 </Table.Tr>
               );
             })}
