@@ -13,19 +13,24 @@ export type ExportInput = { format: "csv" | "pdf"; locale?: Locale };
 export type ExportedReview = { body: Buffer | string; contentType: string; filename: string };
 
 /**
- * The access review as a file (CSV, or a PDF report in the caller's language), audited as `access_review.exported`
- * in the same transaction that read it.
+ * The access review as a file (CSV, or a PDF report in the caller's language), audited as `access_review.exported`.
+ * The file is made first and the audit event committed before it is handed out: no export leaves unrecorded, and the
+ * audit chain is not held while a PDF is drawn.
  */
 export async function exportAccessReview(ctx: Ctx, input: ExportInput): Promise<ExportedReview> {
   authorize(ctx.actor, "access_review.read");
   const actor = requireUser(ctx);
-  return inTransaction(ctx, async (tx) => {
-    const review = await buildAccessReview(tx);
-    await tx.audit({ type: "access_review.exported", data: { format: input.format, people: review.people.length } }, { type: "workspace", id: review.workspace.id });
-    const filename = `parapet-access-review-${review.generatedAt.slice(0, 10)}.${input.format}`;
-    if (input.format === "csv") return { body: accessReviewCsv(review), contentType: "text/csv; charset=utf-8", filename };
-    const [me] = await tx.db.select({ locale: users.locale }).from(users).where(eq(users.id, actor.userId));
+  const review = await buildAccessReview(ctx);
+  const filename = `parapet-access-review-${review.generatedAt.slice(0, 10)}.${input.format}`;
+  let file: ExportedReview;
+  if (input.format === "csv") file = { body: accessReviewCsv(review), contentType: "text/csv; charset=utf-8", filename };
+  else {
+    const [me] = await ctx.db.select({ locale: users.locale }).from(users).where(eq(users.id, actor.userId));
     const locale = input.locale ?? ((LOCALES as readonly string[]).includes(me?.locale ?? "") ? (me.locale as Locale) : "en");
-    return { body: await accessReviewPdf(review, { locale }), contentType: "application/pdf", filename };
-  });
+    file = { body: await accessReviewPdf(review, { locale }), contentType: "application/pdf", filename };
+  }
+  await inTransaction(ctx, (tx) =>
+    tx.audit({ type: "access_review.exported", data: { format: input.format, people: review.people.length } }, { type: "workspace", id: review.workspace.id }),
+  );
+  return file;
 }
