@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents } from "../../audit/audit.schema";
 import { createApp } from "../../http/app";
 import { hashToken } from "../../crypto/secrets";
+import { createLogger } from "../../log";
 import { totpCode } from "../identity";
 import { users } from "../identity/identity.schema";
 import { teamMembers, teams } from "../workspaces/workspaces.schema";
@@ -201,6 +202,23 @@ describeEachDatabase("single sign-on (SAML 2.0) against a test IdP, over HTTP", 
     expect(await lastFailure()).toMatchObject({ reason: "response_invalid", email: null });
     // Untampered, the same person gets in.
     expect((await ssoSignIn("dave")).error).toBeNull();
+  });
+
+  it("logs which check failed, never the response's contents", async () => {
+    const lines: string[] = [];
+    const quiet = services.log;
+    services.log = createLogger("info", { write: (line: string) => void lines.push(line) });
+    try {
+      idp.addAccount("zed", { email: "zed.secret@acme.test", name: "Zed Secret", groups: ["Legal"] });
+      const { samlResponse, error } = await ssoSignIn("zed", { tamper: (xml) => xml.replace("zed.secret@acme.test", "zed.boss@acme.test") });
+      expect(error).toBe("sso_token_invalid");
+      const log = lines.join("");
+      expect(log).toContain("SAML response refused");
+      expect(log).toContain('"reason":"response_invalid"');
+      for (const secret of ["zed.secret", "zed.boss", "Zed Secret", samlResponse.slice(0, 40)]) expect(log).not.toContain(secret);
+    } finally {
+      services.log = quiet;
+    }
   });
 
   it("refuses an unsigned response, one signed by another key, and one for another audience, recipient, destination or issuer", async () => {

@@ -49,7 +49,7 @@ export async function receiveSamlResponse(ctx: Ctx, input: ReceiveSamlResponseIn
     if (attempts.asked && !attempts.claimed) return refuse("attempt_invalid", ssoStateInvalid(), "InResponseTo names no pending request");
     // The IdP's status (its own refusal) is shown to the person, as OpenID providers' errors are.
     if (err instanceof SamlStatusError) return refuse("provider_refused", ssoProviderRefused(err.message.replace(/^SAML provider returned /, "")));
-    return refuse("response_invalid", ssoTokenInvalid(), err instanceof Error ? err.message.slice(0, 200) : "unreadable");
+    return refuse("response_invalid", ssoTokenInvalid(), whichCheckFailed(err));
   }
   if (!profile) return refuse("response_invalid", ssoTokenInvalid(), "no assertion");
   // IdP-initiated: a response to no request cannot be bound to a browser, so it could sign anyone in anywhere.
@@ -73,6 +73,17 @@ export async function receiveSamlResponse(ctx: Ctx, input: ReceiveSamlResponseIn
     return refuse("replayed", ssoTokenInvalid(), "assertion ID used concurrently");
   }
   return { ok: true, attemptId: attempts.claimed.id };
+}
+
+/**
+ * node-saml's own messages name the check that failed (signature, audience, status…) and carry no attribute of the
+ * person; anything else (an XML parser's complaint may quote the document) is logged as unreadable.
+ */
+function whichCheckFailed(err: unknown): string {
+  const message = err instanceof Error ? err.message : "";
+  return /^(Invalid|SAML |InResponseTo|SubjectInResponseTo|Missing SAML|No valid subject|Unable to process|Cannot obtain|Too many signatures|Unknown SAML|Unexpected SAML)/.test(message)
+    ? message.slice(0, 200)
+    : "unreadable response";
 }
 
 /**
