@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { startTestServer } from "../support/server";
@@ -79,6 +80,8 @@ describe.skipIf(!canRun)("SCIM settings in a browser", () => {
     const row = section.getByRole("row", { name: /Okta/ });
     await row.getByText("Active").waitFor();
     await row.getByText("Not used yet").waitFor();
+    const violations = (await new AxeBuilder({ page }).include("section[aria-labelledby=scim-heading]").analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(violations.map((v) => v.id)).toEqual([]);
 
     // The identity provider uses it; the list says when, and the audit log names the token as the actor.
     expect((await scimUsers(token)).status).toBe(200);
