@@ -38,7 +38,7 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("invitation.accepted", { invitationId: id, userId: id, role: Role }),
   event("member.role_changed", { userId: id, from: Role, to: Role }),
   event("member.device_secured", { userId: id, sessionsEnded: z.number(), tokensRevoked: z.number(), mfaReenrolmentRequired: z.boolean(), authenticatorAppRemoved: z.boolean(), passkeysRemoved: z.number() }),
-  event("member.removed", { userId: id, role: Role, sessionsEnded: z.number(), tokensRevoked: z.number(), channelGrantsRemoved: z.number().optional(), teamsLeft: z.number().optional(), reason: z.enum(["partner_access_ended", "deprovisioned"]).optional() }),
+  event("member.removed", { userId: id, role: Role, sessionsEnded: z.number(), tokensRevoked: z.number(), channelGrantsRemoved: z.number().optional(), teamsLeft: z.number().optional(), postsHeld: z.number().optional(), postsHandedOver: z.number().optional(), reason: z.enum(["partner_access_ended", "deprovisioned"]).optional() }),
   event("member.partner_access_set", { userId: id, before: z.object({ organization: z.string().nullable(), endsAt: z.string().nullable() }), after: z.object({ organization: z.string().nullable(), endsAt: z.string().nullable() }) }),
   event("team.created", { teamId: id, name: z.string() }),
   event("team.updated", { teamId: id, before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),

@@ -1,12 +1,14 @@
 import PgBoss from "pg-boss";
 import type { Services } from "../context";
+import { startPublisher } from "../domains/publishing";
 import { JOBS } from "./catalog";
 import type { JobDefinition } from "./define-job";
 
 export type Worker = { stop(): Promise<void>; runNow(name: string): Promise<void> };
 
 /**
- * Runs the job catalog on pg-boss (its own `pgboss` schema in the same database). On PostgreSQL several
+ * Runs the publisher (a loop: due posts go out within seconds, not at the next cron minute) and the job catalog on
+ * pg-boss (its own `pgboss` schema in the same database). On PostgreSQL several
  * workers share the queues (jobs are claimed with SKIP LOCKED); on PGlite pg-boss talks through our connection.
  */
 export async function startWorker(services: Services, jobs: JobDefinition[] = JOBS): Promise<Worker> {
@@ -23,9 +25,13 @@ export async function startWorker(services: Services, jobs: JobDefinition[] = JO
       await job.run(services);
     });
   }
+  const publisher = startPublisher(services);
   log.info({ jobs: jobs.map((j) => j.name) }, "worker started");
   return {
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+    async stop() {
+      await publisher.stop();
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
     async runNow(name) {
       const job = jobs.find((j) => j.name === name);
       if (!job) throw new Error(`no job ${name}`);

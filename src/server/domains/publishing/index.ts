@@ -6,6 +6,7 @@ export { takeDownPost } from "./commands/take-down-post";
 export { pausePublishing } from "./commands/pause-publishing";
 export { resumePublishing } from "./commands/resume-publishing";
 export { releaseHeldTargets } from "./commands/release-held-targets";
+export { unsafeHandOverPostsOf } from "./commands/hand-over-posts";
 export { listPosts, getPost } from "./queries/list-posts";
 export { publishingStatus } from "./queries/publishing-status";
 export { unsafeClaimDueTargets, unsafeRecoverStalledTargets } from "./publisher/claim-due-targets";

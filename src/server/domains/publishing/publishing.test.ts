@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Role } from "../../../contracts/roles";
+import { inTransaction, unsafeSystemCtx } from "../../context";
 import { createApp } from "../../http/app";
+import { unsafeAddMemberDirectly } from "../workspaces";
 import { mailOutbox } from "../../mail/mail.schema";
 import { findSandboxAccount, injectSandboxFault } from "../../networks/sandbox/network";
 import { seedSandboxNetwork } from "../../networks/sandbox/seed";
@@ -11,7 +13,7 @@ import { unsafeClaimDueTargets, unsafePublishDue, DEFAULT_LEASE_MS } from "./ind
 import { postTargets } from "./publishing.schema";
 import { describeEachDatabase } from "../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../test/support/services";
-import { buildWorkspace, signedInClient } from "../../../../test/support/factories";
+import { buildUser, buildWorkspace, signedInClient } from "../../../../test/support/factories";
 import type { HttpClient } from "../../../../test/support/http";
 import { actionsSince, lastAuditSeq } from "../../../../test/support/audit";
 
@@ -43,6 +45,7 @@ describeEachDatabase("publishing", (kind) => {
   let channelId: string;
   let accountId: string;
   let counted: ReturnType<typeof countedSandbox>;
+  let workspaceId: string;
 
   beforeAll(async () => {
     services = await createTestServices(kind, { LOGIN_RATE_PER_MINUTE: "1000" });
@@ -51,6 +54,7 @@ describeEachDatabase("publishing", (kind) => {
     app = createApp(services);
     const built = await buildWorkspace(services);
     people = built.people;
+    workspaceId = built.workspace.id;
     admin = await signedInClient(app, people.admin);
     manager = await signedInClient(app, people.manager);
     member = await signedInClient(app, people.member);
@@ -273,6 +277,25 @@ describeEachDatabase("publishing", (kind) => {
     await unsafePublishDue(services);
     const edit = await manager.put(`/api/v1/posts/${live.id}`, { text: "changed", channels: [{ channelId }], version: live.version });
     expect([edit.status, edit.body.error.code]).toEqual([409, "post_not_editable"]);
+  });
+
+  it("offboarding: the leaver's scheduled posts are held, their open posts go to the person chosen", async () => {
+    const leaver = await buildUser(services, { name: "Leaver" });
+    await inTransaction(unsafeSystemCtx(services, "test", workspaceId), (tx) => unsafeAddMemberDirectly(tx, { userId: leaver.id, role: "manager" }));
+    await admin.put("/api/v1/channel-access", { changes: [{ channelId, userId: leaver.id, level: "publish" }] });
+    const client = await signedInClient(app, leaver);
+    const scheduled = await schedule(client, "Goes out under the leaver's name", 60);
+    const draft = (await client.post("/api/v1/posts", { text: "Leaver's draft", channels: [{ channelId }] })).body;
+    const self = await admin.delete(`/api/v1/workspace/members/${leaver.id}?transferTo=${leaver.id}`);
+    expect([self.status, self.body.error.code]).toEqual([400, "invalid_input"]);
+    const removed = await admin.delete(`/api/v1/workspace/members/${leaver.id}?transferTo=${people.manager.id}`);
+    expect(removed.status, removed.text).toBe(200);
+    expect(removed.body).toMatchObject({ postsHeld: 1, postsHandedOver: 2 });
+    const held = (await admin.get(`/api/v1/posts/${scheduled.id}`)).body;
+    expect(held).toMatchObject({ authorId: people.manager.id, targets: [{ status: "held", heldReason: "author_removed" }] });
+    expect((await admin.get(`/api/v1/posts/${draft.id}`)).body).toMatchObject({ authorId: people.manager.id, targets: [{ status: "draft" }] });
+    services.clock.advance(2 * 3_600_000);
+    expect(await unsafePublishDue(services)).toEqual([]);
   });
 
   it("lists posts on the channels a reader can read", async () => {

@@ -144,7 +144,7 @@ describeEachDatabase("members", (kind) => {
     const before = await lastAuditSeq(services);
     const removed = await admin.delete(`/api/v1/workspace/members/${user.id}`);
     expect(removed.status, removed.text).toBe(200);
-    expect(removed.body).toEqual({ sessionsEnded: 2, tokensRevoked: 1, channelGrantsRemoved: 0, teamsLeft: 1 });
+    expect(removed.body).toEqual({ sessionsEnded: 2, tokensRevoked: 1, channelGrantsRemoved: 0, teamsLeft: 1, postsHeld: 0, postsHandedOver: 0 });
 
     // The very next request of each of their clients is refused.
     expect((await browser.get("/api/v1/me")).status).toBe(401);
@@ -156,7 +156,7 @@ describeEachDatabase("members", (kind) => {
     const audit = await auditSince(services, before);
     expect(audit.map((r) => r.action)).toEqual(["member.removed"]);
     expect(audit[0]).toMatchObject({ workspaceId: workspace.id, actorId: people.admin.id, targetId: user.id });
-    expect(audit[0].data).toEqual({ userId: user.id, role: "manager", sessionsEnded: 2, tokensRevoked: 1, channelGrantsRemoved: 0, teamsLeft: 1 });
+    expect(audit[0].data).toEqual({ userId: user.id, role: "manager", sessionsEnded: 2, tokensRevoked: 1, channelGrantsRemoved: 0, teamsLeft: 1, postsHeld: 0, postsHandedOver: 0 });
 
     expect((await members()).some((m) => m.userId === user.id)).toBe(false);
     const teamsAfter = (await admin.get("/api/v1/workspace/teams")).body.teams as Array<{ id: string; memberIds: string[] }>;

@@ -54,11 +54,19 @@ workspaceRoutes.openapi(
 
 workspaceRoutes.openapi(
   defineRoute(may("members.remove"), {
-    method: "delete", path: "/workspace/members/{userId}", tags, summary: "Remove a member's access (offboarding): sessions and API tokens end at once, channel grants and team places go",
-    request: { params: idParam("userId") },
-    responses: { 200: ok(z.object({ sessionsEnded: z.number(), tokensRevoked: z.number(), channelGrantsRemoved: z.number(), teamsLeft: z.number() })), 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+    method: "delete", path: "/workspace/members/{userId}", tags, summary: "Remove a member's access (offboarding): sessions and API tokens end at once, channel grants and team places go, scheduled posts are held",
+    description:
+      "Their scheduled posts are held for review instead of going out under their name (`postsHeld`), and their drafts and held posts go to `transferTo` (a member who stays; default: you), counted as `postsHandedOver`.",
+    request: { params: idParam("userId"), query: z.object({ transferTo: z.uuid().optional() }) },
+    responses: {
+      200: ok(z.object({ sessionsEnded: z.number(), tokensRevoked: z.number(), channelGrantsRemoved: z.number(), teamsLeft: z.number(), postsHeld: z.number(), postsHandedOver: z.number() })),
+      400: ERRORS[400],
+      403: ERRORS[403],
+      404: ERRORS[404],
+      409: ERRORS[409],
+    },
   }),
-  async (c) => c.json(await workspaces.removeMember(c.var.ctx, { userId: c.req.valid("param").userId }), 200),
+  async (c) => c.json(await workspaces.removeMember(c.var.ctx, { userId: c.req.valid("param").userId, transferTo: c.req.valid("query").transferTo }), 200),
 );
 
 workspaceRoutes.openapi(

@@ -56,7 +56,10 @@ function MembersTable({ members }: { members: Member[] }) {
   });
   const remove = useMutation({
     mutationFn: (member: Member) =>
-      api<{ sessionsEnded: number; tokensRevoked: number; channelGrantsRemoved: number; teamsLeft: number }>("DELETE", `/workspace/members/${encodeURIComponent(member.userId)}`),
+      api<{ sessionsEnded: number; tokensRevoked: number; channelGrantsRemoved: number; teamsLeft: number; postsHeld: number; postsHandedOver: number }>(
+        "DELETE",
+        `/workspace/members/${encodeURIComponent(member.userId)}`,
+      ),
     onSuccess: (result, member) => {
       notifySuccess(
         t("members.removedToast", {
@@ -65,7 +68,7 @@ function MembersTable({ members }: { members: Member[] }) {
           tokens: formatNumber(result.tokensRevoked),
           grants: formatNumber(result.channelGrantsRemoved),
           teams: formatNumber(result.teamsLeft),
-        }),
+        }) + (result.postsHeld || result.postsHandedOver ? ` ${t("members.removedPosts", { held: formatNumber(result.postsHeld), handedOver: formatNumber(result.postsHandedOver) })}` : ""),
       );
       void queryClient.invalidateQueries({ queryKey: MEMBERS_KEY });
       void queryClient.invalidateQueries({ queryKey: TEAMS_KEY });
