@@ -75,6 +75,14 @@ describe.skipIf(!canRun)("access review in a browser", () => {
     await expect.poll(() => rows(page).count()).toBeGreaterThan(0);
     await page.getByRole("checkbox", { name: "Without MFA" }).uncheck();
     await expect.poll(() => rows(page).count()).toBe(everyone);
+    // The summary's counts are filters too.
+    const partnersCount = page.getByRole("button", { name: /^1\s*Partners$/ });
+    await partnersCount.click();
+    await expect.poll(() => rows(page).count()).toBe(1);
+    expect(await partnersCount.getAttribute("aria-pressed")).toBe("true");
+    expect(await page.getByRole("checkbox", { name: "Partners" }).isChecked()).toBe(true);
+    await partnersCount.click();
+    await expect.poll(() => rows(page).count()).toBe(everyone);
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^parapet-access-review-\d{4}-\d{2}-\d{2}\.csv$/);

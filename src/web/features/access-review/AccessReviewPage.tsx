@@ -99,7 +99,7 @@ function ReviewView({ review }: { review: Review }) {
         </Alert>
       )}
 
-      <Summary review={review} />
+      <Summary review={review} active={active} onToggle={toggle} />
 
       <Card withBorder padding="md" component="section" aria-label={t("accessReview.filters")}>
         <Group gap="md" wrap="wrap" align="center">
@@ -130,30 +130,52 @@ function ReviewView({ review }: { review: Review }) {
   );
 }
 
-function Summary({ review }: { review: Review }) {
+/** The counts; those that are also filters (without MFA, unused, partners) show only those people when pressed. */
+function Summary({ review, active, onToggle }: { review: Review; active: Set<Filter>; onToggle: (filter: Filter, on: boolean) => void }) {
   const { t } = useTranslation();
   const s = review.summary;
-  const items: Array<{ key: keyof Review["summary"]; attention: boolean }> = [
+  const items: Array<{ key: keyof Review["summary"]; attention: boolean; filter?: Filter }> = [
     { key: "people", attention: false },
-    { key: "withoutMfa", attention: s.withoutMfa > 0 },
-    { key: "unused", attention: s.unused > 0 },
-    { key: "partners", attention: false },
+    { key: "withoutMfa", attention: s.withoutMfa > 0, filter: "noMfa" },
+    { key: "unused", attention: s.unused > 0, filter: "unused" },
+    { key: "partners", attention: false, filter: "partners" },
     { key: "partnersEndingSoon", attention: s.partnersEndingSoon > 0 },
     { key: "fullPublishing", attention: false },
     { key: "ssoOnly", attention: false },
   ];
   return (
     <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="sm" component="section" aria-label={t("accessReview.summaryLabel")}>
-      {items.map(({ key, attention }) => (
-        <Card key={key} withBorder padding="sm">
-          <Text fz={26} fw={700} c={attention ? "red.7" : undefined}>
-            {formatNumber(s[key])}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {t(`accessReview.summary.${key}`, { days: formatNumber(key === "unused" ? review.unusedAfterDays : review.partnerEndingWithinDays) })}
-          </Text>
-        </Card>
-      ))}
+      {items.map(({ key, attention, filter }) => {
+        const pressed = filter ? active.has(filter) : false;
+        const content = (
+          <>
+            <Text fz={26} fw={700} c={attention ? "red.7" : undefined}>
+              {formatNumber(s[key])}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {t(`accessReview.summary.${key}`, { days: formatNumber(key === "unused" ? review.unusedAfterDays : review.partnerEndingWithinDays) })}
+            </Text>
+          </>
+        );
+        return filter ? (
+          <Card
+            key={key}
+            withBorder
+            padding="sm"
+            component="button"
+            type="button"
+            aria-pressed={pressed}
+            onClick={() => onToggle(filter, !pressed)}
+            style={{ cursor: "pointer", textAlign: "start", borderColor: pressed ? "var(--mantine-color-blue-6)" : undefined }}
+          >
+            {content}
+          </Card>
+        ) : (
+          <Card key={key} withBorder padding="sm">
+            {content}
+          </Card>
+        );
+      })}
     </SimpleGrid>
   );
 }
