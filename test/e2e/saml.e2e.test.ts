@@ -24,8 +24,13 @@ describe.skipIf(!canRun)("SAML single sign-on in a browser", () => {
   beforeAll(async () => {
     execFileSync(process.execPath, [fileURLToPath(new URL("../../scripts/build-web-if-stale.mjs", import.meta.url))], { stdio: "inherit" });
     server = await startTestServer();
-    idp = await startSamlTestIdp();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    // The IdP is another site (localhost, Parapet is 127.0.0.1): its form's POST to the ACS is cross-site, as with a
+    // real IdP, and carries none of Parapet's SameSite=Lax cookies — the finish step must get them back.
+    idp = await startSamlTestIdp({ host: "localhost" });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--host-resolver-rules=MAP localhost 127.0.0.1"],
+    });
     if (shots) mkdirSync(shots, { recursive: true });
   }, 120_000);
   afterAll(async () => {
@@ -114,7 +119,13 @@ describe.skipIf(!canRun)("SAML single sign-on in a browser", () => {
     await page.getByRole("heading", { name: "Test identity provider" }).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/saml-idp-page.png` });
     await page.getByLabel("Username").fill("noor");
+    const acsPost = page.waitForRequest((request) => request.method() === "POST" && request.url() === sp.acsUrl);
+    const finishGet = page.waitForRequest((request) => request.url().startsWith(`${server.url}/api/v1/auth/sso/saml/finish`));
     await page.getByRole("button", { name: "Sign in" }).click();
+    // Cross-site, the POST carries no Parapet cookie (SameSite=Lax): the attempt's browser cookie comes back on the
+    // GET of the finish step.
+    expect((await (await acsPost).allHeaders()).cookie ?? "").not.toContain("parapet_sso");
+    expect((await (await finishGet).allHeaders()).cookie ?? "").toContain("parapet_sso=");
 
     await page.waitForURL((url) => url.origin === server.url && url.pathname === "/");
     const me = await page.evaluate(() => fetch("/api/v1/me").then((r) => r.json()));

@@ -65,16 +65,17 @@ export function readAuthnRequest(samlRequest: string): { id: string; issuer: str
  * Response posted to the request's assertion consumer service by the HTTP-POST binding (an auto-submitting form).
  * The assertion is signed (enveloped XML signature, exclusive c14n, RSA-SHA256) with a key and self-signed
  * certificate made at start. A real IdP posts only to the ACS registered for the service provider; this one believes
- * the request, so that tests need not register anything.
+ * the request, so that tests need not register anything. It listens on 127.0.0.1; `host` names it in its URLs.
  */
-export async function startSamlTestIdp(options: { now?: () => Date } = {}) {
+export async function startSamlTestIdp(options: { now?: () => Date; host?: string } = {}) {
   const now = options.now ?? (() => new Date());
   const [own, foreign] = await Promise.all([keyPair("Parapet test IdP"), keyPair("Someone else's IdP")]);
   const accounts = new Map<string, SamlTestAccount>();
   let nextOptions: SamlResponseOptions = {};
   const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The host in its URLs: another name than Parapet's makes the IdP another site for a browser (e.g. "localhost").
+  const origin = `http://${options.host ?? "127.0.0.1"}:${(server.address() as AddressInfo).port}`;
   const entityId = `${origin}/idp`;
   const ssoUrl = `${origin}/sso`;
 
