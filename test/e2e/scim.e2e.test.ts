@@ -120,6 +120,13 @@ describe.skipIf(!canRun)("SCIM settings in a browser", () => {
       await page.getByRole("region", { name: "تأمین خودکار کاربران (SCIM)" }).scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${shots}/scim-settings-fa.png`, fullPage: true });
     }
+    await page.getByRole("region", { name: "تأمین خودکار کاربران (SCIM)" }).getByRole("textbox", { name: /^نام توکن/ }).fill("Entra ID");
+    await page.getByRole("button", { name: "ساختن توکن" }).click();
+    const persianDialog = page.getByRole("dialog", { name: "توکن SCIM جدید را کپی کنید" });
+    await persianDialog.getByText(/فقط همین یک بار نمایش داده می‌شود/).waitFor();
+    expect(await persianDialog.getByRole("textbox").inputValue()).toMatch(/^scim_/);
+    if (shots) await page.screenshot({ path: `${shots}/scim-token-created-fa.png` });
+    await persianDialog.getByRole("button", { name: /./ }).last().click();
     await setLanguage(page, "en");
   });
 });

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, List, Modal, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Code, Group, List, Modal, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { IconPlus, IconUsersGroup } from "@tabler/icons-react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -160,9 +160,14 @@ export function ScimSettingsSection() {
           <Stack>
             <Alert color="yellow">{t("scim.onceOnly")}</Alert>
             <CopyField label={t("scim.tokenLabel", { name: created.scimToken.name })} value={created.token} />
-            <Text size="sm" c="dimmed">
-              {t("scim.usage")}
-            </Text>
+            <Stack gap={4}>
+              <Text size="sm" c="dimmed">
+                {t("scim.usage")}
+              </Text>
+              <Code block dir="ltr">
+                Authorization: Bearer {created.token.slice(0, 9)}…
+              </Code>
+            </Stack>
             <Group justify="flex-end">
               <Button onClick={() => setCreated(null)}>{t("common.done")}</Button>
             </Group>
