@@ -243,6 +243,21 @@ describeEachDatabase("single sign-on (SAML 2.0) against a test IdP, over HTTP", 
     expect((await ssoSignIn("erin", { sign: "response" })).error).toBeNull();
   });
 
+  it("accepts either certificate during a certificate change, and a bare base64 certificate as IdP metadata carries it", async () => {
+    idp.addAccount("olga", { email: "olga@acme.test" });
+    const both = await configure(admin, { idpCertificate: `${idp.certificate}\n${idp.foreignCertificate}` });
+    expect(both.status, both.text).toBe(200);
+    expect(both.body.idpCertificates.map((c: { subject: string }) => c.subject)).toEqual([expect.stringContaining("Parapet test IdP"), expect.stringContaining("Someone else's IdP")]);
+    expect((await ssoSignIn("olga", { foreignKey: true })).error).toBeNull();
+
+    const bare = idp.certificate.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "");
+    const back = await configure(admin, { idpCertificate: bare });
+    expect(back.status, back.text).toBe(200);
+    expect(back.body.idpCertificates).toHaveLength(1);
+    expect((await ssoSignIn("olga", { foreignKey: true })).error).toBe("sso_token_invalid");
+    expect((await ssoSignIn("olga")).error).toBeNull();
+  });
+
   it("refuses an expired assertion", async () => {
     idp.addAccount("frank", { email: "frank@acme.test" });
     const browser = httpBrowser(server.url);
