@@ -255,6 +255,9 @@ describeEachDatabase("SCIM 2.0 provisioning", (kind) => {
     expect(removed.body.externalId).toBeUndefined();
     expect(removed.body.name).toEqual({ formatted: "Rita", givenName: "Rita" });
     expect(removed.body.emails).toEqual([{ value: address, type: "work", primary: true }]);
+    // A home address added beside it does not replace the work email.
+    const home = await scim("PATCH", `/Users/${id}`, { Operations: [{ op: "add", path: "emails", value: [{ value: "rita@home.example", type: "home" }] }] });
+    expect(home.body.emails).toEqual([{ value: address, type: "work", primary: true }]);
     const added = await scim("PATCH", `/Users/${id}`, { Operations: [{ op: "add", path: "externalId", value: "r-2" }, { op: "add", value: { displayName: "Rita Rossi-Bianchi" } }] });
     expect(added.body).toMatchObject({ externalId: "r-2", displayName: "Rita Rossi-Bianchi" });
     const before = await lastAuditSeq(services);

@@ -112,7 +112,10 @@ function applyAt(state: UserState, path: PatchPath, op: PatchOperation["op"], va
         if (path.sub === "value") set("email", emailValue(value));
         return;
       }
-      set("email", pickEmail(Array.isArray(value) ? value : [value]));
+      {
+        const email = pickEmail(Array.isArray(value) ? value : [value]);
+        if (email) set("email", email);
+      }
       return;
     }
     default:
@@ -129,15 +132,18 @@ function emailValue(value: unknown): string {
   return email;
 }
 
-/** The primary email, else the work one, else the first. */
-function pickEmail(list: unknown[]): string {
+/**
+ * The primary email, else the work one, else a lone email without a type; undefined when the value only holds other
+ * kinds (a home address added beside the work one does not replace it).
+ */
+function pickEmail(list: unknown[]): string | undefined {
   const items = list.map((item) => jsonObject(item, "An email")).filter((item) => item.value !== undefined);
   if (!items.length) throw invalidValue("emails needs at least one entry with a value");
   const chosen =
     items.find((e) => e.primary === true || (typeof e.primary === "string" && e.primary.toLowerCase() === "true")) ??
     items.find((e) => typeof e.type === "string" && e.type.toLowerCase() === "work") ??
-    items[0];
-  return emailValue(chosen.value);
+    (items.length === 1 && items[0].type === undefined ? items[0] : undefined);
+  return chosen ? emailValue(chosen.value) : undefined;
 }
 
 /** The person's Parapet email: the email given, else a userName that is an email address. */
