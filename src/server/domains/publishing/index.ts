@@ -10,5 +10,6 @@ export { unsafeHandOverPostsOf } from "./commands/hand-over-posts";
 export { listPosts, getPost } from "./queries/list-posts";
 export { publishingStatus } from "./queries/publishing-status";
 export { unsafeClaimDueTargets, unsafeRecoverStalledTargets } from "./publisher/claim-due-targets";
-export { unsafeDeliverTarget, MAX_ATTEMPTS, backoffMs } from "./publisher/deliver-target";
-export { startPublisher, unsafePublishDue, DEFAULT_LEASE_MS, type Publisher } from "./publisher/run-publisher";
+export { unsafeDeliverTarget } from "./publisher/deliver-target";
+export { startPublisher, unsafePublishDue, type Publisher } from "./publisher/run-publisher";
+export { DEFAULT_TIMING, backoffMs, type PublishTiming } from "./publisher/timing";

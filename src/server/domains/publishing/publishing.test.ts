@@ -9,7 +9,7 @@ import { findSandboxAccount, injectSandboxFault } from "../../networks/sandbox/n
 import { seedSandboxNetwork } from "../../networks/sandbox/seed";
 import { sandboxPosts } from "../../networks/sandbox/sandbox.schema";
 import type { Connector } from "../../networks/types";
-import { unsafeClaimDueTargets, unsafePublishDue, DEFAULT_LEASE_MS } from "./index";
+import { unsafeClaimDueTargets, unsafePublishDue, DEFAULT_TIMING } from "./index";
 import { postTargets } from "./publishing.schema";
 import { describeEachDatabase } from "../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../test/support/services";
@@ -175,7 +175,7 @@ describeEachDatabase("publishing", (kind) => {
     // The worker is gone: nothing records an outcome. Before the lease ends, nobody else touches it.
     expect(await unsafePublishDue(services)).toEqual([]);
     expect(await target(post.id)).toMatchObject({ status: "publishing" });
-    services.clock.advance(DEFAULT_LEASE_MS + 1000);
+    services.clock.advance(DEFAULT_TIMING.leaseMs + 1000);
     expect(await unsafePublishDue(services)).toEqual(["published"]);
     const t = await target(post.id);
     expect([t.status, counted.lookedFor.get(t.id), counted.sent.get(t.id)]).toEqual(["published", 1, 1]);

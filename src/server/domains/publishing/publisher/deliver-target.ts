@@ -6,16 +6,11 @@ import { recordPostEvent, textFor } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
 import type { Claim } from "./claim-due-targets";
 import { noticePublishFailure } from "./publish-failure-notice";
+import { DEFAULT_TIMING, backoffMs, type PublishTiming } from "./timing";
 
-/** Transient failures are retried this many times in all, with growing waits, before the post counts as failed. */
-export const MAX_ATTEMPTS = 6;
-/** An outcome_unknown attempt is reconciled after this wait: the network may still be processing it. */
-export const RECONCILE_AFTER_MS = 30_000;
 
 export type Delivery = "published" | "reconciled" | "retry" | "held" | "failed" | "lost_claim";
 
-/** Wait before retry number `attempts` (1, 2, …): 30 s, 1 min, 2 min, … at most 30 min. */
-export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
 
 /**
  * Publishes one claimed post on its channel and records the outcome. The idempotency key is the target's id, the
@@ -23,7 +18,7 @@ export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0
  * and the text) and records it as published when it is there: a post is never sent twice because a previous
  * answer was lost. Outcomes are recorded only while the claim is still this worker's (same claim number).
  */
-export async function unsafeDeliverTarget(services: Services, claim: Claim): Promise<Delivery> {
+export async function unsafeDeliverTarget(services: Services, claim: Claim, timing: PublishTiming = DEFAULT_TIMING): Promise<Delivery> {
   const ctx = unsafeSystemCtx(services, "publisher", claim.workspaceId);
   const [row] = await ctx.db
     .select({ target: postTargets, post: posts })
@@ -40,7 +35,7 @@ export async function unsafeDeliverTarget(services: Services, claim: Claim): Pro
       return connector.findPublished(credentials, target.id, text);
     });
     // Still unknown: whatever happens next, the following attempt must look first again.
-    if (!found.ok) return failed(ctx, claim, target.postId, target.attempts, found.error, { stillUnknown: true });
+    if (!found.ok) return failed(ctx, claim, target.postId, target.attempts, found.error, timing, { stillUnknown: true });
     if (found.value === "cannot_reconcile") {
       return fail(ctx, claim, target.postId, "outcome_unknown", "the network may have published it, and it cannot be searched: check the channel, then publish again or cancel");
     }
@@ -53,7 +48,7 @@ export async function unsafeDeliverTarget(services: Services, claim: Claim): Pro
     return connector.publish(credentials, { text, idempotencyKey: target.id });
   });
   if (result.ok) return record(ctx, claim, target.postId, result.value, false);
-  return failed(ctx, claim, target.postId, target.attempts, result.error);
+  return failed(ctx, claim, target.postId, target.attempts, result.error, timing);
 }
 
 /** Applies `update` to the target only while the claim is still ours; false when it was taken from us (stale). */
@@ -92,7 +87,7 @@ async function record(ctx: Ctx, claim: Claim, postId: string, published: Publish
  * earlier outcome is `stillUnknown` (the reconciliation itself failed), the target keeps that mark, so no later
  * attempt publishes without looking first.
  */
-async function failed(ctx: Ctx, claim: Claim, postId: string, attempts: number, error: NetworkError, options: { stillUnknown?: boolean } = {}): Promise<Delivery> {
+async function failed(ctx: Ctx, claim: Claim, postId: string, attempts: number, error: NetworkError, timing: PublishTiming, options: { stillUnknown?: boolean } = {}): Promise<Delivery> {
   const message = describeFailure(error, null);
   const mark = (kind: string) => (options.stillUnknown ? "outcome_unknown" : kind);
   const now = ctx.now().getTime();
@@ -100,10 +95,10 @@ async function failed(ctx: Ctx, claim: Claim, postId: string, attempts: number, 
     case "rate_limited":
       return retry(ctx, claim, postId, mark(error.kind), message, new Date(now + (error.details.retryAfterSeconds ?? 60) * 1000));
     case "transient":
-      if (attempts >= MAX_ATTEMPTS) return fail(ctx, claim, postId, mark(error.kind), `${message} (gave up after ${attempts} attempts)`);
-      return retry(ctx, claim, postId, mark(error.kind), message, new Date(now + backoffMs(attempts)));
+      if (attempts >= timing.maxAttempts) return fail(ctx, claim, postId, mark(error.kind), `${message} (gave up after ${attempts} attempts)`);
+      return retry(ctx, claim, postId, mark(error.kind), message, new Date(now + backoffMs(attempts, timing)));
     case "outcome_unknown":
-      return retry(ctx, claim, postId, error.kind, message, new Date(now + RECONCILE_AFTER_MS));
+      return retry(ctx, claim, postId, error.kind, message, new Date(now + timing.reconcileAfterMs));
     case "auth_expired":
       return inTransaction(ctx, async (tx) => {
         if (!(await whileClaimed(tx, claim, { status: "held", heldReason: "needs_reconnect", failureKind: mark(error.kind), failureMessage: message }))) return "lost_claim";

@@ -1,19 +1,19 @@
 import type { Services } from "../../../context";
 import { unsafeClaimDueTargets, unsafeRecoverStalledTargets } from "./claim-due-targets";
 import { unsafeDeliverTarget, type Delivery } from "./deliver-target";
+import { DEFAULT_TIMING, type PublishTiming } from "./timing";
 
 export type PublisherOptions = {
   /** Posts published at the same time by this worker. */
   concurrency?: number;
   /** How often to look for due posts when there is nothing to do. */
   pollMs?: number;
-  /** A claim older than this whose worker never recorded an outcome is reconciled (the worker died). */
-  leaseMs?: number;
+  /** Leases, waits and retries (see PublishTiming); the defaults suit real networks. */
+  timing?: Partial<PublishTiming>;
 };
 
 export type Publisher = { stop(): Promise<void> };
 
-export const DEFAULT_LEASE_MS = 5 * 60_000;
 
 /**
  * The worker's publishing loop: recovers stalled claims, claims due posts up to its concurrency, publishes each,
@@ -23,14 +23,15 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
 export function startPublisher(services: Services, options: PublisherOptions = {}): Publisher {
   const concurrency = options.concurrency ?? 4;
   const pollMs = options.pollMs ?? 2_000;
-  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const timing: PublishTiming = { ...DEFAULT_TIMING, ...options.timing };
+  const leaseMs = timing.leaseMs;
   const inFlight = new Set<Promise<unknown>>();
   let stopped = false;
   let wake: (() => void) | null = null;
   let lastRecovery = 0;
 
   const deliver = (claim: Awaited<ReturnType<typeof unsafeClaimDueTargets>>[number]) => {
-    const running = unsafeDeliverTarget(services, claim)
+    const running = unsafeDeliverTarget(services, claim, timing)
       .catch((err) => services.log.error({ err, targetId: claim.targetId }, "publishing a post failed unexpectedly; it will be reconciled when its claim goes stale"))
       .finally(() => {
         inFlight.delete(running);
@@ -87,8 +88,9 @@ export function startPublisher(services: Services, options: PublisherOptions = {
  * One round, start to finish (the CLI's `publish-due`, tests): recovers stalled claims, claims up to `limit` due
  * posts, publishes them side by side and waits for every outcome.
  */
-export async function unsafePublishDue(services: Services, options: { limit?: number; leaseMs?: number } = {}): Promise<Delivery[]> {
-  await unsafeRecoverStalledTargets(services, options.leaseMs ?? DEFAULT_LEASE_MS);
+export async function unsafePublishDue(services: Services, options: { limit?: number; timing?: Partial<PublishTiming> } = {}): Promise<Delivery[]> {
+  const timing: PublishTiming = { ...DEFAULT_TIMING, ...options.timing };
+  await unsafeRecoverStalledTargets(services, timing.leaseMs);
   const claims = await unsafeClaimDueTargets(services, options.limit ?? 50);
-  return Promise.all(claims.map((claim) => unsafeDeliverTarget(services, claim)));
+  return Promise.all(claims.map((claim) => unsafeDeliverTarget(services, claim, timing)));
 }
