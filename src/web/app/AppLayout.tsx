@@ -9,6 +9,7 @@ import {
   IconListDetails,
   IconMail,
   IconPlugConnected,
+  IconSend,
   IconShieldLock,
   IconUsers,
   IconUsersGroup,
@@ -22,6 +23,7 @@ import { useActiveMe } from "./session";
 import { UserMenu } from "./UserMenu";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 import { NeedsReconnectBanner } from "../features/channels/NeedsReconnectBanner";
+import { PauseBanner } from "../features/publishing/PauseBanner";
 
 type NavEntry = { to: string; label: string; icon: ReactNode; visible: boolean };
 
@@ -32,7 +34,10 @@ function useNavEntries(): { main: NavEntry[]; settings: NavEntry[] } {
   const can = (action: WorkspaceAction) => me.can?.[action] === true;
   const icon = (Icon: typeof IconHome) => <Icon size={18} stroke={1.6} aria-hidden />;
   return {
-    main: [{ to: "/", label: t("nav.home"), icon: icon(IconHome), visible: true }],
+    main: [
+      { to: "/", label: t("nav.home"), icon: icon(IconHome), visible: true },
+      { to: "/publishing", label: t("nav.publishing"), icon: icon(IconSend), visible: me.workspace !== null && can("posts.read") },
+    ],
     settings: [
       { to: "/settings/workspace", label: t("nav.workspace"), icon: icon(IconBuilding), visible: me.workspace !== null && can("workspace.read") },
       { to: "/settings/channels", label: t("nav.channels"), icon: icon(IconPlugConnected), visible: can("channels.read") },
@@ -95,7 +100,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
         </AppShell.Header>
         <AppShell.Navbar p="sm" aria-label={t("nav.label")}>
           <AppShell.Section grow component={ScrollArea}>
-            {main.map(link)}
+            {main.filter((entry) => entry.visible).map(link)}
             {visibleSettings.length > 0 && (
               <>
                 <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="lg" pb={4} id="nav-settings">
@@ -116,6 +121,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           )}
         </AppShell.Navbar>
         <AppShell.Main id="main" tabIndex={-1}>
+          <PauseBanner />
           <NeedsReconnectBanner />
           {children ?? <Outlet />}
         </AppShell.Main>

@@ -1,4 +1,4 @@
-import { createBrowserRouter, Outlet } from "react-router-dom";
+import { createBrowserRouter, Navigate, Outlet, useParams } from "react-router-dom";
 import { AccountPage } from "../features/account/AccountPage";
 import { ApiTokensPage } from "../features/account/ApiTokensPage";
 import { SecurityPage } from "../features/account/SecurityPage";
@@ -19,12 +19,22 @@ import { HomePage } from "../features/home/HomePage";
 import { MembersPage } from "../features/members/MembersPage";
 import { OutboxPage } from "../features/outbox/OutboxPage";
 import { SandboxPage } from "../features/sandbox/SandboxPage";
+import { EditPostPage, NewPostPage } from "../features/publishing/ComposerPage";
+import { HeldPostsPage } from "../features/publishing/HeldPostsPage";
+import { PostDetailPage } from "../features/publishing/PostDetailPage";
+import { PostsPage } from "../features/publishing/PostsPage";
 import { TeamsPage } from "../features/teams/TeamsPage";
 import { SecuritySettingsPage } from "../features/workspace/SecuritySettingsPage";
 import { WorkspaceSettingsPage } from "../features/workspace/WorkspaceSettingsPage";
 import { AppLayout } from "./AppLayout";
 import { PublicLayout } from "./PublicLayout";
 import { RequireActive } from "./RequireActive";
+
+/** /posts/:postId (the address mails give) is the post's page under Publishing. */
+function PostLinkRedirect() {
+  const { postId = "" } = useParams();
+  return <Navigate to={`/publishing/posts/${encodeURIComponent(postId)}`} replace />;
+}
 
 /** Every page of the app. A page that does not exist yet is neither here nor in the navigation. */
 export const router = createBrowserRouter([
@@ -52,6 +62,13 @@ export const router = createBrowserRouter([
         ),
         children: [
           { index: true, element: <HomePage /> },
+          { path: "publishing", element: <PostsPage /> },
+          { path: "publishing/new", element: <NewPostPage /> },
+          { path: "publishing/held", element: <HeldPostsPage /> },
+          { path: "publishing/posts/:postId", element: <PostDetailPage /> },
+          { path: "publishing/posts/:postId/edit", element: <EditPostPage /> },
+          // Links in mail about a post (see publish-failure-notice.ts).
+          { path: "posts/:postId", element: <PostLinkRedirect /> },
           { path: "account", element: <AccountPage /> },
           { path: "account/sessions", element: <SessionsPage /> },
           { path: "account/security", element: <SecurityPage /> },

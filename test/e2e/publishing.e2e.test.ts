@@ -1,0 +1,211 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { startPublisher, type Publisher } from "../../src/server/domains/publishing";
+import { startTestServer } from "../support/server";
+
+const CHROMIUM = "/usr/bin/chromium";
+const canRun = existsSync(CHROMIUM) || process.env.CI === "true";
+
+/**
+ * Publishing in a browser, on the demo workspace: the social media manager publishes on the Sandbox and the post's
+ * page links to it there; the intern can only save a draft; an admin pauses (banner on every page, a scheduled post
+ * held), scheduling warns first, and resuming opens the review of the held posts.
+ */
+describe.skipIf(!canRun)("publishing in a browser", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let publisher: Publisher;
+  const shots = process.env.PARAPET_SCREENSHOTS;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [fileURLToPath(new URL("../../scripts/build-web-if-stale.mjs", import.meta.url))], { stdio: "inherit" });
+    server = await startTestServer();
+    // The test server runs the web service only; its worker's publishing loop runs here, as `startWorker` runs it.
+    publisher = startPublisher(server.services, { pollMs: 300 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    if (shots) mkdirSync(shots, { recursive: true });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await publisher?.stop();
+    await server?.stop();
+  });
+
+  const person = (local: string) => server.demo.email.replace(/^[^@]+/, local);
+
+  async function signedIn(email: string, next: string): Promise<Page> {
+    const context = await browser.newContext({ locale: "en-US", timezoneId: "Europe/Berlin", viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    onTestFailed(async () => {
+      if (!page.isClosed()) await page.screenshot({ path: `test-results/e2e/publishing-${Date.now()}.png`, fullPage: true }).catch(() => undefined);
+    });
+    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent(next)}`);
+    await page.getByLabel(/^(Email|ایمیل)/).fill(email);
+    await page.getByLabel(/^(Password|رمز عبور)/).fill(server.demo.password);
+    await page.getByRole("button", { name: /^(Sign in|ورود)$/ }).click();
+    await page.waitForURL((url) => url.pathname === next);
+    return page;
+  }
+
+  async function noSeriousViolations(page: Page) {
+    const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  }
+
+  const setLanguage = (page: Page, locale: string) =>
+    page.evaluate(async (value) => {
+      const csrf = document.cookie.match(/parapet_csrf=([^;]+)/)?.[1] ?? "";
+      const res = await fetch("/api/v1/me", { method: "PATCH", headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: JSON.stringify({ locale: value }) });
+      if (!res.ok) throw new Error(`could not change the language: ${res.status}`);
+    }, locale);
+
+  it("a social media manager composes for the Sandbox and publishes now; the post's page links to it on the Sandbox", async () => {
+    const page = await signedIn(person("sofia"), "/publishing");
+    await page.getByRole("link", { name: "New post" }).first().click();
+    await page.waitForURL((url) => url.pathname === "/publishing/new");
+    await page.getByRole("checkbox", { name: /@emberoak · Sandbox/ }).check();
+    const text = page.getByRole("textbox", { name: "Text" });
+    // Counted as the network counts, as you type: over the Sandbox's 500 characters the counter turns red.
+    await text.fill("☕".repeat(501));
+    await page.getByText(/501\W*\/\W*500\W*characters: \W*1\W* too many/).waitFor();
+    expect(await page.locator('[data-over="true"]').count()).toBe(1);
+    const words = `Fresh from the roaster: Huila, Colombia ${Date.now()}`;
+    await text.fill(words);
+    await page.getByText(new RegExp(`^\\W*@\\W*emberoak\\W*: \\W*${words.length}\\W*/\\W*500\\W*characters$`)).waitFor();
+    await page.getByRole("radio", { name: "Schedule for a date and time" }).check();
+    await page.getByText(/In your time zone: \W*Europe\/Berlin/).waitFor();
+    await noSeriousViolations(page);
+    if (shots) await page.screenshot({ path: `${shots}/publishing-composer-en.png`, fullPage: true });
+    await page.getByRole("radio", { name: "Publish now" }).check();
+    await page.getByRole("button", { name: "Publish now" }).click();
+    await page.waitForURL((url) => /^\/publishing\/posts\/[0-9a-f-]+$/.test(url.pathname));
+
+    // The worker's publisher puts it on the Sandbox; the page follows.
+    const card = page.locator('[data-channel="emberoak"]');
+    await card.locator('[data-status="published"]').waitFor({ timeout: 30_000 });
+    await page.getByText(/Published on \W*@emberoak\W*$/).waitFor();
+    const link = card.getByRole("link", { name: /View the post on @\W*emberoak/ });
+    const href = (await link.getAttribute("href"))!;
+    expect(href).toMatch(/^\/sandbox\//);
+    await noSeriousViolations(page);
+    if (shots) await page.screenshot({ path: `${shots}/publishing-detail-en.png`, fullPage: true });
+    const onSandbox = await page.context().newPage();
+    await onSandbox.goto(`${server.url}${href}`);
+    await onSandbox.getByText(words).first().waitFor();
+
+    // Listed with its status per channel, newest first.
+    await page.goto(`${server.url}/publishing`);
+    const row = page.getByRole("row", { name: new RegExp(words) });
+    await row.getByText("Published", { exact: true }).waitFor();
+    await noSeriousViolations(page);
+  });
+
+  it("an intern whose level is approval required can only save a draft", async () => {
+    const page = await signedIn(person("jan"), "/publishing/new");
+    await page.getByRole("checkbox", { name: /@emberoak · Sandbox/ }).check();
+    await page.getByText("Needs approval").first().waitFor();
+    await page.getByRole("textbox", { name: "Text" }).fill("Draft by the intern: our new espresso blend");
+    await page.getByText(/need approval: scheduling is not offered/).waitFor();
+    expect(await page.getByRole("radio", { name: "Publish now" }).count()).toBe(0);
+    expect(await page.getByRole("radio", { name: "Schedule for a date and time" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.waitForURL((url) => /^\/publishing\/posts\/[0-9a-f-]+$/.test(url.pathname));
+    await page.locator('[data-channel="emberoak"] [data-status="draft"]').waitFor();
+    await page.getByText(/Jan de Vries\W* wrote the post/).waitFor();
+    // Pausing is for admins: the intern is not offered it.
+    await page.goto(`${server.url}/publishing`);
+    await page.getByRole("heading", { name: "Posts", level: 1 }).waitFor();
+    expect(await page.getByRole("button", { name: "Pause publishing" }).count()).toBe(0);
+  });
+
+  it("an admin pauses with a reason: the banner shows on every page, a scheduled post is held, scheduling warns first, resume opens the review", async () => {
+    const page = await signedIn(person("amir"), "/publishing/new");
+    // A post scheduled before the pause.
+    await page.getByRole("checkbox", { name: /@emberoak · Sandbox/ }).check();
+    await page.getByRole("textbox", { name: "Text" }).fill("Weekend tasting at the roastery");
+    await page.getByRole("radio", { name: "Schedule for a date and time" }).check();
+    await page.getByRole("button", { name: "Schedule", exact: true }).click();
+    await page.waitForURL((url) => /^\/publishing\/posts\/[0-9a-f-]+$/.test(url.pathname));
+    await page.locator('[data-channel="emberoak"] [data-status="scheduled"]').waitFor();
+    const scheduledUrl = page.url();
+
+    await page.goto(`${server.url}/publishing`);
+    await page.getByRole("button", { name: "Pause publishing" }).click();
+    const dialog = page.getByRole("dialog", { name: "Pause publishing" });
+    await dialog.getByRole("button", { name: "Pause now" }).click();
+    await dialog.getByText("Say why, for those who see the banner.").waitFor();
+    await dialog.getByRole("textbox", { name: "Reason" }).fill("Product recall of batch 42: wait for the statement");
+    await dialog.getByRole("button", { name: "Pause now" }).click();
+    await page.getByText(/Publishing paused; \W*1\W* scheduled post is held/).waitFor();
+
+    // The banner is on every page, for everyone.
+    await page.goto(`${server.url}/settings/channels`);
+    const banner = page.getByRole("status").filter({ hasText: "Publishing is paused" });
+    await banner.getByText(/Paused by \W*Amir Rahimi\W* since .+: \W*Product recall of batch 42: wait for the statement/).waitFor();
+    const intern = await signedIn(person("jan"), "/account");
+    await intern.getByText(/Product recall of batch 42/).waitFor();
+    expect(await intern.getByRole("button", { name: "Resume" }).count()).toBe(0);
+    await noSeriousViolations(page);
+
+    // The post scheduled before is held.
+    await page.goto(scheduledUrl);
+    await page.locator('[data-channel="emberoak"] [data-status="held"]').getByText(/Held: \W*publishing is paused/).waitFor();
+    await page.getByText(/Held on \W*@emberoak\W*: \W*publishing is paused/).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/publishing-banner-en.png`, fullPage: true });
+
+    // Scheduling warns first, and resends only when confirmed.
+    await page.goto(`${server.url}/publishing/new`);
+    await page.getByRole("checkbox", { name: /@emberoak · Sandbox/ }).check();
+    await page.getByRole("textbox", { name: "Text" }).fill("Scheduled during the recall");
+    await page.getByRole("radio", { name: "Schedule for a date and time" }).check();
+    await page.getByRole("button", { name: "Schedule", exact: true }).click();
+    const warning = page.getByRole("alert").filter({ hasText: "Publishing is paused" });
+    await warning.getByText(/Product recall of batch 42/).waitFor();
+    await warning.getByRole("button", { name: "Schedule anyway (it will be held)" }).click();
+    await page.waitForURL((url) => /^\/publishing\/posts\/[0-9a-f-]+$/.test(url.pathname));
+
+    // Persian, right to left, while paused: the list with the banner, the composer, a post.
+    await setLanguage(page, "fa");
+    await page.goto(`${server.url}/publishing`);
+    await page.getByRole("heading", { name: "پست‌ها", level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    await page.getByText("انتشار متوقف است").first().waitFor();
+    if (shots) {
+      await page.screenshot({ path: `${shots}/publishing-list-fa.png`, fullPage: true });
+      await page.goto(scheduledUrl);
+      await page.getByRole("heading", { name: "تاریخچه" }).waitFor();
+      await page.screenshot({ path: `${shots}/publishing-detail-fa.png`, fullPage: true });
+      await page.goto(`${server.url}/publishing/new`);
+      await page.getByRole("checkbox", { name: /@emberoak ·/ }).check();
+      await page.getByRole("textbox", { name: "متن" }).fill("قهوهٔ تازه از هویلا، کلمبیا ☕");
+      await page.getByRole("radio", { name: "زمان‌بندی برای یک تاریخ و ساعت" }).check();
+      await page.screenshot({ path: `${shots}/publishing-composer-fa.png`, fullPage: true });
+    }
+    await setLanguage(page, "en");
+
+    // Resume: nothing is released by itself; the review lists the held post with the three decisions.
+    await page.goto(`${server.url}/publishing`);
+    if (shots) await page.screenshot({ path: `${shots}/publishing-list-en.png`, fullPage: true });
+    await page.getByRole("status").filter({ hasText: "Publishing is paused" }).getByRole("button", { name: "Resume" }).click();
+    await page.getByRole("dialog", { name: "Resume publishing?" }).getByRole("button", { name: "Resume" }).click();
+    await page.waitForURL((url) => url.pathname === "/publishing/held");
+    await page.getByText("Publishing has resumed").waitFor();
+    const held = page.getByRole("row", { name: /Weekend tasting at the roastery/ });
+    await held.getByRole("button", { name: /Publish now on @\W*emberoak/ }).waitFor();
+    await held.getByRole("button", { name: /Reschedule on @\W*emberoak/ }).waitFor();
+    await held.getByRole("button", { name: /Keep held on @\W*emberoak/ }).waitFor();
+    expect(await page.getByRole("status").filter({ hasText: "Publishing is paused" }).count()).toBe(0);
+    await noSeriousViolations(page);
+    if (shots) await page.screenshot({ path: `${shots}/publishing-held-en.png`, fullPage: true });
+    await held.getByRole("button", { name: /Publish now on @\W*emberoak/ }).click();
+    await page.getByText(/Released: it goes out at/).waitFor();
+    await page.goto(scheduledUrl);
+    await page.locator('[data-channel="emberoak"] [data-status="published"]').waitFor({ timeout: 30_000 });
+    await page.getByText(/Amir Rahimi\W* released it on \W*@emberoak\W*: publish now/).waitFor();
+  });
+});
