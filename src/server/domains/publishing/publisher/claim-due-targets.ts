@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { inTransaction, unsafeSystemCtx, type Services } from "../../../context";
 import { channels } from "../../channels/channels.schema";
-import { activePauses, lockPublishing, nextClaimNumber, pauseCovering } from "../pauses";
+import { activePauses, lockPublishing, pauseCovering } from "../pauses";
 import { recordPostEvent } from "../post-records";
 import { postTargets } from "../publishing.schema";
 
@@ -35,22 +35,25 @@ export async function unsafeClaimDueTargets(services: Services, limit: number): 
         .orderBy(asc(postTargets.dueAt))
         .limit(limit - claims.length)
         .for("update", { of: postTargets, skipLocked: true });
-      const mine: Claim[] = [];
+      const toClaim: string[] = [];
       for (const row of rows) {
         const pause = pauseCovering(pauses, row.channelId);
         const heldReason = pause ? "paused" : row.channelStatus !== "active" ? "needs_reconnect" : null;
-        if (heldReason) {
-          await tx.db.update(postTargets).set({ status: "held", heldReason, heldByPauseId: pause?.id ?? null, updatedAt: tx.now() }).where(eq(postTargets.id, row.id));
-          await recordPostEvent(tx, row.postId, "held", { reason: heldReason, ...(pause ? { pauseId: pause.id } : {}) }, row.id);
+        if (!heldReason) {
+          toClaim.push(row.id);
           continue;
         }
-        const claimSeq = await nextClaimNumber(tx);
-        await tx.db
-          .update(postTargets)
-          .set({ status: "publishing", claimSeq, claimedAt: tx.now(), attempts: sql`${postTargets.attempts} + 1`, updatedAt: tx.now() })
-          .where(eq(postTargets.id, row.id));
-        mine.push({ targetId: row.id, workspaceId, claimSeq });
+        await tx.db.update(postTargets).set({ status: "held", heldReason, heldByPauseId: pause?.id ?? null, updatedAt: tx.now() }).where(eq(postTargets.id, row.id));
+        await recordPostEvent(tx, row.postId, "held", { reason: heldReason, ...(pause ? { pauseId: pause.id } : {}) }, row.id);
       }
+      if (!toClaim.length) return [];
+      // One statement for all of them, each with its own claim number.
+      const claimed = await tx.db
+        .update(postTargets)
+        .set({ status: "publishing", claimSeq: sql`nextval('publish_claim_seq')`, claimedAt: tx.now(), attempts: sql`${postTargets.attempts} + 1`, updatedAt: tx.now() })
+        .where(inArray(postTargets.id, toClaim))
+        .returning({ id: postTargets.id, claimSeq: postTargets.claimSeq });
+      const mine: Claim[] = claimed.map((c) => ({ targetId: c.id, workspaceId, claimSeq: Number(c.claimSeq) }));
       return mine;
     });
     claims.push(...claimed);
