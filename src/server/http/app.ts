@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { limitBodySize } from "./body-limit";
 import { randomUUID } from "node:crypto";
 import type { Services } from "../context";
 import { accessReviewRoutes } from "../domains/access-review/access-review.routes";
@@ -76,7 +76,7 @@ export function createApp(services: Services) {
   // cookies, so it is mounted before the CSRF check (which would answer in the API's error shape).
   app.route(SCIM_PREFIX, scimProtocolRoutes());
 
-  app.use(`${API_PREFIX}/*`, bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new AppError("payload_too_large", 413, "The request body is larger than 1 MiB"); } }));
+  app.use(`${API_PREFIX}/*`, limitBodySize(1024 * 1024));
   app.use(`${API_PREFIX}/*`, refuseNulCharacters());
   app.use("*", csrfProtection());
   app.use(`${API_PREFIX}/*`, authenticate());

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { request } from "node:http";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
@@ -158,6 +159,33 @@ describeEachDatabase("HTTP API", (kind) => {
         const res = await app.request("/api/v1/workspace/teams", { method: "POST", headers, body });
         expect(res.status, `content-length declared: ${declared}`).toBe(413);
         expect((await res.json()).error.code).toBe("payload_too_large");
+      }
+    });
+    it("over real HTTP, takes a DELETE without a body and a chunked body within the limit", async () => {
+      const { serve } = await import("@hono/node-server");
+      const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1", overrideGlobalObjects: false });
+      await new Promise((resolve) => server.once("listening", resolve));
+      const { port } = server.address() as { port: number };
+      const raw = (method: string, path: string, headers: Record<string, string>, chunks: string[] = []) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+            let body = "";
+            res.on("data", (d) => (body += d));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.on("error", reject);
+          for (const chunk of chunks) req.write(chunk); // no Content-Length: Node sends it chunked
+          req.end();
+        });
+      try {
+        const { cookie, csrf } = browserHeaders(owner);
+        const team = await raw("POST", "/api/v1/workspace/teams", { cookie, "x-csrf-token": csrf, "content-type": "application/json" }, ['{"name":"Chunked', ' team"}']);
+        expect(team.status, team.body).toBe(200);
+        const id = JSON.parse(team.body).id as string;
+        const removed = await raw("DELETE", `/api/v1/workspace/teams/${id}`, { cookie, "x-csrf-token": csrf });
+        expect(removed.status, removed.body).toBe(204);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
       }
     });
   });
