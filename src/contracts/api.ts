@@ -41,7 +41,7 @@ export const Session = z.object({
 });
 /** "Lost device": which of a member's sessions to end, and what else to secure. */
 export const SecureLostDeviceBody = z.object({
-  sessionIds: z.array(uuid).min(1).max(100),
+  sessionIds: z.array(uuid).max(100).default([]),
   requireMfaReenrolment: z.boolean(),
   revokeApiTokens: z.boolean().default(false),
 });

@@ -125,12 +125,16 @@ describeEachDatabase("lost device", (kind) => {
     expect((await manager.post(`/api/v1/workspace/members/${user.id}/lost-device`, { sessionIds: [ownerSessions[0].id], requireMfaReenrolment: false })).status).toBe(403);
     const empty = await admin.post(`/api/v1/workspace/members/${user.id}/lost-device`, { sessionIds: [], requireMfaReenrolment: false });
     expect([empty.status, empty.body.error.code]).toEqual([400, "invalid_input"]);
+    // A device with no session left can still hold the second factor: resetting it alone is allowed.
+    const factorsOnly = await admin.post(`/api/v1/workspace/members/${user.id}/lost-device`, { requireMfaReenrolment: true });
+    expect(factorsOnly.status, factorsOnly.text).toBe(200);
+    expect(factorsOnly.body).toMatchObject({ sessionsEnded: 0, authenticatorAppRemoved: true });
     const stranger = await buildUser(services);
     expect((await admin.get(`/api/v1/workspace/members/${stranger.id}/sessions`)).status).toBe(404);
     // Another person's session id in the list ends nothing of theirs.
     const res = await admin.post(`/api/v1/workspace/members/${user.id}/lost-device`, { sessionIds: [ownerSessions[0].id], requireMfaReenrolment: false });
     expect(res.body.sessionsEnded).toBe(0);
     expect((await (await signedInClient(app, people.owner)).get("/api/v1/me")).status).toBe(200);
-    expect((await auditSince(services, before)).map((e) => e.action).filter((a) => a !== "user.signed_in")).toEqual(["member.device_secured"]);
+    expect((await auditSince(services, before)).map((e) => e.action).filter((a) => a !== "user.signed_in")).toEqual(["member.device_secured", "member.device_secured"]);
   });
 });
