@@ -76,7 +76,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     expect(await page.locator('[data-over="true"]').count()).toBe(1);
     const words = `Fresh from the roaster: Huila, Colombia ${Date.now()}`;
     await text.fill(words);
-    await page.getByText(new RegExp(`^\\W*@\\W*emberoak\\W*: \\W*${words.length}\\W*/\\W*500\\W*characters$`)).waitFor();
+    await page.getByText(new RegExp(`^\\W*emberoak\\W*: \\W*${words.length}\\W*/\\W*500\\W*characters$`)).waitFor();
     await page.getByRole("radio", { name: "Schedule for a date and time" }).check();
     await page.getByText(/In your time zone: \W*Europe\/Berlin/).waitFor();
     await noSeriousViolations(page);
@@ -88,8 +88,8 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     // The worker's publisher puts it on the Sandbox; the page follows.
     const card = page.locator('[data-channel="emberoak"]');
     await card.locator('[data-status="published"]').waitFor({ timeout: 30_000 });
-    await page.getByText(/Published on \W*@emberoak\W*$/).waitFor();
-    const link = card.getByRole("link", { name: /View the post on @\W*emberoak/ });
+    await page.getByText(/Published on \W*emberoak\W*$/).waitFor();
+    const link = card.getByRole("link", { name: /View the post on \W*emberoak/ });
     const href = (await link.getAttribute("href"))!;
     expect(href).toMatch(/^\/sandbox\//);
     await noSeriousViolations(page);
@@ -103,6 +103,17 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     const row = page.getByRole("row", { name: new RegExp(words) });
     await row.getByText("Published", { exact: true }).waitFor();
     await noSeriousViolations(page);
+
+    // Taken down again: a reason is required, and the network's yes marks it removed.
+    await row.getByRole("link", { name: new RegExp(words) }).click();
+    await card.getByRole("button", { name: /Take the post down from \W*emberoak/ }).click();
+    const dialog = page.getByRole("dialog", { name: /Take the post down/ });
+    await dialog.getByRole("button", { name: "Take it down" }).click();
+    await dialog.getByText("Say why it comes down.").waitFor();
+    await dialog.getByRole("textbox", { name: "Reason" }).fill("Wrong origin in the text");
+    await dialog.getByRole("button", { name: "Take it down" }).click();
+    await card.locator('[data-status="removed"]').waitFor();
+    await page.getByText(/Sofia Greco\W* took it down from \W*emberoak\W*: \W*Wrong origin in the text/).waitFor();
   });
 
   it("an intern whose level is approval required can only save a draft", async () => {
@@ -154,8 +165,8 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
 
     // The post scheduled before is held.
     await page.goto(scheduledUrl);
-    await page.locator('[data-channel="emberoak"] [data-status="held"]').getByText(/Held: \W*publishing is paused/).waitFor();
-    await page.getByText(/Held on \W*@emberoak\W*: \W*publishing is paused/).waitFor();
+    await page.locator('[data-channel="emberoak"] [data-status="held"]').getByText(/Held: \W*publishing paused/).waitFor();
+    await page.getByText(/Held on \W*emberoak\W*: \W*publishing paused/).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/publishing-banner-en.png`, fullPage: true });
 
     // Scheduling warns first, and resends only when confirmed.
@@ -168,6 +179,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await warning.getByText(/Product recall of batch 42/).waitFor();
     await warning.getByRole("button", { name: "Schedule anyway (it will be held)" }).click();
     await page.waitForURL((url) => /^\/publishing\/posts\/[0-9a-f-]+$/.test(url.pathname));
+    await page.locator('[data-channel="emberoak"]').getByText("will be held: publishing is paused").waitFor();
 
     // Persian, right to left, while paused: the list with the banner, the composer, a post.
     await setLanguage(page, "fa");
@@ -196,16 +208,16 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await page.waitForURL((url) => url.pathname === "/publishing/held");
     await page.getByText("Publishing has resumed").waitFor();
     const held = page.getByRole("row", { name: /Weekend tasting at the roastery/ });
-    await held.getByRole("button", { name: /Publish now on @\W*emberoak/ }).waitFor();
-    await held.getByRole("button", { name: /Reschedule on @\W*emberoak/ }).waitFor();
-    await held.getByRole("button", { name: /Keep held on @\W*emberoak/ }).waitFor();
+    await held.getByRole("button", { name: /Publish now on \W*emberoak/ }).waitFor();
+    await held.getByRole("button", { name: /Reschedule on \W*emberoak/ }).waitFor();
+    await held.getByRole("button", { name: /Keep held on \W*emberoak/ }).waitFor();
     expect(await page.getByRole("status").filter({ hasText: "Publishing is paused" }).count()).toBe(0);
     await noSeriousViolations(page);
     if (shots) await page.screenshot({ path: `${shots}/publishing-held-en.png`, fullPage: true });
-    await held.getByRole("button", { name: /Publish now on @\W*emberoak/ }).click();
+    await held.getByRole("button", { name: /Publish now on \W*emberoak/ }).click();
     await page.getByText(/Released: it goes out at/).waitFor();
     await page.goto(scheduledUrl);
     await page.locator('[data-channel="emberoak"] [data-status="published"]').waitFor({ timeout: 30_000 });
-    await page.getByText(/Amir Rahimi\W* released it on \W*@emberoak\W*: publish now/).waitFor();
+    await page.getByText(/Amir Rahimi\W* released it on \W*emberoak\W*: publish now/).waitFor();
   });
 });

@@ -12,6 +12,7 @@ import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { formatDateTime, formatNumber, viewerTimeZone } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
+import { at } from "./components";
 import { fromLocalInput, toLocalInput, usePost, usePublishingStatus, useSavePost } from "./hooks";
 import type { Post } from "./types";
 
@@ -82,7 +83,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
   const [selected, setSelected] = useState<string[]>(post?.targets.map((target) => target.channelId) ?? (usable.length === 1 ? [usable[0].id] : []));
   const [variants, setVariants] = useState<Record<string, string | null>>(() => Object.fromEntries((post?.targets ?? []).filter((x) => x.variantText !== null).map((x) => [x.channelId, x.variantText])));
   const [when, setWhen] = useState<When>(post?.scheduledAt ? "schedule" : "draft");
-  const [at, setAt] = useState(() => toLocalInput(post?.scheduledAt ? new Date(post.scheduledAt) : new Date(Date.now() + 60 * 60_000)));
+  const [time, setTime] = useState(() => toLocalInput(post?.scheduledAt ? new Date(post.scheduledAt) : new Date(Date.now() + 60 * 60_000)));
   const [checks, setChecks] = useState<Record<string, string>>({});
   const [pauseWarning, setPauseWarning] = useState(false);
 
@@ -111,11 +112,11 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
     const problems: Record<string, string> = {};
     if (chosen.length === 0) problems.channels = t("publishing.composer.chooseChannel");
     if (!text.trim() && chosen.some((c) => !variants[c.id]?.trim())) problems.text = t("publishing.composer.writeSomething");
-    if (effectiveWhen === "schedule" && !fromLocalInput(at)) problems.scheduledAt = t("publishing.composer.chooseTime");
-    if (effectiveWhen === "schedule" && fromLocalInput(at) && new Date(fromLocalInput(at)!).getTime() < Date.now() - 60_000) problems.scheduledAt = t("publishing.composer.timeInPast");
+    if (effectiveWhen === "schedule" && !fromLocalInput(time)) problems.scheduledAt = t("publishing.composer.chooseTime");
+    if (effectiveWhen === "schedule" && fromLocalInput(time) && new Date(fromLocalInput(time)!).getTime() < Date.now() - 60_000) problems.scheduledAt = t("publishing.composer.timeInPast");
     setChecks(problems);
     if (Object.keys(problems).length) return;
-    const scheduledAt = effectiveWhen === "draft" ? null : effectiveWhen === "now" ? new Date().toISOString() : fromLocalInput(at);
+    const scheduledAt = effectiveWhen === "draft" ? null : effectiveWhen === "now" ? new Date().toISOString() : fromLocalInput(time);
     save.mutate(
       {
         text,
@@ -228,12 +229,12 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
                       const on = event.currentTarget.checked;
                       setVariants({ ...variants, [channel.id]: on ? (variants[channel.id] ?? text) : null });
                     }}
-                    label={t("publishing.composer.ownText", { handle: channel.handle })}
+                    label={t("publishing.composer.ownText", { handle: at(channel.handle) })}
                   />
                   {own && (
                     <>
                       <Textarea
-                        label={t("publishing.composer.variantLabel", { handle: channel.handle })}
+                        label={t("publishing.composer.variantLabel", { handle: at(channel.handle) })}
                         value={variants[channel.id] ?? ""}
                         onChange={(event) => setVariants({ ...variants, [channel.id]: event.currentTarget.value })}
                         autosize
@@ -257,7 +258,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
             </Title>
             {needsApproval.length > 0 && (
               <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />}>
-                {t("publishing.composer.approvalNote", { channels: needsApproval.map((c) => `@${c.handle}`).join(", ") })}
+                {t("publishing.composer.approvalNote", { channels: needsApproval.map((c) => at(c.handle)).join(", ") })}
               </Alert>
             )}
             {mayPublish ? (
@@ -276,8 +277,8 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
                 type="datetime-local"
                 label={t("publishing.composer.time")}
                 description={t("publishing.composer.timeZone", { zone: viewerTimeZone() })}
-                value={at}
-                onChange={(event) => setAt(event.currentTarget.value)}
+                value={time}
+                onChange={(event) => setTime(event.currentTarget.value)}
                 error={checks.scheduledAt ?? serverField("scheduledAt")}
                 maw={320}
                 dir="ltr"

@@ -3,13 +3,14 @@ import { IconCircleCheck } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
+import type { Channel } from "../../api/types";
 import { Empty } from "../../components/Empty";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime } from "../../i18n/format";
+import { formatDateTime, viewerTimeZone } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
-import { ChannelName, heldReasonText, TimeZoneNote } from "./components";
+import { at, ChannelName, heldReasonText, TimeZoneNote } from "./components";
 import { fromLocalInput, toLocalInput, usePosts, useReleaseHeld } from "./hooks";
 import type { Post, PostTarget } from "./types";
 
@@ -76,27 +77,12 @@ export function HeldPostsPage() {
   );
 }
 
-/** One held post on one channel, with the three decisions (for those with Full publishing there). */
-export function HeldRow({ post, target, kept, onKept }: { post: Post; target: PostTarget; kept: boolean; onKept: () => void }) {
+/** One held post on one channel, in the review's table. */
+function HeldRow({ post, target, kept, onKept }: { post: Post; target: PostTarget; kept: boolean; onKept: () => void }) {
   const { t } = useTranslation();
   const channels = useChannels();
   const networks = useNetworks();
   const channel = channels.data?.find((c) => c.id === target.channelId);
-  const release = useReleaseHeld();
-  const [rescheduling, setRescheduling] = useState(false);
-  const [at, setAt] = useState(() => toLocalInput(new Date(Date.now() + 60 * 60_000)));
-  const decide = (action: "publish_now" | "reschedule" | "keep_held") =>
-    release.mutate([{ targetId: target.id, action, at: action === "reschedule" ? fromLocalInput(at) : null }], {
-      onSuccess: (result) => {
-        const outcome = result.results[0];
-        if (action === "keep_held") {
-          onKept();
-          notifySuccess(t("publishing.held.keptToast"));
-        } else notifySuccess(t("publishing.held.releasedToast", { time: outcome?.dueAt ? formatDateTime(outcome.dueAt) : "" }));
-      },
-      onError: (error) => notifyError(t, error),
-    });
-  const handle = channel?.handle ?? "";
   return (
     <Table.Tr>
       <Table.Td maw={320}>
@@ -104,7 +90,7 @@ export function HeldRow({ post, target, kept, onKept }: { post: Post; target: Po
           {target.text}
         </Anchor>
         <Text size="xs" c="dimmed">
-          {heldReasonText(t, target.heldReason)}
+          {t("publishing.status.heldWhy", { why: heldReasonText(t, target.heldReason) })}
         </Text>
       </Table.Td>
       <Table.Td>
@@ -116,39 +102,63 @@ export function HeldRow({ post, target, kept, onKept }: { post: Post; target: Po
         <Text size="sm">{target.dueAt ? formatDateTime(target.dueAt) : "—"}</Text>
       </Table.Td>
       <Table.Td>
-        {!channel?.access.can.publish ? (
-          <Text size="xs" c="dimmed">
-            {t("publishing.held.needsFullPublishing")}
-          </Text>
-        ) : (
-          <Stack gap="xs">
-            {kept && (
-              <Badge color="orange" variant="light" style={{ textTransform: "none" }}>
-                {t("publishing.held.kept")}
-              </Badge>
-            )}
-            <Group gap="xs" wrap="wrap">
-              <Button size="xs" onClick={() => decide("publish_now")} loading={release.isPending && release.variables?.[0]?.action === "publish_now"} aria-label={t("publishing.held.publishNowLabel", { handle })}>
-                {t("publishing.held.publishNow")}
-              </Button>
-              <Button size="xs" variant="light" onClick={() => setRescheduling(!rescheduling)} aria-expanded={rescheduling} aria-label={t("publishing.held.rescheduleLabel", { handle })}>
-                {t("publishing.held.reschedule")}
-              </Button>
-              <Button size="xs" variant="default" onClick={() => decide("keep_held")} aria-label={t("publishing.held.keepHeldLabel", { handle })}>
-                {t("publishing.held.keepHeld")}
-              </Button>
-            </Group>
-            {rescheduling && (
-              <Group gap="xs" align="flex-end" wrap="wrap">
-                <TextInput type="datetime-local" size="xs" label={t("publishing.held.newTime")} value={at} onChange={(event) => setAt(event.currentTarget.value)} dir="ltr" />
-                <Button size="xs" onClick={() => decide("reschedule")} disabled={!fromLocalInput(at)} loading={release.isPending && release.variables?.[0]?.action === "reschedule"}>
-                  {t("publishing.held.confirmReschedule")}
-                </Button>
-              </Group>
-            )}
-          </Stack>
-        )}
+        <HeldDecision target={target} channel={channel} kept={kept} onKept={onKept} />
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/** The three decisions on a held post (for those with Full publishing on its channel): publish now, reschedule, keep held. */
+export function HeldDecision({ target, channel, kept, onKept }: { target: PostTarget; channel: Channel | undefined; kept: boolean; onKept: () => void }) {
+  const { t } = useTranslation();
+  const release = useReleaseHeld();
+  const [rescheduling, setRescheduling] = useState(false);
+  const [at_, setAt] = useState(() => toLocalInput(new Date(Date.now() + 60 * 60_000)));
+  const decide = (action: "publish_now" | "reschedule" | "keep_held") =>
+    release.mutate([{ targetId: target.id, action, at: action === "reschedule" ? fromLocalInput(at_) : null }], {
+      onSuccess: (result) => {
+        const outcome = result.results[0];
+        if (action === "keep_held") {
+          onKept();
+          notifySuccess(t("publishing.held.keptToast"));
+        } else notifySuccess(t("publishing.held.releasedToast", { time: outcome?.dueAt ? formatDateTime(outcome.dueAt) : "" }));
+      },
+      onError: (error) => notifyError(t, error),
+    });
+  const handle = at(channel?.handle ?? "");
+  if (!channel?.access.can.publish) {
+    return (
+      <Text size="xs" c="dimmed">
+        {t("publishing.held.needsFullPublishing")}
+      </Text>
+    );
+  }
+  return (
+    <Stack gap="xs">
+      {kept && (
+        <Badge color="orange" variant="light" style={{ textTransform: "none" }}>
+          {t("publishing.held.kept")}
+        </Badge>
+      )}
+      <Group gap="xs" wrap="wrap">
+        <Button size="xs" onClick={() => decide("publish_now")} loading={release.isPending && release.variables?.[0]?.action === "publish_now"} aria-label={t("publishing.held.publishNowLabel", { handle })}>
+          {t("publishing.held.publishNow")}
+        </Button>
+        <Button size="xs" variant="light" onClick={() => setRescheduling(!rescheduling)} aria-expanded={rescheduling} aria-label={t("publishing.held.rescheduleLabel", { handle })}>
+          {t("publishing.held.reschedule")}
+        </Button>
+        <Button size="xs" variant="default" onClick={() => decide("keep_held")} aria-label={t("publishing.held.keepHeldLabel", { handle })}>
+          {t("publishing.held.keepHeld")}
+        </Button>
+      </Group>
+      {rescheduling && (
+        <Group gap="xs" align="flex-end" wrap="wrap">
+          <TextInput type="datetime-local" size="xs" label={t("publishing.held.newTime")} description={viewerTimeZone()} value={at_} onChange={(event) => setAt(event.currentTarget.value)} dir="ltr" />
+          <Button size="xs" onClick={() => decide("reschedule")} disabled={!fromLocalInput(at_)} loading={release.isPending && release.variables?.[0]?.action === "reschedule"}>
+            {t("publishing.held.confirmReschedule")}
+          </Button>
+        </Group>
+      )}
+    </Stack>
   );
 }

@@ -9,6 +9,7 @@ import { useConfirm } from "../../components/confirm";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { formatDateTime } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
+import { at } from "./components";
 import { usePublishingStatus, useRefreshPublishing } from "./hooks";
 import type { Pause, ResumeResult } from "./types";
 
@@ -35,7 +36,7 @@ export function PauseBanner() {
   });
   const pauses = status.data?.pauses ?? [];
   if (pauses.length === 0) return null;
-  const handles = (ids: string[]) => ids.map((id) => `@${channels.data?.find((c) => c.id === id)?.handle ?? "?"}`).join(", ");
+  const handles = (ids: string[]) => ids.map((id) => at(channels.data?.find((c) => c.id === id)?.handle ?? "?")).join(", ");
 
   return (
     <Stack gap="xs" mb="md">

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Modal, Stack, Table, Text, Textarea, Timeline, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, Modal, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
 import { IconArrowBack, IconEdit, IconTrash, IconX } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
@@ -15,8 +15,8 @@ import { Page } from "../../components/Page";
 import { ErrorAlert, QueryState } from "../../components/QueryState";
 import { formatDateTime } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
-import { ChannelName, DeliveryStatus, heldReasonText, TimeZoneNote } from "./components";
-import { HeldRow } from "./HeldPostsPage";
+import { at, ChannelName, DeliveryStatus, heldReasonText, TimeZoneNote } from "./components";
+import { HeldDecision } from "./HeldPostsPage";
 import { usePost, useRefreshPublishing } from "./hooks";
 import type { Post, PostEvent, PostTarget } from "./types";
 
@@ -71,7 +71,13 @@ function PostDetail({ post }: { post: Post }) {
           <Text size="sm" c="dimmed">
             {created ? t("publishing.detail.writtenBy", { name: created.actor, time: formatDateTime(created.at) }) : formatDateTime(post.createdAt)}
             {" · "}
-            {post.scheduledAt ? t("publishing.detail.scheduledFor", { time: formatDateTime(post.scheduledAt) }) : post.state === "draft" ? t("publishing.detail.draftNoTime") : null}
+            {post.scheduledAt
+              ? new Date(post.scheduledAt).getTime() > Date.now()
+                ? t("publishing.detail.scheduledFor", { time: formatDateTime(post.scheduledAt) })
+                : t("publishing.detail.wasDue", { time: formatDateTime(post.scheduledAt) })
+              : post.state === "draft"
+                ? t("publishing.detail.draftNoTime")
+                : null}
           </Text>
           <TimeZoneNote />
         </Stack>
@@ -133,17 +139,18 @@ function PostDetail({ post }: { post: Post }) {
                 )}
                 {target.status === "published" && channel?.access.can.publish && (
                   <Group>
-                    <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => setTakingDown(target)} aria-label={t("publishing.takeDown.buttonLabel", { handle: channel.handle })}>
+                    <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => setTakingDown(target)} aria-label={t("publishing.takeDown.buttonLabel", { handle: at(channel.handle) })}>
                       {t("publishing.takeDown.button")}
                     </Button>
                   </Group>
                 )}
                 {target.status === "held" && (
-                  <Table withRowBorders={false} aria-label={t("publishing.held.decision")}>
-                    <Table.Tbody>
-                      <HeldRow post={post} target={target} kept={false} onKept={() => undefined} />
-                    </Table.Tbody>
-                  </Table>
+                  <Stack gap={4}>
+                    <Text size="sm" fw={500}>
+                      {t("publishing.detail.heldDecide")}
+                    </Text>
+                    <HeldDecision target={target} channel={channel} kept={false} onKept={() => undefined} />
+                  </Stack>
                 )}
               </Stack>
             </Card>
@@ -175,7 +182,7 @@ function PostDetail({ post }: { post: Post }) {
 /** One history event in words: who did what, where. */
 export function describeEvent(t: TFunction, event: PostEvent, channel: Channel | undefined): string {
   const data = event.data as Record<string, unknown>;
-  const on = channel ? `@${channel.handle}` : t("publishing.unknownChannel");
+  const on = channel ? at(channel.handle) : t("publishing.unknownChannel");
   const time = (value: unknown) => (typeof value === "string" ? formatDateTime(value) : "");
   const kind = (value: unknown) => t(`publishing.failureKinds.${String(value)}`, { defaultValue: String(value ?? "") });
   const actor = event.actorId ? event.actor : t("publishing.history.system");
@@ -220,14 +227,14 @@ function TakeDownModal({ post, target, channel, onClose }: { post: Post; target:
   const takeDown = useMutation({
     mutationFn: () => api<Post>("POST", `/posts/${encodeURIComponent(post.id)}/targets/${encodeURIComponent(target!.id)}/take-down`, { reason: reason.trim() }),
     onSuccess: () => {
-      notifySuccess(t("publishing.takeDown.done", { handle: channel?.handle ?? "" }));
+      notifySuccess(t("publishing.takeDown.done", { handle: at(channel?.handle ?? "") }));
       refresh();
       setReason("");
       onClose();
     },
   });
   return (
-    <Modal opened={target !== null} onClose={onClose} title={t("publishing.takeDown.title", { handle: channel?.handle ?? "" })}>
+    <Modal opened={target !== null} onClose={onClose} title={t("publishing.takeDown.title", { handle: at(channel?.handle ?? "") })}>
       <form
         onSubmit={(event) => {
           event.preventDefault();

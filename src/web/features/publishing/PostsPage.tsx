@@ -140,7 +140,13 @@ export function PostsPage() {
                         <Table.Td style={{ whiteSpace: "nowrap" }}>
                           <Text size="sm">{formatDateTime(postTime(post))}</Text>
                           <Text size="xs" c="dimmed">
-                            {post.scheduledAt ? t("publishing.timeScheduled") : t("publishing.timeWritten")}
+                            {!post.scheduledAt
+                              ? t("publishing.timeWritten")
+                              : new Date(post.scheduledAt).getTime() > Date.now()
+                                ? t("publishing.timeScheduled")
+                                : post.targets.some((x) => x.status === "published" || x.status === "removed")
+                                  ? t("publishing.timeWent")
+                                  : t("publishing.timeWasDue")}
                           </Text>
                         </Table.Td>
                       </Table.Tr>

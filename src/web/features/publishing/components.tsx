@@ -3,7 +3,7 @@ import { IconClock, IconExternalLink } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { Channel, NetworkInfo } from "../../api/types";
 import { formatDateTime, viewerTimeZone } from "../../i18n/format";
-import { networkLink } from "./hooks";
+import { networkLink, usePublishingStatus } from "./hooks";
 import type { PostTarget, TargetStatus } from "./types";
 
 export const STATUS_COLOR: Record<TargetStatus, string> = {
@@ -16,6 +16,11 @@ export const STATUS_COLOR: Record<TargetStatus, string> = {
   removed: "dark",
   cancelled: "gray",
 };
+
+/**
+ * "@handle" for a sentence: left-to-right marks keep the "@" before the name inside right-to-left text.
+ */
+export const at = (handle: string) => `\u200E@${handle}\u200E`;
 
 /** "Times are in Europe/Berlin": said once per page, since every time on it is in the viewer's zone. */
 export function TimeZoneNote() {
@@ -51,6 +56,9 @@ export function heldReasonText(t: (key: string) => string, reason: string | null
 /** One channel's delivery: a badge with its status, when, why, and the link to the published post. */
 export function DeliveryStatus({ target, channel, networks }: { target: PostTarget; channel: Channel | undefined; networks: NetworkInfo[] | undefined }) {
   const { t } = useTranslation();
+  const status = usePublishingStatus();
+  const pauses = status.data?.pauses ?? [];
+  const willBeHeld = target.status === "scheduled" && pauses.some((p) => p.channelIds === null || p.channelIds.includes(target.channelId));
   const sameServer = networks?.find((n) => n.network === channel?.network)?.connectMethod.kind === "sandbox";
   const label = (() => {
     switch (target.status) {
@@ -69,6 +77,11 @@ export function DeliveryStatus({ target, channel, networks }: { target: PostTarg
       <Badge color={STATUS_COLOR[target.status]} variant="light" style={{ textTransform: "none" }} data-status={target.status}>
         {label}
       </Badge>
+      {willBeHeld && (
+        <Text size="xs" c="red.8">
+          {t("publishing.willBeHeld")}
+        </Text>
+      )}
       {target.status === "scheduled" && target.failure && (
         <Tooltip label={target.failure.message} multiline w={300} withArrow>
           <Text size="xs" c="orange.8">
@@ -87,7 +100,7 @@ export function DeliveryStatus({ target, channel, networks }: { target: PostTarg
           target="_blank"
           rel="noopener"
           size="xs"
-          aria-label={channel ? t("publishing.viewOnNetworkLabel", { handle: channel.handle }) : t("publishing.viewOnNetwork")}
+          aria-label={channel ? t("publishing.viewOnNetworkLabel", { handle: at(channel.handle) }) : t("publishing.viewOnNetwork")}
         >
           <Group gap={2} wrap="nowrap" component="span">
             {t("publishing.viewOnNetwork")}
