@@ -10,6 +10,7 @@ import { auditEvents } from "../audit/audit.schema";
 import { verifyAuditChain } from "../audit/verify";
 import { AUDIT_CHAIN_KEY } from "../audit/chain";
 import { DEMO_WORKSPACE, seedDemo } from "./seed-demo";
+import { unsafePublishDue } from "../domains/publishing";
 import { describeEachDatabase } from "../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../test/support/services";
 import { signedInClient } from "../../../test/support/factories";
@@ -46,7 +47,7 @@ describeEachDatabase("demo seeding", (kind) => {
     await signedInClient(app, { email: "jan@ember.example.test" }, { password: "demo-password-123" });
 
     const actions = (await services.database.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.workspaceId, demo.workspaceId))).map((r) => r.action);
-    expect(countBy(actions)).toEqual({ "workspace.created": 1, "user.created": 8, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1 });
+    expect(countBy(actions)).toEqual({ "workspace.created": 1, "user.created": 8, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1, "post.created": 4, "post.cancelled": 1 });
   });
 
   it("shows every channel level: who may do what on the demo's three accounts", async () => {
@@ -67,6 +68,25 @@ describeEachDatabase("demo seeding", (kind) => {
       greta: { emberoak: "read", emberoak_de: "read", emberoak_support: "read" },
       pieter: { emberoak: "read", emberoak_de: "none", emberoak_support: "none" },
     });
+  });
+
+  it("has posts in several states, written by the people at their levels; the one due now goes out on the Sandbox", async () => {
+    const app = createApp(services);
+    const sofia = await signedInClient(app, { email: "sofia@ember.example.test" }, { password: "demo-password-123" });
+    type Listed = { text: string; state: string; authorId: string; targets: Array<{ status: string; text: string }> };
+    const posts = (await sofia.get("/api/v1/posts")).body.posts as Listed[];
+    const byStart = Object.fromEntries(posts.map((p) => [p.text.slice(0, 12), [p.state, p.targets.map((t) => t.status).join(",")]]));
+    expect(byStart).toEqual({
+      "Our Huila si": ["scheduled", "scheduled,scheduled"],
+      "Good morning": ["scheduled", "scheduled"],
+      "Latte art co": ["draft", "draft"],
+      "BLACK FRIDAY": ["cancelled", "cancelled,cancelled"],
+    });
+    expect(posts.find((p) => p.text.startsWith("Our Huila"))!.targets.map((t) => t.text.slice(0, 10)).sort()).toEqual(["Our Huila ", "Unser Huil"]);
+    // The worker's publisher puts the due one on the Sandbox.
+    expect(await unsafePublishDue(services)).toEqual(["published"]);
+    const published = ((await sofia.get("/api/v1/posts")).body.posts as Listed[]).find((p) => p.text.startsWith("Good morning"))!;
+    expect(published.targets[0].status).toBe("published");
   });
 
   it("finds the demo on a second call and changes nothing", async () => {
@@ -99,7 +119,7 @@ describeEachDatabase("demo seeding without a configured password", (kind) => {
     const created = await services.database.db.select().from(auditEvents).where(eq(auditEvents.action, "user.created"));
     expect(created).toHaveLength(7);
     expect(created.map((r) => (r.data as { userId: string }).userId)).not.toContain(existing.id);
-    expect(countBy(await actionsSince(services, before))).toEqual({ "workspace.created": 1, "user.created": 7, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1 });
+    expect(countBy(await actionsSince(services, before))).toEqual({ "workspace.created": 1, "user.created": 7, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1, "post.created": 4, "post.cancelled": 1 });
     expect((await verifyAuditChain(services.database.db, services.secrets.deriveKey(AUDIT_CHAIN_KEY))).ok).toBe(true);
 
     const winner = results.find((r) => r.created)!;

@@ -7,6 +7,7 @@ import { createUser, findUserByEmail, type User } from "../domains/identity";
 import { connectChannel, setChannelAccess, type AccessChange } from "../domains/channels";
 import { seedSandboxNetwork } from "../networks/sandbox/seed";
 import { createWorkspace, findDemoWorkspace, listTeams, setPartnerAccess, setTeamMembership, unsafeAddMemberDirectly } from "../domains/workspaces";
+import { seedDemoPosts } from "./demo-posts";
 
 export const DEMO_WORKSPACE = { name: "Ember & Oak Coffee Roasters", slug: "ember-oak" };
 
@@ -51,6 +52,7 @@ export async function seedDemo(services: Services): Promise<DemoCredentials> {
     throw err;
   }
   await connectDemoChannels(services, result.workspaceId);
+  await seedDemoPosts(services, result.workspaceId);
   if (!config.demo.password) {
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(passwordFile, password, { mode: 0o600 });
