@@ -114,7 +114,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await dialog.getByRole("button", { name: "Take it down" }).click();
     await card.locator('[data-status="removed"]').waitFor();
     await page.getByText(/Sofia Greco\W* took it down from \W*emberoak\W*: \W*Wrong origin in the text/).waitFor();
-  });
+  }, 120_000);
 
   it("an intern whose level is approval required can only save a draft", async () => {
     const page = await signedIn(person("jan"), "/publishing/new");
@@ -122,17 +122,30 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await page.getByText("Needs approval").first().waitFor();
     await page.getByRole("textbox", { name: "Text" }).fill("Draft by the intern: our new espresso blend");
     await page.getByText(/need approval: scheduling is not offered/).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/publishing-composer-intern-en.png`, fullPage: true });
     expect(await page.getByRole("radio", { name: "Publish now" }).count()).toBe(0);
     expect(await page.getByRole("radio", { name: "Schedule for a date and time" }).count()).toBe(0);
     await page.getByRole("button", { name: "Save draft" }).click();
     await page.waitForURL((url) => /^\/publishing\/posts\/[0-9a-f-]+$/.test(url.pathname));
     await page.locator('[data-channel="emberoak"] [data-status="draft"]').waitFor();
     await page.getByText(/Jan de Vries\W* wrote the post/).waitFor();
+    const draftUrl = new URL(page.url()).pathname;
+
+    // The social media manager (Full publishing) edits the intern's draft and schedules it.
+    const manager = await signedIn(person("sofia"), draftUrl);
+    await manager.getByRole("link", { name: "Edit" }).click();
+    await manager.waitForURL((url) => url.pathname === `${draftUrl}/edit`);
+    await manager.getByRole("textbox", { name: "Text" }).fill("Our new espresso blend, Ember No. 7, is here");
+    await manager.getByRole("radio", { name: "Schedule for a date and time" }).check();
+    await manager.getByRole("button", { name: "Schedule", exact: true }).click();
+    await manager.waitForURL((url) => url.pathname === draftUrl);
+    await manager.locator('[data-channel="emberoak"] [data-status="scheduled"]').waitFor();
+    await manager.getByText(/Sofia Greco\W* edited it \(version \W*2\W*\)/).waitFor();
     // Pausing is for admins: the intern is not offered it.
     await page.goto(`${server.url}/publishing`);
     await page.getByRole("heading", { name: "Posts", level: 1 }).waitFor();
     expect(await page.getByRole("button", { name: "Pause publishing" }).count()).toBe(0);
-  });
+  }, 120_000);
 
   it("an admin pauses with a reason: the banner shows on every page, a scheduled post is held, scheduling warns first, resume opens the review", async () => {
     const page = await signedIn(person("amir"), "/publishing/new");
@@ -151,8 +164,10 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await dialog.getByRole("button", { name: "Pause now" }).click();
     await dialog.getByText("Say why, for those who see the banner.").waitFor();
     await dialog.getByRole("textbox", { name: "Reason" }).fill("Product recall of batch 42: wait for the statement");
+    await noSeriousViolations(page);
+    if (shots) await page.screenshot({ path: `${shots}/publishing-pause-en.png` });
     await dialog.getByRole("button", { name: "Pause now" }).click();
-    await page.getByText(/Publishing paused; \W*1\W* scheduled post is held/).waitFor();
+    await page.getByText(/Publishing paused; \W*\d+\W* scheduled posts? (is|are) held/).waitFor();
 
     // The banner is on every page, for everyone.
     await page.goto(`${server.url}/settings/channels`);
@@ -177,6 +192,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await page.getByRole("button", { name: "Schedule", exact: true }).click();
     const warning = page.getByRole("alert").filter({ hasText: "Publishing is paused" });
     await warning.getByText(/Product recall of batch 42/).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/publishing-composer-paused-en.png`, fullPage: true });
     await warning.getByRole("button", { name: "Schedule anyway (it will be held)" }).click();
     await page.waitForURL((url) => /^\/publishing\/posts\/[0-9a-f-]+$/.test(url.pathname));
     await page.locator('[data-channel="emberoak"]').getByText("will be held: publishing is paused").waitFor();
@@ -219,5 +235,5 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await page.goto(scheduledUrl);
     await page.locator('[data-channel="emberoak"] [data-status="published"]').waitFor({ timeout: 30_000 });
     await page.getByText(/Amir Rahimi\W* released it on \W*emberoak\W*: publish now/).waitFor();
-  });
+  }, 120_000);
 });

@@ -37,7 +37,7 @@ export function PauseForm({ opened, onClose }: { opened: boolean; onClose: () =>
   };
   const active = (channels.data ?? []).filter((c) => c.status !== "disconnected");
   return (
-    <Modal opened={opened} onClose={onClose} title={t("publishing.pause.title")} size="lg">
+    <Modal opened={opened} onClose={onClose} title={t("publishing.pause.title")} size="lg" closeButtonProps={{ "aria-label": t("common.close") }}>
       <form
         onSubmit={(event) => {
           event.preventDefault();

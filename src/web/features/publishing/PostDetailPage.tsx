@@ -234,7 +234,7 @@ function TakeDownModal({ post, target, channel, onClose }: { post: Post; target:
     },
   });
   return (
-    <Modal opened={target !== null} onClose={onClose} title={t("publishing.takeDown.title", { handle: at(channel?.handle ?? "") })}>
+    <Modal opened={target !== null} onClose={onClose} title={t("publishing.takeDown.title", { handle: at(channel?.handle ?? "") })} closeButtonProps={{ "aria-label": t("common.close") }}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
