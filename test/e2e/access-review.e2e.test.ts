@@ -1,51 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { startTestServer } from "../support/server";
-
-const CHROMIUM = "/usr/bin/chromium";
-const canRun = existsSync(CHROMIUM) || process.env.CI === "true";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { canRunBrowser, useBrowser } from "../support/browser";
 
 /** The access review in a browser: the demo's owner reads it, filters it, downloads the CSV and signs it off. */
-describe.skipIf(!canRun)("access review in a browser", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  const shots = process.env.PARAPET_SCREENSHOTS;
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [fileURLToPath(new URL("../../scripts/build-web-if-stale.mjs", import.meta.url))], { stdio: "inherit" });
-    server = await startTestServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-    if (shots) mkdirSync(shots, { recursive: true });
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function signedIn(next: string, viewport = { width: 1400, height: 1000 }): Promise<Page> {
-    const context = await browser.newContext({ locale: "en-US", viewport, acceptDownloads: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    onTestFailed(async () => {
-      if (!page.isClosed()) await page.screenshot({ path: `test-results/e2e/access-review-${Date.now()}.png`, fullPage: true }).catch(() => undefined);
-    });
-    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent(next)}`);
-    await page.getByLabel(/^(Email|ایمیل)/).fill(server.demo.email);
-    await page.getByLabel(/^(Password|رمز عبور)/).fill(server.demo.password);
-    await page.getByRole("button", { name: /^(Sign in|ورود)$/ }).click();
-    await page.waitForURL((url) => url.pathname === next);
-    return page;
-  }
-  const setLanguage = (page: Page, locale: string) =>
-    page.evaluate(async (value) => {
-      const csrf = document.cookie.match(/parapet_csrf=([^;]+)/)?.[1] ?? "";
-      const res = await fetch("/api/v1/me", { method: "PATCH", headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: JSON.stringify({ locale: value }) });
-      if (!res.ok) throw new Error(`could not change the language: ${res.status}`);
-    }, locale);
+describe.skipIf(!canRunBrowser)("access review in a browser", () => {
+  const t = useBrowser("access-review");
+  const signedIn = (next: string, viewport?: { width: number; height: number }) => t.signedIn({ next, viewport, acceptDownloads: true });
   const rows = (page: Page) => page.getByTestId("review-person");
 
   it("shows who can do what through which grant, filters, downloads the CSV and signs the review off", async () => {
@@ -96,12 +58,12 @@ describe.skipIf(!canRun)("access review in a browser", () => {
     await page.getByText("Review signed off").waitFor();
     await page.getByText(/Signed off for \W*\d{4}-Q\d/).waitFor();
     await page.getByTestId("sign-off").filter({ hasText: "Checked with Amir; Marco's end date is right." }).waitFor();
-    if (shots) await page.screenshot({ path: `${shots}/access-review-en.png`, fullPage: true });
+    if (t.shots) await page.screenshot({ path: `${t.shots}/access-review-en.png`, fullPage: true });
   }, 90_000);
 
   it("reads right to left in Persian and fits a narrow screen", async () => {
     const page = await signedIn("/settings/access-review", { width: 390, height: 844 });
-    await setLanguage(page, "fa");
+    await t.setLanguage(page, "fa");
     try {
       await page.reload();
       await page.getByRole("heading", { name: "بازبینی دسترسی‌ها", level: 1 }).waitFor();
@@ -110,11 +72,11 @@ describe.skipIf(!canRun)("access review in a browser", () => {
       // On a phone each person is a card: the page does not scroll sideways.
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1)).toBe(true);
       await page.getByTestId("review-person").filter({ hasText: "Jan de Vries" }).getByText(/^از راه\W+تیم\W+Social media\W*$/).first().waitFor();
-      if (shots) await page.screenshot({ path: `${shots}/access-review-fa-narrow.png`, fullPage: true });
+      if (t.shots) await page.screenshot({ path: `${t.shots}/access-review-fa-narrow.png`, fullPage: true });
       await page.setViewportSize({ width: 1400, height: 1000 });
-      if (shots) await page.screenshot({ path: `${shots}/access-review-fa.png`, fullPage: true });
+      if (t.shots) await page.screenshot({ path: `${t.shots}/access-review-fa.png`, fullPage: true });
     } finally {
-      await setLanguage(page, "en");
+      await t.setLanguage(page, "en");
     }
   }, 60_000);
 });
