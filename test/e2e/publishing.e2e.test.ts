@@ -1,68 +1,38 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPublisher, type Publisher } from "../../src/server/domains/publishing";
-import { startTestServer } from "../support/server";
-
-const CHROMIUM = "/usr/bin/chromium";
-const canRun = existsSync(CHROMIUM) || process.env.CI === "true";
+import { canRunBrowser, useBrowser } from "../support/browser";
 
 /**
  * Publishing in a browser, on the demo workspace: the social media manager publishes on the Sandbox and the post's
- * page links to it there; the intern can only save a draft; an admin pauses (banner on every page, a scheduled post
- * held), scheduling warns first, and resuming opens the review of the held posts.
+ * page links to it there; the intern can only save a draft, which the manager then schedules; an admin pauses (banner
+ * on every page, a scheduled post held), scheduling warns first, and resuming opens the review of the held posts.
  */
-describe.skipIf(!canRun)("publishing in a browser", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+describe.skipIf(!canRunBrowser)("publishing in a browser", () => {
+  const b = useBrowser("publishing");
+  const shots = b.shots;
   let publisher: Publisher;
-  const shots = process.env.PARAPET_SCREENSHOTS;
 
-  beforeAll(async () => {
-    execFileSync(process.execPath, [fileURLToPath(new URL("../../scripts/build-web-if-stale.mjs", import.meta.url))], { stdio: "inherit" });
-    server = await startTestServer();
+  beforeAll(() => {
     // The test server runs the web service only; its worker's publishing loop runs here, as `startWorker` runs it.
-    publisher = startPublisher(server.services, { pollMs: 300 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-    if (shots) mkdirSync(shots, { recursive: true });
-  }, 120_000);
+    publisher = startPublisher(b.server.services, { pollMs: 300 });
+  });
   afterAll(async () => {
-    await browser?.close();
     await publisher?.stop();
-    await server?.stop();
   });
 
-  const person = (local: string) => server.demo.email.replace(/^[^@]+/, local);
-
-  async function signedIn(email: string, next: string): Promise<Page> {
-    const context = await browser.newContext({ locale: "en-US", timezoneId: "Europe/Berlin", viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    onTestFailed(async () => {
-      if (!page.isClosed()) await page.screenshot({ path: `test-results/e2e/publishing-${Date.now()}.png`, fullPage: true }).catch(() => undefined);
-    });
-    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent(next)}`);
-    await page.getByLabel(/^(Email|ایمیل)/).fill(email);
-    await page.getByLabel(/^(Password|رمز عبور)/).fill(server.demo.password);
-    await page.getByRole("button", { name: /^(Sign in|ورود)$/ }).click();
-    await page.waitForURL((url) => url.pathname === next);
-    return page;
-  }
+  const person = (local: string) => b.demoPerson(local);
+  const signedIn = (email: string, next: string) => b.signedIn({ email, next });
+  const setLanguage = (page: Page, locale: string) => b.setLanguage(page, locale);
+  /** The zone the browser runs in, which the pages must name. */
+  const zoneOf = (page: Page) => page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
 
   async function noSeriousViolations(page: Page) {
     const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }
-
-  const setLanguage = (page: Page, locale: string) =>
-    page.evaluate(async (value) => {
-      const csrf = document.cookie.match(/parapet_csrf=([^;]+)/)?.[1] ?? "";
-      const res = await fetch("/api/v1/me", { method: "PATCH", headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: JSON.stringify({ locale: value }) });
-      if (!res.ok) throw new Error(`could not change the language: ${res.status}`);
-    }, locale);
 
   it("a social media manager composes for the Sandbox and publishes now; the post's page links to it on the Sandbox", async () => {
     const page = await signedIn(person("sofia"), "/publishing");
@@ -78,7 +48,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await text.fill(words);
     await page.getByText(new RegExp(`^\\W*emberoak\\W*: \\W*${words.length}\\W*/\\W*500\\W*characters$`)).waitFor();
     await page.getByRole("radio", { name: "Schedule for a date and time" }).check();
-    await page.getByText(/In your time zone: \W*Europe\/Berlin/).waitFor();
+    await page.getByText(new RegExp(`In your time zone: \\W*${escape(await zoneOf(page))}`)).waitFor();
     await noSeriousViolations(page);
     if (shots) await page.screenshot({ path: `${shots}/publishing-composer-en.png`, fullPage: true });
     await page.getByRole("radio", { name: "Publish now" }).check();
@@ -95,11 +65,11 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await noSeriousViolations(page);
     if (shots) await page.screenshot({ path: `${shots}/publishing-detail-en.png`, fullPage: true });
     const onSandbox = await page.context().newPage();
-    await onSandbox.goto(`${server.url}${href}`);
+    await onSandbox.goto(`${b.server.url}${href}`);
     await onSandbox.getByText(words).first().waitFor();
 
     // Listed with its status per channel, newest first.
-    await page.goto(`${server.url}/publishing`);
+    await page.goto(`${b.server.url}/publishing`);
     const row = page.getByRole("row", { name: new RegExp(words) });
     await row.getByText("Published", { exact: true }).waitFor();
     await noSeriousViolations(page);
@@ -142,7 +112,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await manager.locator('[data-channel="emberoak"] [data-status="scheduled"]').waitFor();
     await manager.getByText(/Sofia Greco\W* edited it \(version \W*2\W*\)/).waitFor();
     // Pausing is for admins: the intern is not offered it.
-    await page.goto(`${server.url}/publishing`);
+    await page.goto(`${b.server.url}/publishing`);
     await page.getByRole("heading", { name: "Posts", level: 1 }).waitFor();
     expect(await page.getByRole("button", { name: "Pause publishing" }).count()).toBe(0);
   }, 120_000);
@@ -158,7 +128,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await page.locator('[data-channel="emberoak"] [data-status="scheduled"]').waitFor();
     const scheduledUrl = page.url();
 
-    await page.goto(`${server.url}/publishing`);
+    await page.goto(`${b.server.url}/publishing`);
     await page.getByRole("button", { name: "Pause publishing" }).click();
     const dialog = page.getByRole("dialog", { name: "Pause publishing" });
     await dialog.getByRole("button", { name: "Pause now" }).click();
@@ -170,7 +140,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await page.getByText(/Publishing paused; \W*\d+\W* scheduled posts? (is|are) held/).waitFor();
 
     // The banner is on every page, for everyone.
-    await page.goto(`${server.url}/settings/channels`);
+    await page.goto(`${b.server.url}/settings/channels`);
     const banner = page.getByRole("status").filter({ hasText: "Publishing is paused" });
     await banner.getByText(/Paused by \W*Amir Rahimi\W* since .+: \W*Product recall of batch 42: wait for the statement/).waitFor();
     const intern = await signedIn(person("jan"), "/account");
@@ -185,7 +155,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     if (shots) await page.screenshot({ path: `${shots}/publishing-banner-en.png`, fullPage: true });
 
     // Scheduling warns first, and resends only when confirmed.
-    await page.goto(`${server.url}/publishing/new`);
+    await page.goto(`${b.server.url}/publishing/new`);
     await page.getByRole("checkbox", { name: /@emberoak · Sandbox/ }).check();
     await page.getByRole("textbox", { name: "Text" }).fill("Scheduled during the recall");
     await page.getByRole("radio", { name: "Schedule for a date and time" }).check();
@@ -199,7 +169,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
 
     // Persian, right to left, while paused: the list with the banner, the composer, a post.
     await setLanguage(page, "fa");
-    await page.goto(`${server.url}/publishing`);
+    await page.goto(`${b.server.url}/publishing`);
     await page.getByRole("heading", { name: "پست‌ها", level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
     await page.getByText("انتشار متوقف است").first().waitFor();
@@ -208,7 +178,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
       await page.goto(scheduledUrl);
       await page.getByRole("heading", { name: "تاریخچه" }).waitFor();
       await page.screenshot({ path: `${shots}/publishing-detail-fa.png`, fullPage: true });
-      await page.goto(`${server.url}/publishing/new`);
+      await page.goto(`${b.server.url}/publishing/new`);
       await page.getByRole("checkbox", { name: /@emberoak ·/ }).check();
       await page.getByRole("textbox", { name: "متن" }).fill("قهوهٔ تازه از هویلا، کلمبیا ☕");
       await page.getByRole("radio", { name: "زمان‌بندی برای یک تاریخ و ساعت" }).check();
@@ -217,7 +187,7 @@ describe.skipIf(!canRun)("publishing in a browser", () => {
     await setLanguage(page, "en");
 
     // Resume: nothing is released by itself; the review lists the held post with the three decisions.
-    await page.goto(`${server.url}/publishing`);
+    await page.goto(`${b.server.url}/publishing`);
     if (shots) await page.screenshot({ path: `${shots}/publishing-list-en.png`, fullPage: true });
     await page.getByRole("status").filter({ hasText: "Publishing is paused" }).getByRole("button", { name: "Resume" }).click();
     await page.getByRole("dialog", { name: "Resume publishing?" }).getByRole("button", { name: "Resume" }).click();
