@@ -142,7 +142,9 @@ export function PostsPage() {
                           <Text size="xs" c="dimmed">
                             {!post.scheduledAt
                               ? t("publishing.timeWritten")
-                              : new Date(post.scheduledAt).getTime() > Date.now()
+                              : post.state === "cancelled"
+                                ? t("publishing.timeCancelled")
+                                : new Date(post.scheduledAt).getTime() > Date.now()
                                 ? t("publishing.timeScheduled")
                                 : post.targets.some((x) => x.status === "published" || x.status === "removed")
                                   ? t("publishing.timeWent")
