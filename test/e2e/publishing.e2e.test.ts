@@ -175,6 +175,9 @@ describe.skipIf(!canRunBrowser)("publishing in a browser", () => {
     await page.getByText("انتشار متوقف است").first().waitFor();
     if (shots) {
       await page.screenshot({ path: `${shots}/publishing-list-fa.png`, fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: `${shots}/publishing-list-fa-phone.png`, fullPage: true });
+      await page.setViewportSize({ width: 1400, height: 1000 });
       await page.goto(scheduledUrl);
       await page.getByRole("heading", { name: "تاریخچه" }).waitFor();
       await page.screenshot({ path: `${shots}/publishing-detail-fa.png`, fullPage: true });

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
+import { Alert, Anchor, Box, Button, Card, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
 import { IconPlayerPause, IconPlus, IconSend } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -67,12 +67,14 @@ export function PostsPage() {
         </Alert>
       )}
       <Group justify="space-between" wrap="wrap" gap="sm">
-        <SegmentedControl
+        <Box style={{ overflowX: "auto", maxWidth: "100%" }}>
+          <SegmentedControl
           aria-label={t("publishing.filterLabel")}
           data={FILTERS.map((value) => ({ value, label: t(`publishing.filters.${value}`) }))}
           value={filter}
           onChange={(value) => setParams(value === "all" ? {} : { status: value }, { replace: true })}
-        />
+          />
+        </Box>
         <TimeZoneNote />
       </Group>
       <QueryState query={posts}>
