@@ -7,6 +7,9 @@ const when = z.iso.datetime({ offset: true, message: "A date and time with its t
 
 export const TARGET_STATUSES = ["draft", "scheduled", "held", "publishing", "published", "failed", "removed", "cancelled"] as const;
 export const TargetStatus = z.enum(TARGET_STATUSES);
+/** A post's state: draft, in review (waiting for approval), approved (approved without a time), scheduled, expired (not approved in time), cancelled. */
+export const POST_STATES = ["draft", "in_review", "approved", "scheduled", "expired", "cancelled"] as const;
+export const PostState = z.enum(POST_STATES);
 
 export const PostContentBody = z.object({
   text: z.string().max(20_000),
@@ -36,7 +39,7 @@ export const Post = z.object({
   id: uuid,
   authorId: z.string().nullable(),
   text: z.string(),
-  state: z.enum(["draft", "scheduled", "cancelled"]),
+  state: PostState,
   scheduledAt: z.string().nullable(),
   version: z.number(),
   contentHash: z.string(),
@@ -48,7 +51,7 @@ export const Post = z.object({
 export const ListPostsQuery = z.object({
   from: when.optional(),
   to: when.optional(),
-  state: z.enum(["draft", "scheduled", "cancelled"]).optional(),
+  state: PostState.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 export const TakeDownBody = z.object({ reason: z.string().max(500) });
@@ -70,3 +73,34 @@ export const PauseBody = z.object({ reason: z.string().max(500), channelIds: z.a
 export const PauseResult = z.object({ pause: Pause, held: z.number() });
 export const ResumeResult = z.object({ pause: Pause, held: z.array(z.object({ targetId: uuid, postId: uuid, channelId: uuid, dueAt: z.string().nullable() })) });
 export const PublishingStatus = z.object({ paused: z.boolean(), pauses: z.array(Pause), held: z.number() });
+
+/** Approvals: workflows (ordered steps naming approvers), runs bound to a post's content hash, decisions. */
+export const ApproverRef = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("user"), userId: uuid }),
+  z.object({ kind: z.literal("team"), teamId: uuid }),
+  z.object({ kind: z.literal("role"), role: z.enum(["owner", "admin", "manager", "member"]) }),
+]);
+export const WorkflowStep = z.object({ mode: z.enum(["any", "all"]), approvers: z.array(ApproverRef).max(20) });
+export const WorkflowBody = z.object({ name: z.string().max(120), steps: z.array(WorkflowStep).max(10), channelIds: z.array(uuid).max(200) });
+export const Workflow = WorkflowBody.extend({ id: uuid, createdAt: z.string(), updatedAt: z.string() });
+export const RunSlot = z.union([ApproverRef, z.object({ kind: z.literal("channel_publishers"), channelId: uuid })]).and(z.object({ dropped: z.boolean(), reassignedFrom: z.string().optional() }));
+export const ApprovalRun = z.object({
+  id: uuid,
+  status: z.enum(["pending", "approved", "rejected", "invalidated", "expired", "cancelled"]),
+  version: z.number(),
+  contentHash: z.string(),
+  currentStep: z.number(),
+  submittedBy: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  steps: z.array(z.object({ label: z.string(), mode: z.enum(["any", "all"]), approvers: z.array(RunSlot) })),
+  decisions: z.array(
+    z.object({ step: z.number(), slot: z.number().nullable(), userId: z.string().nullable(), actor: z.string(), decision: z.enum(["approved", "rejected"]), comment: z.string().nullable(), contentHash: z.string(), at: z.string() }),
+  ),
+});
+export const PostApprovals = z.object({ runs: z.array(ApprovalRun) });
+export const DecisionBody = z.object({ contentHash: z.string().max(128), comment: z.string().max(2000).nullable().optional() });
+export const DecisionResult = z.object({ post: Post, approvals: z.array(ApprovalRun) });
+export const ApprovalQueue = z.object({
+  items: z.array(z.object({ post: Post, runId: uuid, submittedAt: z.string(), step: z.object({ index: z.number(), of: z.number(), label: z.string(), mode: z.enum(["any", "all"]) }) })),
+});

@@ -25,6 +25,7 @@ export const WORKSPACE_ACTIONS = [
   "posts.read",
   "posts.write",
   "publishing.pause",
+  "approvals.manage",
   "access_review.read",
   "access_review.sign_off",
 ] as const;

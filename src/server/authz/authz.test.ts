@@ -30,6 +30,7 @@ const ROLE_TABLE: Record<WorkspaceAction, [boolean, boolean, boolean, boolean]> 
   "posts.read":                            [Y,    Y,    Y,      Y],
   "posts.write":                           [Y,    Y,    Y,      Y],
   "publishing.pause":                      [Y,    Y,    N,      N],
+  "approvals.manage":                      [Y,    Y,    N,      N],
   "access_review.read":                    [Y,    Y,    N,      N],
   "access_review.sign_off":                [Y,    Y,    N,      N],
 };
@@ -54,6 +55,7 @@ const SCOPE_TABLE: Record<WorkspaceAction, TokenScope> = {
   "posts.read": "posts:read",
   "posts.write": "posts:write",
   "publishing.pause": "posts:write",
+  "approvals.manage": "workspace:write",
   "access_review.read": "members:read",
   "access_review.sign_off": "members:write",
 };

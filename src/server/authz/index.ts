@@ -21,6 +21,7 @@ const ADMIN: WorkspaceAction[] = [
   "channels.manage",
   "sandbox.manage",
   "publishing.pause",
+  "approvals.manage",
   "access_review.read",
   "access_review.sign_off",
 ];
@@ -53,6 +54,8 @@ export const ACTION_SCOPE = {
   "posts.write": "posts:write",
   // An automation that stops everything (say, a crisis tool) acts with a posts:write token.
   "publishing.pause": "posts:write",
+  // Approval workflows are workspace administration (who must approve what), like the Sandbox.
+  "approvals.manage": "workspace:write",
   // The access review is about who may do what: reading it (and its exports) is reading members; signing it off writes.
   "access_review.read": "members:read",
   "access_review.sign_off": "members:write",

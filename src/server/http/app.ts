@@ -7,6 +7,7 @@ import { accessReviewRoutes } from "../domains/access-review/access-review.route
 import { channelRoutes } from "../domains/channels/channels.routes";
 import { identityRoutes } from "../domains/identity/identity.routes";
 import { publishingRoutes } from "../domains/publishing/publishing.routes";
+import { approvalRoutes } from "../domains/publishing/approvals.routes";
 import { sandboxRoutes } from "../domains/sandbox/sandbox.routes";
 import { SCIM_PREFIX, scimProtocolRoutes } from "../domains/scim";
 import { scimRoutes } from "../domains/scim/scim.routes";
@@ -28,7 +29,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);

@@ -5,6 +5,7 @@ import { unsafeEndPartnerAccess } from "../domains/workspaces";
 import { unsafePlayDueSandboxScenarios } from "../domains/sandbox";
 import { passwordResets, sessions } from "../domains/identity/identity.schema";
 import { unsafeSendAccessReviewReminders } from "../domains/access-review";
+import { unsafeRunApprovalDeadlines } from "../domains/publishing";
 import { defineJob } from "./define-job";
 
 /** Sends mail waiting in the outbox (only when SMTP_URL is set). */
@@ -67,4 +68,15 @@ export const remindAccessReview = defineJob({
   run: (services) => unsafeSendAccessReviewReminders(services),
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview];
+/** Posts in review: expires those whose scheduled time came before their approval; reminds approvers 24 h and 1 h before. */
+export const approvalDeadlines = defineJob({
+  name: "approvals.deadlines",
+  every: "* * * * *",
+  onCrash:
+    "Each post is handled in its own transaction with its row locked: the state change (or the reminder mark on the run), the mail (outbox) and the audit event commit together or not at all, so a crash leaves that post to the next minute and nothing is mailed twice.",
+  run: async (services) => {
+    await unsafeRunApprovalDeadlines(services);
+  },
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines];

@@ -14,6 +14,8 @@ type Messages = {
   postNotPublished(p: { name: string; workspace: string; account: string; network: string; held: boolean; reason: string; excerpt: string; link: string }): { subject: string; text: string };
   partnerAccessEnding(p: { name: string; partner: string; organization: string; workspace: string; endsAt: Date; locale: string; link: string }): { subject: string; text: string };
   accessReviewDue(p: { name: string; workspace: string; quarter: string; people: number; withoutMfa: number; unused: number; partnersEndingSoon: number; link: string }): { subject: string; text: string };
+  approvalRequested(p: { name: string; workspace: string; author: string; excerpt: string; scheduledAt: Date | null; locale: string; reminder: boolean; link: string }): { subject: string; text: string };
+  postApprovalExpired(p: { name: string; workspace: string; excerpt: string; scheduledAt: Date; locale: string; link: string }): { subject: string; text: string };
 };
 
 /** A moment in the reader's language, with its time zone (UTC: mail has no browser to tell the reader's zone). */
@@ -51,6 +53,14 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `Time for the access review of ${workspace} (${quarter})`,
       text: `Hello ${name},\n\nthe access of ${workspace} has not been reviewed this quarter (${quarter}). Check who can do what on each channel, remove what is no longer needed, and sign the review off.\nNow: ${people} people, ${withoutMfa} without two-factor authentication, ${unused} whose access went unused for 90 days, ${partnersEndingSoon} partners whose access ends within 30 days.\n\nOpen the access review:\n\n${link}\n\nThis reminder is sent once a quarter, and not when the review has already been signed off.\n`,
     }),
+    approvalRequested: ({ name, workspace, author, excerpt, scheduledAt, locale, reminder, link }) => ({
+      subject: reminder ? `Reminder: a post by ${author} still waits for your approval` : `A post by ${author} waits for your approval`,
+      text: `Hello ${name},\n\n${reminder ? "a reminder: " : ""}${author} wrote a post in ${workspace} that needs your approval before it goes out.\n${scheduledAt ? `It is to go out on ${when(scheduledAt, locale)}. If it is not approved by then, it is not published.` : "It goes out once it is approved and someone publishes it."}\n\n“${excerpt}”\n\nApprove or reject it (with a comment) here:\n\n${link}\n`,
+    }),
+    postApprovalExpired: ({ name, workspace, excerpt, scheduledAt, locale, link }) => ({
+      subject: "Your post was not approved in time and was not published",
+      text: `Hello ${name},\n\nyour post in ${workspace}, due on ${when(scheduledAt, locale)}, was still waiting for approval at that time, so it was not published. It is now marked as expired.\nTo publish it, choose a new time: it goes to the approvers again.\n\n“${excerpt}”\n\n${link}\n`,
+    }),
   },
   de: {
     roles: { owner: "Inhaber", admin: "Administrator", manager: "Manager", member: "Mitglied" },
@@ -81,6 +91,14 @@ const MESSAGES: Record<Locale, Messages> = {
     accessReviewDue: ({ name, workspace, quarter, people, withoutMfa, unused, partnersEndingSoon, link }) => ({
       subject: `Zeit für die Zugriffsprüfung von ${workspace} (${quarter})`,
       text: `Hallo ${name},\n\nder Zugriff auf ${workspace} wurde in diesem Quartal (${quarter}) noch nicht geprüft. Prüfen Sie, wer auf welchem Kanal was tun darf, entfernen Sie, was nicht mehr gebraucht wird, und geben Sie die Prüfung frei.\nAktuell: ${people} Personen, ${withoutMfa} ohne Zwei-Faktor-Authentifizierung, ${unused} mit 90 Tage ungenutztem Zugang, ${partnersEndingSoon} Partner, deren Zugang in 30 Tagen endet.\n\nZur Zugriffsprüfung:\n\n${link}\n\nDiese Erinnerung kommt einmal pro Quartal und nicht, wenn die Prüfung schon freigegeben ist.\n`,
+    }),
+    approvalRequested: ({ name, workspace, author, excerpt, scheduledAt, locale, reminder, link }) => ({
+      subject: reminder ? `Erinnerung: Ein Beitrag von ${author} wartet noch auf Ihre Freigabe` : `Ein Beitrag von ${author} wartet auf Ihre Freigabe`,
+      text: `Hallo ${name},\n\n${reminder ? "zur Erinnerung: " : ""}${author} hat in ${workspace} einen Beitrag geschrieben, der Ihre Freigabe braucht, bevor er erscheint.\n${scheduledAt ? `Er soll am ${when(scheduledAt, locale)} erscheinen. Ist er bis dahin nicht freigegeben, wird er nicht veröffentlicht.` : "Er erscheint, sobald er freigegeben ist und jemand ihn veröffentlicht."}\n\n„${excerpt}“\n\nHier geben Sie ihn frei oder lehnen ihn (mit Kommentar) ab:\n\n${link}\n`,
+    }),
+    postApprovalExpired: ({ name, workspace, excerpt, scheduledAt, locale, link }) => ({
+      subject: "Ihr Beitrag wurde nicht rechtzeitig freigegeben und nicht veröffentlicht",
+      text: `Hallo ${name},\n\nIhr Beitrag in ${workspace} für ${when(scheduledAt, locale)} wartete zu diesem Zeitpunkt noch auf Freigabe und wurde daher nicht veröffentlicht. Er ist jetzt als abgelaufen markiert.\nUm ihn zu veröffentlichen, wählen Sie eine neue Zeit: Er geht erneut zur Freigabe.\n\n„${excerpt}“\n\n${link}\n`,
     }),
   },
   it: {
@@ -113,6 +131,14 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `È ora della revisione degli accessi di ${workspace} (${quarter})`,
       text: `Ciao ${name},\n\ngli accessi a ${workspace} non sono ancora stati rivisti in questo trimestre (${quarter}). Controlla chi può fare cosa su ogni canale, togli ciò che non serve più e approva la revisione.\nOra: ${people} persone, ${withoutMfa} senza autenticazione a due fattori, ${unused} con accesso inutilizzato da 90 giorni, ${partnersEndingSoon} partner il cui accesso scade entro 30 giorni.\n\nApri la revisione degli accessi:\n\n${link}\n\nQuesto promemoria arriva una volta a trimestre, e non se la revisione è già stata approvata.\n`,
     }),
+    approvalRequested: ({ name, workspace, author, excerpt, scheduledAt, locale, reminder, link }) => ({
+      subject: reminder ? `Promemoria: un post di ${author} attende ancora la tua approvazione` : `Un post di ${author} attende la tua approvazione`,
+      text: `Ciao ${name},\n\n${reminder ? "un promemoria: " : ""}${author} ha scritto un post in ${workspace} che ha bisogno della tua approvazione prima di uscire.\n${scheduledAt ? `Deve uscire ${when(scheduledAt, locale)}. Se non è approvato entro allora, non viene pubblicato.` : "Esce quando è approvato e qualcuno lo pubblica."}\n\n«${excerpt}»\n\nApprovalo o rifiutalo (con un commento) qui:\n\n${link}\n`,
+    }),
+    postApprovalExpired: ({ name, workspace, excerpt, scheduledAt, locale, link }) => ({
+      subject: "Il tuo post non è stato approvato in tempo e non è stato pubblicato",
+      text: `Ciao ${name},\n\nil tuo post in ${workspace}, previsto per ${when(scheduledAt, locale)}, a quell'ora attendeva ancora l'approvazione, quindi non è stato pubblicato. Ora è segnato come scaduto.\nPer pubblicarlo, scegli un nuovo orario: tornerà agli approvatori.\n\n«${excerpt}»\n\n${link}\n`,
+    }),
   },
   nl: {
     roles: { owner: "eigenaar", admin: "beheerder", manager: "manager", member: "lid" },
@@ -144,6 +170,14 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `Tijd voor de toegangsreview van ${workspace} (${quarter})`,
       text: `Hallo ${name},\n\nde toegang tot ${workspace} is dit kwartaal (${quarter}) nog niet gereviewd. Controleer wie wat mag op elk kanaal, haal weg wat niet meer nodig is en teken de review af.\nNu: ${people} personen, ${withoutMfa} zonder tweestapsverificatie, ${unused} van wie de toegang 90 dagen ongebruikt bleef, ${partnersEndingSoon} partners van wie de toegang binnen 30 dagen afloopt.\n\nOpen de toegangsreview:\n\n${link}\n\nDeze herinnering komt één keer per kwartaal, en niet als de review al is afgetekend.\n`,
     }),
+    approvalRequested: ({ name, workspace, author, excerpt, scheduledAt, locale, reminder, link }) => ({
+      subject: reminder ? `Herinnering: een bericht van ${author} wacht nog op je goedkeuring` : `Een bericht van ${author} wacht op je goedkeuring`,
+      text: `Hallo ${name},\n\n${reminder ? "een herinnering: " : ""}${author} schreef een bericht in ${workspace} dat je goedkeuring nodig heeft voordat het uitgaat.\n${scheduledAt ? `Het moet uitgaan op ${when(scheduledAt, locale)}. Is het dan niet goedgekeurd, dan wordt het niet gepubliceerd.` : "Het gaat uit zodra het is goedgekeurd en iemand het publiceert."}\n\n“${excerpt}”\n\nKeur het hier goed of af (met een opmerking):\n\n${link}\n`,
+    }),
+    postApprovalExpired: ({ name, workspace, excerpt, scheduledAt, locale, link }) => ({
+      subject: "Je bericht is niet op tijd goedgekeurd en niet gepubliceerd",
+      text: `Hallo ${name},\n\nje bericht in ${workspace}, gepland voor ${when(scheduledAt, locale)}, wachtte op dat moment nog op goedkeuring en is daarom niet gepubliceerd. Het staat nu als verlopen gemarkeerd.\nKies een nieuw tijdstip om het te publiceren: het gaat dan opnieuw naar de goedkeurders.\n\n“${excerpt}”\n\n${link}\n`,
+    }),
   },
   fa: {
     roles: { owner: "مالک", admin: "مدیر سیستم", manager: "مدیر", member: "عضو" },
@@ -174,6 +208,14 @@ const MESSAGES: Record<Locale, Messages> = {
     accessReviewDue: ({ name, workspace, quarter, people, withoutMfa, unused, partnersEndingSoon, link }) => ({
       subject: `زمان بازبینی دسترسی‌های ${workspace} (${quarter})`,
       text: `سلام ${name}،\n\nدسترسی‌های ${workspace} در این فصل (${quarter}) هنوز بازبینی نشده است. بررسی کنید چه کسی روی هر کانال چه کاری می‌تواند بکند، آنچه را دیگر لازم نیست بردارید و بازبینی را تأیید کنید.\nاکنون: ${people} نفر، ${withoutMfa} نفر بدون احراز هویت دومرحله‌ای، ${unused} نفر که ۹۰ روز از دسترسی‌شان استفاده نکرده‌اند، ${partnersEndingSoon} همکار بیرونی که دسترسی‌شان تا ۳۰ روز دیگر پایان می‌یابد.\n\nبازبینی دسترسی‌ها را باز کنید:\n\n${link}\n\nاین یادآوری هر فصل یک بار فرستاده می‌شود، و اگر بازبینی پیش‌تر تأیید شده باشد فرستاده نمی‌شود.\n`,
+    }),
+    approvalRequested: ({ name, workspace, author, excerpt, scheduledAt, locale, reminder, link }) => ({
+      subject: reminder ? `یادآوری: پستی از ${author} هنوز منتظر تأیید شماست` : `پستی از ${author} منتظر تأیید شماست`,
+      text: `سلام ${name}،\n\n${reminder ? "یادآوری: " : ""}${author} در ${workspace} پستی نوشته است که پیش از انتشار به تأیید شما نیاز دارد.\n${scheduledAt ? `قرار است در ${when(scheduledAt, locale)} منتشر شود. اگر تا آن زمان تأیید نشود، منتشر نمی‌شود.` : "پس از تأیید، وقتی کسی آن را منتشر کند بیرون می‌رود."}\n\n«${excerpt}»\n\nاینجا آن را تأیید یا (با توضیح) رد کنید:\n\n${link}\n`,
+    }),
+    postApprovalExpired: ({ name, workspace, excerpt, scheduledAt, locale, link }) => ({
+      subject: "پست شما به‌موقع تأیید نشد و منتشر نشد",
+      text: `سلام ${name}،\n\nپست شما در ${workspace} که برای ${when(scheduledAt, locale)} برنامه‌ریزی شده بود، در آن زمان هنوز منتظر تأیید بود و به همین دلیل منتشر نشد. اکنون منقضی‌شده علامت خورده است.\nبرای انتشار آن، زمان تازه‌ای انتخاب کنید: دوباره نزد تأییدکنندگان می‌رود.\n\n«${excerpt}»\n\n${link}\n`,
     }),
   },
 };

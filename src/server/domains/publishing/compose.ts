@@ -4,7 +4,7 @@ import { invalidInput } from "../../errors";
 import { authorizeOnChannel } from "../channels";
 import { channelDisconnected } from "../channels/channels.errors";
 import { activePauses, pauseCovering } from "./pauses";
-import { approvalRequired, postTooLong, publishingPaused, scheduledInThePast } from "./publishing.errors";
+import { postTooLong, publishingPaused, scheduledInThePast } from "./publishing.errors";
 
 export type PostContent = {
   text: string;
@@ -16,11 +16,17 @@ export type PostContent = {
   acknowledgePause?: boolean;
 };
 
-export type CheckedContent = { text: string; targets: Array<{ channelId: string; variantText: string | null }>; scheduledAt: Date | null };
+export type CheckedContent = {
+  text: string;
+  targets: Array<{ channelId: string; variantText: string | null }>;
+  scheduledAt: Date | null;
+  /** The writer's level on each of the post's channels (whether it needs approval, see planApproval). */
+  levels: Map<string, string>;
+};
 
 /**
  * Checks a post's content against who writes it and where it goes, inside the caller's transaction: the writer may
- * draft on every channel (and, to schedule, publish: "Approval required" keeps it a draft), no channel is
+ * draft on every channel (whether scheduling needs approval is decided by planApproval), no channel is
  * disconnected, each text fits its network, a schedule lies ahead, and scheduling during a pause is acknowledged.
  */
 export async function checkContent(tx: Ctx, workspaceId: string, input: PostContent): Promise<CheckedContent> {
@@ -34,10 +40,11 @@ export async function checkContent(tx: Ctx, workspaceId: string, input: PostCont
 
   const tooLong: Record<string, string[]> = {};
   const targets: CheckedContent["targets"] = [];
+  const levels = new Map<string, string>();
   for (const [index, wanted] of input.channels.entries()) {
     const { channel, level } = await authorizeOnChannel(tx, wanted.channelId, "draft");
     if (channel.status === "disconnected") throw channelDisconnected();
-    if (scheduledAt && level !== "publish" && tx.actor.type !== "system") throw approvalRequired();
+    levels.set(wanted.channelId, level);
     const variantText = wanted.text?.trim() ? wanted.text.trim() : null;
     const limits = tx.services.networks.connectorFor(channel.network).limits;
     const effective = variantText ?? text;
@@ -53,5 +60,5 @@ export async function checkContent(tx: Ctx, workspaceId: string, input: PostCont
     const covering = targets.map((t) => pauseCovering(pauses, t.channelId)).find(Boolean);
     if (covering) throw publishingPaused(covering.reason);
   }
-  return { text, targets, scheduledAt };
+  return { text, targets, scheduledAt, levels };
 }

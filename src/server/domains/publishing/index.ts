@@ -13,3 +13,8 @@ export { unsafeClaimDueTargets, unsafeRecoverStalledTargets } from "./publisher/
 export { unsafeDeliverTarget } from "./publisher/deliver-target";
 export { startPublisher, unsafePublishDue, type Publisher } from "./publisher/run-publisher";
 export { DEFAULT_TIMING, backoffMs, type PublishTiming } from "./publisher/timing";
+export { decideApproval } from "./commands/decide-approval";
+export { listWorkflows, createWorkflow, updateWorkflow, deleteWorkflow } from "./commands/manage-workflows";
+export { unsafeRunApprovalDeadlines } from "./commands/approval-deadlines";
+export { unsafeReassignApprovalsOf } from "./commands/reassign-approvals";
+export { approvalQueue, approvalsOfPost } from "./queries/approval-queue";

@@ -71,7 +71,7 @@ export function presentPost(post: PostRow, targets: TargetRow[], events?: Array<
     id: post.id,
     authorId: post.authorId,
     text: post.text,
-    state: post.state as "draft" | "scheduled" | "cancelled",
+    state: post.state as "draft" | "in_review" | "approved" | "scheduled" | "expired" | "cancelled",
     scheduledAt: post.scheduledAt?.toISOString() ?? null,
     version: post.version,
     contentHash: post.contentHash,

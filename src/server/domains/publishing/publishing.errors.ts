@@ -2,8 +2,6 @@ import { AppError, conflict, invalidInput } from "../../errors";
 
 export const publishingPaused = (reason: string) =>
   new AppError("publishing_paused", 409, `Publishing is paused (${reason}): send again with "acknowledgePause": true to schedule anyway; the post will be held until someone releases it`);
-export const approvalRequired = () =>
-  new AppError("approval_required", 403, "Your access to one of these channels needs approval before anything goes out: keep it as a draft for someone with Full publishing");
 export const postNotEditable = (status: string) => conflict("post_not_editable", `This post can no longer be changed: it is ${status}`);
 /** `fields` names the channel variants that are too long, e.g. { "channels.1.text": ["At most 300 characters on Bluesky"] }. */
 export const postTooLong = (fields: Record<string, string[]>) => new AppError("post_too_long", 422, "The text is longer than a channel allows", fields);

@@ -21,7 +21,7 @@ publishingRoutes.openapi(
   defineRoute(may("posts.write"), {
     method: "post", path: "/posts", tags, summary: "Compose a post for one or several channels (a draft, or scheduled with a time)",
     description:
-      "Each channel may have its own text (`channels[].text`). Scheduling needs Full publishing on every channel (`approval_required`, 403, otherwise). Errors: `post_too_long` (422, the fields say which text and the limit), `publishing_paused` (409: send again with `acknowledgePause: true` and the post is held when due), `channel_disconnected` (409), `invalid_input`.",
+      "Each channel may have its own text (`channels[].text`). A time schedules it, or submits it for approval (state `in_review`) when one of its channels has an approval workflow or you do not have Full publishing on all of them (see the Approvals routes). Errors: `post_too_long` (422, the fields say which text and the limit), `publishing_paused` (409: send again with `acknowledgePause: true` and the post is held when due), `channel_disconnected` (409), `invalid_input`.",
     request: jsonBody(api.PostContentBody),
     responses: { 200: ok(api.Post), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
   }),
@@ -40,7 +40,7 @@ publishingRoutes.openapi(
 publishingRoutes.openapi(
   defineRoute(may("posts.write"), {
     method: "put", path: "/posts/{postId}", tags, summary: "Change a post that has not gone out (text, channels, time)",
-    description: "Send the `version` you edited: `post_changed` (409) when someone changed it meanwhile; `post_not_editable` (409) once it started publishing anywhere. No time makes it a draft again.",
+    description: "Send the `version` you edited: `post_changed` (409) when someone changed it meanwhile; `post_not_editable` (409) once it started publishing anywhere. No time makes it a draft again (and takes it out of review). An edit that changes the content invalidates its approvals: with a time, it is submitted again.",
     request: { params: idParam("postId"), ...jsonBody(api.UpdatePostBody) },
     responses: { 200: ok(api.Post), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
   }),

@@ -20,7 +20,7 @@ export const posts = pgTable(
     workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
     text: text("text").notNull(),
-    /** draft | scheduled | cancelled (each channel's delivery is on its target). */
+    /** draft | in_review | approved | scheduled | expired | cancelled (each channel's delivery is on its target; see approvals.schema.ts). */
     state: text("state").notNull(),
     /** When it is to go out (all its channels); null while a draft without a time. */
     scheduledAt: timestamp("scheduled_at", { withTimezone: true }),

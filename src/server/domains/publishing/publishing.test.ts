@@ -88,16 +88,17 @@ describeEachDatabase("publishing", (kind) => {
   const target = async (postId: string) => (await admin.get(`/api/v1/posts/${postId}`)).body.targets[0];
   const onNetwork = async (text: string) => services.database.db.select().from(sandboxPosts).where(and(eq(sandboxPosts.accountId, accountId), eq(sandboxPosts.text, text)));
 
-  it("an intern drafts; scheduling needs Full publishing; the manager schedules", async () => {
+  it("an intern drafts; scheduling without Full publishing submits it for approval; the manager schedules", async () => {
     const draft = await member.post("/api/v1/posts", { text: "New beans from Huila", channels: [{ channelId }] });
     expect(draft.status, draft.text).toBe(200);
     expect(draft.body).toMatchObject({ state: "draft", version: 1, targets: [{ channelId, status: "draft", text: "New beans from Huila" }] });
     expect(draft.body.history.map((e: { type: string }) => e.type)).toEqual(["created"]);
     const scheduled = await member.put(`/api/v1/posts/${draft.body.id}`, { text: "New beans from Huila", channels: [{ channelId }], scheduledAt: inMinutes(60), version: 1 });
-    expect([scheduled.status, scheduled.body.error.code]).toEqual([403, "approval_required"]);
-    const byManager = await manager.put(`/api/v1/posts/${draft.body.id}`, { text: "New beans from Huila!", channels: [{ channelId }], scheduledAt: inMinutes(60), version: 1 });
+    expect(scheduled.status, scheduled.text).toBe(200);
+    expect(scheduled.body).toMatchObject({ state: "in_review", version: 2, targets: [{ status: "draft" }] }); // see approvals.test.ts
+    const byManager = await manager.put(`/api/v1/posts/${draft.body.id}`, { text: "New beans from Huila!", channels: [{ channelId }], scheduledAt: inMinutes(60), version: 2 });
     expect(byManager.status, byManager.text).toBe(200);
-    expect(byManager.body).toMatchObject({ state: "scheduled", version: 2, targets: [{ status: "scheduled" }] });
+    expect(byManager.body).toMatchObject({ state: "scheduled", version: 3, targets: [{ status: "scheduled" }] });
     expect(byManager.body.contentHash).not.toBe(draft.body.contentHash);
     // The intern's editor still had version 1: their save does not overwrite the manager's.
     const stale = await member.put(`/api/v1/posts/${draft.body.id}`, { text: "typo", channels: [{ channelId }], version: 1 });

@@ -56,10 +56,10 @@ workspaceRoutes.openapi(
   defineRoute(may("members.remove"), {
     method: "delete", path: "/workspace/members/{userId}", tags, summary: "Remove a member's access (offboarding): sessions and API tokens end at once, channel grants and team places go, scheduled posts are held",
     description:
-      "Their scheduled posts are held for review instead of going out under their name (`postsHeld`), and their drafts and held posts go to `transferTo` (a member who stays; default: you), counted as `postsHandedOver`.",
+      "Their scheduled posts are held for review instead of going out under their name (`postsHeld`), and their drafts and held posts go to `transferTo` (a member who stays; default: you), counted as `postsHandedOver`. Their pending approval slots go to `transferTo` too, or are dropped when that person cannot approve the post (`approvalsReassigned`, `approvalsDropped`, present when there were any).",
     request: { params: idParam("userId"), query: z.object({ transferTo: z.uuid().optional() }) },
     responses: {
-      200: ok(z.object({ sessionsEnded: z.number(), tokensRevoked: z.number(), channelGrantsRemoved: z.number(), teamsLeft: z.number(), postsHeld: z.number(), postsHandedOver: z.number() })),
+      200: ok(z.object({ sessionsEnded: z.number(), tokensRevoked: z.number(), channelGrantsRemoved: z.number(), teamsLeft: z.number(), postsHeld: z.number(), postsHandedOver: z.number(), approvalsReassigned: z.number().optional(), approvalsDropped: z.number().optional() })),
       400: ERRORS[400],
       403: ERRORS[403],
       404: ERRORS[404],

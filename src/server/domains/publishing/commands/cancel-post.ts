@@ -3,6 +3,7 @@ import { authorize } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
 import { authorizeOnChannel } from "../../channels";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
+import { withdrawPendingRun } from "../approvals";
 import { NOT_STARTED, eventsOf, findPost, presentPost, recordPostEvent } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
 import { postNotEditable } from "../publishing.errors";
@@ -20,6 +21,7 @@ export async function cancelPost(ctx: Ctx, input: { postId: string }) {
     if (post.state === "cancelled") throw postNotEditable("cancelled");
     const open = targets.filter((t) => (NOT_STARTED as string[]).includes(t.status)).map((t) => t.id);
     if (open.length) await tx.db.update(postTargets).set({ status: "cancelled", updatedAt: tx.now() }).where(and(eq(postTargets.postId, post.id), inArray(postTargets.id, open)));
+    await withdrawPendingRun(tx, post.id, "cancelled");
     const [updated] = await tx.db.update(posts).set({ state: "cancelled", updatedAt: tx.now() }).where(eq(posts.id, post.id)).returning();
     await recordPostEvent(tx, post.id, "cancelled", { targets: open.length });
     await tx.audit({ type: "post.cancelled", data: { postId: post.id, targetsCancelled: open.length } }, { type: "post", id: post.id });

@@ -12,7 +12,7 @@ export async function unsafeHandOverPostsOf(tx: Ctx, input: { workspaceId: strin
   const open = await tx.db
     .select({ id: posts.id })
     .from(posts)
-    .where(and(eq(posts.workspaceId, input.workspaceId), eq(posts.authorId, input.userId), inArray(posts.state, ["draft", "scheduled"])))
+    .where(and(eq(posts.workspaceId, input.workspaceId), eq(posts.authorId, input.userId), inArray(posts.state, ["draft", "scheduled", "in_review", "approved", "expired"])))
     .for("update");
   if (!open.length) return { postsHeld: 0, postsHandedOver: 0 };
   const ids = open.map((p) => p.id);

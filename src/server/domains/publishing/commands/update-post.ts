@@ -4,6 +4,7 @@ import { inTransaction, type Ctx } from "../../../context";
 import { conflict } from "../../../errors";
 import { authorizeOnChannel } from "../../channels";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
+import { invalidateRuns, planApproval, submitForApproval, withdrawPendingRun } from "../approvals";
 import { checkContent, type PostContent } from "../compose";
 import { NOT_STARTED, contentHashOf, eventsOf, findPost, presentPost, recordPostEvent, type TargetStatus } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
@@ -13,8 +14,9 @@ export type UpdatePostInput = PostContent & { postId: string; /** The version th
 
 /**
  * Replaces a post's text, channels and time while nothing of it has gone out. Each edit makes a new version (and
- * content hash); a time makes it scheduled, no time a draft again. Someone else's edit in between answers
- * `post_changed` instead of being overwritten.
+ * content hash); a time makes it scheduled (or submits it for approval, see planApproval), no time a draft again.
+ * An edit that changes the content hash invalidates every approval of the earlier content: it goes back for approval.
+ * Someone else's edit in between answers `post_changed` instead of being overwritten.
  */
 export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
   authorize(ctx.actor, "posts.write");
@@ -27,12 +29,17 @@ export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
     if (post.state === "cancelled" || started) throw postNotEditable(started?.status ?? post.state);
     if (post.version !== input.version) throw conflict("post_changed", "Someone changed this post meanwhile: reload it to see their version");
     const content = await checkContent(tx, workspaceId, input);
-    const state = content.scheduledAt ? "scheduled" : "draft";
     const contentHash = contentHashOf(content.text, content.targets);
+    const channelIds = content.targets.map((t) => t.channelId);
+    if (post.contentHash !== contentHash) await invalidateRuns(tx, post, contentHash, "invalidated");
+    const plan = await planApproval(tx, { post: { ...post, contentHash }, contentHash, channelIds, levels: content.levels, scheduledAt: content.scheduledAt });
+    const { state, scheduledAt } = plan;
+    if (state !== "in_review" || plan.submit) await withdrawPendingRun(tx, post.id, "draft");
+    const targetStatus = state === "scheduled" ? "scheduled" : "draft";
     const now = tx.now();
     const [updated] = await tx.db
       .update(posts)
-      .set({ text: content.text, state, scheduledAt: content.scheduledAt, version: post.version + 1, contentHash, updatedAt: now })
+      .set({ text: content.text, state, scheduledAt, version: post.version + 1, contentHash, updatedAt: now })
       .where(eq(posts.id, post.id))
       .returning();
     const keep = new Set(content.targets.map((t) => t.channelId));
@@ -41,11 +48,11 @@ export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
     for (const wanted of content.targets) {
       await tx.db
         .insert(postTargets)
-        .values({ postId: post.id, workspaceId, channelId: wanted.channelId, variantText: wanted.variantText, status: state, dueAt: content.scheduledAt, updatedAt: now })
+        .values({ postId: post.id, workspaceId, channelId: wanted.channelId, variantText: wanted.variantText, status: targetStatus, dueAt: scheduledAt, updatedAt: now })
         .onConflictDoUpdate({
           target: [postTargets.postId, postTargets.channelId],
           // A held target stays held: only a person releasing it sends it on (see releaseHeldTargets).
-          set: { variantText: wanted.variantText, dueAt: content.scheduledAt, updatedAt: now, ...(state === "draft" ? { status: "draft", heldReason: null, heldByPauseId: null } : {}) },
+          set: { variantText: wanted.variantText, dueAt: scheduledAt, updatedAt: now, ...(targetStatus === "draft" ? { status: "draft", heldReason: null, heldByPauseId: null } : {}) },
         });
       // A draft becoming scheduled: every target that was a draft is now scheduled.
       if (state === "scheduled") {
@@ -57,12 +64,13 @@ export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
     }
     const changes = { version: updated.version, contentHash, ...(post.contentHash !== contentHash ? { contentChanged: true } : {}) };
     await recordPostEvent(tx, post.id, "edited", changes);
-    if (state === "scheduled" && post.scheduledAt?.getTime() !== content.scheduledAt?.getTime()) await recordPostEvent(tx, post.id, "scheduled", { at: content.scheduledAt!.toISOString() });
-    if (state === "draft" && post.state === "scheduled") await recordPostEvent(tx, post.id, "unscheduled");
+    if (state === "scheduled" && (post.state !== "scheduled" || post.scheduledAt?.getTime() !== scheduledAt?.getTime())) await recordPostEvent(tx, post.id, "scheduled", { at: scheduledAt!.toISOString() });
+    if (state !== "scheduled" && post.state === "scheduled") await recordPostEvent(tx, post.id, "unscheduled");
     await tx.audit(
       { type: "post.updated", data: { postId: post.id, version: updated.version, channelIds: content.targets.map((t) => t.channelId), scheduledAt: content.scheduledAt?.toISOString() ?? null } },
       { type: "post", id: post.id },
     );
+    if (plan.submit) await submitForApproval(tx, updated, channelIds, content.levels);
     const fresh = await tx.db.select().from(postTargets).where(eq(postTargets.postId, post.id));
     return presentPost(updated, fresh, await eventsOf(tx, [post.id]));
   });

@@ -6,7 +6,7 @@ import { currentWorkspace } from "../../workspaces/workspace-actor";
 import { eventsOf, findPost, presentPost } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
 
-export type ListPostsInput = { from?: string; to?: string; state?: "draft" | "scheduled" | "cancelled"; limit?: number };
+export type ListPostsInput = { from?: string; to?: string; state?: "draft" | "in_review" | "approved" | "scheduled" | "expired" | "cancelled"; limit?: number };
 
 /**
  * Posts the reader may see: those with at least one channel they can read, showing only those channels. Newest time

@@ -1,0 +1,283 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { Ctx } from "../../context";
+import { AppError, conflict } from "../../errors";
+import { mailMessages } from "../../mail/messages";
+import { users } from "../identity/identity.schema";
+import { channels } from "../channels/channels.schema";
+import { effectiveLevels } from "../channels/channel-access";
+import { memberships, teamMembers, teams, workspaces } from "../workspaces/workspaces.schema";
+import { approvalDecisions, approvalRuns, approvalWorkflows, channelApprovalWorkflows, type ApprovalStep, type ApproverRef } from "./approvals.schema";
+import { recordPostEvent, textFor, type PostRow } from "./post-records";
+import { postTargets } from "./publishing.schema";
+
+export type RunRow = typeof approvalRuns.$inferSelect;
+/** A slot of a run's step: who it names; `dropped` when its person left and nobody took it over. */
+export type RunSlot = ApproverRef & { dropped?: boolean; reassignedFrom?: string };
+export type RunStep = { label: string; mode: "any" | "all"; approvers: RunSlot[] };
+
+export const notInReview = (state: string) => conflict("post_not_in_review", `This post is not waiting for approval (it is ${state})`);
+export const ownPost = () => new AppError("cannot_approve_own_post", 403, "Nobody approves their own post: someone else named in the step decides");
+export const notAnApprover = () => new AppError("not_an_approver", 403, "The current approval step does not name you (or its slots that name you are already filled)");
+export const alreadyDecided = () => conflict("already_decided", "You already decided on this step of the approval");
+export const approvalTooLate = () => conflict("approval_too_late", "The post's scheduled time has passed: it was not approved in time and will not be published");
+export const versionChanged = () => conflict("post_changed", "The post changed since you opened it: look at the new version before you decide");
+
+/** Reminder windows before the scheduled time: each is mailed once per run. */
+export const REMINDERS: Array<{ key: string; ms: number }> = [
+  { key: "24h", ms: 24 * 3_600_000 },
+  { key: "1h", ms: 3_600_000 },
+];
+
+/**
+ * Whether a post for `channelIds` written by the actor needs approval: a channel with a workflow always does (for
+ * every writer but the system); otherwise when the writer may not publish on one of the channels ("Approval
+ * required", or "Can reply").
+ */
+export async function approvalNeeded(tx: Ctx, levels: Map<string, string>, channelIds: string[]): Promise<boolean> {
+  if (tx.actor.type === "system") return false;
+  if (channelIds.some((id) => levels.get(id) !== "publish")) return true;
+  const assigned = await tx.db.select({ channelId: channelApprovalWorkflows.channelId }).from(channelApprovalWorkflows).where(inArray(channelApprovalWorkflows.channelId, channelIds));
+  return assigned.length > 0;
+}
+
+/** The people in the workspace each slot kind stands for (current members only). */
+async function slotPeople(tx: Ctx, workspaceId: string, slot: ApproverRef): Promise<Set<string>> {
+  if (slot.kind === "user") {
+    const rows = await tx.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, slot.userId)));
+    return new Set(rows.map((r) => r.userId));
+  }
+  if (slot.kind === "role") {
+    const rows = await tx.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, slot.role)));
+    return new Set(rows.map((r) => r.userId));
+  }
+  if (slot.kind === "team") {
+    const rows = await tx.db
+      .select({ userId: teamMembers.userId })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .innerJoin(memberships, and(eq(memberships.userId, teamMembers.userId), eq(memberships.workspaceId, workspaceId)))
+      .where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, slot.teamId)));
+    return new Set(rows.map((r) => r.userId));
+  }
+  const levels = await effectiveLevels(tx, workspaceId);
+  return new Set([...levels].filter(([, byChannel]) => byChannel.get(slot.channelId)?.level === "publish").map(([userId]) => userId));
+}
+
+/**
+ * The steps a post for these channels goes through: for each of its channels in order, the channel's workflow
+ * (each workflow once, even when several channels use it), or, for a channel without one where the writer needs
+ * approval, one step "anyone with Full publishing on that channel". A slot naming the author or someone no longer
+ * a member is dropped; a step left without slots falls back to its channel's publishers.
+ */
+export async function resolveSteps(tx: Ctx, workspaceId: string, channelIds: string[], authorId: string | null, levels: Map<string, string>): Promise<RunStep[]> {
+  const assigned = await tx.db
+    .select({ channelId: channelApprovalWorkflows.channelId, workflow: approvalWorkflows })
+    .from(channelApprovalWorkflows)
+    .innerJoin(approvalWorkflows, eq(approvalWorkflows.id, channelApprovalWorkflows.workflowId))
+    .where(inArray(channelApprovalWorkflows.channelId, channelIds));
+  const handles = new Map((await tx.db.select({ id: channels.id, handle: channels.handle }).from(channels).where(inArray(channels.id, channelIds))).map((c) => [c.id, c.handle]));
+  const steps: RunStep[] = [];
+  const seen = new Set<string>();
+  for (const channelId of channelIds) {
+    const entry = assigned.find((a) => a.channelId === channelId);
+    const fallback: RunSlot = { kind: "channel_publishers", channelId };
+    if (entry) {
+      if (seen.has(entry.workflow.id)) continue;
+      seen.add(entry.workflow.id);
+      for (const [index, step] of (entry.workflow.steps as ApprovalStep[]).entries()) {
+        const approvers: RunSlot[] = [];
+        for (const ref of step.approvers) {
+          if (ref.kind === "user" && (ref.userId === authorId || !(await slotPeople(tx, workspaceId, ref)).size)) continue;
+          approvers.push(ref);
+        }
+        steps.push({ label: `${entry.workflow.name} · ${index + 1}`, mode: step.mode, approvers: approvers.length ? approvers : [fallback] });
+      }
+    } else if (levels.get(channelId) !== "publish") {
+      steps.push({ label: `@${handles.get(channelId) ?? channelId}`, mode: "any", approvers: [fallback] });
+    }
+  }
+  return steps;
+}
+
+/** The slots of `step` that `userId` may fill and that nobody filled yet. */
+export async function openSlotsFor(tx: Ctx, workspaceId: string, run: RunRow, userId: string): Promise<number[]> {
+  const step = (run.steps as RunStep[])[run.currentStep];
+  if (!step) return [];
+  const filled = new Set(
+    (await tx.db.select({ slot: approvalDecisions.slot }).from(approvalDecisions).where(and(eq(approvalDecisions.runId, run.id), eq(approvalDecisions.step, run.currentStep), eq(approvalDecisions.decision, "approved")))).map((d) => d.slot),
+  );
+  const open: number[] = [];
+  for (const [index, slot] of step.approvers.entries()) {
+    if (slot.dropped || filled.has(index)) continue;
+    if ((await slotPeople(tx, workspaceId, slot)).has(userId)) open.push(index);
+  }
+  // A person named directly fills their own slot first, then a team's or a role's.
+  return open.sort((a, b) => Number(step.approvers[b].kind === "user") - Number(step.approvers[a].kind === "user"));
+}
+
+/** Whether the current step has what it needs: one approval (any), or every slot not dropped filled (all). */
+export async function stepComplete(tx: Ctx, run: RunRow): Promise<boolean> {
+  const step = (run.steps as RunStep[])[run.currentStep];
+  if (!step) return true;
+  const filled = new Set(
+    (await tx.db.select({ slot: approvalDecisions.slot }).from(approvalDecisions).where(and(eq(approvalDecisions.runId, run.id), eq(approvalDecisions.step, run.currentStep), eq(approvalDecisions.decision, "approved")))).map((d) => d.slot),
+  );
+  const live = step.approvers.map((s, i) => ({ s, i })).filter(({ s }) => !s.dropped);
+  return step.mode === "any" ? filled.size > 0 : live.every(({ i }) => filled.has(i));
+}
+
+/** The people who may decide on the run's current step now (not the author, not who already decided). */
+export async function currentApprovers(tx: Ctx, workspaceId: string, run: RunRow, authorId: string | null) {
+  const step = (run.steps as RunStep[])[run.currentStep];
+  if (!step) return [];
+  const decided = new Set(
+    (await tx.db.select({ userId: approvalDecisions.userId }).from(approvalDecisions).where(and(eq(approvalDecisions.runId, run.id), eq(approvalDecisions.step, run.currentStep)))).map((d) => d.userId),
+  );
+  const filled = new Set(
+    (await tx.db.select({ slot: approvalDecisions.slot }).from(approvalDecisions).where(and(eq(approvalDecisions.runId, run.id), eq(approvalDecisions.step, run.currentStep), eq(approvalDecisions.decision, "approved")))).map((d) => d.slot),
+  );
+  const ids = new Set<string>();
+  for (const [index, slot] of step.approvers.entries()) {
+    if (slot.dropped || filled.has(index)) continue;
+    for (const id of await slotPeople(tx, workspaceId, slot)) if (id !== authorId && !decided.has(id)) ids.add(id);
+  }
+  if (!ids.size) return [];
+  return tx.db.select({ id: users.id, email: users.email, name: users.name, locale: users.locale }).from(users).where(inArray(users.id, [...ids]));
+}
+
+/** Mails the people who may decide on the run's current step (when it becomes current, or as a reminder). */
+export async function mailCurrentApprovers(tx: Ctx, post: PostRow, run: RunRow, reminder: boolean): Promise<number> {
+  const readers = await currentApprovers(tx, post.workspaceId, run, post.authorId);
+  if (!readers.length) return 0;
+  const [workspace] = await tx.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, post.workspaceId));
+  const [author] = post.authorId ? await tx.db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, post.authorId)) : [];
+  const [target] = await tx.db.select().from(postTargets).where(eq(postTargets.postId, post.id)).limit(1);
+  const text = target ? textFor(post, target) : post.text;
+  const excerpt = text.length > 140 ? `${text.slice(0, 140)}…` : text;
+  for (const reader of readers) {
+    const mail = mailMessages(reader.locale).approvalRequested({
+      name: reader.name,
+      workspace: workspace?.name ?? "",
+      author: author ? author.name || author.email : "—",
+      excerpt,
+      scheduledAt: post.scheduledAt,
+      locale: reader.locale,
+      reminder,
+      link: `${tx.services.config.publicUrl}/posts/${post.id}`,
+    });
+    await tx.services.mailer.enqueue(tx.db, { to: reader.email, workspaceId: post.workspaceId, ...mail });
+  }
+  tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
+  return readers.length;
+}
+
+/** The post's pending run, if any (locked with the post by the caller). */
+export async function pendingRunOf(tx: Ctx, postId: string): Promise<RunRow | null> {
+  const [run] = await tx.db.select().from(approvalRuns).where(and(eq(approvalRuns.postId, postId), eq(approvalRuns.status, "pending"))).orderBy(desc(approvalRuns.createdAt)).limit(1).for("update");
+  return run ?? null;
+}
+
+/** The post's run that approved exactly `contentHash`, if any: the content may go out without another approval. */
+export async function approvedRunFor(tx: Ctx, postId: string, contentHash: string): Promise<RunRow | null> {
+  const [run] = await tx.db.select().from(approvalRuns).where(and(eq(approvalRuns.postId, postId), eq(approvalRuns.status, "approved"), eq(approvalRuns.contentHash, contentHash))).limit(1);
+  return run ?? null;
+}
+
+/** Closes the post's pending or approved runs when its content changed (or it was cancelled): their approvals no longer apply. */
+export async function invalidateRuns(tx: Ctx, post: PostRow, newHash: string | null, status: "invalidated" | "cancelled"): Promise<number> {
+  const open = await tx.db.select().from(approvalRuns).where(and(eq(approvalRuns.postId, post.id), inArray(approvalRuns.status, ["pending", "approved"])));
+  const stale = open.filter((r) => newHash === null || r.contentHash !== newHash);
+  for (const run of stale) {
+    await tx.db.update(approvalRuns).set({ status, decidedAt: tx.now() }).where(eq(approvalRuns.id, run.id));
+    await recordPostEvent(tx, post.id, status === "cancelled" ? "approval_withdrawn" : "approval_invalidated", { runId: run.id, version: run.version, contentHash: run.contentHash, wasApproved: run.status === "approved" });
+  }
+  return stale.length;
+}
+
+/**
+ * Submits a post for approval (inside the caller's transaction): a run bound to its current content hash and
+ * version; the approvers of the first step are mailed. Reminder windows the post is already inside count as sent.
+ */
+export async function submitForApproval(tx: Ctx, post: PostRow, channelIds: string[], levels: Map<string, string>): Promise<RunRow> {
+  const steps = await resolveSteps(tx, post.workspaceId, channelIds, post.authorId, levels);
+  const now = tx.now();
+  const remindersSent = post.scheduledAt ? REMINDERS.filter((r) => post.scheduledAt!.getTime() - now.getTime() <= r.ms).map((r) => r.key) : [];
+  const [run] = await tx.db
+    .insert(approvalRuns)
+    .values({
+      workspaceId: post.workspaceId,
+      postId: post.id,
+      contentHash: post.contentHash,
+      version: post.version,
+      status: "pending",
+      steps,
+      submittedBy: tx.actor.type === "user" ? tx.actor.userId : null,
+      remindersSent,
+      createdAt: now,
+    })
+    .returning();
+  await recordPostEvent(tx, post.id, "submitted", { runId: run.id, version: post.version, contentHash: post.contentHash, steps: steps.map((s) => s.label) });
+  await tx.audit({ type: "post.submitted", data: { postId: post.id, runId: run.id, version: post.version, contentHash: post.contentHash, steps: steps.length } }, { type: "post", id: post.id });
+  await mailCurrentApprovers(tx, post, run, false);
+  return run;
+}
+
+/** A run as the API shows it: its steps with who fills each slot, and every decision with the version it was on. */
+export async function presentRuns(tx: Ctx, postId: string) {
+  const runs = await tx.db.select().from(approvalRuns).where(eq(approvalRuns.postId, postId)).orderBy(asc(approvalRuns.createdAt));
+  if (!runs.length) return [];
+  const decisions = await tx.db.select().from(approvalDecisions).where(inArray(approvalDecisions.runId, runs.map((r) => r.id))).orderBy(asc(approvalDecisions.id));
+  return runs.map((run) => ({
+    id: run.id,
+    status: run.status as "pending" | "approved" | "rejected" | "invalidated" | "expired" | "cancelled",
+    version: run.version,
+    contentHash: run.contentHash,
+    currentStep: run.currentStep,
+    submittedBy: run.submittedBy,
+    createdAt: run.createdAt.toISOString(),
+    decidedAt: run.decidedAt?.toISOString() ?? null,
+    steps: (run.steps as RunStep[]).map((step) => ({ label: step.label, mode: step.mode, approvers: step.approvers.map((a) => ({ ...a, dropped: a.dropped ?? false })) })),
+    decisions: decisions
+      .filter((d) => d.runId === run.id)
+      .map((d) => ({ step: d.step, slot: d.slot, userId: d.userId, actor: d.actorLabel, decision: d.decision as "approved" | "rejected", comment: d.comment, contentHash: d.contentHash, at: d.createdAt.toISOString() })),
+  }));
+}
+
+export type ApprovalPlan = {
+  state: "draft" | "scheduled" | "in_review" | "approved";
+  /** The post's time: a "publish now" that goes to review waits without one (approved, it is published on request). */
+  scheduledAt: Date | null;
+  /** Submit a new run once the post is written. */
+  submit: boolean;
+};
+
+/**
+ * What saving a post with this content makes of it: a draft (no time); scheduled (no approval needed, or this exact
+ * content was approved and the writer is its author or may publish everywhere); in review (a new run, or the pending
+ * one when the content is unchanged); approved (unchanged approved content saved without a time).
+ */
+export async function planApproval(
+  tx: Ctx,
+  input: { post: PostRow | null; contentHash: string; channelIds: string[]; levels: Map<string, string>; scheduledAt: Date | null },
+): Promise<ApprovalPlan> {
+  const { post, contentHash } = input;
+  if (!input.scheduledAt) {
+    if (post && post.state === "approved" && (await approvedRunFor(tx, post.id, contentHash))) return { state: "approved", scheduledAt: null, submit: false };
+    return { state: "draft", scheduledAt: null, submit: false };
+  }
+  if (!(await approvalNeeded(tx, input.levels, input.channelIds))) return { state: "scheduled", scheduledAt: input.scheduledAt, submit: false };
+  const publishNow = input.scheduledAt.getTime() <= tx.now().getTime() + 60_000;
+  const isAuthor = tx.actor.type === "user" && post?.authorId === tx.actor.userId;
+  const mayPublishAll = input.channelIds.every((id) => input.levels.get(id) === "publish");
+  if (post && (isAuthor || mayPublishAll) && (await approvedRunFor(tx, post.id, contentHash))) return { state: "scheduled", scheduledAt: input.scheduledAt, submit: false };
+  const pending = post ? await pendingRunOf(tx, post.id) : null;
+  return { state: "in_review", scheduledAt: publishNow ? null : input.scheduledAt, submit: !(pending && pending.contentHash === contentHash) };
+}
+
+/** Withdraws the post's pending run (the writer took it out of review, or cancelled it). */
+export async function withdrawPendingRun(tx: Ctx, postId: string, why: "draft" | "cancelled"): Promise<void> {
+  const pending = await pendingRunOf(tx, postId);
+  if (!pending) return;
+  await tx.db.update(approvalRuns).set({ status: "cancelled", decidedAt: tx.now() }).where(eq(approvalRuns.id, pending.id));
+  await recordPostEvent(tx, postId, "approval_withdrawn", { runId: pending.id, version: pending.version, contentHash: pending.contentHash, why });
+}

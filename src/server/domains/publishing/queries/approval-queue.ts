@@ -1,0 +1,67 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { authorize } from "../../../authz";
+import type { Ctx } from "../../../context";
+import { authorizeOnChannel, myLevels } from "../../channels";
+import { currentWorkspace } from "../../workspaces/workspace-actor";
+import { openSlotsFor, presentRuns, type RunStep } from "../approvals";
+import { approvalDecisions, approvalRuns } from "../approvals.schema";
+import { findPost, presentPost } from "../post-records";
+import { posts, postTargets } from "../publishing.schema";
+
+/**
+ * "Waiting for me": posts in review whose current step names the reader (a slot they may fill and nobody filled),
+ * that they did not write and have not decided on yet; soonest deadline first. Approvers see the whole post (every
+ * channel), since they decide on all of it.
+ */
+export async function approvalQueue(ctx: Ctx) {
+  authorize(ctx.actor, "posts.read");
+  const { workspaceId } = currentWorkspace(ctx);
+  if (ctx.actor.type !== "user") return [];
+  const me = ctx.actor.userId;
+  const pending = await ctx.db
+    .select({ run: approvalRuns, post: posts })
+    .from(approvalRuns)
+    .innerJoin(posts, eq(posts.id, approvalRuns.postId))
+    .where(and(eq(approvalRuns.workspaceId, workspaceId), eq(approvalRuns.status, "pending"), eq(posts.state, "in_review")))
+    .orderBy(asc(posts.scheduledAt), asc(approvalRuns.createdAt));
+  const waiting: typeof pending = [];
+  for (const row of pending) {
+    if (row.post.authorId === me) continue;
+    const [decided] = await ctx.db
+      .select({ id: approvalDecisions.id })
+      .from(approvalDecisions)
+      .where(and(eq(approvalDecisions.runId, row.run.id), eq(approvalDecisions.step, row.run.currentStep), eq(approvalDecisions.userId, me)));
+    if (decided) continue;
+    if ((await openSlotsFor(ctx, workspaceId, row.run, me)).length) waiting.push(row);
+  }
+  if (!waiting.length) return [];
+  const targets = await ctx.db.select().from(postTargets).where(inArray(postTargets.postId, waiting.map((w) => w.post.id)));
+  return waiting.map(({ run, post }) => ({
+    post: presentPost(post, targets.filter((t) => t.postId === post.id)),
+    step: { index: run.currentStep, of: (run.steps as RunStep[]).length, label: (run.steps as RunStep[])[run.currentStep].label, mode: (run.steps as RunStep[])[run.currentStep].mode },
+    runId: run.id,
+    submittedAt: run.createdAt.toISOString(),
+  }));
+}
+
+/**
+ * A post's approval runs (oldest first), each with its steps and every decision with the version (content hash) it
+ * was made on. For whoever can read one of the post's channels, or is named in one of its runs' steps.
+ */
+export async function approvalsOfPost(ctx: Ctx, input: { postId: string }) {
+  authorize(ctx.actor, "posts.read");
+  const { workspaceId } = currentWorkspace(ctx);
+  const { post, targets } = await findPost(ctx, workspaceId, input.postId);
+  const levels = await myLevels(ctx);
+  const readable = ctx.actor.type === "system" || post.authorId === (ctx.actor.type === "user" ? ctx.actor.userId : null) || targets.some((t) => (levels.get(t.channelId) ?? "none") !== "none");
+  if (!readable) {
+    const named = ctx.actor.type === "user" && (await isNamedApprover(ctx, workspaceId, post.id, ctx.actor.userId));
+    if (!named && targets[0]) await authorizeOnChannel(ctx, targets[0].channelId, "read");
+  }
+  return { runs: await presentRuns(ctx, post.id) };
+}
+
+async function isNamedApprover(ctx: Ctx, workspaceId: string, postId: string, userId: string) {
+  const [run] = await ctx.db.select().from(approvalRuns).where(and(eq(approvalRuns.postId, postId), eq(approvalRuns.status, "pending")));
+  return run ? (await openSlotsFor(ctx, workspaceId, run, userId)).length > 0 : false;
+}
