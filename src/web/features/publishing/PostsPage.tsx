@@ -1,5 +1,6 @@
 import { Alert, Anchor, Box, Button, Card, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
 import { IconPlayerPause, IconPlus, IconSend } from "@tabler/icons-react";
+import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
@@ -34,6 +35,7 @@ export function PostsPage() {
   const canWrite = useCan("posts.write");
   const canPause = useCan("publishing.pause");
   const [pausing, setPausing] = useState(false);
+  const narrow = useMediaQuery("(max-width: 48em)");
   const canDraftSomewhere = (channels.data ?? []).some((c) => c.access.can.draft && c.status !== "disconnected");
   const wholeWorkspacePaused = status.data?.pauses.some((p) => p.channelIds === null) ?? false;
 
@@ -108,6 +110,31 @@ export function PostsPage() {
               </Card>
             );
           }
+          if (narrow) {
+            // On a phone each post is a card: its text, then each channel with its status, then its time.
+            return (
+              <Stack gap="sm" component="ul" aria-label={t("publishing.listLabel")} style={{ listStyle: "none", padding: 0, margin: 0 }}>
+                {shown.map((post) => (
+                  <Card withBorder key={post.id} component="li" padding="sm">
+                    <Stack gap={6}>
+                      <Anchor component={Link} to={`/publishing/posts/${post.id}`} fw={500} size="sm" lineClamp={3} dir="auto">
+                        {post.text || t("publishing.noText")}
+                      </Anchor>
+                      {post.targets.map((target) => (
+                        <Stack key={target.id} gap={2}>
+                          <Text size="sm">
+                            <ChannelName channel={channelOf(target.channelId)} networks={networks.data} />
+                          </Text>
+                          <DeliveryStatus target={target} channel={channelOf(target.channelId)} networks={networks.data} />
+                        </Stack>
+                      ))}
+                      <PostTime post={post} />
+                    </Stack>
+                  </Card>
+                ))}
+              </Stack>
+            );
+          }
           return (
             <Card withBorder padding={0}>
               <Table.ScrollContainer minWidth={760}>
@@ -140,18 +167,7 @@ export function PostsPage() {
                           </Stack>
                         </Table.Td>
                         <Table.Td style={{ whiteSpace: "nowrap" }}>
-                          <Text size="sm">{formatDateTime(postTime(post))}</Text>
-                          <Text size="xs" c="dimmed">
-                            {!post.scheduledAt
-                              ? t("publishing.timeWritten")
-                              : post.state === "cancelled"
-                                ? t("publishing.timeCancelled")
-                                : new Date(post.scheduledAt).getTime() > Date.now()
-                                ? t("publishing.timeScheduled")
-                                : post.targets.some((x) => x.status === "published" || x.status === "removed")
-                                  ? t("publishing.timeWent")
-                                  : t("publishing.timeWasDue")}
-                          </Text>
+                          <PostTime post={post} />
                         </Table.Td>
                       </Table.Tr>
                     ))}
@@ -167,5 +183,27 @@ export function PostsPage() {
       </QueryState>
       <PauseForm opened={pausing} onClose={() => setPausing(false)} />
     </Page>
+  );
+}
+
+/** When a post goes (or went) out, with a word saying which. */
+function PostTime({ post }: { post: Post }) {
+  const { t } = useTranslation();
+  const label = !post.scheduledAt
+    ? t("publishing.timeWritten")
+    : post.state === "cancelled"
+      ? t("publishing.timeCancelled")
+      : new Date(post.scheduledAt).getTime() > Date.now()
+        ? t("publishing.timeScheduled")
+        : post.targets.some((x) => x.status === "published" || x.status === "removed")
+          ? t("publishing.timeWent")
+          : t("publishing.timeWasDue");
+  return (
+    <div>
+      <Text size="sm">{formatDateTime(postTime(post))}</Text>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+    </div>
   );
 }
