@@ -68,6 +68,11 @@ describe.skipIf(!canRunBrowser)("publishing in a browser", () => {
     await onSandbox.goto(`${b.server.url}${href}`);
     await onSandbox.getByText(words).first().waitFor();
 
+    // Mail about a post links to /posts/<id>: that address opens the post's page.
+    const postPath = new URL(page.url()).pathname;
+    await page.goto(`${b.server.url}${postPath.replace(/^\/publishing/, "")}`);
+    await page.waitForURL((url) => url.pathname === postPath);
+
     // Listed with its status per channel, newest first.
     await page.goto(`${b.server.url}/publishing`);
     const row = page.getByRole("row", { name: new RegExp(words) });
