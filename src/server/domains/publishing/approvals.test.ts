@@ -228,6 +228,24 @@ describeEachDatabase("approvals", (kind) => {
     expect(audit.map((a) => a.data)).toMatchObject([{ postId: post.id, comment: "We cannot claim that", version: 1 }]);
   });
 
+  it("a post for several channels goes through the workflows of all of them, one after the other", async () => {
+    const res = await intern.post("/api/v1/posts", { text: "Both shops open late", channels: [{ channelId: openChannel }, { channelId: reviewedChannel }], scheduledAt: inMinutes(600) });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.state).toBe("in_review");
+    const [run] = (await admin.get(`/api/v1/posts/${res.body.id}/approvals`)).body.runs;
+    expect(run.steps.map((s: { label: string; mode: string }) => [s.label, s.mode])).toEqual([
+      ["@emberoak", "any"],
+      ["Legal review · 1", "all"],
+      ["Legal review · 2", "any"],
+    ]);
+    // Legal is not asked before the first step is done.
+    expect((await clients.ana.get("/api/v1/approvals/waiting")).body.items.map((i: { post: { id: string } }) => i.post.id)).not.toContain(res.body.id);
+    await approve(manager, res.body.id, res.body.contentHash);
+    expect((await clients.ana.get("/api/v1/approvals/waiting")).body.items.map((i: { post: { id: string } }) => i.post.id)).toContain(res.body.id);
+    const rejected = await clients.ana.post(`/api/v1/posts/${res.body.id}/reject`, { contentHash: res.body.contentHash, comment: "Not on the German shop" });
+    expect(rejected.body.post.state).toBe("draft");
+  });
+
   it("deadlines: approvers are reminded 24 h and 1 h before, once each; not approved in time, the post expires and its author is told", async () => {
     const post = await compose(intern, "Weekend opening hours", openChannel, 26 * 60);
     await newMail();
