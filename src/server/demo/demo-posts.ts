@@ -7,8 +7,9 @@ import { cancelPost, createPost } from "../domains/publishing";
 /**
  * The demo's posts, written by its people themselves so authorship and levels are real: the social media manager's
  * scheduled posts (one for the brand's two accounts with a German variant, one due now that the worker publishes on
- * the Sandbox within seconds of starting), the intern's draft (Approval required: a draft is all they can make),
- * and a cancelled sale announcement.
+ * the Sandbox within seconds of starting), the intern's draft and the intern's post waiting for approval (Approval
+ * required: scheduling submits it; the manager, admins and owner find it under "waiting for me"), and a cancelled sale
+ * announcement.
  */
 export async function seedDemoPosts(services: Services, workspaceId: string): Promise<void> {
   const domain = services.config.demo.email.split("@")[1];
@@ -32,6 +33,11 @@ export async function seedDemoPosts(services: Services, workspaceId: string): Pr
   await createPost(sofia, { text: "Good morning! Fresh roast day at the roastery: what are you brewing today?", channels: [{ channelId: channel("emberoak") }], scheduledAt: new Date(now).toISOString() });
   const jan = await as("jan", "member");
   await createPost(jan, { text: "Latte art contest! Send us your best pour before Friday and win a bag of our Ethiopian Guji. #EmberOakLatteArt", channels: [{ channelId: channel("emberoak") }] });
+  await createPost(jan, {
+    text: "Cupping Saturday at the roastery, 10:00: taste three new harvests with our roasters. Free, no booking needed.",
+    channels: [{ channelId: channel("emberoak") }],
+    scheduledAt: new Date(tomorrowNine.getTime() + 2 * 86_400_000).toISOString(),
+  });
   const amir = await as("amir", "admin");
   const sale = await createPost(amir, { text: "BLACK FRIDAY: 50% off everything, today only!", channels: [{ channelId: channel("emberoak") }, { channelId: channel("emberoak_de") }], scheduledAt: new Date(now + 3 * 86_400_000).toISOString() });
   await cancelPost(amir, { postId: sale.id });
