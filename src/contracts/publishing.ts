@@ -79,11 +79,14 @@ export const ApproverRef = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("user"), userId: uuid }),
   z.object({ kind: z.literal("team"), teamId: uuid }),
   z.object({ kind: z.literal("role"), role: z.enum(["owner", "admin", "manager", "member"]) }),
+  z.object({ kind: z.literal("external"), email: z.email().max(254), name: z.string().trim().min(1).max(120) }),
 ]);
 export const WorkflowStep = z.object({ mode: z.enum(["any", "all"]), approvers: z.array(ApproverRef).max(20) });
 export const WorkflowBody = z.object({ name: z.string().max(120), steps: z.array(WorkflowStep).max(10), channelIds: z.array(uuid).max(200) });
 export const Workflow = WorkflowBody.extend({ id: uuid, createdAt: z.string(), updatedAt: z.string() });
-export const RunSlot = z.union([ApproverRef, z.object({ kind: z.literal("channel_publishers"), channelId: uuid })]).and(z.object({ dropped: z.boolean(), reassignedFrom: z.string().optional() }));
+export const RunSlot = z.union([ApproverRef, z.object({ kind: z.literal("channel_publishers"), channelId: uuid })]).and(
+  z.object({ dropped: z.boolean(), reassignedFrom: z.string().optional(), link: z.object({ sentAt: z.string(), expiresAt: z.string(), revoked: z.boolean() }).optional() }),
+);
 export const ApprovalRun = z.object({
   id: uuid,
   status: z.enum(["pending", "approved", "rejected", "invalidated", "expired", "cancelled"]),
@@ -104,3 +107,14 @@ export const DecisionResult = z.object({ post: Post, approvals: z.array(Approval
 export const ApprovalQueue = z.object({
   items: z.array(z.object({ post: Post, runId: uuid, submittedAt: z.string(), step: z.object({ index: z.number(), of: z.number(), label: z.string(), mode: z.enum(["any", "all"]) }) })),
 });
+export const ExternalApprovalView = z.object({
+  workspace: z.string(),
+  approver: z.object({ name: z.string(), email: z.string() }),
+  step: z.object({ label: z.string(), index: z.number(), of: z.number() }),
+  scheduledAt: z.string().nullable(),
+  expiresAt: z.string(),
+  contentHash: z.string(),
+  channels: z.array(z.object({ network: z.string(), handle: z.string(), text: z.string() })),
+});
+export const ExternalDecisionResult = z.object({ decision: z.enum(["approved", "rejected"]), postState: z.string() });
+export const RevokeLinkBody = z.object({ step: z.number().int().min(0), slot: z.number().int().min(0) });

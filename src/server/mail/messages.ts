@@ -16,6 +16,7 @@ type Messages = {
   accessReviewDue(p: { name: string; workspace: string; quarter: string; people: number; withoutMfa: number; unused: number; partnersEndingSoon: number; link: string }): { subject: string; text: string };
   approvalRequested(p: { name: string; workspace: string; author: string; excerpt: string; scheduledAt: Date | null; locale: string; reminder: boolean; link: string }): { subject: string; text: string };
   postApprovalExpired(p: { name: string; workspace: string; excerpt: string; scheduledAt: Date; locale: string; link: string }): { subject: string; text: string };
+  externalApprovalRequested(p: { name: string; workspace: string; author: string; scheduledAt: Date | null; expiresAt: Date; locale: string; link: string }): { subject: string; text: string };
 };
 
 /** A moment in the reader's language, with its time zone (UTC: mail has no browser to tell the reader's zone). */
@@ -61,6 +62,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: "Your post was not approved in time and was not published",
       text: `Hello ${name},\n\nyour post in ${workspace}, due on ${when(scheduledAt, locale)}, was still waiting for approval at that time, so it was not published. It is now marked as expired.\nTo publish it, choose a new time: it goes to the approvers again.\n\n“${excerpt}”\n\n${link}\n`,
     }),
+    externalApprovalRequested: ({ name, workspace, author, scheduledAt, expiresAt, locale, link }) => ({
+      subject: `${workspace} asks for your approval of a post`,
+      text: `Hello ${name},\n\n${author} of ${workspace} asks you to approve a post before it is published${scheduledAt ? ` on ${when(scheduledAt, locale)}` : ""}. Open this link to see the post as it will appear, and approve or reject it (with a comment):\n\n${link}\n\nYou do not need an account. The link works once, only for this post, until ${when(expiresAt, locale)}.\n`,
+    }),
   },
   de: {
     roles: { owner: "Inhaber", admin: "Administrator", manager: "Manager", member: "Mitglied" },
@@ -99,6 +104,10 @@ const MESSAGES: Record<Locale, Messages> = {
     postApprovalExpired: ({ name, workspace, excerpt, scheduledAt, locale, link }) => ({
       subject: "Ihr Beitrag wurde nicht rechtzeitig freigegeben und nicht veröffentlicht",
       text: `Hallo ${name},\n\nIhr Beitrag in ${workspace} für ${when(scheduledAt, locale)} wartete zu diesem Zeitpunkt noch auf Freigabe und wurde daher nicht veröffentlicht. Er ist jetzt als abgelaufen markiert.\nUm ihn zu veröffentlichen, wählen Sie eine neue Zeit: Er geht erneut zur Freigabe.\n\n„${excerpt}“\n\n${link}\n`,
+    }),
+    externalApprovalRequested: ({ name, workspace, author, scheduledAt, expiresAt, locale, link }) => ({
+      subject: `${workspace} bittet Sie um die Freigabe eines Beitrags`,
+      text: `Hallo ${name},\n\n${author} von ${workspace} bittet Sie, einen Beitrag freizugeben, bevor er${scheduledAt ? ` am ${when(scheduledAt, locale)}` : ""} veröffentlicht wird. Über diesen Link sehen Sie den Beitrag so, wie er erscheinen wird, und geben ihn frei oder lehnen ihn (mit Kommentar) ab:\n\n${link}\n\nSie brauchen kein Konto. Der Link funktioniert einmal, nur für diesen Beitrag, bis ${when(expiresAt, locale)}.\n`,
     }),
   },
   it: {
@@ -139,6 +148,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: "Il tuo post non è stato approvato in tempo e non è stato pubblicato",
       text: `Ciao ${name},\n\nil tuo post in ${workspace}, previsto per ${when(scheduledAt, locale)}, a quell'ora attendeva ancora l'approvazione, quindi non è stato pubblicato. Ora è segnato come scaduto.\nPer pubblicarlo, scegli un nuovo orario: tornerà agli approvatori.\n\n«${excerpt}»\n\n${link}\n`,
     }),
+    externalApprovalRequested: ({ name, workspace, author, scheduledAt, expiresAt, locale, link }) => ({
+      subject: `${workspace} ti chiede di approvare un post`,
+      text: `Ciao ${name},\n\n${author} di ${workspace} ti chiede di approvare un post prima che venga pubblicato${scheduledAt ? ` ${when(scheduledAt, locale)}` : ""}. Apri questo link per vedere il post come apparirà, e approvalo o rifiutalo (con un commento):\n\n${link}\n\nNon ti serve un account. Il link funziona una volta, solo per questo post, fino a ${when(expiresAt, locale)}.\n`,
+    }),
   },
   nl: {
     roles: { owner: "eigenaar", admin: "beheerder", manager: "manager", member: "lid" },
@@ -178,6 +191,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: "Je bericht is niet op tijd goedgekeurd en niet gepubliceerd",
       text: `Hallo ${name},\n\nje bericht in ${workspace}, gepland voor ${when(scheduledAt, locale)}, wachtte op dat moment nog op goedkeuring en is daarom niet gepubliceerd. Het staat nu als verlopen gemarkeerd.\nKies een nieuw tijdstip om het te publiceren: het gaat dan opnieuw naar de goedkeurders.\n\n“${excerpt}”\n\n${link}\n`,
     }),
+    externalApprovalRequested: ({ name, workspace, author, scheduledAt, expiresAt, locale, link }) => ({
+      subject: `${workspace} vraagt je een bericht goed te keuren`,
+      text: `Hallo ${name},\n\n${author} van ${workspace} vraagt je een bericht goed te keuren voordat het wordt gepubliceerd${scheduledAt ? ` op ${when(scheduledAt, locale)}` : ""}. Open deze link om het bericht te zien zoals het zal verschijnen, en keur het goed of af (met een opmerking):\n\n${link}\n\nJe hebt geen account nodig. De link werkt één keer, alleen voor dit bericht, tot ${when(expiresAt, locale)}.\n`,
+    }),
   },
   fa: {
     roles: { owner: "مالک", admin: "مدیر سیستم", manager: "مدیر", member: "عضو" },
@@ -216,6 +233,10 @@ const MESSAGES: Record<Locale, Messages> = {
     postApprovalExpired: ({ name, workspace, excerpt, scheduledAt, locale, link }) => ({
       subject: "پست شما به‌موقع تأیید نشد و منتشر نشد",
       text: `سلام ${name}،\n\nپست شما در ${workspace} که برای ${when(scheduledAt, locale)} برنامه‌ریزی شده بود، در آن زمان هنوز منتظر تأیید بود و به همین دلیل منتشر نشد. اکنون منقضی‌شده علامت خورده است.\nبرای انتشار آن، زمان تازه‌ای انتخاب کنید: دوباره نزد تأییدکنندگان می‌رود.\n\n«${excerpt}»\n\n${link}\n`,
+    }),
+    externalApprovalRequested: ({ name, workspace, author, scheduledAt, expiresAt, locale, link }) => ({
+      subject: `${workspace} از شما می‌خواهد پستی را تأیید کنید`,
+      text: `سلام ${name}،\n\n${author} از ${workspace} از شما می‌خواهد پستی را پیش از انتشار${scheduledAt ? ` در ${when(scheduledAt, locale)}` : ""} تأیید کنید. این پیوند را باز کنید تا پست را همان‌طور که منتشر می‌شود ببینید و آن را تأیید یا (با توضیح) رد کنید:\n\n${link}\n\nبه حساب کاربری نیازی ندارید. پیوند یک بار، فقط برای همین پست، تا ${when(expiresAt, locale)} کار می‌کند.\n`,
     }),
   },
 };

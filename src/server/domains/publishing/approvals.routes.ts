@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import * as api from "../../../contracts/publishing";
-import { defineRoute, may } from "../../http/access";
+import { PUBLIC, defineRoute, may } from "../../http/access";
 import { ERRORS, idParam, jsonBody, newRouter, ok } from "../../http/openapi-kit";
 import * as publishing from "./index";
 
@@ -16,7 +16,7 @@ approvalRoutes.openapi(
 );
 
 const workflowRules =
-  "Each step names approvers (`user`, `team`: any one member fills it, `role`: anyone with the role fills it), each one slot, and needs `any` one of them or `all` of them. `channelIds` are the channels whose posts go through it (a channel has at most one workflow: naming it here moves it). Errors: `invalid_input` (the fields say which step or approver).";
+  "Each step names approvers (`user`, `team`: any one member fills it, `role`: anyone with the role fills it, `external`: someone without an account, by email and name, who decides through a link mailed when the step becomes current), each one slot, and needs `any` one of them or `all` of them. `channelIds` are the channels whose posts go through it (a channel has at most one workflow: naming it here moves it). Errors: `invalid_input` (the fields say which step or approver).";
 
 approvalRoutes.openapi(
   defineRoute(may("approvals.manage"), {
@@ -94,4 +94,47 @@ approvalRoutes.openapi(
     responses: { 200: ok(api.DecisionResult), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
   }),
   async (c) => c.json(await publishing.decideApproval(c.var.ctx, { postId: c.req.valid("param").postId, decision: "reject", ...c.req.valid("json") }), 200),
+);
+
+approvalRoutes.openapi(
+  defineRoute(may("posts.write"), {
+    method: "post", path: "/posts/{postId}/approvals/external-links/revoke", tags, summary: "Revoke an external approver's link (the post's author, or who manages workflows)",
+    description: "`step` and `slot` say which approver (see GET /posts/{postId}/approvals). The link stops working at once (`approval_link_invalid` for its holder).",
+    request: { params: idParam("postId"), ...jsonBody(api.RevokeLinkBody) },
+    responses: { 200: ok(api.PostApprovals), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404] },
+  }),
+  async (c) => c.json(await publishing.revokeExternalLink(c.var.ctx, { postId: c.req.valid("param").postId, ...c.req.valid("json") }), 200),
+);
+
+const tokenParam = z.object({ token: z.string().max(200) });
+const linkErrors = "`approval_link_invalid` (410) when the link was used, revoked or expired, or the post changed or is no longer in review. Every use is audited.";
+
+approvalRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "get", path: "/external-approvals/{token}", tags, summary: "External approver: the post as it will appear on each channel (no account needed)",
+    description: linkErrors,
+    request: { params: tokenParam },
+    responses: { 200: ok(api.ExternalApprovalView), 410: ERRORS[410] },
+  }),
+  async (c) => c.json(await publishing.viewExternalApproval(c.var.ctx, { token: c.req.valid("param").token }), 200),
+);
+
+approvalRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "post", path: "/external-approvals/{token}/approve", tags, summary: "External approver: approve (the link then stops working)",
+    description: `Send the \`contentHash\` you were shown. ${linkErrors}`,
+    request: { params: tokenParam, ...jsonBody(api.DecisionBody) },
+    responses: { 200: ok(api.ExternalDecisionResult), 400: ERRORS[400], 410: ERRORS[410] },
+  }),
+  async (c) => c.json(await publishing.decideExternalApproval(c.var.ctx, { token: c.req.valid("param").token, decision: "approve", ...c.req.valid("json") }), 200),
+);
+
+approvalRoutes.openapi(
+  defineRoute(PUBLIC, {
+    method: "post", path: "/external-approvals/{token}/reject", tags, summary: "External approver: reject with a comment (the post goes back to draft)",
+    description: `A \`comment\` is required (\`invalid_input\`). ${linkErrors}`,
+    request: { params: tokenParam, ...jsonBody(api.DecisionBody) },
+    responses: { 200: ok(api.ExternalDecisionResult), 400: ERRORS[400], 410: ERRORS[410] },
+  }),
+  async (c) => c.json(await publishing.decideExternalApproval(c.var.ctx, { token: c.req.valid("param").token, decision: "reject", ...c.req.valid("json") }), 200),
 );

@@ -12,6 +12,8 @@ export type ApproverRef =
   | { kind: "user"; userId: string }
   | { kind: "team"; teamId: string }
   | { kind: "role"; role: "owner" | "admin" | "manager" | "member" }
+  /** Someone without an account (a client, an influencer): they decide through a link mailed to them. */
+  | { kind: "external"; email: string; name: string }
   | { kind: "channel_publishers"; channelId: string };
 /** A step: its approvers (each one a slot) and whether any one of them or all of them must approve. */
 export type ApprovalStep = { mode: "any" | "all"; approvers: ApproverRef[] };

@@ -11,7 +11,7 @@ import { unsafePublishDue, unsafeRunApprovalDeadlines } from "./index";
 import { describeEachDatabase } from "../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../test/support/services";
 import { buildUser, buildWorkspace, signedInClient } from "../../../../test/support/factories";
-import type { HttpClient } from "../../../../test/support/http";
+import { httpClient, type HttpClient } from "../../../../test/support/http";
 import { actionsSince, auditSince, lastAuditSeq } from "../../../../test/support/audit";
 
 type Person = { id: string; email: string };
@@ -311,5 +311,59 @@ describeEachDatabase("approvals", (kind) => {
     expect((await historyOf(post.id)).map((e) => e.type)).toContain("approvers_reassigned");
     // Nothing was published early.
     expect(await services.database.db.select().from(sandboxPosts).where(eq(sandboxPosts.text, "Support hours change"))).toHaveLength(0);
+  });
+
+  it("external approvers: a single-purpose link by mail, the post as it will appear, approve or reject without an account; revocable, expiring, audited", async () => {
+    await signInAgain();
+    const changed = await admin.put(`/api/v1/approval-workflows/${workflowId}`, {
+      name: "Client sign-off",
+      steps: [{ mode: "any", approvers: [{ kind: "external", email: "Clara@Client.example", name: "Clara Client" }] }],
+      channelIds: [reviewedChannel],
+    });
+    expect(changed.status, changed.text).toBe(200);
+    const anonymous = httpClient(app);
+    await newMail();
+    const linkFor = async () => {
+      const mails = (await newMail()).filter((m) => m.toAddress === "clara@client.example");
+      expect(mails).toHaveLength(1);
+      expect(mails[0].subject).toContain("asks for your approval");
+      return decodeURIComponent(/token=([^\s]+)/.exec(mails[0].text)![1]);
+    };
+    const post = await compose(manager, "Guest roaster: Clara's Kenyan lot", reviewedChannel, 300);
+    const token = await linkFor();
+    const before = await lastAuditSeq(services);
+    const view = await anonymous.get(`/api/v1/external-approvals/${token}`);
+    expect(view.status, view.text).toBe(200);
+    expect(view.body).toMatchObject({ approver: { name: "Clara Client", email: "clara@client.example" }, contentHash: post.contentHash, channels: [{ handle: "emberoak_de", text: "Guest roaster: Clara's Kenyan lot" }] });
+    expect(errorOf(await anonymous.get(`/api/v1/external-approvals/ppa_${"x".repeat(43)}`))).toEqual([410, "approval_link_invalid"]);
+    expect(errorOf(await anonymous.post(`/api/v1/external-approvals/${token}/reject`, { contentHash: post.contentHash }))).toEqual([400, "invalid_input"]);
+    const approved = await anonymous.post(`/api/v1/external-approvals/${token}/approve`, { contentHash: post.contentHash, comment: "Looks great" });
+    expect(approved.status, approved.text).toBe(200);
+    expect(approved.body).toEqual({ decision: "approved", postState: "scheduled" });
+    // Single purpose: used once, it no longer works.
+    expect(errorOf(await anonymous.post(`/api/v1/external-approvals/${token}/approve`, { contentHash: post.contentHash }))).toEqual([410, "approval_link_invalid"]);
+    expect(errorOf(await anonymous.get(`/api/v1/external-approvals/${token}`))).toEqual([410, "approval_link_invalid"]);
+    expect((await historyOf(post.id)).find((e) => e.type === "approved")).toMatchObject({ actor: "Clara Client <clara@client.example> (external)", data: { contentHash: post.contentHash, external: "clara@client.example" } });
+    expect(await actionsSince(services, before)).toEqual(["post.external_link_opened", "post.approved"]);
+    const run = (await admin.get(`/api/v1/posts/${post.id}/approvals`)).body.runs[0];
+    expect(run.steps[0].approvers[0]).toMatchObject({ kind: "external", link: { revoked: false } });
+    expect(JSON.stringify(run)).not.toContain("hash\"");
+
+    // Revoked by the author: the link stops working; someone else may not revoke it.
+    const second = await compose(manager, "Guest roaster: the second lot", reviewedChannel, 300);
+    const secondToken = await linkFor();
+    expect((await intern.post(`/api/v1/posts/${second.id}/approvals/external-links/revoke`, { step: 0, slot: 0 })).status).toBe(403);
+    const revoked = await manager.post(`/api/v1/posts/${second.id}/approvals/external-links/revoke`, { step: 0, slot: 0 });
+    expect(revoked.status, revoked.text).toBe(200);
+    expect(revoked.body.runs[0].steps[0].approvers[0].link).toMatchObject({ revoked: true });
+    expect(errorOf(await anonymous.get(`/api/v1/external-approvals/${secondToken}`))).toEqual([410, "approval_link_invalid"]);
+    // An edit sends a new link; the old one is dead.
+    const edited = await manager.put(`/api/v1/posts/${second.id}`, { text: "Guest roaster: the second lot!", channels: [{ channelId: reviewedChannel }], scheduledAt: inMinutes(30), version: 1 });
+    expect(edited.body.state).toBe("in_review");
+    const thirdToken = await linkFor();
+    expect((await anonymous.get(`/api/v1/external-approvals/${thirdToken}`)).status).toBe(200);
+    // It expires at the post's scheduled time.
+    services.clock.advance(31 * 60_000);
+    expect(errorOf(await anonymous.get(`/api/v1/external-approvals/${thirdToken}`))).toEqual([410, "approval_link_invalid"]);
   });
 });

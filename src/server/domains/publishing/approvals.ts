@@ -8,11 +8,17 @@ import { effectiveLevels } from "../channels/channel-access";
 import { memberships, teamMembers, teams, workspaces } from "../workspaces/workspaces.schema";
 import { approvalDecisions, approvalRuns, approvalWorkflows, channelApprovalWorkflows, type ApprovalStep, type ApproverRef } from "./approvals.schema";
 import { recordPostEvent, textFor, type PostRow } from "./post-records";
+import { sendExternalLinks } from "./external-links";
 import { postTargets } from "./publishing.schema";
 
 export type RunRow = typeof approvalRuns.$inferSelect;
 /** A slot of a run's step: who it names; `dropped` when its person left and nobody took it over. */
-export type RunSlot = ApproverRef & { dropped?: boolean; reassignedFrom?: string };
+export type RunSlot = ApproverRef & {
+  dropped?: boolean;
+  reassignedFrom?: string;
+  /** An external approver's link: only its token's hash is kept (see external-approval.ts). */
+  link?: { hash: string; sentAt: string; expiresAt: string; revokedAt?: string | null };
+};
 export type RunStep = { label: string; mode: "any" | "all"; approvers: RunSlot[] };
 
 export const notInReview = (state: string) => conflict("post_not_in_review", `This post is not waiting for approval (it is ${state})`);
@@ -42,6 +48,7 @@ export async function approvalNeeded(tx: Ctx, levels: Map<string, string>, chann
 
 /** The people in the workspace each slot kind stands for (current members only). */
 async function slotPeople(tx: Ctx, workspaceId: string, slot: ApproverRef): Promise<Set<string>> {
+  if (slot.kind === "external") return new Set();
   if (slot.kind === "user") {
     const rows = await tx.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, slot.userId)));
     return new Set(rows.map((r) => r.userId));
@@ -147,8 +154,9 @@ export async function currentApprovers(tx: Ctx, workspaceId: string, run: RunRow
 
 /** Mails the people who may decide on the run's current step (when it becomes current, or as a reminder). */
 export async function mailCurrentApprovers(tx: Ctx, post: PostRow, run: RunRow, reminder: boolean): Promise<number> {
+  const external = reminder ? 0 : await sendExternalLinks(tx, post, run);
   const readers = await currentApprovers(tx, post.workspaceId, run, post.authorId);
-  if (!readers.length) return 0;
+  if (!readers.length) return external;
   const [workspace] = await tx.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, post.workspaceId));
   const [author] = post.authorId ? await tx.db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, post.authorId)) : [];
   const [target] = await tx.db.select().from(postTargets).where(eq(postTargets.postId, post.id)).limit(1);
@@ -168,7 +176,7 @@ export async function mailCurrentApprovers(tx: Ctx, post: PostRow, run: RunRow, 
     await tx.services.mailer.enqueue(tx.db, { to: reader.email, workspaceId: post.workspaceId, ...mail });
   }
   tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
-  return readers.length;
+  return readers.length + external;
 }
 
 /** The post's pending run, if any (locked with the post by the caller). */
@@ -236,7 +244,12 @@ export async function presentRuns(tx: Ctx, postId: string) {
     submittedBy: run.submittedBy,
     createdAt: run.createdAt.toISOString(),
     decidedAt: run.decidedAt?.toISOString() ?? null,
-    steps: (run.steps as RunStep[]).map((step) => ({ label: step.label, mode: step.mode, approvers: step.approvers.map((a) => ({ ...a, dropped: a.dropped ?? false })) })),
+    steps: (run.steps as RunStep[]).map((step) => ({
+      label: step.label,
+      mode: step.mode,
+      // An external approver's link shows when it expires and whether it was revoked, never its hash.
+      approvers: step.approvers.map(({ link, ...a }) => ({ ...a, dropped: a.dropped ?? false, ...(link ? { link: { sentAt: link.sentAt, expiresAt: link.expiresAt, revoked: Boolean(link.revokedAt) } } : {}) })),
+    })),
     decisions: decisions
       .filter((d) => d.runId === run.id)
       .map((d) => ({ step: d.step, slot: d.slot, userId: d.userId, actor: d.actorLabel, decision: d.decision as "approved" | "rejected", comment: d.comment, contentHash: d.contentHash, at: d.createdAt.toISOString() })),

@@ -18,3 +18,4 @@ export { listWorkflows, createWorkflow, updateWorkflow, deleteWorkflow } from ".
 export { unsafeRunApprovalDeadlines } from "./commands/approval-deadlines";
 export { unsafeReassignApprovalsOf } from "./commands/reassign-approvals";
 export { approvalQueue, approvalsOfPost } from "./queries/approval-queue";
+export { viewExternalApproval, decideExternalApproval, revokeExternalLink } from "./commands/external-approval";

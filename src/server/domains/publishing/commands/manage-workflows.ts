@@ -9,7 +9,7 @@ import { approvalWorkflows, channelApprovalWorkflows, type ApprovalStep } from "
 
 export type WorkflowInput = {
   name: string;
-  steps: Array<{ mode: "any" | "all"; approvers: Array<{ kind: "user"; userId: string } | { kind: "team"; teamId: string } | { kind: "role"; role: "owner" | "admin" | "manager" | "member" }> }>;
+  steps: Array<{ mode: "any" | "all"; approvers: Array<{ kind: "user"; userId: string } | { kind: "team"; teamId: string } | { kind: "role"; role: "owner" | "admin" | "manager" | "member" } | { kind: "external"; email: string; name: string }> }>;
   /** The channels whose posts go through it (each channel has at most one workflow: it moves here). */
   channelIds: string[];
 };
@@ -44,7 +44,7 @@ async function check(tx: Ctx, workspaceId: string, input: WorkflowInput): Promis
   const known = new Set(teamIds.length ? (await tx.db.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, teamIds)))).map((t) => t.id) : []);
   for (const [i, step] of input.steps.entries()) {
     if (!step.approvers.length) fields[`steps.${i}.approvers`] = ["Name at least one approver"];
-    const keys = step.approvers.map((a) => JSON.stringify(a));
+    const keys = step.approvers.map((a) => (a.kind === "external" ? `external:${a.email.toLowerCase()}` : JSON.stringify(a)));
     if (new Set(keys).size !== keys.length) fields[`steps.${i}.approvers`] = ["Each approver once per step"];
     for (const [j, a] of step.approvers.entries()) {
       if (a.kind === "user" && !members.has(a.userId)) fields[`steps.${i}.approvers.${j}`] = ["Not a member of this workspace"];
@@ -56,7 +56,7 @@ async function check(tx: Ctx, workspaceId: string, input: WorkflowInput): Promis
     if (found.length !== new Set(input.channelIds).size) fields.channelIds = ["One of these channels is not in this workspace"];
   }
   if (Object.keys(fields).length) throw invalidInput(fields);
-  return input.steps.map((s) => ({ mode: s.mode, approvers: s.approvers }));
+  return input.steps.map((s) => ({ mode: s.mode, approvers: s.approvers.map((a) => (a.kind === "external" ? { kind: "external" as const, email: a.email.trim().toLowerCase(), name: a.name.trim() } : a)) }));
 }
 
 async function assign(tx: Ctx, workspaceId: string, workflowId: string, channelIds: string[]) {
