@@ -17,6 +17,7 @@ type Messages = {
   approvalRequested(p: { name: string; workspace: string; author: string; excerpt: string; scheduledAt: Date | null; locale: string; reminder: boolean; link: string }): { subject: string; text: string };
   postApprovalExpired(p: { name: string; workspace: string; excerpt: string; scheduledAt: Date; locale: string; link: string }): { subject: string; text: string };
   externalApprovalRequested(p: { name: string; workspace: string; author: string; scheduledAt: Date | null; expiresAt: Date; locale: string; link: string }): { subject: string; text: string };
+  postRejected(p: { name: string; workspace: string; approver: string; comment: string; excerpt: string; link: string }): { subject: string; text: string };
 };
 
 /** A moment in the reader's language, with its time zone (UTC: mail has no browser to tell the reader's zone). */
@@ -66,6 +67,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${workspace} asks for your approval of a post`,
       text: `Hello ${name},\n\n${author} of ${workspace} asks you to approve a post before it is published${scheduledAt ? ` on ${when(scheduledAt, locale)}` : ""}. Open this link to see the post as it will appear, and approve or reject it (with a comment):\n\n${link}\n\nYou do not need an account. The link works once, only for this post, until ${when(expiresAt, locale)}.\n`,
     }),
+    postRejected: ({ name, workspace, approver, comment, excerpt, link }) => ({
+      subject: `${approver} did not approve your post`,
+      text: `Hello ${name},\n\n${approver} rejected your post in ${workspace}, so it is a draft again and will not be published as it is.\nTheir comment: ${comment}\n\n“${excerpt}”\n\nChange it and schedule it again to send it back for approval:\n\n${link}\n`,
+    }),
   },
   de: {
     roles: { owner: "Inhaber", admin: "Administrator", manager: "Manager", member: "Mitglied" },
@@ -108,6 +113,10 @@ const MESSAGES: Record<Locale, Messages> = {
     externalApprovalRequested: ({ name, workspace, author, scheduledAt, expiresAt, locale, link }) => ({
       subject: `${workspace} bittet Sie um die Freigabe eines Beitrags`,
       text: `Hallo ${name},\n\n${author} von ${workspace} bittet Sie, einen Beitrag freizugeben, bevor er${scheduledAt ? ` am ${when(scheduledAt, locale)}` : ""} veröffentlicht wird. Über diesen Link sehen Sie den Beitrag so, wie er erscheinen wird, und geben ihn frei oder lehnen ihn (mit Kommentar) ab:\n\n${link}\n\nSie brauchen kein Konto. Der Link funktioniert einmal, nur für diesen Beitrag, bis ${when(expiresAt, locale)}.\n`,
+    }),
+    postRejected: ({ name, workspace, approver, comment, excerpt, link }) => ({
+      subject: `${approver} hat Ihren Beitrag nicht freigegeben`,
+      text: `Hallo ${name},\n\n${approver} hat Ihren Beitrag in ${workspace} abgelehnt. Er ist wieder ein Entwurf und wird so nicht veröffentlicht.\nKommentar: ${comment}\n\n„${excerpt}“\n\nÄndern Sie ihn und planen Sie ihn erneut, um ihn wieder zur Freigabe zu schicken:\n\n${link}\n`,
     }),
   },
   it: {
@@ -152,6 +161,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${workspace} ti chiede di approvare un post`,
       text: `Ciao ${name},\n\n${author} di ${workspace} ti chiede di approvare un post prima che venga pubblicato${scheduledAt ? ` ${when(scheduledAt, locale)}` : ""}. Apri questo link per vedere il post come apparirà, e approvalo o rifiutalo (con un commento):\n\n${link}\n\nNon ti serve un account. Il link funziona una volta, solo per questo post, fino a ${when(expiresAt, locale)}.\n`,
     }),
+    postRejected: ({ name, workspace, approver, comment, excerpt, link }) => ({
+      subject: `${approver} non ha approvato il tuo post`,
+      text: `Ciao ${name},\n\n${approver} ha rifiutato il tuo post in ${workspace}: è di nuovo una bozza e non verrà pubblicato così com'è.\nIl commento: ${comment}\n\n«${excerpt}»\n\nModificalo e programmalo di nuovo per rimandarlo all'approvazione:\n\n${link}\n`,
+    }),
   },
   nl: {
     roles: { owner: "eigenaar", admin: "beheerder", manager: "manager", member: "lid" },
@@ -195,6 +208,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${workspace} vraagt je een bericht goed te keuren`,
       text: `Hallo ${name},\n\n${author} van ${workspace} vraagt je een bericht goed te keuren voordat het wordt gepubliceerd${scheduledAt ? ` op ${when(scheduledAt, locale)}` : ""}. Open deze link om het bericht te zien zoals het zal verschijnen, en keur het goed of af (met een opmerking):\n\n${link}\n\nJe hebt geen account nodig. De link werkt één keer, alleen voor dit bericht, tot ${when(expiresAt, locale)}.\n`,
     }),
+    postRejected: ({ name, workspace, approver, comment, excerpt, link }) => ({
+      subject: `${approver} heeft je bericht niet goedgekeurd`,
+      text: `Hallo ${name},\n\n${approver} heeft je bericht in ${workspace} afgekeurd: het is weer een concept en wordt zo niet gepubliceerd.\nDe opmerking: ${comment}\n\n“${excerpt}”\n\nPas het aan en plan het opnieuw om het weer ter goedkeuring te sturen:\n\n${link}\n`,
+    }),
   },
   fa: {
     roles: { owner: "مالک", admin: "مدیر سیستم", manager: "مدیر", member: "عضو" },
@@ -237,6 +254,10 @@ const MESSAGES: Record<Locale, Messages> = {
     externalApprovalRequested: ({ name, workspace, author, scheduledAt, expiresAt, locale, link }) => ({
       subject: `${workspace} از شما می‌خواهد پستی را تأیید کنید`,
       text: `سلام ${name}،\n\n${author} از ${workspace} از شما می‌خواهد پستی را پیش از انتشار${scheduledAt ? ` در ${when(scheduledAt, locale)}` : ""} تأیید کنید. این پیوند را باز کنید تا پست را همان‌طور که منتشر می‌شود ببینید و آن را تأیید یا (با توضیح) رد کنید:\n\n${link}\n\nبه حساب کاربری نیازی ندارید. پیوند یک بار، فقط برای همین پست، تا ${when(expiresAt, locale)} کار می‌کند.\n`,
+    }),
+    postRejected: ({ name, workspace, approver, comment, excerpt, link }) => ({
+      subject: `${approver} پست شما را تأیید نکرد`,
+      text: `سلام ${name}،\n\n${approver} پست شما را در ${workspace} رد کرد؛ پست دوباره پیش‌نویس است و به این شکل منتشر نمی‌شود.\nتوضیح: ${comment}\n\n«${excerpt}»\n\nآن را تغییر دهید و دوباره زمان‌بندی کنید تا باز برای تأیید فرستاده شود:\n\n${link}\n`,
     }),
   },
 };

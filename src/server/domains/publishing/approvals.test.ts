@@ -224,6 +224,9 @@ describeEachDatabase("approvals", (kind) => {
     expect(rejected.body.post).toMatchObject({ state: "draft", targets: [{ status: "draft" }] });
     expect(rejected.body.approvals[0]).toMatchObject({ status: "rejected", decisions: [{ decision: "rejected", comment: "We cannot claim that" }] });
     expect((await historyOf(post.id)).at(-1)).toMatchObject({ type: "rejected", data: { comment: "We cannot claim that", contentHash: post.contentHash } });
+    const told = (await services.database.db.select().from(mailOutbox)).filter((m) => m.toAddress === people.member.email && m.subject === "Manager did not approve your post");
+    expect(told).toHaveLength(1);
+    expect(told[0].text).toContain("We cannot claim that");
     const audit = await auditSince(services, before, { action: "post.rejected" });
     expect(audit.map((a) => a.data)).toMatchObject([{ postId: post.id, comment: "We cannot claim that", version: 1 }]);
   });

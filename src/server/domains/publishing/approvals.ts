@@ -294,3 +294,23 @@ export async function withdrawPendingRun(tx: Ctx, postId: string, why: "draft" |
   await tx.db.update(approvalRuns).set({ status: "cancelled", decidedAt: tx.now() }).where(eq(approvalRuns.id, pending.id));
   await recordPostEvent(tx, postId, "approval_withdrawn", { runId: pending.id, version: pending.version, contentHash: pending.contentHash, why });
 }
+
+/** Tells a post's author (in their language) that it was rejected, with the approver's comment. */
+export async function mailRejection(tx: Ctx, post: PostRow, approver: string, comment: string): Promise<void> {
+  if (!post.authorId) return;
+  const [author] = await tx.db.select({ email: users.email, name: users.name, locale: users.locale }).from(users).where(eq(users.id, post.authorId));
+  if (!author) return;
+  const [workspace] = await tx.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, post.workspaceId));
+  const [target] = await tx.db.select().from(postTargets).where(eq(postTargets.postId, post.id)).limit(1);
+  const text = target ? textFor(post, target) : post.text;
+  const mail = mailMessages(author.locale).postRejected({
+    name: author.name,
+    workspace: workspace?.name ?? "",
+    approver,
+    comment,
+    excerpt: text.length > 140 ? `${text.slice(0, 140)}…` : text,
+    link: `${tx.services.config.publicUrl}/posts/${post.id}`,
+  });
+  await tx.services.mailer.enqueue(tx.db, { to: author.email, workspaceId: post.workspaceId, ...mail });
+  tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
+}

@@ -10,6 +10,7 @@ import {
   notAnApprover,
   notInReview,
   openSlotsFor,
+  mailRejection,
   ownPost,
   pendingRunOf,
   presentRuns,
@@ -30,7 +31,7 @@ export type DecideInput = { postId: string; decision: "approve" | "reject"; /** 
  * - approve fills one slot of the step that names them (a person named directly first, then a team or a role); when
  *   the step has what it needs the next one becomes current (its approvers are mailed); after the last one the post
  *   is scheduled (it had a time) or `approved` (it did not);
- * - reject (a comment is required) ends the run and sends the post back to `draft`.
+ * - reject (a comment is required) ends the run and sends the post back to `draft`; its author is mailed the comment.
  * Refused: your own post (`cannot_approve_own_post`), a step that does not name you (`not_an_approver`), a second
  * decision on the same step (`already_decided`), another version (`post_changed`), after the scheduled time
  * (`approval_too_late`), a post not in review (`post_not_in_review`).
@@ -72,6 +73,7 @@ export async function decideApproval(ctx: Ctx, input: DecideInput) {
     if (decision === "rejected") {
       await tx.db.update(approvalRuns).set({ status: "rejected", decidedAt: tx.now() }).where(eq(approvalRuns.id, run.id));
       await tx.db.update(posts).set({ state: "draft", updatedAt: tx.now() }).where(eq(posts.id, post.id));
+      await mailRejection(tx, post, tx.actor.name || tx.actor.email, comment ?? "");
     } else {
       await advanceRun(tx, post, run);
     }

@@ -3,7 +3,7 @@ import { authorize, roleAllows } from "../../../authz";
 import { inTransaction, unsafeSystemCtx, withActor, type Ctx } from "../../../context";
 import { forbidden, invalidInput, notFound } from "../../../errors";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
-import { presentRuns, type RunStep } from "../approvals";
+import { mailRejection, presentRuns, type RunStep } from "../approvals";
 import { approvalDecisions, approvalRuns } from "../approvals.schema";
 import { openExternalLink, previewFor } from "../external-links";
 import { findPost, recordPostEvent } from "../post-records";
@@ -66,6 +66,7 @@ export async function decideExternalApproval(ctx: Ctx, input: { token: string; d
     if (decision === "rejected") {
       await tx.db.update(approvalRuns).set({ status: "rejected", decidedAt: tx.now() }).where(eq(approvalRuns.id, run.id));
       await tx.db.update(posts).set({ state: "draft", updatedAt: tx.now() }).where(eq(posts.id, post.id));
+      await mailRejection(tx, post, `${slot.name} (${slot.email})`, comment ?? "");
     } else {
       await advanceRun(tx, post, run);
     }
