@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { authorize } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
 import { invalidInput } from "../../../errors";
@@ -22,7 +22,6 @@ import {
 import { approvalDecisions, approvalRuns } from "../approvals.schema";
 import { eventsOf, findPost, presentPost, recordPostEvent, type PostRow } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
-import { and } from "drizzle-orm";
 
 export type DecideInput = { postId: string; decision: "approve" | "reject"; /** The content hash the approver looked at. */ contentHash: string; comment?: string | null };
 
