@@ -4,8 +4,11 @@ import { canRunBrowser, useBrowser } from "../support/browser";
 const PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 19_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/19.0 Mobile/15E148 Safari/604.1";
 const LAPTOP = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
 
-/** An admin secures a member's lost phone: its session ends, the laptop's stays but must set up a new second factor. */
-describe.skipIf(!canRunBrowser)("lost device in a browser", () => {
+/**
+ * Members in a browser: an admin secures a member's lost phone (its session ends, the laptop's stays but must set up a
+ * new second factor), then removes the member and hands their work to someone who stays.
+ */
+describe.skipIf(!canRunBrowser)("lost device and removal in a browser", () => {
   const t = useBrowser("lost-device");
 
   it("ends the phone's session, keeps the laptop's, and sends the laptop to set up a new second factor", async () => {
@@ -39,5 +42,18 @@ describe.skipIf(!canRunBrowser)("lost device in a browser", () => {
     expect(await admin.evaluate(() => document.documentElement.dir)).toBe("rtl");
     if (t.shots) await admin.screenshot({ path: `${t.shots}/lost-device-fa.png` });
     await t.setLanguage(admin, "en");
+  });
+
+  it("removing a member says what happens, hands their posts to the person chosen, and reports the counts", async () => {
+    const admin = await t.signedIn({ next: "/settings/members" });
+    await admin.getByRole("button", { name: /Remove \W*Jan de Vries/ }).click();
+    const dialog = admin.getByRole("dialog");
+    await dialog.getByText(/their scheduled posts are held for review/).waitFor();
+    await dialog.getByLabel(/^Hand their work over to/).click();
+    await admin.getByRole("option", { name: "Sofia Greco" }).click();
+    if (t.shots) await admin.screenshot({ path: `${t.shots}/remove-member-en.png` });
+    await dialog.getByRole("button", { name: "Remove" }).click();
+    await admin.getByText(/Jan de Vries\W* is removed\..*Posts handed to \W*Sofia Greco\W*: \W*[1-9]/).waitFor();
+    await admin.getByRole("row", { name: /Jan de Vries/ }).waitFor({ state: "detached" });
   });
 });

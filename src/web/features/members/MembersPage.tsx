@@ -14,10 +14,11 @@ import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { RelativeTime } from "../../components/RelativeTime";
 import { formatNumber } from "../../i18n/format";
-import { TEAMS_KEY, useTeams } from "../teams/hooks";
+import { useTeams } from "../teams/hooks";
 import { INVITATIONS_KEY, MEMBERS_KEY, useInvitations, useMembers } from "./hooks";
 import { InviteForm } from "./InviteForm";
 import { LostDeviceForm } from "./LostDeviceForm";
+import { RemoveMemberForm } from "./RemoveMemberForm";
 import { PartnerAccessForm } from "./PartnerAccessForm";
 
 const STATUS_COLORS: Record<Invitation["status"], string> = { pending: "blue", accepted: "teal", revoked: "gray", expired: "orange" };
@@ -36,6 +37,7 @@ function MembersTable({ members }: { members: Member[] }) {
   const canChangeRole = useCan("members.change_role");
   const [partnerFor, setPartnerFor] = useState<Member | null>(null);
   const [lostDeviceOf, setLostDeviceOf] = useState<Member | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
   const canRemove = useCan("members.remove");
   const confirm = useConfirm();
   const queryClient = useQueryClient();
@@ -54,28 +56,6 @@ function MembersTable({ members }: { members: Member[] }) {
       void queryClient.invalidateQueries({ queryKey: MEMBERS_KEY });
     },
   });
-  const remove = useMutation({
-    mutationFn: (member: Member) =>
-      api<{ sessionsEnded: number; tokensRevoked: number; channelGrantsRemoved: number; teamsLeft: number; postsHeld: number; postsHandedOver: number }>(
-        "DELETE",
-        `/workspace/members/${encodeURIComponent(member.userId)}`,
-      ),
-    onSuccess: (result, member) => {
-      notifySuccess(
-        t("members.removedToast", {
-          name: member.name || member.email,
-          sessions: formatNumber(result.sessionsEnded),
-          tokens: formatNumber(result.tokensRevoked),
-          grants: formatNumber(result.channelGrantsRemoved),
-          teams: formatNumber(result.teamsLeft),
-        }) + (result.postsHeld || result.postsHandedOver ? ` ${t("members.removedPosts", { held: formatNumber(result.postsHeld), handedOver: formatNumber(result.postsHandedOver) })}` : ""),
-      );
-      void queryClient.invalidateQueries({ queryKey: MEMBERS_KEY });
-      void queryClient.invalidateQueries({ queryKey: TEAMS_KEY });
-    },
-    onError: (error) => notifyError(t, error),
-  });
-
   const onRoleChange = async (member: Member, role: Role) => {
     if (role === member.role) return;
     if (member.userId === me.user.id) {
@@ -179,14 +159,10 @@ function MembersTable({ members }: { members: Member[] }) {
                         {t("members.lostDevice")}
                       </Button>
                     )}
-                    {canRemove && !self && (
-                      <ConfirmedRowAction
-                        label={t("members.remove")}
-                        ariaLabel={t("members.removeLabel", { name })}
-                        loading={remove.isPending && remove.variables?.userId === member.userId}
-                        confirm={{ title: t("members.removeTitle", { name }), message: t("members.removeMessage", { name }), confirmLabel: t("members.remove") }}
-                        onConfirmed={() => remove.mutate(member)}
-                      />
+                    {canRemove && !self && (me.role === "owner" || member.role !== "owner") && (
+                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => setRemoving(member)} aria-label={t("members.removeLabel", { name })}>
+                        {t("members.remove")}
+                      </Button>
                     )}
                   </Table.Td>
                 </Table.Tr>
@@ -200,6 +176,9 @@ function MembersTable({ members }: { members: Member[] }) {
       </Modal>
       <Modal opened={lostDeviceOf !== null} onClose={() => setLostDeviceOf(null)} title={lostDeviceOf ? t("members.lostDeviceTitle", { name: lostDeviceOf.name || lostDeviceOf.email }) : ""}>
         {lostDeviceOf && <LostDeviceForm member={lostDeviceOf} onDone={() => setLostDeviceOf(null)} />}
+      </Modal>
+      <Modal opened={removing !== null} onClose={() => setRemoving(null)} title={removing ? t("members.removeTitle", { name: removing.name || removing.email }) : ""}>
+        {removing && <RemoveMemberForm member={removing} members={members} onDone={() => setRemoving(null)} />}
       </Modal>
     </Card>
   );
