@@ -91,15 +91,18 @@ describe.skipIf(!canRunBrowser)("publishing in a browser", () => {
     await page.getByText(/Sofia Greco\W* took it down from \W*emberoak\W*: \W*Wrong origin in the text/).waitFor();
   }, 120_000);
 
-  it("an intern whose level is approval required can only save a draft", async () => {
+  it("an intern whose level is approval required saves a draft without approval", async () => {
     const page = await signedIn(person("jan"), "/publishing/new");
     await page.getByRole("checkbox", { name: /@emberoak · Sandbox/ }).check();
     await page.getByText("Needs approval").first().waitFor();
     await page.getByRole("textbox", { name: "Text" }).fill("Draft by the intern: our new espresso blend");
-    await page.getByText(/need approval: scheduling is not offered/).waitFor();
+    await page.getByText(/need approval: scheduling or publishing sends the post for approval first/).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/publishing-composer-intern-en.png`, fullPage: true });
     expect(await page.getByRole("radio", { name: "Publish now" }).count()).toBe(0);
-    expect(await page.getByRole("radio", { name: "Schedule for a date and time" }).count()).toBe(0);
+    // Scheduling sends the post for approval (test/e2e/approvals.e2e.test.ts); a draft needs none.
+    await page.getByRole("radio", { name: "Schedule for a date and time" }).check();
+    await page.getByRole("button", { name: "Send for approval" }).waitFor();
+    await page.getByRole("radio", { name: /^Save as draft/ }).check();
     await page.getByRole("button", { name: "Save draft" }).click();
     await page.waitForURL((url) => /^\/publishing\/posts\/[0-9a-f-]+$/.test(url.pathname));
     await page.locator('[data-channel="emberoak"] [data-status="draft"]').waitFor();

@@ -24,6 +24,7 @@ import { UserMenu } from "./UserMenu";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 import { NeedsReconnectBanner } from "../features/channels/NeedsReconnectBanner";
 import { PauseBanner } from "../features/publishing/PauseBanner";
+import { WaitingCountBadge } from "../features/publishing/approvals";
 
 type NavEntry = { to: string; label: string; icon: ReactNode; visible: boolean };
 
@@ -73,6 +74,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
         to={entry.to}
         label={entry.label}
         leftSection={entry.icon}
+        rightSection={entry.to === "/publishing" ? <WaitingCountBadge /> : undefined}
         active={active}
         aria-current={active ? "page" : undefined}
         variant="light"

@@ -19,6 +19,7 @@ import { HomePage } from "../features/home/HomePage";
 import { MembersPage } from "../features/members/MembersPage";
 import { OutboxPage } from "../features/outbox/OutboxPage";
 import { SandboxPage } from "../features/sandbox/SandboxPage";
+import { ApprovalQueuePage } from "../features/publishing/ApprovalQueuePage";
 import { EditPostPage, NewPostPage } from "../features/publishing/ComposerPage";
 import { HeldPostsPage } from "../features/publishing/HeldPostsPage";
 import { PostDetailPage } from "../features/publishing/PostDetailPage";
@@ -65,6 +66,7 @@ export const router = createBrowserRouter([
           { path: "publishing", element: <PostsPage /> },
           { path: "publishing/new", element: <NewPostPage /> },
           { path: "publishing/held", element: <HeldPostsPage /> },
+          { path: "publishing/approvals", element: <ApprovalQueuePage /> },
           { path: "publishing/posts/:postId", element: <PostDetailPage /> },
           { path: "publishing/posts/:postId/edit", element: <EditPostPage /> },
           // Links in mail about a post (see publish-failure-notice.ts).

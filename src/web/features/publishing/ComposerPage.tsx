@@ -1,10 +1,11 @@
 import { Alert, Badge, Button, Card, Checkbox, Group, Radio, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { IconAlertTriangle, IconPlayerPause } from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { textLengthFor } from "../../../contracts/text-length";
-import { ApiError } from "../../api/client";
+import { ApiError, api } from "../../api/client";
 import type { Channel, NetworkInfo } from "../../api/types";
 import { errorText } from "../../components/errors";
 import { notifySuccess } from "../../components/notify";
@@ -12,6 +13,7 @@ import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { formatDateTime, formatNumber, viewerTimeZone } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
+import { APPROVALS_KEY, askedNow, useSlotText, type ApprovalRun } from "./approvals";
 import { at } from "./components";
 import { fromLocalInput, toLocalInput, usePost, usePublishingStatus, useSavePost } from "./hooks";
 import type { Post } from "./types";
@@ -90,7 +92,8 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
   const chosen = selected.map((id) => channels.find((c) => c.id === id)).filter((c): c is Channel => Boolean(c));
   const needsApproval = chosen.filter((c) => !c.access.can.publish);
   const mayPublish = chosen.length > 0 && needsApproval.length === 0;
-  const effectiveWhen: When = mayPublish ? when : "draft";
+  // Who needs approval may still schedule or publish now: the server sends the post for approval first.
+  const effectiveWhen: When = chosen.length > 0 ? when : "draft";
   const paused = status.data?.pauses ?? [];
   const pauseFor = (channelId: string) => paused.find((p) => p.channelIds === null) ?? paused.find((p) => p.channelIds?.includes(channelId));
   const activePause = chosen.map((c) => pauseFor(c.id)).find(Boolean);
@@ -107,6 +110,17 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
     return messages.join(" ");
   };
   const fieldOfChannel = (channelId: string) => `channels.${selected.indexOf(channelId)}.text`;
+
+  const slotText = useSlotText();
+  const queryClient = useQueryClient();
+  /** Whom a post just sent for approval waits for, in words (its pending run's current step). */
+  const sentForApproval = (postId: string) =>
+    api<{ runs: ApprovalRun[] }>("GET", `/posts/${encodeURIComponent(postId)}/approvals`)
+      .then((r) => {
+        const run = r.runs.find((x) => x.status === "pending");
+        return run ? askedNow(run, slotText) : "";
+      })
+      .catch(() => "");
 
   const submit = (acknowledgePause = false) => {
     const problems: Record<string, string> = {};
@@ -128,11 +142,20 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
       {
         onSuccess: (saved) => {
           setPauseWarning(false);
+          void queryClient.invalidateQueries({ queryKey: APPROVALS_KEY });
           const held = acknowledgePause;
+          if (saved.state === "in_review") {
+            // The server decided it needs approval (the writer's level, or a channel's workflow): say to whom.
+            void sentForApproval(saved.id).then((who) => notifySuccess(who ? t("approvals.composer.sentTo", { who }) : t("approvals.composer.sent")));
+            navigate(`/publishing/posts/${saved.id}`);
+            return;
+          }
           notifySuccess(
             held
               ? t("publishing.composer.savedHeld")
-              : saved.state === "draft"
+              : saved.state === "approved"
+                ? t("approvals.state.approved")
+                : saved.state === "draft"
                 ? t("publishing.composer.savedDraft")
                 : effectiveWhen === "now"
                   ? t("publishing.composer.savedNow")
@@ -147,7 +170,14 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
     );
   };
 
-  const submitLabel = effectiveWhen === "draft" ? t("publishing.composer.saveDraft") : effectiveWhen === "now" ? t("publishing.composer.publishNow") : t("publishing.composer.schedule");
+  const submitLabel =
+    effectiveWhen === "draft"
+      ? t("publishing.composer.saveDraft")
+      : !mayPublish
+        ? t("approvals.composer.submit")
+        : effectiveWhen === "now"
+          ? t("publishing.composer.publishNow")
+          : t("publishing.composer.schedule");
   const generalError =
     save.error && !(save.error instanceof ApiError && (save.error.code === "publishing_paused" || save.error.code === "post_too_long" || (save.error.code === "invalid_input" && Object.keys(save.error.fields).length > 0)));
 
@@ -261,16 +291,16 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
                 {t("publishing.composer.approvalNote", { channels: needsApproval.map((c) => at(c.handle)).join(", ") })}
               </Alert>
             )}
-            {mayPublish ? (
+            {chosen.length > 0 ? (
               <Radio.Group value={when} onChange={(value) => setWhen(value as When)} aria-label={t("publishing.composer.when")}>
                 <Stack gap="xs">
                   <Radio value="draft" label={t("publishing.composer.whenDraft")} />
                   <Radio value="schedule" label={t("publishing.composer.whenSchedule")} />
-                  <Radio value="now" label={t("publishing.composer.whenNow")} />
+                  <Radio value="now" label={mayPublish ? t("publishing.composer.whenNow") : t("approvals.composer.whenNow")} />
                 </Stack>
               </Radio.Group>
             ) : (
-              <Text size="sm">{chosen.length ? t("publishing.composer.draftOnly") : t("publishing.composer.chooseChannelFirst")}</Text>
+              <Text size="sm">{t("publishing.composer.chooseChannelFirst")}</Text>
             )}
             {effectiveWhen === "schedule" && (
               <TextInput

@@ -15,6 +15,7 @@ import { Page } from "../../components/Page";
 import { ErrorAlert, QueryState } from "../../components/QueryState";
 import { formatDateTime } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
+import { ApprovalCard, ApprovedActions, describeApprovalEvent, isApprovalState, PostStateBadge } from "./approvals";
 import { at, ChannelName, DeliveryStatus, heldReasonText, TimeZoneNote } from "./components";
 import { HeldDecision } from "./HeldPostsPage";
 import { usePost, useRefreshPublishing } from "./hooks";
@@ -105,6 +106,7 @@ function PostDetail({ post }: { post: Post }) {
       </Group>
 
       {post.state === "cancelled" && <Alert color="gray">{t("publishing.detail.cancelledNote")}</Alert>}
+      <ApprovedActions post={post} channels={channels.data} />
 
       <Stack gap="md">
         <Title order={2} fz="h4">
@@ -119,7 +121,7 @@ function PostDetail({ post }: { post: Post }) {
                   <Text fw={600}>
                     <ChannelName channel={channel} networks={networks.data} />
                   </Text>
-                  <DeliveryStatus target={target} channel={channel} networks={networks.data} />
+                  {isApprovalState(post.state) && target.status === "draft" ? <PostStateBadge post={post} /> : <DeliveryStatus target={target} channel={channel} networks={networks.data} />}
                 </Group>
                 <Text style={{ whiteSpace: "pre-wrap" }} dir="auto" p="sm" bg="gray.0" bd="1px solid gray.3" styles={{ root: { borderRadius: "var(--mantine-radius-sm)" } }}>
                   {target.text}
@@ -157,6 +159,8 @@ function PostDetail({ post }: { post: Post }) {
           );
         })}
       </Stack>
+
+      <ApprovalCard post={post} />
 
       <Stack gap="sm">
         <Title order={2} fz="h4">
@@ -214,7 +218,7 @@ export function describeEvent(t: TFunction, event: PostEvent, channel: Channel |
     case "handed_over":
       return t("publishing.history.handedOver", { actor });
     default:
-      return t("publishing.history.other", { type: event.type, actor });
+      return describeApprovalEvent(t, event) ?? t("publishing.history.other", { type: event.type, actor });
   }
 }
 

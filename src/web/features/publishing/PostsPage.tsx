@@ -1,5 +1,5 @@
-import { Alert, Anchor, Box, Button, Card, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
-import { IconPlayerPause, IconPlus, IconSend } from "@tabler/icons-react";
+import { Alert, Anchor, Badge, Box, Button, Card, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
+import { IconChecklist, IconPlayerPause, IconPlus, IconSend } from "@tabler/icons-react";
 import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -10,15 +10,20 @@ import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { formatDateTime, formatNumber } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
+import { isApprovalState, PostStateBadge, useWaitingCount } from "./approvals";
 import { ChannelName, DeliveryStatus, TimeZoneNote } from "./components";
 import { usePosts, usePublishingStatus } from "./hooks";
 import { PauseForm } from "./PauseForm";
 import type { Post } from "./types";
 
-const FILTERS = ["all", "draft", "scheduled", "held", "published", "failed", "cancelled"] as const;
+const FILTERS = ["all", "draft", "in_review", "approved", "scheduled", "held", "published", "failed", "expired", "cancelled"] as const;
 type Filter = (typeof FILTERS)[number];
+/** Filters on the post's own state (its targets stay drafts until it is scheduled); the others on its deliveries. */
+const POST_STATE_FILTERS: readonly string[] = ["draft", "in_review", "approved", "expired"];
 
-const matches = (post: Post, filter: Filter) => filter === "all" || post.targets.some((t) => t.status === filter || (filter === "published" && t.status === "removed"));
+const matches = (post: Post, filter: Filter) =>
+  filter === "all" ||
+  (POST_STATE_FILTERS.includes(filter) ? post.state === filter : post.targets.some((t) => t.status === filter || (filter === "published" && t.status === "removed")));
 
 /** The time a post is listed by: when it goes (or went) out, else when it was written. */
 export const postTime = (post: Post) => post.scheduledAt ?? post.createdAt;
@@ -35,6 +40,7 @@ export function PostsPage() {
   const canWrite = useCan("posts.write");
   const canPause = useCan("publishing.pause");
   const [pausing, setPausing] = useState(false);
+  const waitingCount = useWaitingCount();
   const narrow = useMediaQuery("(max-width: 48em)");
   const canDraftSomewhere = (channels.data ?? []).some((c) => c.access.can.draft && c.status !== "disconnected");
   const wholeWorkspacePaused = status.data?.pauses.some((p) => p.channelIds === null) ?? false;
@@ -46,6 +52,16 @@ export function PostsPage() {
   );
   const actions = (
     <>
+      <Button
+        component={Link}
+        to="/publishing/approvals"
+        variant="default"
+        leftSection={<IconChecklist size={16} aria-hidden />}
+        rightSection={waitingCount.data ? <Badge size="sm" circle aria-hidden>{formatNumber(waitingCount.data)}</Badge> : undefined}
+        aria-label={t("approvals.queue.linkLabel", { count: waitingCount.data ?? 0 })}
+      >
+        {t("approvals.queue.title")}
+      </Button>
       {canPause && !wholeWorkspacePaused && (
         <Button variant="default" color="red" leftSection={<IconPlayerPause size={16} aria-hidden />} onClick={() => setPausing(true)}>
           {t("publishing.pause.button")}
@@ -55,6 +71,9 @@ export function PostsPage() {
     </>
   );
   const channelOf = (id: string) => channels.data?.find((c) => c.id === id);
+  /** A post in approval shows where its approval is; its targets are drafts meanwhile. */
+  const targetStatus = (post: Post, target: Post["targets"][number]) =>
+    isApprovalState(post.state) && target.status === "draft" ? <PostStateBadge post={post} /> : <DeliveryStatus target={target} channel={channelOf(target.channelId)} networks={networks.data} />;
 
   return (
     <Page title={t("publishing.title")} description={t("publishing.description")} actions={actions}>
@@ -125,7 +144,7 @@ export function PostsPage() {
                           <Text size="sm">
                             <ChannelName channel={channelOf(target.channelId)} networks={networks.data} />
                           </Text>
-                          <DeliveryStatus target={target} channel={channelOf(target.channelId)} networks={networks.data} />
+                          {targetStatus(post, target)}
                         </Stack>
                       ))}
                       <PostTime post={post} />
@@ -161,7 +180,7 @@ export function PostsPage() {
                                 <Text size="sm">
                                   <ChannelName channel={channelOf(target.channelId)} networks={networks.data} />
                                 </Text>
-                                <DeliveryStatus target={target} channel={channelOf(target.channelId)} networks={networks.data} />
+                                {targetStatus(post, target)}
                               </Group>
                             ))}
                           </Stack>
