@@ -21,6 +21,8 @@ import { OutboxPage } from "../features/outbox/OutboxPage";
 import { SandboxPage } from "../features/sandbox/SandboxPage";
 import { ApprovalQueuePage } from "../features/publishing/ApprovalQueuePage";
 import { EditPostPage, NewPostPage } from "../features/publishing/ComposerPage";
+import { ApprovalWorkflowsPage } from "../features/publishing/ApprovalWorkflowsPage";
+import { ExternalApprovalPage } from "../features/publishing/ExternalApprovalPage";
 import { HeldPostsPage } from "../features/publishing/HeldPostsPage";
 import { PostDetailPage } from "../features/publishing/PostDetailPage";
 import { PostsPage } from "../features/publishing/PostsPage";
@@ -51,6 +53,8 @@ export const router = createBrowserRouter([
           { path: "reset-password", element: <ResetPasswordPage /> },
           { path: "invitation", element: <InvitationPage /> },
           { path: "reconnect", element: <ReconnectPage /> },
+          // The link mailed to an external approver (external-links.ts).
+          { path: "external-approval", element: <ExternalApprovalPage /> },
           { path: "mfa", element: <MfaChallengePage /> },
           { path: "mfa/setup", element: <MfaRequiredSetupPage /> },
         ],
@@ -78,6 +82,7 @@ export const router = createBrowserRouter([
           { path: "settings/workspace", element: <WorkspaceSettingsPage /> },
           { path: "settings/channels", element: <ChannelsPage /> },
           { path: "settings/channel-access", element: <ChannelAccessPage /> },
+          { path: "settings/approval-workflows", element: <ApprovalWorkflowsPage /> },
           { path: "settings/access-review", element: <AccessReviewPage /> },
           { path: "settings/members", element: <MembersPage /> },
           { path: "settings/teams", element: <TeamsPage /> },
