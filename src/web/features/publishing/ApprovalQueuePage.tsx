@@ -8,7 +8,7 @@ import { QueryState } from "../../components/QueryState";
 import { formatDateTime } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
 import { useMembers } from "../members/hooks";
-import { DecisionForm, useWaiting, type QueueItem } from "./approvals";
+import { DecisionForm, stepLabel, useWaiting, type QueueItem } from "./approvals";
 import { ChannelName, TimeZoneNote } from "./components";
 
 /** /publishing/approvals, "Waiting for me": the posts whose current approval step names the reader, soonest first. */
@@ -67,7 +67,7 @@ function QueueEntry({ item }: { item: QueueItem }) {
         <Text size="sm" c="dimmed">
           {post.scheduledAt ? t("approvals.queue.goesOut", { time: formatDateTime(post.scheduledAt) }) : t("approvals.queue.noTime")}
           {" · "}
-          {t("approvals.queue.step", { step: step.index + 1, of: step.of, label: step.label })}
+          {t("approvals.queue.step", { step: step.index + 1, of: step.of, label: stepLabel(step.label) })}
           {" · "}
           {t("approvals.queue.submitted", { time: formatDateTime(item.submittedAt) })}
         </Text>

@@ -87,6 +87,9 @@ export function useSlotText() {
   };
 }
 
+/** A step's label as the server names it ("@emberoak", "Legal review · 1"): a handle keeps its "@" in right-to-left text. */
+export const stepLabel = (label: string) => (/^@\S+$/.test(label) ? at(label.slice(1)) : label);
+
 /** The people a run's current step still waits for, joined for a sentence. */
 export function askedNow(run: ApprovalRun, slotText: (slot: RunSlot) => string): string {
   const step = run.steps[run.currentStep];
@@ -200,7 +203,7 @@ export function ApprovalCard({ post }: { post: Post }) {
         <Stack gap="md">
           {post.state === "in_review" && current && (
             <Alert color="yellow" variant="light" icon={<IconHourglass size={18} aria-hidden />} title={t("approvals.state.in_review")}>
-              {t("approvals.card.waitingFor", { step: current.currentStep + 1, of: current.steps.length, label: current.steps[current.currentStep]?.label ?? "", who: askedNow(current, slotText) })}
+              {t("approvals.card.waitingFor", { step: current.currentStep + 1, of: current.steps.length, label: stepLabel(current.steps[current.currentStep]?.label ?? ""), who: askedNow(current, slotText) })}
             </Alert>
           )}
           {post.state === "expired" && (
@@ -250,7 +253,7 @@ function RunView({ run, slotText }: { run: ApprovalRun; slotText: (slot: RunSlot
             <List.Item key={index}>
               <Stack gap={2}>
                 <Text size="sm" fw={state === "current" ? 700 : 500}>
-                  {t("approvals.run.step", { step: index + 1, label: step.label })}
+                  {t("approvals.run.step", { step: index + 1, label: stepLabel(step.label) })}
                   {" · "}
                   {t(step.mode === "all" ? "approvals.run.modeAll" : "approvals.run.modeAny", { who: step.approvers.filter((s) => !s.dropped).map(slotText).join(", ") })}
                   {state === "current" && (
@@ -331,11 +334,11 @@ export function describeApprovalEvent(t: TFunction, event: PostEvent): string | 
     case "submitted":
       return t("approvals.history.submitted", { actor, version: String(data.version ?? "") });
     case "approved":
-      return t("approvals.history.approved", { actor, version: String(data.version ?? ""), label: String(data.stepLabel ?? "") }) + (comment ? `: “${comment}”` : "");
+      return t("approvals.history.approved", { actor, version: String(data.version ?? ""), label: stepLabel(String(data.stepLabel ?? "")) }) + (comment ? `: “${comment}”` : "");
     case "rejected":
       return t("approvals.history.rejected", { actor, version: String(data.version ?? ""), comment: comment ?? "" });
     case "approval_step_started":
-      return t("approvals.history.stepStarted", { label: String(data.stepLabel ?? "") });
+      return t("approvals.history.stepStarted", { label: stepLabel(String(data.stepLabel ?? "")) });
     case "approval_completed":
       return t("approvals.history.completed", { version: String(data.version ?? "") });
     case "approval_invalidated":
