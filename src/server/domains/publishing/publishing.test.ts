@@ -305,6 +305,10 @@ describeEachDatabase("publishing", (kind) => {
     expect(listed.body.posts.length).toBeGreaterThan(0);
     const ids = new Set(listed.body.posts.flatMap((p: { targets: Array<{ channelId: string }> }) => p.targets.map((t) => t.channelId)));
     expect([...ids]).toEqual([channelId]); // the member has no access to the other channels
+    // Newest first by time; a draft by when it was written.
+    const times = listed.body.posts.map((p: { scheduledAt: string | null; createdAt: string }) => new Date(p.scheduledAt ?? p.createdAt).getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect((await member.get("/api/v1/posts?limit=2")).body.posts).toHaveLength(2);
     const rows = await services.database.db.select().from(postTargets);
     expect(rows.length).toBeGreaterThan(listed.body.posts.length);
   });

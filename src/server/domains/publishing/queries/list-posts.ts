@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gte, inArray, lt, sql } from "drizzle-orm";
 import { authorize } from "../../../authz";
 import type { Ctx } from "../../../context";
 import { authorizeOnChannel, myLevels } from "../../channels";
@@ -9,8 +9,8 @@ import { posts, postTargets } from "../publishing.schema";
 export type ListPostsInput = { from?: string; to?: string; state?: "draft" | "in_review" | "approved" | "scheduled" | "expired" | "cancelled"; limit?: number };
 
 /**
- * Posts the reader may see: those with at least one channel they can read, showing only those channels. Newest time
- * first; `from`/`to` bound the scheduled time (a calendar's range).
+ * Posts the reader may see: those with at least one channel they can read, showing only those channels. Newest first
+ * by their time (a draft without one by when it was written); `from`/`to` bound the scheduled time (a calendar's range).
  */
 export async function listPosts(ctx: Ctx, input: ListPostsInput = {}) {
   authorize(ctx.actor, "posts.read");
@@ -18,24 +18,20 @@ export async function listPosts(ctx: Ctx, input: ListPostsInput = {}) {
   const levels = await myLevels(ctx);
   const readable = [...levels.entries()].filter(([, level]) => level !== "none").map(([channelId]) => channelId);
   if (!readable.length) return [];
-  const conditions = [eq(postTargets.workspaceId, workspaceId), inArray(postTargets.channelId, readable)];
+  const onReadableChannel = and(eq(postTargets.workspaceId, workspaceId), inArray(postTargets.channelId, readable));
+  const conditions = [eq(posts.workspaceId, workspaceId), exists(ctx.db.select({ id: postTargets.id }).from(postTargets).where(and(eq(postTargets.postId, posts.id), onReadableChannel)))];
   if (input.from) conditions.push(gte(posts.scheduledAt, new Date(input.from)));
   if (input.to) conditions.push(lt(posts.scheduledAt, new Date(input.to)));
   if (input.state) conditions.push(eq(posts.state, input.state));
-  const rows = await ctx.db
-    .select({ post: posts, target: postTargets })
-    .from(postTargets)
-    .innerJoin(posts, eq(posts.id, postTargets.postId))
+  const page = await ctx.db
+    .select()
+    .from(posts)
     .where(and(...conditions))
-    .orderBy(desc(posts.scheduledAt), desc(posts.createdAt))
-    .limit((input.limit ?? 200) * 4);
-  const byPost = new Map<string, { post: (typeof rows)[number]["post"]; targets: Array<(typeof rows)[number]["target"]> }>();
-  for (const row of rows) {
-    const entry = byPost.get(row.post.id) ?? { post: row.post, targets: [] };
-    entry.targets.push(row.target);
-    byPost.set(row.post.id, entry);
-  }
-  return [...byPost.values()].slice(0, input.limit ?? 200).map(({ post, targets }) => presentPost(post, targets));
+    .orderBy(desc(sql`coalesce(${posts.scheduledAt}, ${posts.createdAt})`), desc(posts.id))
+    .limit(input.limit ?? 200);
+  if (!page.length) return [];
+  const targets = await ctx.db.select().from(postTargets).where(and(inArray(postTargets.postId, page.map((p) => p.id)), onReadableChannel)).orderBy(asc(postTargets.id));
+  return page.map((post) => presentPost(post, targets.filter((t) => t.postId === post.id)));
 }
 
 /** One post with its history, for a reader who can read at least one of its channels (the others are left out). */
