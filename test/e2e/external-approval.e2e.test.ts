@@ -79,6 +79,8 @@ describe.skipIf(!canRunBrowser)("external approval in a browser", () => {
     await dialog.getByRole("textbox", { name: /Outside approver's name, step \W*1/ }).fill(client.name);
     await dialog.getByRole("button", { name: "Add", exact: true }).click();
     await dialog.getByText(shown(`${client.name} (${client.email}, outside the workspace, by email link)`)).waitFor();
+    // The step's error goes once the step has an approver.
+    expect(await dialog.getByText("Name at least one approver for this step").count()).toBe(0);
     await dialog.getByRole("checkbox", { name: /@emberoak · Sandbox/ }).check();
     await noSeriousViolations(admin);
     if (shots) await admin.screenshot({ path: `${shots}/approval-workflow-editor-en.png`, fullPage: true });
@@ -121,7 +123,7 @@ describe.skipIf(!canRunBrowser)("external approval in a browser", () => {
     await page.getByText(/Ask the person who asked for your approval/).waitFor();
     await noSeriousViolations(page);
     await page.context().close();
-  });
+  }, 120_000);
 
   it("rejecting needs a comment, in Persian on a phone; with one, the post goes back to draft", async () => {
     const postId = await managerSchedules(`Weekend cupping at the roastery ${Date.now()}`);
@@ -144,5 +146,17 @@ describe.skipIf(!canRunBrowser)("external approval in a browser", () => {
     expect(await stateOf(postId)).toBe("draft");
     if (shots) await page.screenshot({ path: `${shots}/external-approval-rejected-fa-phone.png`, fullPage: true });
     await page.context().close();
-  });
+
+    // The workflows page in Persian, on a phone: the editor opens full screen with the existing workflow.
+    const admin = await b.signedIn({ email: b.demoPerson("amir"), next: "/settings/approval-workflows", viewport: { width: 390, height: 844 } });
+    await b.setLanguage(admin, "fa");
+    await admin.reload();
+    await admin.getByRole("heading", { name: "روندهای تأیید", level: 1 }).waitFor();
+    await admin.getByRole("button", { name: shown("ویرایش Client sign-off") }).click();
+    await admin.getByRole("dialog").getByText(shown(`${client.name} (${client.email}، بیرون از فضای کار، با پیوند ایمیلی)`)).waitFor();
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await noSeriousViolations(admin);
+    if (shots) await admin.screenshot({ path: `${shots}/approval-workflow-editor-fa-phone.png`, fullPage: true });
+    await admin.context().close();
+  }, 120_000);
 });

@@ -223,7 +223,7 @@ export function WorkflowEditor(props: {
       return copy;
     });
   const stepError = (i: number) =>
-    missing[`steps.${i}.approvers`] ??
+    (steps[i].approvers.length ? undefined : missing[`steps.${i}.approvers`]) ??
     fieldError(t, save.error, `steps.${i}.approvers`) ??
     steps[i].approvers.map((_, j) => fieldError(t, save.error, `steps.${i}.approvers.${j}`)).find(Boolean);
   const otherWorkflowOf = (channelId: string) => props.workflows.find((w) => w.id !== workflow?.id && w.channelIds.includes(channelId));
