@@ -162,7 +162,7 @@ export function ExternalApprovalPage() {
         />
         {decide.error && !isDeadLink(decide.error) && (
           <Alert color="red" role="alert">
-            {errorText(t, decide.error)}
+            {decide.error instanceof ApiError && decide.error.fields.contentHash ? t("externalApproval.changed") : errorText(t, decide.error)}
           </Alert>
         )}
         <Group justify="flex-end" gap="sm">
