@@ -91,6 +91,14 @@ describe.skipIf(!canRunBrowser)("external approval in a browser", () => {
     await card.getByText(/Channels: .*@emberoak · Sandbox/).waitFor();
     await noSeriousViolations(admin);
     if (shots) await admin.screenshot({ path: `${shots}/approval-workflows-en.png`, fullPage: true });
+    // A channel has one workflow: a second one says that choosing @emberoak moves it, and before saving, from where.
+    await admin.getByRole("button", { name: "New workflow" }).click();
+    const second = admin.getByRole("dialog", { name: "New approval workflow" });
+    await second.getByText(shown("Uses “Client sign-off” now: choosing it moves it to this workflow")).waitFor();
+    await second.getByRole("checkbox", { name: /@emberoak · Sandbox/ }).check();
+    await second.getByText(shown("Saving moves the chosen channels out of: Client sign-off.")).waitFor();
+    await second.getByRole("button", { name: "Cancel" }).click();
+    await second.waitFor({ state: "detached" });
     await admin.context().close();
 
     const words = `New single origin from Huila, roasted this week ${Date.now()}`;
