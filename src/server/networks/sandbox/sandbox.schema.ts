@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bytea } from "../../db/bytea";
 
 /**
  * The Sandbox network: a simulated social network kept in Parapet's own database (so it survives restarts), for
@@ -53,8 +54,8 @@ export const sandboxTokens = pgTable(
   (t) => [uniqueIndex("sandbox_tokens_hash").on(t.tokenHash), index("sandbox_tokens_account").on(t.accountId)],
 );
 
-/** What a post carried besides text: the Sandbox keeps the description of media, not the bytes. */
-export type SandboxMedia = { mimeType: string; altText: string; size: number };
+/** What a post carried besides text; the bytes of its images are in sandbox_media (`id`). */
+export type SandboxMedia = { mimeType: string; altText: string; size: number; id?: string };
 
 export const sandboxPosts = pgTable(
   "sandbox_posts",
@@ -77,6 +78,20 @@ export const sandboxPosts = pgTable(
     index("sandbox_posts_reply_to").on(t.replyToId),
     index("sandbox_posts_seq").on(t.seq),
   ],
+);
+
+/** The images posted on the Sandbox, as its web view shows them (at /sandbox/media/:id). */
+export const sandboxMedia = pgTable(
+  "sandbox_media",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    postId: uuid("post_id").notNull().references(() => sandboxPosts.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    mimeType: text("mime_type").notNull(),
+    altText: text("alt_text").notNull(),
+    bytes: bytea("bytes").notNull(),
+  },
+  (t) => [index("sandbox_media_post").on(t.postId, t.position)],
 );
 
 export const sandboxDirectMessages = pgTable(
