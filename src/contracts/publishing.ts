@@ -54,6 +54,8 @@ export const ListPostsQuery = z.object({
   state: PostState.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
+/** Moves a post to another time (the calendar): the version you saw, and `acknowledgePause` to move it although paused. */
+export const RescheduleBody = z.object({ scheduledAt: when, version: z.number().int().positive(), acknowledgePause: z.boolean().optional() });
 export const TakeDownBody = z.object({ reason: z.string().max(500) });
 export const ReleaseHeldBody = z.object({
   decisions: z.array(z.object({ targetId: uuid, action: z.enum(["publish_now", "reschedule", "keep_held"]), at: when.nullable().optional() })).max(500),

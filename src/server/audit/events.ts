@@ -80,6 +80,7 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("sandbox.scenario_stopped", { runId: id, scenario: z.string(), ticksPlayed: z.number() }),
   event("post.created", { postId: id, channelIds: z.array(id), scheduledAt: z.string().nullable() }),
   event("post.updated", { postId: id, version: z.number(), channelIds: z.array(id), scheduledAt: z.string().nullable() }),
+  event("post.rescheduled", { postId: id, from: z.string().nullable(), to: z.string(), version: z.number(), state: z.string() }),
   event("post.cancelled", { postId: id, targetsCancelled: z.number() }),
   event("post.released", { postId: id, targetId: id, action: z.enum(["publish_now", "reschedule"]), at: z.string() }),
   event("post.published", { postId: id, targetId: id, networkPostId: z.string(), url: z.string().nullable(), reconciled: z.boolean() }),

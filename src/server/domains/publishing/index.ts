@@ -2,6 +2,7 @@
 export { createPost } from "./commands/create-post";
 export { updatePost } from "./commands/update-post";
 export { cancelPost } from "./commands/cancel-post";
+export { reschedulePost } from "./commands/reschedule-post";
 export { takeDownPost } from "./commands/take-down-post";
 export { pausePublishing } from "./commands/pause-publishing";
 export { resumePublishing } from "./commands/resume-publishing";

@@ -49,6 +49,17 @@ publishingRoutes.openapi(
 
 publishingRoutes.openapi(
   defineRoute(may("posts.write"), {
+    method: "post", path: "/posts/{postId}/reschedule", tags, summary: "Move a post to another time (the calendar's drag); its content and approvals stay",
+    description:
+      "Needs Full publishing on every channel of the post, or being its author (Approval required: it keeps going through approval). Only the time changes: the content hash stays, so an approval stays valid; a post in review keeps its approvals and its deadline (reminders, external links) moves with it; a post not approved in time is sent for approval again. Send the `version` you saw: `post_changed` (409). Errors: `post_not_editable` (409: it started publishing, was published, failed or cancelled), `invalid_input` (a time in the past), `publishing_paused` (409: send again with `acknowledgePause: true`; it is held when due), `channel_disconnected` (409), `forbidden` (403).",
+    request: { params: idParam("postId"), ...jsonBody(api.RescheduleBody) },
+    responses: { 200: ok(api.Post), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await publishing.reschedulePost(c.var.ctx, { postId: c.req.valid("param").postId, ...c.req.valid("json") }), 200),
+);
+
+publishingRoutes.openapi(
+  defineRoute(may("posts.write"), {
     method: "post", path: "/posts/{postId}/cancel", tags, summary: "Cancel a post on every channel where it has not gone out",
     request: { params: idParam("postId") },
     responses: { 200: ok(api.Post), 404: ERRORS[404], 409: ERRORS[409] },
