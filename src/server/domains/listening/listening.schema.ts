@@ -170,6 +170,8 @@ export const alertDestinations = pgTable(
     signingSecret: text("signing_secret"),
     /** Alert kinds sent here; empty: all. */
     kinds: text("kinds").array().notNull().default([]),
+    /** The language alerts are written in here (a channel of people, not one person with a setting). */
+    locale: text("locale").notNull().default("en"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
