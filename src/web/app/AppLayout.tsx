@@ -2,6 +2,7 @@ import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text } from "@mant
 import { useDisclosure } from "@mantine/hooks";
 import {
   IconBuilding,
+  IconCalendar,
   IconClipboardCheck,
   IconFlask,
   IconHome,
@@ -39,6 +40,7 @@ function useNavEntries(): { main: NavEntry[]; settings: NavEntry[] } {
     main: [
       { to: "/", label: t("nav.home"), icon: icon(IconHome), visible: true },
       { to: "/publishing", label: t("nav.publishing"), icon: icon(IconSend), visible: me.workspace !== null && can("posts.read") },
+      { to: "/publishing/calendar", label: t("calendar.nav"), icon: icon(IconCalendar), visible: me.workspace !== null && can("posts.read") },
     ],
     settings: [
       { to: "/settings/workspace", label: t("nav.workspace"), icon: icon(IconBuilding), visible: me.workspace !== null && can("workspace.read") },
@@ -68,7 +70,9 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   useEffect(close, [location.pathname, close]);
 
   const link = (entry: NavEntry) => {
-    const active = entry.to === "/" ? location.pathname === "/" : location.pathname.startsWith(entry.to);
+    // The longest entry that contains the page is the active one (the calendar, not Publishing, on /publishing/calendar).
+    const within = (to: string) => (to === "/" ? location.pathname === "/" : location.pathname.startsWith(to));
+    const active = within(entry.to) && ![...main, ...settings].some((other) => other.to.length > entry.to.length && other.to.startsWith(entry.to) && within(other.to));
     return (
       <NavLink
         key={entry.to}

@@ -26,6 +26,7 @@ import { ExternalApprovalPage } from "../features/publishing/ExternalApprovalPag
 import { HeldPostsPage } from "../features/publishing/HeldPostsPage";
 import { PostDetailPage } from "../features/publishing/PostDetailPage";
 import { PostsPage } from "../features/publishing/PostsPage";
+import { CalendarPage } from "../features/publishing/calendar/CalendarPage";
 import { TeamsPage } from "../features/teams/TeamsPage";
 import { SecuritySettingsPage } from "../features/workspace/SecuritySettingsPage";
 import { WorkspaceSettingsPage } from "../features/workspace/WorkspaceSettingsPage";
@@ -69,6 +70,7 @@ export const router = createBrowserRouter([
           { index: true, element: <HomePage /> },
           { path: "publishing", element: <PostsPage /> },
           { path: "publishing/new", element: <NewPostPage /> },
+          { path: "publishing/calendar", element: <CalendarPage /> },
           { path: "publishing/held", element: <HeldPostsPage /> },
           { path: "publishing/approvals", element: <ApprovalQueuePage /> },
           { path: "publishing/posts/:postId", element: <PostDetailPage /> },

@@ -3,7 +3,7 @@ import { IconAlertTriangle, IconPlayerPause } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { textLengthFor } from "../../../contracts/text-length";
 import { ApiError, api } from "../../api/client";
 import type { Channel, NetworkInfo } from "../../api/types";
@@ -84,8 +84,11 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
   const [text, setText] = useState(post?.text ?? "");
   const [selected, setSelected] = useState<string[]>(post?.targets.map((target) => target.channelId) ?? (usable.length === 1 ? [usable[0].id] : []));
   const [variants, setVariants] = useState<Record<string, string | null>>(() => Object.fromEntries((post?.targets ?? []).filter((x) => x.variantText !== null).map((x) => [x.channelId, x.variantText])));
-  const [when, setWhen] = useState<When>(post?.scheduledAt ? "schedule" : "draft");
-  const [time, setTime] = useState(() => toLocalInput(post?.scheduledAt ? new Date(post.scheduledAt) : new Date(Date.now() + 60 * 60_000)));
+  // The calendar opens a new post at the time clicked: /publishing/new?at=<ISO time>.
+  const [params] = useSearchParams();
+  const prefill = !post && params.get("at") && !Number.isNaN(new Date(params.get("at")!).getTime()) ? new Date(params.get("at")!) : null;
+  const [when, setWhen] = useState<When>(post?.scheduledAt || prefill ? "schedule" : "draft");
+  const [time, setTime] = useState(() => toLocalInput(post?.scheduledAt ? new Date(post.scheduledAt) : (prefill ?? new Date(Date.now() + 60 * 60_000))));
   const [checks, setChecks] = useState<Record<string, string>>({});
   const [pauseWarning, setPauseWarning] = useState(false);
 

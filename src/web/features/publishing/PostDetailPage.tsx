@@ -18,6 +18,7 @@ import { useChannels, useNetworks } from "../channels/hooks";
 import { ApprovalCard, ApprovedActions, describeApprovalEvent, isApprovalState, PostStateBadge } from "./approvals";
 import { at, ChannelName, DeliveryStatus, heldReasonText, TimeZoneNote } from "./components";
 import { HeldDecision } from "./HeldPostsPage";
+import { MoveToCard } from "./calendar/MoveToCard";
 import { usePost, useRefreshPublishing } from "./hooks";
 import type { Post, PostEvent, PostTarget } from "./types";
 
@@ -107,6 +108,7 @@ function PostDetail({ post }: { post: Post }) {
 
       {post.state === "cancelled" && <Alert color="gray">{t("publishing.detail.cancelledNote")}</Alert>}
       <ApprovedActions post={post} channels={channels.data} />
+      <MoveToCard key={`${post.id}:${post.version}`} post={post} />
 
       <Stack gap="md">
         <Title order={2} fz="h4">
@@ -217,6 +219,8 @@ export function describeEvent(t: TFunction, event: PostEvent, channel: Channel |
       return t("publishing.history.cancelled", { actor });
     case "handed_over":
       return t("publishing.history.handedOver", { actor });
+    case "rescheduled":
+      return t("publishing.history.moved", { actor, from: data.from ? time(data.from) : "—", to: time(data.to) });
     default:
       return describeApprovalEvent(t, event) ?? t("publishing.history.other", { type: event.type, actor });
   }

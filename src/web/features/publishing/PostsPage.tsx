@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Box, Button, Card, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
-import { IconChecklist, IconPlayerPause, IconPlus, IconSend } from "@tabler/icons-react";
+import { IconCalendar, IconChecklist, IconPlayerPause, IconPlus, IconSend } from "@tabler/icons-react";
 import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -52,6 +52,9 @@ export function PostsPage() {
   );
   const actions = (
     <>
+      <Button component={Link} to="/publishing/calendar" variant="default" leftSection={<IconCalendar size={16} aria-hidden />}>
+        {t("calendar.open")}
+      </Button>
       <Button
         component={Link}
         to="/publishing/approvals"
