@@ -8,6 +8,7 @@ import { channelRoutes } from "../domains/channels/channels.routes";
 import { identityRoutes } from "../domains/identity/identity.routes";
 import { publishingRoutes } from "../domains/publishing/publishing.routes";
 import { approvalRoutes } from "../domains/publishing/approvals.routes";
+import { commentRoutes } from "../domains/publishing/comments.routes";
 import { sandboxRoutes } from "../domains/sandbox/sandbox.routes";
 import { SCIM_PREFIX, scimProtocolRoutes } from "../domains/scim";
 import { scimRoutes } from "../domains/scim/scim.routes";
@@ -29,7 +30,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);

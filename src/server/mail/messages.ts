@@ -18,6 +18,7 @@ type Messages = {
   postApprovalExpired(p: { name: string; workspace: string; excerpt: string; scheduledAt: Date; locale: string; link: string }): { subject: string; text: string };
   externalApprovalRequested(p: { name: string; workspace: string; author: string; scheduledAt: Date | null; expiresAt: Date; locale: string; link: string }): { subject: string; text: string };
   postRejected(p: { name: string; workspace: string; approver: string; comment: string; excerpt: string; link: string }): { subject: string; text: string };
+  commentMention(p: { name: string; workspace: string; author: string; comment: string; excerpt: string; link: string }): { subject: string; text: string };
 };
 
 /** A moment in the reader's language, with its time zone (UTC: mail has no browser to tell the reader's zone). */
@@ -71,6 +72,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${approver} did not approve your post`,
       text: `Hello ${name},\n\n${approver} rejected your post in ${workspace}, so it is a draft again and will not be published as it is.\nTheir comment: ${comment}\n\n“${excerpt}”\n\nChange it and schedule it again to send it back for approval:\n\n${link}\n`,
     }),
+    commentMention: ({ name, workspace, author, comment, excerpt, link }) => ({
+      subject: `${author} mentioned you in a comment on a post`,
+      text: `Hello ${name},\n\n${author} mentioned you in an internal comment on a post in ${workspace} (comments are never published):\n\n${comment}\n\nThe post: “${excerpt}”\n\nRead and answer it here:\n\n${link}\n`,
+    }),
   },
   de: {
     roles: { owner: "Inhaber", admin: "Administrator", manager: "Manager", member: "Mitglied" },
@@ -117,6 +122,10 @@ const MESSAGES: Record<Locale, Messages> = {
     postRejected: ({ name, workspace, approver, comment, excerpt, link }) => ({
       subject: `${approver} hat Ihren Beitrag nicht freigegeben`,
       text: `Hallo ${name},\n\n${approver} hat Ihren Beitrag in ${workspace} abgelehnt. Er ist wieder ein Entwurf und wird so nicht veröffentlicht.\nKommentar: ${comment}\n\n„${excerpt}“\n\nÄndern Sie ihn und planen Sie ihn erneut, um ihn wieder zur Freigabe zu schicken:\n\n${link}\n`,
+    }),
+    commentMention: ({ name, workspace, author, comment, excerpt, link }) => ({
+      subject: `${author} hat Sie in einem Kommentar zu einem Beitrag erwähnt`,
+      text: `Hallo ${name},\n\n${author} hat Sie in einem internen Kommentar zu einem Beitrag in ${workspace} erwähnt (Kommentare werden nie veröffentlicht):\n\n${comment}\n\nDer Beitrag: „${excerpt}“\n\nHier lesen und antworten:\n\n${link}\n`,
     }),
   },
   it: {
@@ -165,6 +174,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${approver} non ha approvato il tuo post`,
       text: `Ciao ${name},\n\n${approver} ha rifiutato il tuo post in ${workspace}: è di nuovo una bozza e non verrà pubblicato così com'è.\nIl commento: ${comment}\n\n«${excerpt}»\n\nModificalo e programmalo di nuovo per rimandarlo all'approvazione:\n\n${link}\n`,
     }),
+    commentMention: ({ name, workspace, author, comment, excerpt, link }) => ({
+      subject: `${author} ti ha menzionato in un commento a un post`,
+      text: `Ciao ${name},\n\n${author} ti ha menzionato in un commento interno a un post in ${workspace} (i commenti non vengono mai pubblicati):\n\n${comment}\n\nIl post: «${excerpt}»\n\nLeggi e rispondi qui:\n\n${link}\n`,
+    }),
   },
   nl: {
     roles: { owner: "eigenaar", admin: "beheerder", manager: "manager", member: "lid" },
@@ -212,6 +225,10 @@ const MESSAGES: Record<Locale, Messages> = {
       subject: `${approver} heeft je bericht niet goedgekeurd`,
       text: `Hallo ${name},\n\n${approver} heeft je bericht in ${workspace} afgekeurd: het is weer een concept en wordt zo niet gepubliceerd.\nDe opmerking: ${comment}\n\n“${excerpt}”\n\nPas het aan en plan het opnieuw om het weer ter goedkeuring te sturen:\n\n${link}\n`,
     }),
+    commentMention: ({ name, workspace, author, comment, excerpt, link }) => ({
+      subject: `${author} heeft je genoemd in een opmerking bij een bericht`,
+      text: `Hallo ${name},\n\n${author} heeft je genoemd in een interne opmerking bij een bericht in ${workspace} (opmerkingen worden nooit gepubliceerd):\n\n${comment}\n\nHet bericht: “${excerpt}”\n\nLees en beantwoord het hier:\n\n${link}\n`,
+    }),
   },
   fa: {
     roles: { owner: "مالک", admin: "مدیر سیستم", manager: "مدیر", member: "عضو" },
@@ -258,6 +275,10 @@ const MESSAGES: Record<Locale, Messages> = {
     postRejected: ({ name, workspace, approver, comment, excerpt, link }) => ({
       subject: `${approver} پست شما را تأیید نکرد`,
       text: `سلام ${name}،\n\n${approver} پست شما را در ${workspace} رد کرد؛ پست دوباره پیش‌نویس است و به این شکل منتشر نمی‌شود.\nتوضیح: ${comment}\n\n«${excerpt}»\n\nآن را تغییر دهید و دوباره زمان‌بندی کنید تا باز برای تأیید فرستاده شود:\n\n${link}\n`,
+    }),
+    commentMention: ({ name, workspace, author, comment, excerpt, link }) => ({
+      subject: `${author} در یادداشتی دربارهٔ یک پست از شما نام برد`,
+      text: `سلام ${name}،\n\n${author} در یک یادداشت داخلی دربارهٔ پستی در ${workspace} از شما نام برد (یادداشت‌ها هرگز منتشر نمی‌شوند):\n\n${comment}\n\nپست: «${excerpt}»\n\nآن را اینجا بخوانید و پاسخ دهید:\n\n${link}\n`,
     }),
   },
 };

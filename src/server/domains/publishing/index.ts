@@ -20,3 +20,7 @@ export { unsafeRunApprovalDeadlines } from "./commands/approval-deadlines";
 export { unsafeReassignApprovalsOf } from "./commands/reassign-approvals";
 export { approvalQueue, approvalsOfPost } from "./queries/approval-queue";
 export { viewExternalApproval, decideExternalApproval, revokeExternalLink } from "./commands/external-approval";
+export { addComment } from "./commands/add-comment";
+export { editComment } from "./commands/edit-comment";
+export { deleteComment } from "./commands/delete-comment";
+export { listComments, mentionablePeople } from "./queries/list-comments";
