@@ -184,7 +184,7 @@ export const NetworkInfo = z.object({
     z.object({ kind: z.literal("sandbox") }),
   ]),
   capabilities: z.record(z.string(), z.boolean()),
-  limits: z.object({ textLength: z.number(), media: z.object({ maxCount: z.number(), types: z.array(z.string()), maxBytes: z.number() }), linkLength: z.number().nullable() }),
+  limits: z.object({ textLength: z.number(), media: z.object({ maxCount: z.number(), types: z.array(z.string()), maxBytes: z.number(), altTextLength: z.number() }), linkLength: z.number().nullable() }),
 });
 const networkId = z.string().trim().min(1, "Choose a network").max(40);
 /** Connect an account: the fields depend on the network's connect method (see GET /networks). */

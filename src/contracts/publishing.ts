@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MediaRef, PostMedia } from "./media";
 
 /** Request and response shapes of the publishing API (posts, their delivery per channel, pauses). */
 
@@ -16,6 +17,7 @@ export const PostContentBody = z.object({
   channels: z.array(z.object({ channelId: uuid, text: z.string().max(20_000).nullable().optional() })).max(50),
   scheduledAt: when.nullable().optional(),
   acknowledgePause: z.boolean().optional(),
+  media: z.array(MediaRef).max(20).optional(),
 });
 export const UpdatePostBody = PostContentBody.extend({ version: z.number().int().positive() });
 
@@ -47,6 +49,7 @@ export const Post = z.object({
   updatedAt: z.string(),
   targets: z.array(PostTarget),
   history: z.array(PostEvent).optional(),
+  media: z.array(PostMedia).optional(),
 });
 export const ListPostsQuery = z.object({
   from: when.optional(),

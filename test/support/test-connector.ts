@@ -86,7 +86,7 @@ export function createTestNetwork(options: { network?: string; clock: () => Date
     network,
     displayName: `Test network (${network})`,
     capabilities: { publish: false, remove: false, edit: false, reply: false, threads: false, directMessages: false, inbox: false, search: false, stream: false, profileLookup: false, refresh: canRefresh },
-    limits: { textLength: 500, media: { maxCount: 4, types: ["image/png", "image/jpeg"], maxBytes: 1_000_000 }, linkLength: null },
+    limits: { textLength: 500, media: { maxCount: 4, types: ["image/png", "image/jpeg"], maxBytes: 1_000_000, altTextLength: 1000 }, linkLength: null },
     connectMethod: options.oauth
       ? { kind: "oauth2_pkce", scopes: ["read", "write"], serviceUrl: { required: true, defaultUrl: null } }
       : { kind: "app_password", identifierLabel: "Handle", passwordLabel: "App password" },

@@ -8,7 +8,8 @@ import { channelRoutes } from "../domains/channels/channels.routes";
 import { identityRoutes } from "../domains/identity/identity.routes";
 import { publishingRoutes } from "../domains/publishing/publishing.routes";
 import { approvalRoutes } from "../domains/publishing/approvals.routes";
-import { commentRoutes } from "../domains/publishing/comments.routes";
+import { MEDIA_UPLOAD_PATH, mediaRoutes } from "../domains/publishing/media.routes";
+import { UPLOAD_MAX_BYTES } from "../../contracts/media-rules";
 import { sandboxRoutes } from "../domains/sandbox/sandbox.routes";
 import { SCIM_PREFIX, scimProtocolRoutes } from "../domains/scim";
 import { scimRoutes } from "../domains/scim/scim.routes";
@@ -30,7 +31,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, mediaRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);
@@ -78,7 +79,10 @@ export function createApp(services: Services) {
   // cookies, so it is mounted before the CSRF check (which would answer in the API's error shape).
   app.route(SCIM_PREFIX, scimProtocolRoutes());
 
-  app.use(`${API_PREFIX}/*`, limitBodySize(1024 * 1024));
+  // Image uploads may be larger (up to 16 MiB; the command answers media_too_large past that); the rest 1 MiB.
+  const jsonLimit = limitBodySize(1024 * 1024);
+  const uploadLimit = limitBodySize(UPLOAD_MAX_BYTES + 64 * 1024);
+  app.use(`${API_PREFIX}/*`, (c, next) => (c.req.method === "POST" && c.req.path === `${API_PREFIX}${MEDIA_UPLOAD_PATH}` ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.use(`${API_PREFIX}/*`, refuseNulCharacters());
   app.use("*", csrfProtection());
   app.use(`${API_PREFIX}/*`, authenticate());

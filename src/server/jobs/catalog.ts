@@ -5,7 +5,7 @@ import { unsafeEndPartnerAccess } from "../domains/workspaces";
 import { unsafePlayDueSandboxScenarios } from "../domains/sandbox";
 import { passwordResets, sessions } from "../domains/identity/identity.schema";
 import { unsafeSendAccessReviewReminders } from "../domains/access-review";
-import { unsafeRunApprovalDeadlines } from "../domains/publishing";
+import { unsafePruneUnattachedMedia, unsafeRunApprovalDeadlines } from "../domains/publishing";
 import { defineJob } from "./define-job";
 
 /** Sends mail waiting in the outbox (only when SMTP_URL is set). */
@@ -79,4 +79,14 @@ export const approvalDeadlines = defineJob({
   },
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines];
+/** Deletes images uploaded for a post that no post used within a day (a post's own images go with the post). */
+export const pruneUnattachedMedia = defineJob({
+  name: "media.prune-unattached",
+  every: "23 * * * *",
+  onCrash: "One DELETE statement: either it ran or it did not; whatever is left is deleted next hour.",
+  run: async (services) => {
+    await unsafePruneUnattachedMedia(services);
+  },
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia];

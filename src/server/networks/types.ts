@@ -4,6 +4,8 @@
  * contract's; it knows nothing of posts in review, approvals or crises.
  */
 
+import type { MediaLimits } from "../../contracts/media-rules";
+
 export type NetworkId = string; // "sandbox", "bluesky", "mastodon", …
 
 export type Capabilities = {
@@ -24,7 +26,8 @@ export type Capabilities = {
 export type Limits = {
   /** Maximum characters in a post, counted as the network counts (graphemes on Bluesky). */
   textLength: number;
-  media: { maxCount: number; types: string[]; maxBytes: number };
+  /** Images per post, their types, bytes per image, characters of alt text: checked by src/contracts/media-rules.ts. */
+  media: MediaLimits;
   /** Characters a link counts for, where the network shortens links (null: counted as written). */
   linkLength: number | null;
 };

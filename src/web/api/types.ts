@@ -171,7 +171,7 @@ export type NetworkInfo = {
   displayName: string;
   connectMethod: ConnectMethod;
   capabilities: Record<string, boolean>;
-  limits: { textLength: number; media: { maxCount: number; types: string[]; maxBytes: number }; linkLength: number | null };
+  limits: { textLength: number; media: { maxCount: number; types: string[]; maxBytes: number; altTextLength: number }; linkLength: number | null };
 };
 
 export type ReconnectLink = {

@@ -3,6 +3,7 @@ import type { Ctx } from "../../context";
 import { invalidInput } from "../../errors";
 import { authorizeOnChannel } from "../channels";
 import { channelDisconnected } from "../channels/channels.errors";
+import { checkMediaForChannels, findWantedMedia, type CheckedMedia, type WantedMedia } from "./media";
 import { activePauses, pauseCovering } from "./pauses";
 import { postTooLong, publishingPaused, scheduledInThePast } from "./publishing.errors";
 
@@ -14,6 +15,8 @@ export type PostContent = {
   scheduledAt?: string | null;
   /** Schedule although publishing is paused (the post is held until someone releases it). */
   acknowledgePause?: boolean;
+  /** Its images (uploaded first), in order, each with its alt text: the same on every channel. */
+  media?: WantedMedia[];
 };
 
 export type CheckedContent = {
@@ -22,14 +25,15 @@ export type CheckedContent = {
   scheduledAt: Date | null;
   /** The writer's level on each of the post's channels (whether it needs approval, see planApproval). */
   levels: Map<string, string>;
+  media: CheckedMedia;
 };
 
 /**
  * Checks a post's content against who writes it and where it goes, inside the caller's transaction: the writer may
  * draft on every channel (whether scheduling needs approval is decided by planApproval), no channel is
- * disconnected, each text fits its network, a schedule lies ahead, and scheduling during a pause is acknowledged.
+ * disconnected, each text and the images fit its network (media_not_found, too_many_media, …), a schedule lies ahead, and scheduling during a pause is acknowledged.
  */
-export async function checkContent(tx: Ctx, workspaceId: string, input: PostContent): Promise<CheckedContent> {
+export async function checkContent(tx: Ctx, workspaceId: string, input: PostContent, postId: string | null = null): Promise<CheckedContent> {
   const text = input.text.trim();
   const ids = input.channels.map((c) => c.channelId);
   if (!ids.length) throw invalidInput({ channels: ["Choose at least one channel"] });
@@ -41,6 +45,8 @@ export async function checkContent(tx: Ctx, workspaceId: string, input: PostCont
   const tooLong: Record<string, string[]> = {};
   const targets: CheckedContent["targets"] = [];
   const levels = new Map<string, string>();
+  const media = await findWantedMedia(tx, workspaceId, postId, input.media ?? []);
+  const mediaRules: Parameters<typeof checkMediaForChannels>[1] = [];
   for (const [index, wanted] of input.channels.entries()) {
     const { channel, level } = await authorizeOnChannel(tx, wanted.channelId, "draft");
     if (channel.status === "disconnected") throw channelDisconnected();
@@ -53,12 +59,14 @@ export async function checkContent(tx: Ctx, workspaceId: string, input: PostCont
       tooLong[variantText === null ? "text" : `channels.${index}.text`] = [`At most ${limits.textLength} characters on @${channel.handle}`];
     }
     targets.push({ channelId: wanted.channelId, variantText });
+    mediaRules.push({ channelId: wanted.channelId, handle: channel.handle, limits: limits.media });
   }
   if (Object.keys(tooLong).length) throw postTooLong(tooLong);
+  checkMediaForChannels(media, mediaRules);
   if (scheduledAt && !input.acknowledgePause) {
     const pauses = await activePauses(tx, workspaceId);
     const covering = targets.map((t) => pauseCovering(pauses, t.channelId)).find(Boolean);
     if (covering) throw publishingPaused(covering.reason);
   }
-  return { text, targets, scheduledAt, levels };
+  return { text, targets, scheduledAt, levels, media };
 }

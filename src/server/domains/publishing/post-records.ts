@@ -14,9 +14,16 @@ export const NOT_STARTED: readonly TargetStatus[] = ["draft", "scheduled", "held
 /** The text a channel receives: its own variant, or the post's text. */
 export const textFor = (post: Pick<PostRow, "text">, target: Pick<TargetRow, "variantText">) => target.variantText ?? post.text;
 
-/** SHA-256 of what would be published where: approvals bind to it, so any edit after one is visible. */
-export function contentHashOf(text: string, targets: Array<{ channelId: string; variantText: string | null }>): string {
-  const canonical = JSON.stringify({ text, targets: [...targets].sort((a, b) => a.channelId.localeCompare(b.channelId)).map((t) => [t.channelId, t.variantText]) });
+/**
+ * SHA-256 of what would be published where: approvals bind to it, so any edit after one is visible. `media` is each
+ * image's SHA-256 and alt text in order (see mediaHashParts): a swapped image is a new version too.
+ */
+export function contentHashOf(text: string, targets: Array<{ channelId: string; variantText: string | null }>, media: unknown[][] = []): string {
+  const canonical = JSON.stringify({
+    text,
+    targets: [...targets].sort((a, b) => a.channelId.localeCompare(b.channelId)).map((t) => [t.channelId, t.variantText]),
+    ...(media.length ? { media } : {}),
+  });
   return createHash("sha256").update(canonical).digest("hex");
 }
 

@@ -32,7 +32,7 @@ export const BLUESKY_CAPABILITIES: Capabilities = {
 
 export const BLUESKY_LIMITS: Limits = {
   textLength: 300,
-  media: { maxCount: 4, types: ["image/jpeg", "image/png", "image/webp", "image/gif"], maxBytes: 1_000_000 },
+  media: { maxCount: 4, types: ["image/jpeg", "image/png", "image/webp", "image/gif"], maxBytes: 1_000_000, altTextLength: 2000 },
   linkLength: null,
 };
 

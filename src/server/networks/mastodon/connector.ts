@@ -47,7 +47,7 @@ export const MASTODON_SCOPES = ["read:accounts", "read:statuses", "read:notifica
 /** Mastodon's defaults; an instance may allow more (its /api/v2/instance says), never less in practice. */
 export const MASTODON_LIMITS = {
   textLength: 500,
-  media: { maxCount: 4, types: ["image/jpeg", "image/png", "image/gif", "image/webp"], maxBytes: 16 * 1024 * 1024 },
+  media: { maxCount: 4, types: ["image/jpeg", "image/png", "image/gif", "image/webp"], maxBytes: 16 * 1024 * 1024, altTextLength: 1500 },
   linkLength: 23,
 };
 

@@ -47,7 +47,7 @@ export const SANDBOX_CAPABILITIES: Capabilities = {
 
 export const SANDBOX_LIMITS: Limits = {
   textLength: 500,
-  media: { maxCount: 4, types: ["image/jpeg", "image/png", "image/gif", "image/webp"], maxBytes: 5_000_000 },
+  media: { maxCount: 4, types: ["image/jpeg", "image/png", "image/gif", "image/webp"], maxBytes: 5_000_000, altTextLength: 1000 },
   linkLength: null,
 };
 
@@ -205,7 +205,7 @@ export function createSandboxConnector(db: Db, clock: () => Date, options: Sandb
       const { post: stored } = await createSandboxPost(db, account.id, {
         text: post.text,
         lang: null,
-        media: (post.media ?? []).map((item) => ({ mimeType: item.mimeType, altText: item.altText, size: item.bytes.byteLength })),
+        media: (post.media ?? []).map((item) => ({ mimeType: item.mimeType, altText: item.altText, size: item.bytes.byteLength, bytes: item.bytes })),
         replyToId: post.replyTo ?? null,
         idempotencyKey: post.idempotencyKey,
         createdAt: clock(),

@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import {
   sandboxAccounts,
   sandboxDirectMessages,
   sandboxFaults,
+  sandboxMedia,
   sandboxPosts,
   sandboxReactions,
   type SandboxAccountKind,
@@ -77,7 +79,8 @@ export async function findSandboxAccountById(db: Db, id: string): Promise<Sandbo
 export type NewSandboxPost = {
   text: string;
   lang?: string | null;
-  media?: SandboxMedia[];
+  /** With `bytes`, the image itself is kept (sandbox_media) and shown on the web view. */
+  media?: Array<SandboxMedia & { bytes?: Uint8Array }>;
   replyToId?: string | null;
   idempotencyKey?: string | null;
   createdAt: Date;
@@ -88,21 +91,30 @@ export type NewSandboxPost = {
  * removed since) and `created` is false; concurrent repeats are settled by the unique index.
  */
 export async function createSandboxPost(db: Db, accountId: string, post: NewSandboxPost): Promise<{ post: SandboxPost; created: boolean }> {
+  const images = (post.media ?? []).map(({ bytes, ...described }) => ({ described: { ...described, ...(bytes ? { id: randomUUID() } : {}) }, bytes }));
   const values = {
     accountId,
     text: post.text,
     lang: post.lang ?? null,
-    media: post.media ?? [],
+    media: images.map((m) => m.described),
     replyToId: post.replyToId ?? null,
     idempotencyKey: post.idempotencyKey ?? null,
     createdAt: post.createdAt,
   };
+  const keepImages = async (postId: string) => {
+    const stored = images.flatMap((m, position) => (m.bytes && m.described.id ? [{ id: m.described.id, postId, position, mimeType: m.described.mimeType, altText: m.described.altText, bytes: Buffer.from(m.bytes) }] : []));
+    if (stored.length) await db.insert(sandboxMedia).values(stored);
+  };
   if (!values.idempotencyKey) {
     const [row] = await db.insert(sandboxPosts).values(values).returning();
+    await keepImages(row.id);
     return { post: row, created: true };
   }
   const [row] = await db.insert(sandboxPosts).values(values).onConflictDoNothing().returning();
-  if (row) return { post: row, created: true };
+  if (row) {
+    await keepImages(row.id);
+    return { post: row, created: true };
+  }
   const existing = await findSandboxPostByKey(db, accountId, values.idempotencyKey);
   if (!existing) throw new Error("Sandbox post neither created nor found by its idempotency key");
   return { post: existing, created: false };

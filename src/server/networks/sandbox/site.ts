@@ -5,7 +5,7 @@ import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { Db } from "../../db/client";
 import { findSandboxAccount, findSandboxPost, isSandboxId, type SandboxAccount, type SandboxPost } from "./network";
-import { sandboxAccounts, sandboxPosts, sandboxReactions } from "./sandbox.schema";
+import { sandboxAccounts, sandboxMedia, sandboxPosts, sandboxReactions } from "./sandbox.schema";
 
 /**
  * The Sandbox's own website: the simulated network as its public sees it, read-only and without signing in. It shows
@@ -34,6 +34,19 @@ export function createSandboxSite(db: Db, base = "/sandbox"): Hono {
   const at = (path = "") => `${base}${path}`;
 
   site.get("/site.css", (c) => c.body(STYLESHEET, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300" }));
+
+  // An image of a live post (a removed post's images are gone with it).
+  site.get("/media/:mediaId", async (c) => {
+    const mediaId = c.req.param("mediaId");
+    if (!isSandboxId(mediaId)) return c.notFound();
+    const [row] = await db
+      .select({ mimeType: sandboxMedia.mimeType, bytes: sandboxMedia.bytes })
+      .from(sandboxMedia)
+      .innerJoin(sandboxPosts, eq(sandboxPosts.id, sandboxMedia.postId))
+      .where(and(eq(sandboxMedia.id, mediaId), isNull(sandboxPosts.deletedAt)));
+    if (!row) return c.notFound();
+    return c.body(new Uint8Array(row.bytes), 200, { "Content-Type": row.mimeType, "Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff" });
+  });
 
   site.get("/", async (c) => {
     const before = positionParam(c.req.query("before"));
@@ -187,7 +200,8 @@ export function createSandboxSite(db: Db, base = "/sandbox"): Hono {
       </header>
       ${options.context ?? (counts.parents.has(post.id) ? replyingTo(counts.parents.get(post.id)!) : "")}
       ${post.text ? h`<p class="text" dir="auto"${post.lang ? h` lang="${post.lang}"` : ""}>${linkMentions(post.text)}</p>` : ""}
-      ${post.media.map((item) => h`<div class="media" role="img" aria-label="Image: ${item.altText || "no description"}">🖼 Image: ${item.altText || "(no description)"}</div>`)}
+      ${post.media.some((item) => item.id) ? h`<div class="images count-${Math.min(post.media.length, 4)}">${post.media.map((item) => (item.id ? h`<img src="${at(`/media/${item.id}`)}" alt="${item.altText}" loading="lazy">` : ""))}</div>` : ""}
+      ${post.media.filter((item) => !item.id).map((item) => h`<div class="media" role="img" aria-label="Image: ${item.altText || "no description"}">🖼 Image: ${item.altText || "(no description)"}</div>`)}
       <footer class="post-foot">
         <a href="${permalink}">${replies === 1 ? "1 reply" : `${formatCount(replies)} replies`}</a>
         ${reactions.length > 0 ? h`<ul class="reactions" aria-label="Reactions">${reactions.map((r) => h`<li><span>${r.reaction}</span> ${formatCount(r.count)}</li>`)}</ul>` : ""}

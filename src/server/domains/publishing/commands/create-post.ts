@@ -5,6 +5,7 @@ import { planApproval, submitForApproval } from "../approvals";
 import { checkContent, type PostContent } from "../compose";
 import { contentHashOf, eventsOf, presentPost, recordPostEvent } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
+import { attachMedia, mediaHashParts, withMedia } from "../media";
 
 /**
  * Composes a post for one or several channels: a draft, or scheduled when it has a time; when it needs approval (a
@@ -16,7 +17,7 @@ export async function createPost(ctx: Ctx, input: PostContent) {
   const { workspaceId } = currentWorkspace(ctx);
   return inTransaction(ctx, async (tx) => {
     const content = await checkContent(tx, workspaceId, input);
-    const contentHash = contentHashOf(content.text, content.targets);
+    const contentHash = contentHashOf(content.text, content.targets, mediaHashParts(content.media));
     const channelIds = content.targets.map((t) => t.channelId);
     const plan = await planApproval(tx, { post: null, contentHash, channelIds, levels: content.levels, scheduledAt: content.scheduledAt });
     const { state, scheduledAt } = plan;
@@ -38,6 +39,7 @@ export async function createPost(ctx: Ctx, input: PostContent) {
       .insert(postTargets)
       .values(content.targets.map((t) => ({ postId: post.id, workspaceId, channelId: t.channelId, variantText: t.variantText, status: state === "scheduled" ? "scheduled" : "draft", dueAt: scheduledAt, updatedAt: now })))
       .returning();
+    await attachMedia(tx, post.id, content.media);
     await recordPostEvent(tx, post.id, "created", { version: 1, contentHash: post.contentHash });
     if (state === "scheduled") await recordPostEvent(tx, post.id, "scheduled", { at: scheduledAt!.toISOString() });
     await tx.audit(
@@ -45,6 +47,6 @@ export async function createPost(ctx: Ctx, input: PostContent) {
       { type: "post", id: post.id },
     );
     if (plan.submit) await submitForApproval(tx, post, channelIds, content.levels);
-    return presentPost(post, targets, await eventsOf(tx, [post.id]));
+    return withMedia(tx, presentPost(post, targets, await eventsOf(tx, [post.id])));
   });
 }

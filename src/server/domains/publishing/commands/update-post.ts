@@ -8,7 +8,7 @@ import { invalidateRuns, planApproval, submitForApproval, withdrawPendingRun } f
 import { checkContent, type PostContent } from "../compose";
 import { NOT_STARTED, contentHashOf, eventsOf, findPost, presentPost, recordPostEvent, type TargetStatus } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
-import { recordEdit } from "../draft-history";
+import { attachMedia, mediaHashParts, withMedia } from "../media";
 import { postNotEditable } from "../publishing.errors";
 
 export type UpdatePostInput = PostContent & { postId: string; /** The version the editor started from: a newer one answers `post_changed`. */ version: number };
@@ -29,8 +29,8 @@ export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
     const started = targets.find((t) => !NOT_STARTED.includes(t.status as TargetStatus));
     if (post.state === "cancelled" || started) throw postNotEditable(started?.status ?? post.state);
     if (post.version !== input.version) throw conflict("post_changed", "Someone changed this post meanwhile: reload it to see their version");
-    const content = await checkContent(tx, workspaceId, input);
-    const contentHash = contentHashOf(content.text, content.targets);
+    const content = await checkContent(tx, workspaceId, input, post.id);
+    const contentHash = contentHashOf(content.text, content.targets, mediaHashParts(content.media));
     const channelIds = content.targets.map((t) => t.channelId);
     if (post.contentHash !== contentHash) await invalidateRuns(tx, post, contentHash, "invalidated");
     const plan = await planApproval(tx, { post: { ...post, contentHash }, contentHash, channelIds, levels: content.levels, scheduledAt: content.scheduledAt });
@@ -43,6 +43,7 @@ export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
       .set({ text: content.text, state, scheduledAt, version: post.version + 1, contentHash, updatedAt: now })
       .where(eq(posts.id, post.id))
       .returning();
+    await attachMedia(tx, post.id, content.media);
     const keep = new Set(content.targets.map((t) => t.channelId));
     const dropped = targets.filter((t) => !keep.has(t.channelId)).map((t) => t.id);
     if (dropped.length) await tx.db.delete(postTargets).where(and(eq(postTargets.postId, post.id), inArray(postTargets.id, dropped)));
@@ -64,7 +65,7 @@ export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
       }
     }
     const changes = { version: updated.version, contentHash, ...(post.contentHash !== contentHash ? { contentChanged: true } : {}) };
-    await recordEdit(tx, post, state, changes);
+    await recordPostEvent(tx, post.id, "edited", changes);
     if (state === "scheduled" && (post.state !== "scheduled" || post.scheduledAt?.getTime() !== scheduledAt?.getTime())) await recordPostEvent(tx, post.id, "scheduled", { at: scheduledAt!.toISOString() });
     if (state !== "scheduled" && post.state === "scheduled") await recordPostEvent(tx, post.id, "unscheduled");
     await tx.audit(
@@ -73,6 +74,6 @@ export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
     );
     if (plan.submit) await submitForApproval(tx, updated, channelIds, content.levels);
     const fresh = await tx.db.select().from(postTargets).where(eq(postTargets.postId, post.id));
-    return presentPost(updated, fresh, await eventsOf(tx, [post.id]));
+    return withMedia(tx, presentPost(updated, fresh, await eventsOf(tx, [post.id])));
   });
 }

@@ -4,6 +4,7 @@ import type { NetworkError, PublishedPost } from "../../../networks/types";
 import { describeFailure, unsafeCallChannel } from "../../channels";
 import { recordPostEvent, textFor } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
+import { unsafeMediaItemsOf } from "../media";
 import type { Claim } from "./claim-due-targets";
 import { noticePublishFailure } from "./publish-failure-notice";
 import { DEFAULT_TIMING, backoffMs, type PublishTiming } from "./timing";
@@ -43,9 +44,12 @@ export async function unsafeDeliverTarget(services: Services, claim: Claim, timi
     // Not there: publishing now sends it once.
   }
 
+  // The images go with every attempt: a repeat after a lost answer uploads them again, which is harmless (the network
+  // keeps only what a post uses; the Sandbox returns the first post for the same key).
+  const media = await unsafeMediaItemsOf(ctx, post.id);
   const result = await unsafeCallChannel(ctx, target.channelId, (connector, credentials) => {
     if (!connector.publish) throw new Error("this network cannot publish");
-    return connector.publish(credentials, { text, idempotencyKey: target.id });
+    return connector.publish(credentials, { text, idempotencyKey: target.id, ...(media.length ? { media } : {}) });
   });
   if (result.ok) return record(ctx, claim, target.postId, result.value, false);
   return failed(ctx, claim, target.postId, target.attempts, result.error, timing);

@@ -5,6 +5,7 @@ import { authorizeOnChannel, myLevels } from "../../channels";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
 import { eventsOf, findPost, presentPost } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
+import { withMedia } from "../media";
 
 export type ListPostsInput = { from?: string; to?: string; state?: "draft" | "in_review" | "approved" | "scheduled" | "expired" | "cancelled"; limit?: number };
 
@@ -47,5 +48,5 @@ export async function getPost(ctx: Ctx, input: { postId: string }) {
   }
   const hiddenTargets = new Set(targets.filter((t) => !visible.includes(t)).map((t) => t.id));
   const events = (await eventsOf(ctx, [post.id])).filter((e) => !e.targetId || !hiddenTargets.has(e.targetId));
-  return presentPost(post, visible, events);
+  return withMedia(ctx, presentPost(post, visible, events));
 }
