@@ -10,6 +10,7 @@ import { publishingRoutes } from "../domains/publishing/publishing.routes";
 import { approvalRoutes } from "../domains/publishing/approvals.routes";
 import { MEDIA_UPLOAD_PATH, mediaRoutes } from "../domains/publishing/media.routes";
 import { UPLOAD_MAX_BYTES } from "../../contracts/media-rules";
+import { commentRoutes } from "../domains/publishing/comments.routes";
 import { sandboxRoutes } from "../domains/sandbox/sandbox.routes";
 import { SCIM_PREFIX, scimProtocolRoutes } from "../domains/scim";
 import { scimRoutes } from "../domains/scim/scim.routes";
@@ -31,7 +32,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, mediaRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, mediaRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);

@@ -9,6 +9,7 @@ import { checkContent, type PostContent } from "../compose";
 import { NOT_STARTED, contentHashOf, eventsOf, findPost, presentPost, recordPostEvent, type TargetStatus } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
 import { attachMedia, mediaHashParts, withMedia } from "../media";
+import { recordEdit } from "../draft-history";
 import { postNotEditable } from "../publishing.errors";
 
 export type UpdatePostInput = PostContent & { postId: string; /** The version the editor started from: a newer one answers `post_changed`. */ version: number };
@@ -65,7 +66,7 @@ export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
       }
     }
     const changes = { version: updated.version, contentHash, ...(post.contentHash !== contentHash ? { contentChanged: true } : {}) };
-    await recordPostEvent(tx, post.id, "edited", changes);
+    await recordEdit(tx, post, state, changes);
     if (state === "scheduled" && (post.state !== "scheduled" || post.scheduledAt?.getTime() !== scheduledAt?.getTime())) await recordPostEvent(tx, post.id, "scheduled", { at: scheduledAt!.toISOString() });
     if (state !== "scheduled" && post.state === "scheduled") await recordPostEvent(tx, post.id, "unscheduled");
     await tx.audit(
