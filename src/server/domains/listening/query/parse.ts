@@ -241,7 +241,8 @@ class Parser {
     const star = text.indexOf("*");
     if (star >= 0 && star !== text.length - 1) fail("query_invalid_wildcard", "A wildcard (*) works only at the end of a word", start + star, start + star + 1);
     const prefix = star >= 0;
-    const raw = prefix ? text.slice(0, -1) : text;
+    // A link's scheme and "www." are not words (the tokenizer drops them from posts too).
+    const raw = (prefix ? text.slice(0, -1) : text).replace(/^(https?:\/\/|www\.)/i, "");
     const forms = wordForms(raw);
     if (forms.length === 0) fail("query_term_not_searchable", "This term has no letters or digits to look for", start, end);
     if (prefix) {

@@ -4,6 +4,9 @@
 // Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) give one token per character, so a query word in them matches as a
 // run of adjacent characters. Removed characters (ZWNJ, tatweel, diacritics) do not break a word.
 //
+// A word written with zero-width non-joiners (Persian "بانک‌ها") is one token without them ("بانکها", so "می‌خواهم"
+// and "میخواهم" are the same word) and each of its parts is a token at the same position ("بانک", "ها").
+//
 // Hashtags and handles are tokens of their own, at the position of their first inner word, and their inner words are
 // tokens too: "#ParapetHack" gives "#parapethack" and "parapethack"; "@brand.bsky.social" gives "@brand.bsky.social",
 // "brand", "bsky", "social"; a Mastodon address "@user@server.social" also gives "@user". In URLs (http://, https://,
@@ -33,6 +36,7 @@ const AT = 0x40;
 const UNDERSCORE = 0x5f;
 const DOT = 0x2e;
 const HYPHEN = 0x2d;
+const ZWNJ = 0x200c;
 
 function isWordUnit(cls: number, c: number): boolean {
   return cls === WORD || cls === IDEOGRAPH || cls === MARK || (c >= 0xd800 && c <= 0xdbff);
@@ -49,7 +53,8 @@ export function tokenize(text: string): Tokens {
 export function words(text: string): string[] {
   const out: Tokens = { tokens: [], positions: [], words: 0 };
   scan(decompose(text), 0, -1, out, false);
-  return out.tokens;
+  // One word per position: the parts of a ZWNJ-joined word share its position and are left out.
+  return out.tokens.filter((_, i) => i === 0 || out.positions[i] !== out.positions[i - 1]);
 }
 
 /** Normalises a hashtag or handle body (without its sigil) as the tokenizer does. */
@@ -133,6 +138,7 @@ function scan(s: string, start: number, end: number, out: Tokens, tags: boolean)
       const wordStart = i;
       let clean = true;
       let astral = false;
+      let joins: number[] | undefined; // zero-width non-joiners inside the word
       let j = i;
       for (; j < end; j++) {
         const d = s.charCodeAt(j);
@@ -143,6 +149,7 @@ function scan(s: string, start: number, end: number, out: Tokens, tags: boolean)
         }
         if (k === REMOVED) {
           clean = false;
+          if (d === ZWNJ) (joins ??= []).push(j);
           continue;
         }
         if (d >= 0xd800 && d <= 0xdbff && j + 1 < end) {
@@ -170,8 +177,22 @@ function scan(s: string, start: number, end: number, out: Tokens, tags: boolean)
       }
       const w = clean && !astral ? s.slice(wordStart, j) : foldRange(s, wordStart, j);
       if (w.length > 0) {
+        const position = out.words++;
         out.tokens.push(w);
-        out.positions.push(out.words++);
+        out.positions.push(position);
+        // Persian writes suffixes and prefixes after a ZWNJ ("بانک‌ها", "می‌خواهم"): the joined word is the token, and
+        // each part is a token at the same position too, so "بانک" finds "بانک‌ها".
+        if (joins) {
+          let from = wordStart;
+          for (const at of [...joins, j]) {
+            const part = foldRange(s, from, at);
+            if (part.length > 0 && part !== w) {
+              out.tokens.push(part);
+              out.positions.push(position);
+            }
+            from = at + 1;
+          }
+        }
       }
       i = j;
       prevWord = true;
