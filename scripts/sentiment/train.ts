@@ -1,0 +1,224 @@
+// Trains the shipped sentiment model from UMSAB's train split (deterministic: fixed seed, one process):
+//   npm run train:sentiment               → writes src/server/domains/listening/sentiment/sentiment-model.bin
+//   npm run train:sentiment -- --no-write → only prints validation figures (for trying options)
+// Options: --bits N --epochs N --lr X --l2 X --char-min N --char-max N --no-bigrams --no-negation
+//          --no-per-language --dropout P (share of examples also seen without their language) --seed N
+//          --no-bias (skip per-language class-bias tuning on val) --out PATH
+// Method: multinomial logistic regression over hashed features (features.ts), AdaGrad, L2 on touched weights,
+// averaged over the last epochs, then int8-quantised. Every choice here was made on the val split.
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { DEFAULT_FEATURES, type FeatureConfig, featurize, languageSeed } from "../../src/server/domains/listening/sentiment/features.ts";
+import { encodeModel, type ModelHeader, SHIPPED_MODEL_URL } from "../../src/server/domains/listening/sentiment/model.ts";
+import { type Example, loadSplit, macroF1, UMSAB_LANGUAGES } from "./umsab.ts";
+
+const { values: opt } = parseArgs({
+  options: {
+    bits: { type: "string", default: String(DEFAULT_FEATURES.bits) },
+    epochs: { type: "string", default: "8" },
+    lr: { type: "string", default: "0.2" },
+    l2: { type: "string", default: "1e-6" },
+    "char-min": { type: "string", default: String(DEFAULT_FEATURES.charMin) },
+    "char-max": { type: "string", default: String(DEFAULT_FEATURES.charMax) },
+    "no-bigrams": { type: "boolean", default: false },
+    "no-negation": { type: "boolean", default: false },
+    "no-per-language": { type: "boolean", default: false },
+    dropout: { type: "string", default: "0.3" },
+    seed: { type: "string", default: "20261123" },
+    "no-bias": { type: "boolean", default: false },
+    "no-write": { type: "boolean", default: false },
+    out: { type: "string" },
+    quiet: { type: "boolean", default: false },
+  },
+});
+
+const cfg: FeatureConfig = {
+  bits: Number(opt.bits),
+  charMin: Number(opt["char-min"]),
+  charMax: Number(opt["char-max"]),
+  wordBigrams: !opt["no-bigrams"],
+  negation: !opt["no-negation"],
+  perLanguage: !opt["no-per-language"],
+};
+const EPOCHS = Number(opt.epochs);
+const LR = Number(opt.lr);
+const L2 = Number(opt.l2);
+const DROPOUT = Number(opt.dropout);
+const log = (s: string) => {
+  if (!opt.quiet) console.log(s);
+};
+
+// mulberry32: a small deterministic PRNG
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Vec = { idx: Int32Array; v: number; label: number; language: string };
+
+const languages = Object.values(UMSAB_LANGUAGES);
+const tmp: number[] = [];
+function vectorize(e: Example, withLanguage: boolean): Vec {
+  const v = featurize(e.text, cfg, withLanguage && cfg.perLanguage ? languageSeed(e.language) : 0, tmp);
+  return { idx: Int32Array.from(tmp), v, label: e.label, language: e.language };
+}
+
+const t0 = performance.now();
+const folders = Object.keys(UMSAB_LANGUAGES);
+const train = folders.flatMap((f) => loadSplit(f, "train"));
+const val = folders.flatMap((f) => loadSplit(f, "val"));
+const trainVecs = train.map((e) => vectorize(e, true));
+const trainShared = train.map((e) => vectorize(e, false));
+const valVecs = val.map((e) => vectorize(e, true));
+const valShared = val.map((e) => vectorize(e, false));
+log(`features: ${train.length} train, ${val.length} val texts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const D = 1 << cfg.bits;
+const W = new Float32Array(D * 3);
+const G = new Float32Array(D * 3).fill(1e-2);
+const avg = new Float64Array(D * 3);
+let avgCount = 0;
+const random = rng(Number(opt.seed));
+const z = new Float64Array(3);
+
+function step(x: Vec) {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  const { idx, v } = x;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]! * 3;
+    a += W[i]!;
+    b += W[i + 1]!;
+    c += W[i + 2]!;
+  }
+  z[0] = a * v;
+  z[1] = b * v;
+  z[2] = c * v;
+  const m = Math.max(z[0]!, z[1]!, z[2]!);
+  const e0 = Math.exp(z[0]! - m);
+  const e1 = Math.exp(z[1]! - m);
+  const e2 = Math.exp(z[2]! - m);
+  const s = e0 + e1 + e2;
+  const g0 = (e0 / s - (x.label === 0 ? 1 : 0)) * v;
+  const g1 = (e1 / s - (x.label === 1 ? 1 : 0)) * v;
+  const g2 = (e2 / s - (x.label === 2 ? 1 : 0)) * v;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]! * 3;
+    const d0 = g0 + L2 * W[i]!;
+    const d1 = g1 + L2 * W[i + 1]!;
+    const d2 = g2 + L2 * W[i + 2]!;
+    G[i] = G[i]! + d0 * d0;
+    G[i + 1] = G[i + 1]! + d1 * d1;
+    G[i + 2] = G[i + 2]! + d2 * d2;
+    W[i] = W[i]! - (LR * d0) / Math.sqrt(G[i]!);
+    W[i + 1] = W[i + 1]! - (LR * d1) / Math.sqrt(G[i + 1]!);
+    W[i + 2] = W[i + 2]! - (LR * d2) / Math.sqrt(G[i + 2]!);
+  }
+}
+
+function predict(weights: ArrayLike<number>, scale: number, x: Vec, bias?: ArrayLike<number>): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  for (let k = 0; k < x.idx.length; k++) {
+    const i = x.idx[k]! * 3;
+    a += weights[i]!;
+    b += weights[i + 1]!;
+    c += weights[i + 2]!;
+  }
+  a = a * scale * x.v + (bias?.[0] ?? 0);
+  b = b * scale * x.v + (bias?.[1] ?? 0);
+  c = c * scale * x.v + (bias?.[2] ?? 0);
+  return a >= b && a >= c ? 0 : c >= b ? 2 : 1;
+}
+
+function report(name: string, weights: ArrayLike<number>, scale: number, vecs: Vec[], biases?: Record<string, number[]>) {
+  const per: Record<string, number> = {};
+  for (const l of languages) {
+    const xs = vecs.filter((x) => x.language === l);
+    per[l] = macroF1(
+      xs.map((x) => x.label),
+      xs.map((x) => predict(weights, scale, x, biases?.[l])),
+    );
+  }
+  const avgF1 = languages.reduce((s, l) => s + per[l]!, 0) / languages.length;
+  log(`${name}: avg ${avgF1.toFixed(4)}  ` + languages.map((l) => `${l} ${per[l]!.toFixed(3)}`).join("  "));
+  return avgF1;
+}
+
+const order = trainVecs.map((_, i) => i);
+const AVG_FROM = Math.floor(EPOCHS / 2);
+for (let epoch = 0; epoch < EPOCHS; epoch++) {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  for (const i of order) step(random() < DROPOUT ? trainShared[i]! : trainVecs[i]!);
+  if (epoch >= AVG_FROM) {
+    for (let i = 0; i < W.length; i++) avg[i] = avg[i]! + W[i]!;
+    avgCount++;
+  }
+  if (!opt.quiet && (epoch === EPOCHS - 1 || epoch % 4 === 3)) report(`epoch ${epoch + 1} val`, W, 1, valVecs);
+}
+const Wavg = new Float32Array(W.length);
+for (let i = 0; i < W.length; i++) Wavg[i] = avg[i]! / avgCount;
+report("averaged val", Wavg, 1, valVecs);
+report("averaged val, shared weights only", Wavg, 1, valShared);
+
+// int8 quantisation: clip at the 99.99th percentile of |w| so the few large weights do not flatten the rest.
+const mags = Float32Array.from(Wavg, Math.abs).sort();
+const clip = mags[Math.floor(mags.length * 0.9999)]! || 1e-6;
+const scale = clip / 127;
+const Q = new Int8Array(W.length);
+for (let i = 0; i < W.length; i++) Q[i] = Math.max(-127, Math.min(127, Math.round(Wavg[i]! / scale)));
+report("int8 val", Q, scale, valVecs);
+
+// Per-language class biases tuned on val for macro-F1 (neutral fixed at 0; coarse grid to limit overfitting).
+const classBias: Record<string, [number, number, number]> = { "*": [0, 0, 0] };
+if (!opt["no-bias"]) {
+  const grid = [-0.6, -0.4, -0.2, 0, 0.2, 0.4, 0.6];
+  const tune = (xs: Vec[]) => {
+    let best: [number, number, number] = [0, 0, 0];
+    let bestF = macroF1(xs.map((x) => x.label), xs.map((x) => predict(Q, scale, x)));
+    for (const b0 of grid)
+      for (const b2 of grid) {
+        const bias: [number, number, number] = [b0, 0, b2];
+        const f = macroF1(xs.map((x) => x.label), xs.map((x) => predict(Q, scale, x, bias)));
+        if (f > bestF + 0.005) {
+          bestF = f;
+          best = bias;
+        }
+      }
+    return best;
+  };
+  for (const l of languages) classBias[l] = tune(valVecs.filter((x) => x.language === l));
+  classBias["*"] = tune(valShared);
+  log(`class biases: ${JSON.stringify(classBias)}`);
+  report("int8 val + biases (tuned on val itself)", Q, scale, valVecs, classBias);
+}
+
+const header: ModelHeader = {
+  format: 1,
+  features: cfg,
+  languages: cfg.perLanguage ? languages : [],
+  scale,
+  classBias,
+  trainedOn:
+    "UMSAB train split (cardiffnlp/xlm-t data/sentiment, 8 × 1,839 tweets: ar en fr de hi it pt es), labels 0 negative 1 neutral 2 positive",
+  createdBy: `scripts/sentiment/train.ts ${process.argv.slice(2).join(" ")}`.trim(),
+};
+if (!opt["no-write"]) {
+  const out = opt.out ?? fileURLToPath(SHIPPED_MODEL_URL);
+  const bytes = encodeModel(header, Q);
+  writeFileSync(out, bytes);
+  log(`wrote ${out} (${(bytes.length / 1024 / 1024).toFixed(2)} MB)`);
+}
+log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

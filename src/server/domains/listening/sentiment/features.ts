@@ -1,0 +1,147 @@
+// Text → hashed sparse features for the sentiment model. The trainer (scripts/sentiment/train.ts) and the
+// classifier (classify.ts) both use this file, so a model file and the code that reads it always agree.
+//
+// Features (each hashed into one table of 2^bits buckets with 32-bit FNV-1a style mixing):
+//   - word unigrams and bigrams (after normalization: lower case, URLs → "<url>", handles → "@user",
+//     Arabic-script letter variants unified, runs of 3+ equal characters cut to 2),
+//   - negation scope: words after a negator ("not", "nicht", "non", "no", "pas", "não", "لا", "نه", …) up to the
+//     next punctuation get a "NOT_" copy,
+//   - character n-grams (2..5) inside " word " (so prefixes and suffixes are seen), which carry meaning across
+//     inflections and related languages,
+//   - emoji and emoticons as tokens of their own,
+//   - every feature twice: once shared across languages, and once conjoined with the text's language when the
+//     model was trained on that language (per-language weights on top of shared ones).
+// Values are 1 per occurrence, scaled by 1/sqrt(number of features) so long and short texts weigh alike.
+
+export type FeatureConfig = {
+  bits: number;
+  charMin: number;
+  charMax: number;
+  wordBigrams: boolean;
+  negation: boolean;
+  perLanguage: boolean;
+};
+
+export const DEFAULT_FEATURES: FeatureConfig = {
+  bits: 20,
+  charMin: 2,
+  charMax: 5,
+  wordBigrams: true,
+  negation: true,
+  perLanguage: true,
+};
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function mix(h: number): number {
+  // murmur3 finaliser: spreads FNV's low bits before masking to the table size
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function hashString(s: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+// Words that turn the meaning of what follows around, in the supported languages.
+const NEGATORS = new Set([
+  "not", "no", "never", "nothing", "nobody", "dont", "don't", "doesn't", "didn't", "isn't", "wasn't", "can't", "cannot", "won't", "aint", "ain't",
+  "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "nichts",
+  "non", "mai", "niente", "nessuno", "né",
+  "niet", "geen", "nooit", "niets", "niemand",
+  "ne", "pas", "jamais", "rien", "personne", "aucun", "aucune",
+  "nunca", "nada", "nadie", "ni", "tampoco", "ningún", "ninguna",
+  "não", "nao", "nem", "nenhum", "nenhuma", "jamais",
+  "لا", "لم", "لن", "ليس", "ما", "مش", "مو", "غير",
+  "نه", "نمی", "هیچ", "نیست", "نبود", "نباید",
+  "nahi", "nahin", "nhi", "mat", "na",
+]);
+
+const URL_RE = /(?:https?:\/\/|www\.)\S*/g;
+const HANDLE_RE = /@[\p{L}\p{N}_.]+/gu;
+const REPEAT_RE = /(.)\1{2,}/gu;
+// Arabic-script cleanup: diacritics and tatweel out; alef forms, yeh/kaf (Arabic vs Persian) and teh marbuta unified.
+const AR_DIACRITICS_RE = /[\u064B-\u0652\u0670\u0640]/g;
+const AR_MAP: Record<string, string> = {
+  "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",
+  "\u0649": "\u064A", "\u06CC": "\u064A", "\u06A9": "\u0643", "\u0629": "\u0647",
+};
+const AR_MAP_RE = /[\u0623\u0625\u0622\u0671\u0649\u06CC\u06A9\u0629]/g;
+const HAS_ARABIC_RE = /[\u0600-\u06FF]/;
+
+// Tokens: words (letters, marks, digits, apostrophes inside), emoji, emoticons, "!"/"?" runs, "<url>", "@user".
+const TOKEN_RE =
+  /<url>|@user|[\p{L}\p{M}\p{N}_]+(?:['’][\p{L}\p{M}]+)*|\p{Extended_Pictographic}|[:;=8x][-o^']?[)(\]\[dp/\\|*3]|<3|[)(][-o^']?[:;=]|[!?]+|[.,;:]/gu;
+const PUNCT_RE = /^[.,;:!?]+$/;
+
+export function normalize(text: string): string {
+  let t = text.toLowerCase();
+  t = t.replace(URL_RE, " <url> ").replace(HANDLE_RE, " @user ");
+  if (HAS_ARABIC_RE.test(t)) t = t.replace(AR_DIACRITICS_RE, "").replace(AR_MAP_RE, (c) => AR_MAP[c]!);
+  return t.replace(REPEAT_RE, "$1$1");
+}
+
+export function tokenize(text: string): string[] {
+  return normalize(text).match(TOKEN_RE) ?? [];
+}
+
+/** Seed for a language's conjoined feature copy ("" = none). */
+export function languageSeed(language: string): number {
+  return mix(hashString("lang:" + language, FNV_OFFSET));
+}
+
+/**
+ * Appends the hashed feature indices of `text` to `out` (cleared first) and returns the value every feature
+ * carries. `langSeed` 0 means: shared features only.
+ */
+export function featurize(text: string, cfg: FeatureConfig, langSeed: number, out: number[]): number {
+  out.length = 0;
+  const mask = (1 << cfg.bits) - 1;
+  const tokens = tokenize(text);
+  const push = (h: number) => {
+    out.push(mix(h) & mask);
+    if (langSeed !== 0) out.push(mix(h ^ langSeed) & mask);
+  };
+  push(0x9e3779b9); // bias
+  let prev = 0x2545f491; // sentence start
+  let negated = false;
+  for (let k = 0; k < tokens.length; k++) {
+    const tok = tokens[k]!;
+    if (PUNCT_RE.test(tok)) {
+      negated = false;
+      if (tok[0] === "!" || tok[0] === "?") push(hashString(tok.length > 1 ? tok.slice(0, 2) : tok, 0x5bd1e995));
+      prev = 0x68e31da4;
+      continue;
+    }
+    const wh = hashString(tok, FNV_OFFSET);
+    push(wh);
+    if (cfg.wordBigrams) push(Math.imul(prev ^ 0x27d4eb2f, FNV_PRIME) ^ wh);
+    if (negated) push(wh ^ 0x165667b1);
+    if (cfg.negation && NEGATORS.has(tok)) negated = true;
+    prev = wh;
+    // character n-grams of the padded word
+    const n = tok.length;
+    if (n > 1 && cfg.charMax >= cfg.charMin) {
+      const padded = " " + tok + " ";
+      const L = padded.length;
+      for (let i = 0; i < L - 1; i++) {
+        let h = 0x3c6ef372 ^ 0;
+        const end = Math.min(L, i + cfg.charMax);
+        for (let j = i; j < end; j++) {
+          h = Math.imul(h ^ padded.charCodeAt(j), FNV_PRIME);
+          const len = j - i + 1;
+          if (len >= cfg.charMin) push(h ^ len);
+        }
+      }
+    }
+  }
+  if (cfg.wordBigrams) push(Math.imul(prev ^ 0x27d4eb2f, FNV_PRIME) ^ 0x7fed7fed);
+  return 1 / Math.sqrt(out.length);
+}
