@@ -3,6 +3,7 @@
 //   npm run train:sentiment -- --no-write → only prints validation figures (for trying options)
 // Options: --bits N --epochs N --lr X --l2 X --char-min N --char-max N --no-bigrams --no-negation
 //          --no-per-language --dropout P (share of examples also seen without their language) --seed N
+//          --cv K (K-fold cross-validation over train+val, prints figures and stops)
 //          --no-bias (skip per-language class-bias tuning on val) --out PATH
 // Method: multinomial logistic regression over hashed features (features.ts), AdaGrad, L2 on touched weights,
 // averaged over the last epochs, then int8-quantised. Every choice here was made on the val split.
@@ -29,6 +30,7 @@ const { values: opt } = parseArgs({
     "no-bias": { type: "boolean", default: false },
     "no-write": { type: "boolean", default: false },
     out: { type: "string" },
+    cv: { type: "string", default: "0" },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -154,22 +156,54 @@ function report(name: string, weights: ArrayLike<number>, scale: number, vecs: V
   return avgF1;
 }
 
-const order = trainVecs.map((_, i) => i);
-const AVG_FROM = Math.floor(EPOCHS / 2);
-for (let epoch = 0; epoch < EPOCHS; epoch++) {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
+/** AdaGrad epochs over `vecs` (each example seen without its language with probability DROPOUT); returns the weights averaged over the second half of the epochs. */
+function fit(vecs: Vec[], shared: Vec[], watch?: Vec[]): Float32Array {
+  W.fill(0);
+  G.fill(1e-2);
+  avg.fill(0);
+  avgCount = 0;
+  const order = vecs.map((_, i) => i);
+  const AVG_FROM = Math.floor(EPOCHS / 2);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const i of order) step(random() < DROPOUT ? shared[i]! : vecs[i]!);
+    if (epoch >= AVG_FROM) {
+      for (let i = 0; i < W.length; i++) avg[i] = avg[i]! + W[i]!;
+      avgCount++;
+    }
+    if (watch && !opt.quiet && (epoch === EPOCHS - 1 || epoch % 4 === 3)) report(`epoch ${epoch + 1} val`, W, 1, watch);
   }
-  for (const i of order) step(random() < DROPOUT ? trainShared[i]! : trainVecs[i]!);
-  if (epoch >= AVG_FROM) {
-    for (let i = 0; i < W.length; i++) avg[i] = avg[i]! + W[i]!;
-    avgCount++;
-  }
-  if (!opt.quiet && (epoch === EPOCHS - 1 || epoch % 4 === 3)) report(`epoch ${epoch + 1} val`, W, 1, valVecs);
+  const out = new Float32Array(W.length);
+  for (let i = 0; i < W.length; i++) out[i] = avg[i]! / avgCount;
+  return out;
 }
-const Wavg = new Float32Array(W.length);
-for (let i = 0; i < W.length; i++) Wavg[i] = avg[i]! / avgCount;
+
+// --cv K: K-fold cross-validation over train+val pooled (for choosing options with less noise than val alone).
+if (Number(opt.cv) > 1) {
+  const K = Number(opt.cv);
+  const pool = [...trainVecs, ...valVecs];
+  const poolShared = [...trainShared, ...valShared];
+  const fold = pool.map((_, i) => i % K);
+  const pred = new Array<number>(pool.length).fill(-1);
+  for (let k = 0; k < K; k++) {
+    const idx = pool.map((_, i) => i).filter((i) => fold[i] !== k);
+    const w = fit(idx.map((i) => pool[i]!), idx.map((i) => poolShared[i]!));
+    pool.forEach((x, i) => {
+      if (fold[i] === k) pred[i] = predict(w, 1, x);
+    });
+  }
+  const per = languages.map((l) => {
+    const is = pool.map((_, i) => i).filter((i) => pool[i]!.language === l);
+    return macroF1(is.map((i) => pool[i]!.label), is.map((i) => pred[i]!));
+  });
+  console.log(`cv${K}: avg ${(per.reduce((a, b) => a + b, 0) / per.length).toFixed(4)}  ` + languages.map((l, i) => `${l} ${per[i]!.toFixed(3)}`).join("  "));
+  process.exit(0);
+}
+
+const Wavg = fit(trainVecs, trainShared, valVecs);
 report("averaged val", Wavg, 1, valVecs);
 report("averaged val, shared weights only", Wavg, 1, valShared);
 

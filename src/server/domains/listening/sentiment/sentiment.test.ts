@@ -1,0 +1,107 @@
+// Sentiment: the shipped model file loads and classifies clear cases in every supported language; on a sample of
+// UMSAB's real test tweets it stays above a floor; Dutch and Persian on the hand-labelled check set; corrections;
+// texts without words.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { loadSplit, macroF1, UMSAB_LANGUAGES, umsabAvailable } from "../../../../../scripts/sentiment/umsab.ts";
+import { classifySentiment } from "./classify.ts";
+import { decodeModel, encodeModel, SENTIMENT_LABELS, SHIPPED_MODEL_URL, shippedModel } from "./model.ts";
+
+describe("shipped sentiment model", () => {
+  it("loads from the file beside the code, a few MB, with its languages", () => {
+    const bytes = readFileSync(SHIPPED_MODEL_URL);
+    expect(bytes.length).toBeLessThan(4 * 1024 * 1024);
+    const m = shippedModel();
+    expect(m.header.languages.sort()).toEqual(["ar", "de", "en", "es", "fr", "hi", "it", "pt"]);
+    expect(m.weights.length).toBe((1 << m.header.features.bits) * 3);
+    expect(m.weights.some((w) => w !== 0)).toBe(true);
+    expect(() => decodeModel(new Uint8Array(16))).toThrow(/magic/);
+    // encode ∘ decode keeps the weights
+    const again = decodeModel(encodeModel(m.header, m.weights));
+    expect(again.weights.length).toBe(m.weights.length);
+    expect(again.weights[12345]).toBe(m.weights[12345]);
+  });
+
+  const clear: [string, string, string][] = [
+    ["en", "positive", "I love this, thank you so much, best day ever! 😍"],
+    ["en", "negative", "Worst service ever, I hate this company. Never again 😡"],
+    ["de", "positive", "Vielen Dank, das ist super, ich freue mich sehr! 😊"],
+    ["de", "negative", "Das ist echt scheiße, total enttäuscht und wütend"],
+    ["it", "positive", "Grazie mille, bellissimo, sono felice! 😍"],
+    ["it", "negative", "Che schifo, vergogna, governo di ladri"],
+    ["fr", "positive", "Merci beaucoup, c'est génial, j'adore ! 😍"],
+    ["fr", "negative", "C'est nul, honteux, je déteste ce gouvernement"],
+    ["es", "positive", "¡Muchas gracias, me encanta, qué bonito! 😍"],
+    ["es", "negative", "Qué asco, vergüenza, el peor servicio, odio esto"],
+    ["pt", "positive", "Muito obrigado, amei, lindo demais! 😍"],
+    ["pt", "negative", "Que vergonha, horrível, odeio esse programa"],
+    ["ar", "positive", "شكرا جزيلا، رائع جدا، أحبك ❤️"],
+    ["ar", "negative", "سيء جدا، حرام عليكم، فاشل"],
+    ["nl", "positive", "Bedankt, geweldig en heel tevreden! 😍"],
+    ["nl", "negative", "Waardeloze service, echt slecht en teleurstellend 😡"],
+    ["fa", "positive", "ممنون، عالی بود، خیلی راضیم 😍"],
+    ["fa", "negative", "افتضاح بود، بدترین خدمات، خیلی ناراحتم 😡"],
+  ];
+  it.each(clear)("%s: %s — %s", (lang, label, text) => {
+    const s = classifySentiment(text, lang);
+    expect(s.label).toBe(label);
+    expect(s.source).toBe("model");
+    expect(s.score).toBe(s.probabilities[s.label]);
+    expect(s.probabilities.negative + s.probabilities.neutral + s.probabilities.positive).toBeCloseTo(1, 6);
+  });
+
+  it.skipIf(!umsabAvailable())("stays above a floor on a sample of UMSAB's test tweets", () => {
+    // whole test split (npm run eval:sentiment): average macro-F1 0.540; floors leave a margin for the sample
+    let sum = 0;
+    for (const [folder, lang] of Object.entries(UMSAB_LANGUAGES)) {
+      const sample = loadSplit(folder, "test").filter((_, i) => i % 2 === 0);
+      const pred = sample.map((e) => SENTIMENT_LABELS.indexOf(classifySentiment(e.text, lang).label));
+      const f1 = macroF1(sample.map((e) => e.label), pred);
+      expect(f1, lang).toBeGreaterThan(0.38); // chance is 0.33
+      sum += f1;
+    }
+    expect(sum / 8).toBeGreaterThan(0.5);
+  });
+
+  it("does better than chance on the hand-labelled Dutch and Persian check set", () => {
+    const texts = (
+      JSON.parse(readFileSync(new URL("../../../../../scripts/sentiment/checkset-nl-fa.json", import.meta.url), "utf8")) as {
+        texts: { language: string; label: string; text: string }[];
+      }
+    ).texts;
+    for (const lang of ["nl", "fa"]) {
+      const xs = texts.filter((t) => t.language === lang);
+      const f1 = macroF1(
+        xs.map((x) => SENTIMENT_LABELS.indexOf(x.label as never)),
+        xs.map((x) => SENTIMENT_LABELS.indexOf(classifySentiment(x.text, lang).label)),
+      );
+      expect(f1, lang).toBeGreaterThan(0.55);
+    }
+  });
+
+  it("returns a user's correction as given", () => {
+    expect(classifySentiment("I love it!", "en", { override: "negative" })).toEqual({
+      label: "negative",
+      score: 1,
+      probabilities: { negative: 1, neutral: 0, positive: 0 },
+      source: "correction",
+    });
+  });
+
+  it.each([
+    ["empty", ""],
+    ["URL only", "https://example.com/x"],
+    ["handle only", "@user"],
+  ])("%s text: a valid, unsure answer", (_n, text) => {
+    for (const lang of ["en", "und", "fa"]) {
+      const s = classifySentiment(text, lang);
+      expect(SENTIMENT_LABELS).toContain(s.label);
+      expect(s.score).toBeLessThan(0.8);
+    }
+  });
+
+  it("reads emoji-only texts", () => {
+    expect(classifySentiment("😍😍❤️", "und").label).toBe("positive");
+    expect(classifySentiment("😡😡👎", "und").label).toBe("negative");
+  });
+});
