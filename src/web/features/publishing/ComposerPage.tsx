@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Checkbox, Group, Radio, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Checkbox, Flex, Group, Radio, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { IconAlertTriangle, IconPlayerPause } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -16,6 +16,9 @@ import { useChannels, useNetworks } from "../channels/hooks";
 import { APPROVALS_KEY, askedNow, useSlotText, type ApprovalRun } from "./approvals";
 import { at } from "./components";
 import { fromLocalInput, toLocalInput, usePost, usePublishingStatus, useSavePost } from "./hooks";
+import { AutosaveNotices, useAutosave, type DraftBody } from "./autosave";
+import { CommentsPanel } from "./comments";
+import { useActiveMe } from "../../app/session";
 import type { Post } from "./types";
 
 type When = "draft" | "schedule" | "now";
@@ -39,12 +42,14 @@ export function EditPostPage() {
   const post = usePost(postId);
   const channels = useChannels();
   const networks = useNetworks();
+  // Not keyed by version: the composer's own autosaves make new versions while its writer types.
+  const [generation, setGeneration] = useState(0);
   return (
     <Page title={t("publishing.composer.editTitle")} description={t("publishing.composer.description")}>
       <QueryState query={post}>
         {(loaded) => (
           <QueryState query={channels}>
-            {(list) => <QueryState query={networks}>{(nets) => <Composer key={`${loaded.id}:${loaded.version}`} post={loaded} channels={list} networks={nets} onReload={() => void post.refetch()} />}</QueryState>}
+            {(list) => <QueryState query={networks}>{(nets) => <Composer key={`${loaded.id}:${generation}`} post={loaded} channels={list} networks={nets} onReload={() => void post.refetch().then(() => setGeneration((g) => g + 1))} />}</QueryState>}
           </QueryState>
         )}
       </QueryState>
@@ -79,7 +84,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
   const { t } = useTranslation();
   const navigate = useNavigate();
   const status = usePublishingStatus();
-  const save = useSavePost(post?.id);
+  const me = useActiveMe();
   const usable = channels.filter((c) => c.access.can.draft && c.status !== "disconnected");
   const [text, setText] = useState(post?.text ?? "");
   const [selected, setSelected] = useState<string[]>(post?.targets.map((target) => target.channelId) ?? (usable.length === 1 ? [usable[0].id] : []));
@@ -91,6 +96,23 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
   const [time, setTime] = useState(() => toLocalInput(post?.scheduledAt ? new Date(post.scheduledAt) : (prefill ?? new Date(Date.now() + 60 * 60_000))));
   const [checks, setChecks] = useState<Record<string, string>>({});
   const [pauseWarning, setPauseWarning] = useState(false);
+  /** What the post holds without a time: what autosave saves, and what Save sends with one. */
+  const draftBody: DraftBody = {
+    text,
+    channels: selected.map((channelId) => ({ channelId, text: variants[channelId]?.trim() ? variants[channelId] : null })),
+  };
+  const autosave = useAutosave({
+    post,
+    body: draftBody,
+    userId: me.user.id,
+    onRestore: (restored) => {
+      setText(restored.text);
+      setSelected(restored.channels.map((c) => c.channelId));
+      setVariants(Object.fromEntries(restored.channels.filter((c) => c.text).map((c) => [c.channelId, c.text ?? null])));
+    },
+    onReload,
+  });
+  const save = useSavePost(autosave.postId ?? post?.id);
 
   const chosen = selected.map((id) => channels.find((c) => c.id === id)).filter((c): c is Channel => Boolean(c));
   const needsApproval = chosen.filter((c) => !c.access.can.publish);
@@ -125,7 +147,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
       })
       .catch(() => "");
 
-  const submit = (acknowledgePause = false) => {
+  const submit = async (acknowledgePause = false) => {
     const problems: Record<string, string> = {};
     if (chosen.length === 0) problems.channels = t("publishing.composer.chooseChannel");
     if (!text.trim() && chosen.some((c) => !variants[c.id]?.trim())) problems.text = t("publishing.composer.writeSomething");
@@ -134,16 +156,18 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
     setChecks(problems);
     if (Object.keys(problems).length) return;
     const scheduledAt = effectiveWhen === "draft" ? null : effectiveWhen === "now" ? new Date().toISOString() : fromLocalInput(time);
+    // An autosave under way finishes first; Save then goes to the draft it made, with its version.
+    const draft = await autosave.settle();
     save.mutate(
       {
-        text,
-        channels: selected.map((channelId) => ({ channelId, text: variants[channelId]?.trim() ? variants[channelId] : null })),
+        ...draftBody,
         scheduledAt,
         ...(acknowledgePause ? { acknowledgePause: true } : {}),
-        ...(post ? { version: post.version } : {}),
+        ...(draft.postId ? { postId: draft.postId, version: draft.version ?? post?.version } : {}),
       },
       {
         onSuccess: (saved) => {
+          autosave.done();
           setPauseWarning(false);
           void queryClient.invalidateQueries({ queryKey: APPROVALS_KEY });
           const held = acknowledgePause;
@@ -167,6 +191,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
           navigate(`/publishing/posts/${saved.id}`);
         },
         onError: (error) => {
+          autosave.resume();
           if (error instanceof ApiError && error.code === "publishing_paused") setPauseWarning(true);
         },
       },
@@ -189,12 +214,13 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
   }
 
   return (
+    <Flex gap="lg" align="flex-start" wrap="wrap">
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        submit();
+        void submit();
       }}
-      style={{ maxWidth: 820 }}
+      style={{ maxWidth: 820, flex: "1 1 520px", minWidth: 0 }}
     >
       <Stack gap="lg">
         <Card withBorder>
@@ -331,7 +357,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
                       : errorText(t, save.error)}
                   </Text>
                   <Group gap="sm">
-                    <Button color="red" onClick={() => submit(true)} loading={save.isPending}>
+                    <Button color="red" onClick={() => void submit(true)} loading={save.isPending}>
                       {t("publishing.composer.scheduleAnyway")}
                     </Button>
                     <Button variant="default" onClick={() => setPauseWarning(false)}>
@@ -362,6 +388,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
             {t("publishing.composer.overLimit")}
           </Text>
         )}
+        <AutosaveNotices autosave={autosave} />
         <Group justify="flex-end">
           <Button variant="default" component={Link} to={post ? `/publishing/posts/${post.id}` : "/publishing"}>
             {t("common.cancel")}
@@ -372,5 +399,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
         </Group>
       </Stack>
     </form>
+    <CommentsPanel postId={autosave.postId} beside />
+    </Flex>
   );
 }

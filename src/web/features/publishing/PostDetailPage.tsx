@@ -18,6 +18,7 @@ import { useChannels, useNetworks } from "../channels/hooks";
 import { ApprovalCard, ApprovedActions, describeApprovalEvent, isApprovalState, PostStateBadge } from "./approvals";
 import { at, ChannelName, DeliveryStatus, heldReasonText, TimeZoneNote } from "./components";
 import { HeldDecision } from "./HeldPostsPage";
+import { CommentsPanel } from "./comments";
 import { MoveToCard } from "./calendar/MoveToCard";
 import { usePost, useRefreshPublishing } from "./hooks";
 import type { Post, PostEvent, PostTarget } from "./types";
@@ -163,6 +164,8 @@ function PostDetail({ post }: { post: Post }) {
       </Stack>
 
       <ApprovalCard post={post} />
+
+      <CommentsPanel postId={post.id} />
 
       <Stack gap="sm">
         <Title order={2} fz="h4">

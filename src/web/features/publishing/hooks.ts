@@ -50,8 +50,9 @@ export function useRefreshPublishing() {
 export function useSavePost(postId?: string) {
   const refresh = useRefreshPublishing();
   return useMutation({
-    mutationFn: (body: PostContentBody & { version?: number }) =>
-      postId ? api<Post>("PUT", `/posts/${encodeURIComponent(postId)}`, body) : api<Post>("POST", "/posts", body),
+    // `postId` in the call: the draft autosave made meanwhile (the hook's own was bound before it existed).
+    mutationFn: ({ postId: id = postId, ...body }: PostContentBody & { version?: number; postId?: string }) =>
+      id ? api<Post>("PUT", `/posts/${encodeURIComponent(id)}`, body) : api<Post>("POST", "/posts", body),
     onSuccess: refresh,
   });
 }
