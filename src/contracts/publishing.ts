@@ -17,6 +17,8 @@ export const PostContentBody = z.object({
   channels: z.array(z.object({ channelId: uuid, text: z.string().max(20_000).nullable().optional() })).max(50),
   scheduledAt: when.nullable().optional(),
   acknowledgePause: z.boolean().optional(),
+  /** Schedule at the next free time slot shared by the channels' posting queues (instead of `scheduledAt`). */
+  queue: z.boolean().optional(),
   media: z.array(MediaRef).max(20).optional(),
 });
 export const UpdatePostBody = PostContentBody.extend({ version: z.number().int().positive() });

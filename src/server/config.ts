@@ -66,6 +66,18 @@ const settings = {
     default: "",
     doc: "When set, `/metrics` answers only requests with `Authorization: Bearer <this token>` (for Prometheus' `authorization` setting). Unset: `/metrics` is open; expose it only to your monitoring network.",
   },
+  PARAPET_LINK_PREVIEW_ALLOWED_HOSTS: {
+    schema: z
+      .string()
+      .transform((v) => v.split(",").map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, "")).filter(Boolean)),
+    default: "",
+    doc: "Host names (comma-separated) whose link previews may be read although they resolve to a loopback, private or link-local address, e.g. an intranet `wiki.internal`. Unset: link previews only read pages on public addresses (see docs/security.md, \"Link previews\").",
+  },
+  PARAPET_LINK_PREVIEW_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(500).max(60_000),
+    default: "5000",
+    doc: "How long the server waits for a linked page (all its redirects included) when reading its preview.",
+  },
   LOG_LEVEL: { schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), default: "info", doc: "pino log level." },
   NODE_ENV: { schema: z.string(), default: "production", doc: "`test` under the test runner; nothing else changes behaviour." },
 } as const;
@@ -92,6 +104,8 @@ export type Config = {
   trustProxy: boolean;
   logLevel: string;
   metricsToken: string | undefined;
+  /** Reading linked pages for previews: hosts allowed to resolve to non-public addresses, and the deadline. */
+  linkPreview: { allowedHosts: string[]; timeoutMs: number };
   isTest: boolean;
 };
 
@@ -142,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: r.TRUST_PROXY!,
     logLevel: r.LOG_LEVEL!,
     metricsToken: r.METRICS_TOKEN,
+    linkPreview: { allowedHosts: r.PARAPET_LINK_PREVIEW_ALLOWED_HOSTS ?? [], timeoutMs: r.PARAPET_LINK_PREVIEW_TIMEOUT_MS! },
     isTest: r.NODE_ENV === "test",
     ...overrides,
   };

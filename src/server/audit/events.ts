@@ -100,6 +100,12 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("approval_workflow.created", { workflowId: id, name: z.string(), steps: z.array(z.unknown()), channelIds: z.array(id) }),
   event("approval_workflow.updated", { workflowId: id, before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),
   event("approval_workflow.deleted", { workflowId: id, name: z.string() }),
+  event("channel.queue_changed", {
+    channelId: id,
+    timeZone: z.string().nullable(),
+    slots: z.array(z.string()),
+    before: z.object({ timeZone: z.string(), slots: z.array(z.string()) }).nullable(),
+  }),
   event("publishing.paused", { pauseId: id, channelIds: z.array(id).nullable(), reason: z.string(), held: z.number() }),
   event("publishing.resumed", { pauseId: id, stillHeld: z.number() }),
   event("sandbox.scenario_tick_played", { runId: id, scenario: z.string(), ticksPlayed: z.number(), added: z.number() }),

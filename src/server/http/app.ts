@@ -8,6 +8,7 @@ import { channelRoutes } from "../domains/channels/channels.routes";
 import { identityRoutes } from "../domains/identity/identity.routes";
 import { publishingRoutes } from "../domains/publishing/publishing.routes";
 import { approvalRoutes } from "../domains/publishing/approvals.routes";
+import { queueRoutes } from "../domains/publishing/queues.routes";
 import { MEDIA_UPLOAD_PATH, mediaRoutes } from "../domains/publishing/media.routes";
 import { UPLOAD_MAX_BYTES } from "../../contracts/media-rules";
 import { commentRoutes } from "../domains/publishing/comments.routes";
@@ -32,7 +33,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, mediaRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, queueRoutes, mediaRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);

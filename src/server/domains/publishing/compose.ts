@@ -5,6 +5,7 @@ import { authorizeOnChannel } from "../channels";
 import { channelDisconnected } from "../channels/channels.errors";
 import { checkMediaForChannels, findWantedMedia, type CheckedMedia, type WantedMedia } from "./media";
 import { activePauses, pauseCovering } from "./pauses";
+import { nextQueueSlot } from "./queues/next-slot";
 import { postTooLong, publishingPaused, scheduledInThePast } from "./publishing.errors";
 
 export type PostContent = {
@@ -15,6 +16,8 @@ export type PostContent = {
   scheduledAt?: string | null;
   /** Schedule although publishing is paused (the post is held until someone releases it). */
   acknowledgePause?: boolean;
+  /** Schedule at the next free time slot of the channels' posting queues instead of at `scheduledAt` (see nextQueueSlot). */
+  queue?: boolean;
   /** Its images (uploaded first), in order, each with its alt text: the same on every channel. */
   media?: WantedMedia[];
 };
@@ -38,19 +41,22 @@ export async function checkContent(tx: Ctx, workspaceId: string, input: PostCont
   const ids = input.channels.map((c) => c.channelId);
   if (!ids.length) throw invalidInput({ channels: ["Choose at least one channel"] });
   if (new Set(ids).size !== ids.length) throw invalidInput({ channels: ["Each channel once"] });
-  const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
+  if (input.queue && input.scheduledAt) throw invalidInput({ scheduledAt: ["Choose a time or the queue, not both"] });
+  let scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
   if (scheduledAt && Number.isNaN(scheduledAt.getTime())) throw invalidInput({ scheduledAt: ["Not a date and time"] });
   if (scheduledAt && scheduledAt.getTime() < tx.now().getTime() - 60_000) throw scheduledInThePast();
 
   const tooLong: Record<string, string[]> = {};
   const targets: CheckedContent["targets"] = [];
   const levels = new Map<string, string>();
+  const queueChannels: Array<{ id: string; handle: string }> = [];
   const media = await findWantedMedia(tx, workspaceId, postId, input.media ?? []);
   const mediaRules: Parameters<typeof checkMediaForChannels>[1] = [];
   for (const [index, wanted] of input.channels.entries()) {
     const { channel, level } = await authorizeOnChannel(tx, wanted.channelId, "draft");
     if (channel.status === "disconnected") throw channelDisconnected();
     levels.set(wanted.channelId, level);
+    queueChannels.push({ id: channel.id, handle: channel.handle });
     const variantText = wanted.text?.trim() ? wanted.text.trim() : null;
     const limits = tx.services.networks.connectorFor(channel.network).limits;
     const effective = variantText ?? text;
@@ -62,6 +68,8 @@ export async function checkContent(tx: Ctx, workspaceId: string, input: PostCont
     mediaRules.push({ channelId: wanted.channelId, handle: channel.handle, limits: limits.media });
   }
   if (Object.keys(tooLong).length) throw postTooLong(tooLong);
+  // The post being edited does not take its own slot.
+  if (input.queue) scheduledAt = await nextQueueSlot(tx, queueChannels, { excludePostId: postId ?? undefined });
   checkMediaForChannels(media, mediaRules);
   if (scheduledAt && !input.acknowledgePause) {
     const pauses = await activePauses(tx, workspaceId);

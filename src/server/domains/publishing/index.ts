@@ -27,3 +27,7 @@ export { listComments, mentionablePeople } from "./queries/list-comments";
 export { uploadMedia } from "./commands/upload-media";
 export { mediaContent } from "./queries/media-content";
 export { unsafePruneUnattachedMedia, UNATTACHED_MEDIA_TTL_MS } from "./commands/prune-unattached-media";
+export { setChannelQueue } from "./commands/set-channel-queue";
+export { listQueues } from "./queries/list-queues";
+export { previewQueueSlot } from "./queries/next-queue-slot";
+export { previewLink } from "./link-previews/preview-link";
