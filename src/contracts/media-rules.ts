@@ -11,8 +11,8 @@ export type MediaLimits = { maxCount: number; types: string[]; maxBytes: number;
 
 /** What Parapet accepts at upload at all (the union of what its networks take); each channel may take less. */
 export const UPLOAD_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"] as const;
-/** The largest image Parapet keeps (Mastodon's limit, the largest of its networks). */
-export const UPLOAD_MAX_BYTES = 16 * 1024 * 1024;
+/** The largest image Parapet keeps (about Mastodon's limit, the largest of its networks). */
+export const UPLOAD_MAX_BYTES = 16_000_000;
 
 export type MediaRuleCode = "too_many_media" | "media_type_not_allowed" | "media_too_large" | "alt_text_too_long";
 /** One rule broken: which, by which image (its place, from 0; none for the count), and the network's figure. */

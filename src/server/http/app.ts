@@ -81,7 +81,7 @@ export function createApp(services: Services) {
   // cookies, so it is mounted before the CSRF check (which would answer in the API's error shape).
   app.route(SCIM_PREFIX, scimProtocolRoutes());
 
-  // Image uploads may be larger (up to 16 MiB; the command answers media_too_large past that); the rest 1 MiB.
+  // Image uploads may be larger (up to 16 MB; the command answers media_too_large past that); the rest 1 MiB.
   const jsonLimit = limitBodySize(1024 * 1024);
   const uploadLimit = limitBodySize(UPLOAD_MAX_BYTES + 64 * 1024);
   app.use(`${API_PREFIX}/*`, (c, next) => (c.req.method === "POST" && c.req.path === `${API_PREFIX}${MEDIA_UPLOAD_PATH}` ? uploadLimit(c, next) : jsonLimit(c, next)));

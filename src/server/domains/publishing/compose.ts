@@ -18,7 +18,7 @@ export type PostContent = {
   acknowledgePause?: boolean;
   /** Schedule at the next free time slot of the channels' posting queues instead of at `scheduledAt` (see nextQueueSlot). */
   queue?: boolean;
-  /** Its images (uploaded first), in order, each with its alt text: the same on every channel. */
+  /** Its images (uploaded first), in order, each with its alt text: the same on every channel. Absent on an edit: unchanged. */
   media?: WantedMedia[];
 };
 
@@ -50,7 +50,7 @@ export async function checkContent(tx: Ctx, workspaceId: string, input: PostCont
   const targets: CheckedContent["targets"] = [];
   const levels = new Map<string, string>();
   const queueChannels: Array<{ id: string; handle: string }> = [];
-  const media = await findWantedMedia(tx, workspaceId, postId, input.media ?? []);
+  const media = await findWantedMedia(tx, workspaceId, postId, input.media);
   const mediaRules: Parameters<typeof checkMediaForChannels>[1] = [];
   for (const [index, wanted] of input.channels.entries()) {
     const { channel, level } = await authorizeOnChannel(tx, wanted.channelId, "draft");

@@ -1,10 +1,10 @@
 import { AppError } from "../../errors";
-import type { MediaRuleCode } from "../../../contracts/media-rules";
+import { formatBytes, type MediaRuleCode } from "../../../contracts/media-rules";
 
 /** The upload is not an image Parapet takes (found from its bytes, whatever its name or declared type said). */
 export const uploadTypeNotAllowed = (found: string | null) =>
   new AppError("media_type_not_allowed", 422, `${found ? `This file is ${found}` : "This file is not an image Parapet recognises"}: upload a JPEG, PNG, GIF or WebP image`);
-export const uploadTooLarge = (maxBytes: number) => new AppError("media_too_large", 413, `An image may have at most ${Math.round(maxBytes / 1024 / 1024)} MiB`);
+export const uploadTooLarge = (maxBytes: number) => new AppError("media_too_large", 413, `An image may have at most ${formatBytes(maxBytes)}`);
 export const uploadEmpty = () => new AppError("invalid_input", 400, "Send the image's bytes as the request body, with its Content-Type", { body: ["The body is empty"] });
 export const mediaNotFound = () => new AppError("media_not_found", 404, "This image was not found: it may have been removed a day after it was uploaded without being used in a post; upload it again");
 

@@ -131,6 +131,12 @@ describeEachDatabase("post media", (kind) => {
     expect(edited.status, edited.text).toBe(200);
     expect(edited.body.media).toMatchObject([{ id: first.id, altText: "Orange" }]);
     expect(await mediaRow(second.id)).toBeUndefined();
+    // An edit that does not mention `media` keeps the images; an empty list removes them.
+    const textOnly = await manager.put(`/api/v1/posts/${res.body.id}`, { version: 2, text: "Still one picture", channels: [{ channelId: sandboxChannel }] });
+    expect([textOnly.status, textOnly.body.media.length], textOnly.text).toEqual([200, 1]);
+    const none = await manager.put(`/api/v1/posts/${res.body.id}`, { version: 3, text: "No picture", channels: [{ channelId: sandboxChannel }], media: [] });
+    expect(none.body.media).toEqual([]);
+    expect(await mediaRow(first.id)).toBeUndefined();
   });
 
   it("checks each channel's rules and names the channel; nothing is saved", async () => {

@@ -30,8 +30,14 @@ const WITHOUT_BYTES = {
 /**
  * Finds the images a post names: uploads of this workspace that are not yet another post's (`postId` is the post
  * being edited, null for a new one). Unknown, foreign or used elsewhere: `media_not_found`. Each image once.
+ * `wanted` absent (undefined) on an edit keeps the post's images as they are.
  */
-export async function findWantedMedia(tx: Ctx, workspaceId: string, postId: string | null, wanted: readonly WantedMedia[]): Promise<CheckedMedia> {
+export async function findWantedMedia(tx: Ctx, workspaceId: string, postId: string | null, wanted: readonly WantedMedia[] | undefined): Promise<CheckedMedia> {
+  if (wanted === undefined) {
+    if (!postId) return [];
+    const current = await tx.db.select(WITHOUT_BYTES).from(postMedia).where(eq(postMedia.postId, postId)).orderBy(asc(postMedia.position));
+    return current.map((row) => ({ row, altText: row.altText }));
+  }
   if (!wanted.length) return [];
   const ids = wanted.map((m) => m.mediaId);
   if (new Set(ids).size !== ids.length) throw mediaNotFound();

@@ -15,6 +15,7 @@ import { formatDateTime, formatNumber, viewerTimeZone } from "../../i18n/format"
 import { useChannels, useNetworks } from "../channels/hooks";
 import { APPROVALS_KEY, askedNow, useSlotText, type ApprovalRun } from "./approvals";
 import { at } from "./components";
+import { MediaPicker, isMediaError, mediaBody, type MediaDraft } from "./MediaPicker";
 import { fromLocalInput, toLocalInput, usePost, usePublishingStatus, useSavePost } from "./hooks";
 import { AutosaveNotices, useAutosave, type DraftBody } from "./autosave";
 import { CommentsPanel } from "./comments";
@@ -89,6 +90,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
   const [text, setText] = useState(post?.text ?? "");
   const [selected, setSelected] = useState<string[]>(post?.targets.map((target) => target.channelId) ?? (usable.length === 1 ? [usable[0].id] : []));
   const [variants, setVariants] = useState<Record<string, string | null>>(() => Object.fromEntries((post?.targets ?? []).filter((x) => x.variantText !== null).map((x) => [x.channelId, x.variantText])));
+  const [media, setMedia] = useState<MediaDraft[]>(() => post?.media ?? []);
   // The calendar opens a new post at the time clicked: /publishing/new?at=<ISO time>.
   const [params] = useSearchParams();
   const prefill = !post && params.get("at") && !Number.isNaN(new Date(params.get("at")!).getTime()) ? new Date(params.get("at")!) : null;
@@ -162,6 +164,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
       {
         ...draftBody,
         scheduledAt,
+        media: mediaBody(media),
         ...(acknowledgePause ? { acknowledgePause: true } : {}),
         ...(draft.postId ? { postId: draft.postId, version: draft.version ?? post?.version } : {}),
       },
@@ -207,7 +210,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
           ? t("publishing.composer.publishNow")
           : t("publishing.composer.schedule");
   const generalError =
-    save.error && !(save.error instanceof ApiError && (save.error.code === "publishing_paused" || save.error.code === "post_too_long" || (save.error.code === "invalid_input" && Object.keys(save.error.fields).length > 0)));
+    save.error && !(save.error instanceof ApiError && (save.error.code === "publishing_paused" || save.error.code === "post_too_long" || isMediaError(save.error) || (save.error.code === "invalid_input" && Object.keys(save.error.fields).length > 0)));
 
   if (usable.length === 0) {
     return <Alert color="blue">{t("publishing.composer.noChannels")}</Alert>;
@@ -309,6 +312,8 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
             })}
           </Stack>
         </Card>
+
+        <MediaPicker media={media} onChange={setMedia} channels={chosen} networks={networks} saveError={save.error} />
 
         <Card withBorder>
           <Stack gap="sm">

@@ -22,6 +22,7 @@ import { CommentsPanel } from "./comments";
 import { MoveToCard } from "./calendar/MoveToCard";
 import { usePost, useRefreshPublishing } from "./hooks";
 import type { Post, PostEvent, PostTarget } from "./types";
+import { PostMediaSection } from "./MediaPicker";
 
 const NOT_STARTED = ["draft", "scheduled", "held"];
 
@@ -110,6 +111,8 @@ function PostDetail({ post }: { post: Post }) {
       {post.state === "cancelled" && <Alert color="gray">{t("publishing.detail.cancelledNote")}</Alert>}
       <ApprovedActions post={post} channels={channels.data} />
       <MoveToCard key={`${post.id}:${post.version}`} post={post} />
+
+      <PostMediaSection media={post.media ?? []} />
 
       <Stack gap="md">
         <Title order={2} fz="h4">
