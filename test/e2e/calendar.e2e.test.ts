@@ -61,7 +61,7 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
 
   const dayOfEntry = (page: Page, postId: string) => page.locator(`.fc-event[data-post-id="${postId}"]`).evaluate((el) => el.closest("td.fc-daygrid-day")?.getAttribute("data-date"));
 
-  it("drags a post to the next day and it is rescheduled (and stays so after a reload); switches views; a refused move is rolled back", async () => {
+  it("drags a post to the next day and it is rescheduled (and stays so after a reload); switches views and drags in the week; a refused move is rolled back", async () => {
     const sofia = await b.signedIn({ email: b.demoPerson("sofia"), next: "/publishing" });
     const channels = (await call<{ channels: Array<{ id: string; handle: string }> }>(sofia, "GET", "/channels")).body.channels;
     const emberoak = channels.find((c) => c.handle === "emberoak")!.id;
@@ -115,8 +115,28 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
     await entry.waitFor();
     expect(await entry.evaluate((el) => Boolean(el.closest(".fc-timegrid-col")))).toBe(true);
     if (shots) await sofia.screenshot({ path: `${shots}/calendar-week-en.png`, fullPage: true });
+    // In the week, dragging it two hours down moves it two hours later.
+    const beforeWeek = (await call(sofia, "GET", `/posts/${post.id}`)).body;
+    const laneAt = (iso: string, hours: number) =>
+      sofia.evaluate(([value, h]) => `${String(new Date(new Date(value).getTime() + h * 3_600_000).getHours()).padStart(2, "0")}:00:00`, [iso, hours] as const);
+    const fromLane = (await sofia.locator(`td.fc-timegrid-slot-lane[data-time="${await laneAt(beforeWeek.scheduledAt!, 0)}"]`).boundingBox())!;
+    const toLane = (await sofia.locator(`td.fc-timegrid-slot-lane[data-time="${await laneAt(beforeWeek.scheduledAt!, 2)}"]`).boundingBox())!;
+    const box = (await entry.boundingBox())!;
+    const hour = toLane.y - fromLane.y;
+    const movedInWeek = sofia.waitForResponse((res) => res.url().endsWith(`/posts/${post.id}/reschedule`));
+    // Grabbed in the second quarter hour of 11:00 (the first one holds the entry's top edge), dropped in that of 13:00.
+    const quarter = hour / 8;
+    await sofia.mouse.move(box.x + box.width / 2, fromLane.y + quarter * 1.5);
+    await sofia.mouse.down();
+    await sofia.mouse.move(box.x + box.width / 2 + 6, fromLane.y + quarter * 1.5, { steps: 3 });
+    await sofia.mouse.move(box.x + box.width / 2, toLane.y + quarter * 1.5, { steps: 12 });
+    await sofia.mouse.up();
+    expect((await movedInWeek).status()).toBe(200);
+    const twoHoursLater = new Date(new Date(beforeWeek.scheduledAt!).getTime() + 2 * 3_600_000).toISOString();
+    await expect.poll(async () => (await call(sofia, "GET", `/posts/${post.id}`)).body.scheduledAt).toBe(twoHoursLater);
     await sofia.locator(".mantine-SegmentedControl-label", { hasText: /^List$/ }).click();
     await sofia.waitForURL((url) => url.searchParams.get("view") === "list");
+    await sofia.goto(`${b.server.url}/publishing/calendar?view=list&date=${next.day}`);
     await sofia.locator(".fc-list").waitFor();
     await sofia.locator(`.fc-list-event[data-post-id="${post.id}"]`).getByText(/Calendar drag/).waitFor();
     await noSeriousViolations(sofia);
@@ -131,7 +151,7 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
       const at = new Date(new Date(iso).getTime() + 86_400_000);
       const pad = (n: number) => String(n).padStart(2, "0");
       return { value: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`, iso: at.toISOString() };
-    }, elsewhere.body.scheduledAt!);
+    }, twoHoursLater);
     await sofia.getByLabel("New date and time").fill(local.value);
     await sofia.getByRole("button", { name: "Move", exact: true }).click();
     await sofia.getByText(/^Moved to /).first().waitFor();

@@ -65,11 +65,28 @@ function wordPositions(post: AnalyzedPost, forms: WordForms): number[] | undefin
 function prefixPositions(post: AnalyzedPost, forms: WordForms): number[] | undefined {
   let merged: number[] | undefined;
   for (const [token, p] of post.positions) {
-    const first = token.charCodeAt(0);
-    if (first === 0x23 || first === 0x40) continue; // hashtags and handles are not words
-    if (forms.some((f) => token.startsWith(f))) merged = merged ? [...merged, ...p] : [...p];
+    if (!startsWithAny(token, forms)) continue;
+    merged = merged ? merged.concat(p) : p;
   }
-  return merged?.sort((a, b) => a - b);
+  return merged ? [...merged].sort((a, b) => a - b) : undefined; // a copy: the post's own lists stay untouched
+}
+
+/** Whether any word (not a hashtag or handle) of the post starts with one of the stems. */
+function hasPrefix(post: AnalyzedPost, forms: WordForms): boolean {
+  for (const token of post.positions.keys()) if (startsWithAny(token, forms)) return true;
+  return false;
+}
+
+function startsWithAny(token: string, forms: WordForms): boolean {
+  const first = token.charCodeAt(0);
+  if (first === 0x23 || first === 0x40) return false; // hashtags and handles are not words
+  for (let i = 0; i < forms.length; i++) if (token.startsWith(forms[i])) return true;
+  return false;
+}
+
+function hasWord(post: AnalyzedPost, forms: WordForms): boolean {
+  for (let i = 0; i < forms.length; i++) if (post.positions.has(forms[i])) return true;
+  return false;
 }
 
 function hasAt(post: AnalyzedPost, forms: WordForms, position: number, prefix: boolean): boolean {
@@ -116,12 +133,14 @@ function occurrences(node: QueryNode, post: AnalyzedPost, firstOnly: boolean): O
 export function evaluate(node: QueryNode, post: AnalyzedPost): boolean {
   switch (node.type) {
     case "term":
-      if (node.words.length === 1 && !node.prefix) return wordPositions(post, node.words[0]) !== undefined;
+      if (node.words.length === 1) return node.prefix ? hasPrefix(post, node.words[0]) : hasWord(post, node.words[0]);
       return sequence(post, node.words, node.prefix, true).length > 0;
     case "phrase":
+      return sequence(post, node.words, false, true).length > 0;
     case "hashtag":
+      return post.positions.has(node.tag);
     case "handle":
-      return occurrences(node, post, true).length > 0;
+      return post.positions.has(node.handle);
     case "field":
       if (node.field === "lang") return post.langs.some((l) => l === node.value || (!node.value.includes("-") && l.startsWith(node.value + "-")));
       if (node.field === "network") return post.network === node.value;
@@ -150,8 +169,7 @@ export function evaluate(node: QueryNode, post: AnalyzedPost): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // The matcher
 
-// Local copies of the key prefixes (module bindings may be read through getters in a hot loop).
-const PREFIX: string = PREFIX_KEY;
+// A local copy of the author key prefix (module bindings may be read through getters in a hot loop).
 const AUTHOR: string = AUTHOR_KEY;
 
 type Entry = { id: string; query: ParsedQuery; keys: string[]; seen: number };
@@ -173,6 +191,8 @@ export function compileQuery(text: string): ParsedQuery {
  */
 export class QueryMatcher {
   private readonly index = new Map<string, Entry[]>();
+  /** Prefix queries by their stem (a post's tokens are cut to each stem length in use and looked up here). */
+  private readonly stems = new Map<string, Entry[]>();
   private readonly entries = new Map<string, Entry>();
   /** How many observed posts contained each token (document frequency of a sample). */
   private readonly frequency = new Map<string, number>();
@@ -237,22 +257,28 @@ export class QueryMatcher {
 
   private indexEntry(entry: Entry): void {
     for (const key of entry.keys) {
-      const list = this.index.get(key);
+      const stem = key.startsWith(PREFIX_KEY);
+      const map = stem ? this.stems : this.index;
+      const k = stem ? key.slice(PREFIX_KEY.length) : key;
+      const list = map.get(k);
       if (list) list.push(entry);
-      else this.index.set(key, [entry]);
-      if (key.startsWith(PREFIX_KEY)) this.countPrefix(key.length - 1, 1);
+      else map.set(k, [entry]);
+      if (stem) this.countPrefix(k.length, 1);
       else if (key.startsWith(AUTHOR_KEY)) this.authorQueries++;
     }
   }
 
   private unindexEntry(entry: Entry): void {
     for (const key of entry.keys) {
-      const list = this.index.get(key)!;
+      const stem = key.startsWith(PREFIX_KEY);
+      const map = stem ? this.stems : this.index;
+      const k = stem ? key.slice(PREFIX_KEY.length) : key;
+      const list = map.get(k)!;
       const i = list.indexOf(entry);
       list[i] = list[list.length - 1];
       list.pop();
-      if (list.length === 0) this.index.delete(key);
-      if (key.startsWith(PREFIX_KEY)) this.countPrefix(key.length - 1, -1);
+      if (list.length === 0) map.delete(k);
+      if (stem) this.countPrefix(k.length, -1);
       else if (key.startsWith(AUTHOR_KEY)) this.authorQueries--;
     }
   }
@@ -283,7 +309,7 @@ export class QueryMatcher {
         if (first === 0x23 || first === 0x40) continue; // hashtags and handles are not words
         for (let i = 0; i < lengths.length; i++)
           if (token.length >= lengths[i]) {
-            const stems = index.get(PREFIX + token.slice(0, lengths[i]));
+            const stems = this.stems.get(token.length === lengths[i] ? token : token.slice(0, lengths[i]));
             if (stems !== undefined) this.verify(stems, post, epoch, matched);
           }
       }
