@@ -122,10 +122,10 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
     const fromLane = (await sofia.locator(`td.fc-timegrid-slot-lane[data-time="${await laneAt(beforeWeek.scheduledAt!, 0)}"]`).boundingBox())!;
     const toLane = (await sofia.locator(`td.fc-timegrid-slot-lane[data-time="${await laneAt(beforeWeek.scheduledAt!, 2)}"]`).boundingBox())!;
     const box = (await entry.boundingBox())!;
-    const hour = toLane.y - fromLane.y;
+    const twoHours = toLane.y - fromLane.y;
     const movedInWeek = sofia.waitForResponse((res) => res.url().endsWith(`/posts/${post.id}/reschedule`));
     // Grabbed in the second quarter hour of 11:00 (the first one holds the entry's top edge), dropped in that of 13:00.
-    const quarter = hour / 8;
+    const quarter = twoHours / 8;
     await sofia.mouse.move(box.x + box.width / 2, fromLane.y + quarter * 1.5);
     await sofia.mouse.down();
     await sofia.mouse.move(box.x + box.width / 2 + 6, fromLane.y + quarter * 1.5, { steps: 3 });
