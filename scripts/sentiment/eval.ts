@@ -57,8 +57,8 @@ for (const lang of ["nl", "fa"]) {
   // model alone = the shared weights without the lexicon (as for a language with neither)
   const predModel = xs.map((c) => labelIndex(classifySentiment(c.text, "xx", { model }).label));
   checkRows[lang] = {
-    f1: macroF1(gold, pred),
-    f1ModelOnly: macroF1(gold, predModel),
+    f1: Number(macroF1(gold, pred).toFixed(3)),
+    f1ModelOnly: Number(macroF1(gold, predModel).toFixed(3)),
     languageAccuracy: xs.filter((c) => detectLanguage(c.text).language === lang).length / xs.length,
     n: xs.length,
   };

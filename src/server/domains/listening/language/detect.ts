@@ -36,6 +36,7 @@ const URL_RE = /(?:https?:\/\/|www\.)\S*|\bhttps?\b/g;
 const HANDLE_RE = /@[\p{L}\p{N}_.]+/gu;
 const LETTER_RE = /\p{L}/u;
 const ARABIC_SCRIPT_RE = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/g;
+const HAS_ARABIC_SCRIPT_RE = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const ALL_LETTERS_RE = /\p{L}/gu;
 // Letters one of the three main Arabic-script languages uses and the others do not (or hardly).
 const PERSIAN_ONLY_RE = /[\u067E\u0686\u0698\u06AF\u06CC\u06A9]/g; // پ چ ژ گ ی ک
@@ -59,10 +60,13 @@ export function detectLanguage(text: string, options: DetectLanguageOptions = {}
     if (code) return { language: code, confidence: 1, source: "declared" };
   }
 
-  const cleaned = text.replace(URL_RE, " ").replace(HANDLE_RE, " ").replace(/#/g, " ");
+  let cleaned = text;
+  if (cleaned.includes("http") || cleaned.includes("www.")) cleaned = cleaned.replace(URL_RE, " ");
+  if (cleaned.includes("@")) cleaned = cleaned.replace(HANDLE_RE, " ");
+  if (cleaned.includes("#")) cleaned = cleaned.replace(/#/g, " ");
   if (!LETTER_RE.test(cleaned)) return { language: UNDETERMINED, confidence: 0, source: "detected" };
 
-  const arabicScript = count(ARABIC_SCRIPT_RE, cleaned);
+  const arabicScript = HAS_ARABIC_SCRIPT_RE.test(cleaned) ? count(ARABIC_SCRIPT_RE, cleaned) : 0;
   if (arabicScript > 0 && arabicScript * 2 >= count(ALL_LETTERS_RE, cleaned)) {
     const fa = count(PERSIAN_ONLY_RE, cleaned);
     const ur = count(URDU_ONLY_RE, cleaned);
