@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Role } from "../../../contracts/roles";
+import { UPLOAD_MAX_BYTES } from "../../../contracts/media-rules";
 import { createApp } from "../../http/app";
 import { findSandboxAccount, injectSandboxFault } from "../../networks/sandbox/network";
 import { seedSandboxNetwork } from "../../networks/sandbox/seed";
@@ -102,8 +103,10 @@ describeEachDatabase("post media", (kind) => {
     const truncated = await upload(manager, pngImage(10, 10).subarray(0, 20), "image/png");
     expect(errorOf(truncated)).toEqual([422, "media_type_not_allowed"]);
     expect(errorOf(await upload(manager, Buffer.alloc(0), "image/png"))).toEqual([400, "invalid_input"]);
-    const huge = Buffer.concat([pngImage(10, 10), Buffer.alloc(16 * 1024 * 1024)]);
+    const huge = Buffer.concat([pngImage(10, 10), Buffer.alloc(UPLOAD_MAX_BYTES)]);
     expect(errorOf(await upload(manager, huge, "image/png"))).toEqual([413, "media_too_large"]);
+    const far = Buffer.concat([pngImage(10, 10), Buffer.alloc(UPLOAD_MAX_BYTES * 2)]); // refused before it is read
+    expect((await upload(manager, far, "image/png")).status).toBe(413);
     expect(errorOf(await upload(intern, pngImage(2, 2), "image/png")).at(0)).toBe(200); // anyone who writes posts
   });
 
