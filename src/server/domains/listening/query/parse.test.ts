@@ -26,6 +26,7 @@ const VALID: Array<[query: string, ast: string, required?: string[]]> = [
   ["a OR NOT b c", "(or a (and (not b) c))", undefined],
   ["(a OR b) c", "(and (or a b) c)", ["c"]],
   ["((a))", "a"],
+  ["(".repeat(32) + "a" + ")".repeat(32), "a"],
   // An OR with an exclusion is fine inside an AND that requires a term elsewhere.
   ["(a OR (b OR -c)) d", "(and (or a (or b (not c))) d)", ["d"]],
   ["(a OR b) (c OR d)", "(and (or a b) (or c d))"],
@@ -119,6 +120,7 @@ const INVALID: Array<[query: string, code: string, start: number, end: number]> 
   ["lang:de", "query_needs_term", 0, 7],
   ["network:bluesky -spam", "query_needs_term", 0, 21],
   ["a".repeat(4001), "query_too_long", 4000, 4001],
+  ["(".repeat(40) + "a" + ")".repeat(40), "query_too_deep", 32, 33],
 ];
 
 describe("query grammar", () => {

@@ -8,6 +8,8 @@ import { normalizeTag, words } from "./tokenize";
 
 export const QUERY_MAX_LENGTH = 4000;
 export const NEAR_MAX_DISTANCE = 50;
+/** Deepest nesting of parentheses (the parser is recursive). */
+export const QUERY_MAX_DEPTH = 32;
 export const PREFIX_MIN_LENGTH = 3;
 /** A prefix query is indexed under its stem's first characters, at most this many (the matcher looks up each length in use). */
 export const PREFIX_KEY_MAX_LENGTH = 8;
@@ -120,6 +122,7 @@ function lex(q: string): Lexeme[] {
 
 class Parser {
   private at = 0;
+  private depth = 0;
   constructor(
     private readonly q: string,
     private readonly lexemes: Lexeme[],
@@ -203,6 +206,7 @@ class Parser {
     const l = this.lexemes[this.at++];
     if (!l) return fail("query_missing_operand", "A term is missing at the end", this.q.length, this.q.length);
     if (l.kind === "lparen") {
+      if (++this.depth > QUERY_MAX_DEPTH) fail("query_too_deep", `Parentheses may be nested at most ${QUERY_MAX_DEPTH} deep`, l.start, l.end);
       const next = this.peek();
       if (!next) fail("query_unbalanced_parenthesis", "This parenthesis is never closed", l.start, l.end);
       if (next!.kind === "rparen") fail("query_empty_group", "These parentheses hold nothing", l.start, next!.end);
@@ -210,6 +214,7 @@ class Parser {
       const close = this.peek();
       if (close?.kind !== "rparen") fail("query_unbalanced_parenthesis", "This parenthesis is never closed", l.start, l.end);
       this.at++;
+      this.depth--;
       return { ...inner, start: l.start, end: close!.end };
     }
     if (l.kind === "phrase") return this.phrase(l);

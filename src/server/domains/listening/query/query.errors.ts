@@ -4,6 +4,7 @@ import { AppError } from "../../../errors";
 export type QueryErrorCode =
   | "query_empty"
   | "query_too_long"
+  | "query_too_deep"
   | "query_unbalanced_parenthesis"
   | "query_empty_group"
   | "query_unterminated_phrase"
