@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../../../bench/lib/listening-corpus";
 import { parseQuery, showQuery } from "./parse";
 
 // The grammar table: each valid query with its AST in a compact form (showQuery), and the keys the index needs.
@@ -163,5 +164,23 @@ describe("query grammar", () => {
   it("chooses the rarer-looking side of an AND as the key when it knows nothing else (longer word)", () => {
     const result = parseQuery("the parapetbrand");
     expect(result.ok && result.query.required).toEqual(["parapetbrand"]);
+  });
+
+  it("answers every input an editor may send, keystroke by keystroke, with a result or an error inside the text", () => {
+    const random = seededRandom(3);
+    const pieces = ["a", "Müller", "بانک", "東", " ", " ", "(", ")", '"', "«", "»", "-", "*", "#", "@", ":", "lang:", "author:", "OR", "AND", "NOT", "NEAR/2", "NEAR", "/", "‌", "🔥"];
+    for (let i = 0; i < 5000; i++) {
+      let q = "";
+      const n = Math.floor(random() * 12);
+      for (let k = 0; k < n; k++) q += pieces[Math.floor(random() * pieces.length)] + (random() < 0.5 ? " " : "");
+      const result = parseQuery(q);
+      if (result.ok) expect(result.query.keys.length, q).toBeGreaterThan(0);
+      else {
+        expect(result.error.start, q).toBeGreaterThanOrEqual(0);
+        expect(result.error.end, q).toBeLessThanOrEqual(Math.max(q.length, 1));
+        expect(result.error.end, q).toBeGreaterThan(result.error.start);
+      }
+    }
+    expect(parseQuery("NOT ".repeat(990) + "a b").ok).toBe(true);
   });
 });
