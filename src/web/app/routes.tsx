@@ -22,6 +22,7 @@ import { SandboxPage } from "../features/sandbox/SandboxPage";
 import { ApprovalQueuePage } from "../features/publishing/ApprovalQueuePage";
 import { EditPostPage, NewPostPage } from "../features/publishing/ComposerPage";
 import { ApprovalWorkflowsPage } from "../features/publishing/ApprovalWorkflowsPage";
+import { PostingQueuesPage } from "../features/publishing/queues";
 import { ExternalApprovalPage } from "../features/publishing/ExternalApprovalPage";
 import { HeldPostsPage } from "../features/publishing/HeldPostsPage";
 import { PostDetailPage } from "../features/publishing/PostDetailPage";
@@ -85,6 +86,7 @@ export const router = createBrowserRouter([
           { path: "settings/channels", element: <ChannelsPage /> },
           { path: "settings/channel-access", element: <ChannelAccessPage /> },
           { path: "settings/approval-workflows", element: <ApprovalWorkflowsPage /> },
+          { path: "settings/posting-queues", element: <PostingQueuesPage /> },
           { path: "settings/access-review", element: <AccessReviewPage /> },
           { path: "settings/members", element: <MembersPage /> },
           { path: "settings/teams", element: <TeamsPage /> },

@@ -15,6 +15,8 @@ import { formatDateTime, formatNumber, viewerTimeZone } from "../../i18n/format"
 import { useChannels, useNetworks } from "../channels/hooks";
 import { APPROVALS_KEY, askedNow, useSlotText, type ApprovalRun } from "./approvals";
 import { at } from "./components";
+import { LinkPreviewCard } from "./LinkPreviewCard";
+import { QueueSlotPreview } from "./queues";
 import { MediaPicker, isMediaError, mediaBody, type MediaDraft } from "./MediaPicker";
 import { fromLocalInput, toLocalInput, usePost, usePublishingStatus, useSavePost } from "./hooks";
 import { AutosaveNotices, useAutosave, type DraftBody } from "./autosave";
@@ -22,7 +24,7 @@ import { CommentsPanel } from "./comments";
 import { useActiveMe } from "../../app/session";
 import type { Post } from "./types";
 
-type When = "draft" | "schedule" | "now";
+type When = "draft" | "schedule" | "now" | "queue";
 
 /** /publishing/new: compose a post. */
 export function NewPostPage() {
@@ -157,13 +159,14 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
     if (effectiveWhen === "schedule" && fromLocalInput(time) && new Date(fromLocalInput(time)!).getTime() < Date.now() - 60_000) problems.scheduledAt = t("publishing.composer.timeInPast");
     setChecks(problems);
     if (Object.keys(problems).length) return;
-    const scheduledAt = effectiveWhen === "draft" ? null : effectiveWhen === "now" ? new Date().toISOString() : fromLocalInput(time);
+    const scheduledAt = effectiveWhen === "draft" || effectiveWhen === "queue" ? null : effectiveWhen === "now" ? new Date().toISOString() : fromLocalInput(time);
     // An autosave under way finishes first; Save then goes to the draft it made, with its version.
     const draft = await autosave.settle();
     save.mutate(
       {
         ...draftBody,
         scheduledAt,
+        ...(effectiveWhen === "queue" ? { queue: true } : {}),
         media: mediaBody(media),
         ...(acknowledgePause ? { acknowledgePause: true } : {}),
         ...(draft.postId ? { postId: draft.postId, version: draft.version ?? post?.version } : {}),
@@ -208,6 +211,8 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
         ? t("approvals.composer.submit")
         : effectiveWhen === "now"
           ? t("publishing.composer.publishNow")
+          : effectiveWhen === "queue"
+            ? t("queues.composer.addToQueue")
           : t("publishing.composer.schedule");
   const generalError =
     save.error && !(save.error instanceof ApiError && (save.error.code === "publishing_paused" || save.error.code === "post_too_long" || isMediaError(save.error) || (save.error.code === "invalid_input" && Object.keys(save.error.fields).length > 0)));
@@ -313,6 +318,8 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
           </Stack>
         </Card>
 
+        <LinkPreviewCard text={text} />
+
         <MediaPicker media={media} onChange={setMedia} channels={chosen} networks={networks} saveError={save.error} />
 
         <Card withBorder>
@@ -331,6 +338,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
                   <Radio value="draft" label={t("publishing.composer.whenDraft")} />
                   <Radio value="schedule" label={t("publishing.composer.whenSchedule")} />
                   <Radio value="now" label={mayPublish ? t("publishing.composer.whenNow") : t("approvals.composer.whenNow")} />
+                  <Radio value="queue" label={t("queues.composer.whenQueue")} />
                 </Stack>
               </Radio.Group>
             ) : (
@@ -348,6 +356,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
                 dir="ltr"
               />
             )}
+            {effectiveWhen === "queue" && <QueueSlotPreview channels={chosen} postId={post?.id} />}
             {effectiveWhen !== "draft" && activePause && !pauseWarning && (
               <Alert color="red" variant="light" icon={<IconPlayerPause size={18} aria-hidden />}>
                 {t("publishing.composer.pausedNote", { reason: activePause.reason, name: activePause.pausedByName })}
