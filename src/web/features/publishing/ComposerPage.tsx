@@ -103,6 +103,8 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
   /** What the post holds without a time: what autosave saves, and what Save sends with one. */
   const draftBody: DraftBody = {
     text,
+    // Autosave attaches the images too (an upload no post uses is deleted after a day).
+    media: mediaBody(media),
     channels: selected.map((channelId) => ({ channelId, text: variants[channelId]?.trim() ? variants[channelId] : null })),
   };
   const autosave = useAutosave({
