@@ -19,7 +19,7 @@ import { LinkPreviewCard } from "./LinkPreviewCard";
 import { QueueSlotPreview } from "./queues";
 import { MediaPicker, isMediaError, mediaBody, type MediaDraft } from "./MediaPicker";
 import { fromLocalInput, toLocalInput, usePost, usePublishingStatus, useSavePost } from "./hooks";
-import { AutosaveNotices, useAutosave, type DraftBody } from "./autosave";
+import { AutosaveNotices, AutosaveOffer, useAutosave, type DraftBody } from "./autosave";
 import { CommentsPanel } from "./comments";
 import { useActiveMe } from "../../app/session";
 import type { Post } from "./types";
@@ -233,6 +233,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
       style={{ maxWidth: 820, flex: "1 1 520px", minWidth: 0 }}
     >
       <Stack gap="lg">
+        <AutosaveOffer autosave={autosave} />
         <Card withBorder>
           <Checkbox.Group
             label={<Title order={2} fz="h4">{t("publishing.composer.channels")}</Title>}

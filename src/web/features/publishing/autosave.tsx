@@ -276,7 +276,7 @@ export function AutosaveNotices({ autosave }: { autosave: Autosave }) {
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const [copyError, setCopyError] = useState<unknown>(null);
-  const { state, offer } = autosave;
+  const { state } = autosave;
   const line = (() => {
     switch (state.kind) {
       case "pending":
@@ -303,24 +303,6 @@ export function AutosaveNotices({ autosave }: { autosave: Autosave }) {
   const lastEdit = theirs?.history?.filter((e) => e.type === "edited" || e.type === "created").at(-1);
   return (
     <Stack gap="sm">
-      {offer && (
-        <Alert color="blue" icon={<IconRestore size={18} aria-hidden />} title={t("publishing.autosave.offerTitle")} data-testid="autosave-offer">
-          <Stack gap="xs" align="flex-start">
-            <Text size="sm">{t("publishing.autosave.offerText", { time: formatDateTime(offer.at) })}</Text>
-            <Blockquote p="xs" dir="auto" style={{ whiteSpace: "pre-wrap" }}>
-              {offer.body.text.length > 280 ? `${offer.body.text.slice(0, 280)}…` : offer.body.text}
-            </Blockquote>
-            <Group gap="sm">
-              <Button size="xs" onClick={autosave.restore}>
-                {t("publishing.autosave.restore")}
-              </Button>
-              <Button size="xs" variant="default" onClick={autosave.discardOffer}>
-                {t("publishing.autosave.discard")}
-              </Button>
-            </Group>
-          </Stack>
-        </Alert>
-      )}
       {state.kind === "conflict" ? (
         <Alert color="orange" role="alert" icon={<IconAlertTriangle size={18} aria-hidden />} title={t("publishing.autosave.conflictTitle")} data-testid="autosave-conflict">
           <Stack gap="xs" align="flex-start">
@@ -378,5 +360,30 @@ export function AutosaveNotices({ autosave }: { autosave: Autosave }) {
         </Group>
       )}
     </Stack>
+  );
+}
+
+/** At the top of the composer: the copy kept on this device that the server does not have, to restore or discard. */
+export function AutosaveOffer({ autosave }: { autosave: Autosave }) {
+  const { t } = useTranslation();
+  const { offer } = autosave;
+  if (!offer) return null;
+  return (
+        <Alert color="blue" icon={<IconRestore size={18} aria-hidden />} title={t("publishing.autosave.offerTitle")} data-testid="autosave-offer">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{t("publishing.autosave.offerText", { time: formatDateTime(offer.at) })}</Text>
+            <Blockquote p="xs" dir="auto" style={{ whiteSpace: "pre-wrap" }}>
+              {offer.body.text.length > 280 ? `${offer.body.text.slice(0, 280)}…` : offer.body.text}
+            </Blockquote>
+            <Group gap="sm">
+              <Button size="xs" onClick={autosave.restore}>
+                {t("publishing.autosave.restore")}
+              </Button>
+              <Button size="xs" variant="default" onClick={autosave.discardOffer}>
+                {t("publishing.autosave.discard")}
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
   );
 }
