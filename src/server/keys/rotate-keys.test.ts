@@ -19,6 +19,7 @@ import { createApp } from "../http/app";
 import { channelAuthorizations, channels } from "../domains/channels/channels.schema";
 import { users } from "../domains/identity/identity.schema";
 import { ssoProviders, ssoSignIns } from "../domains/sso/sso.schema";
+import { alertDestinations } from "../domains/listening/listening.schema";
 import { totpCode } from "../domains/identity";
 import { seedSandboxNetwork } from "../networks/sandbox/seed";
 import { describeEachDatabase, freshDatabase, type DatabaseKind } from "../../../test/support/databases";
@@ -148,6 +149,14 @@ describeEachDatabase("parapet keys rotate", (kind) => {
       secrets: before.secrets.seal(JSON.stringify({ codeVerifier: "verifier-2", nonce: "nonce-2" })),
       expiresAt: new Date(processes.clock().getTime() + 10 * 60_000),
     });
+    // A signed webhook for listening alerts: its URL and signing secret.
+    await before.database.db.insert(alertDestinations).values({
+      workspaceId: provider.workspaceId,
+      kind: "webhook",
+      name: "Alerts",
+      target: before.secrets.seal("https://hooks.example.test/parapet"),
+      signingSecret: before.secrets.seal("whsec_c2VjcmV0"),
+    });
     chainKeyBefore = before.secrets.deriveKey(AUDIT_CHAIN_KEY);
     valuesBefore = await sealedValues(before.database);
   });
@@ -165,7 +174,7 @@ describeEachDatabase("parapet keys rotate", (kind) => {
       if (row.n > 0) found.push(`${table_name}.${column_name}`);
     }
     expect(found.sort()).toEqual(SEALED_COLUMNS.map((c) => c.name).sort());
-    expect(valuesBefore.size).toBe(8); // credentials, authorization, MFA secret, two pending secrets, SSO client secret and sign-in, audit chain key
+    expect(valuesBefore.size).toBe(10); // credentials, authorization, MFA secret, two pending secrets, SSO client secret and sign-in, alert webhook URL and secret, audit chain key
   });
 
   it("refuses, changing nothing, when a previous key is wrong or missing (secret_key_unknown)", async () => {
@@ -183,7 +192,7 @@ describeEachDatabase("parapet keys rotate", (kind) => {
 
   it("a run stopped half-way leaves everything readable; a second run finishes; then the old key alone opens nothing", async () => {
     const rotating = await processes.open(NEW, [OLD]);
-    expect((await checkSealedValues(rotating.database.db, rotating.secrets)).totals).toEqual({ current: 0, previous: 8, unknown: 0 });
+    expect((await checkSealedValues(rotating.database.db, rotating.secrets)).totals).toEqual({ current: 0, previous: 10, unknown: 0 });
 
     // The process dies after its second batch of one value each.
     let batches = 0;
@@ -196,14 +205,14 @@ describeEachDatabase("parapet keys rotate", (kind) => {
     });
     await expect(stopped).rejects.toBe(crash);
     const half = await checkSealedValues(rotating.database.db, rotating.secrets);
-    expect(half.totals).toEqual({ current: 2, previous: 6, unknown: 0 });
+    expect(half.totals).toEqual({ current: 2, previous: 8, unknown: 0 });
     for (const value of (await sealedValues(rotating.database)).values()) expect(() => rotating.secrets.open(value)).not.toThrow();
     expect(await verifyAuditChain(rotating.database.db, await auditChainKey(rotating.database.db, rotating.secrets))).toMatchObject({ ok: true });
 
     const progress: string[] = [];
     const done = await rotateKeys(unsafeSystemCtx(rotating, "test"), { batchSize: 2, onProgress: (p) => void progress.push(`${p.column}:${p.resealed}`) });
-    expect(done.total).toBe(6);
-    expect(done.after.totals).toEqual({ current: 8, previous: 0, unknown: 0 });
+    expect(done.total).toBe(8);
+    expect(done.after.totals).toEqual({ current: 10, previous: 0, unknown: 0 });
     expect(progress.length).toBeGreaterThan(0);
     expect(Object.keys(done.resealed)).toEqual(SEALED_COLUMNS.map((c) => c.name));
 
@@ -244,7 +253,7 @@ describeEachDatabase("parapet keys rotate", (kind) => {
     expect(chainKey.equals(restarted.secrets.deriveKey(AUDIT_CHAIN_KEY))).toBe(false);
     expect(await verifyAuditChain(restarted.database.db, chainKey)).toMatchObject({ ok: true });
     const rotations = await restarted.database.db.select().from(auditEvents).where(eq(auditEvents.action, "keys.rotated"));
-    expect(rotations.map((r) => (r.data as { total: number }).total)).toEqual([6, 0]);
+    expect(rotations.map((r) => (r.data as { total: number }).total)).toEqual([8, 0]);
     expect(rotations[0]).toMatchObject({ actorType: "system", workspaceId: null });
     expect(rotations[0].data).toMatchObject({ keyId: restarted.secrets.keyId, newKey: false, resealed: { "users.mfa_secret": 1 } });
   });

@@ -2,6 +2,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { serverKeys } from "../crypto/server-keys.schema";
 import { channelAuthorizations, channels } from "../domains/channels/channels.schema";
 import { users } from "../domains/identity/identity.schema";
+import { alertDestinations } from "../domains/listening/listening.schema";
 import { ssoProviders, ssoSignIns } from "../domains/sso/sso.schema";
 
 /** One column that holds values sealed with the server key, and how to find its rows. */
@@ -29,5 +30,7 @@ export const SEALED_COLUMNS: SealedColumn[] = [
   { name: "users.mfa_pending_secret", table: users, key: users.id, value: users.mfaPendingSecret, field: "mfaPendingSecret" },
   { name: "sso_providers.client_secret", table: ssoProviders, key: ssoProviders.id, value: ssoProviders.clientSecret, field: "clientSecret" },
   { name: "sso_sign_ins.secrets", table: ssoSignIns, key: ssoSignIns.id, value: ssoSignIns.secrets, field: "secrets" },
+  { name: "alert_destinations.target", table: alertDestinations, key: alertDestinations.id, value: alertDestinations.target, field: "target" },
+  { name: "alert_destinations.signing_secret", table: alertDestinations, key: alertDestinations.id, value: alertDestinations.signingSecret, field: "signingSecret" },
   { name: "server_keys.sealed", table: serverKeys, key: serverKeys.purpose, value: serverKeys.sealed, field: "sealed", resealedAtField: "resealedAt" },
 ];

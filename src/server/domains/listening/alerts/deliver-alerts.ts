@@ -1,0 +1,131 @@
+import { and, eq, inArray, lte } from "drizzle-orm";
+import type { Services } from "../../../context";
+import { workspaces } from "../../workspaces/workspaces.schema";
+import { alertDeliveries, alertDestinations, listeningAlerts, listeningStreams } from "../listening.schema";
+import { signedHeaders, slackBody, teamsBody, webhookBody, type AlertMessage } from "./alert-messages";
+import { alertTexts, type AlertFacts } from "./alert-texts";
+
+export type DeliveryTiming = {
+  /** How long one request may take. */
+  requestTimeoutMs: number;
+  /** A claimed delivery not finished by then (the worker died) is due again. */
+  leaseMs: number;
+  /** Waits before the 2nd, 3rd, … attempt; after the last, the delivery is given up as failed. */
+  backoffMs: number[];
+};
+export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = { requestTimeoutMs: 10_000, leaseMs: 120_000, backoffMs: [60_000, 300_000, 900_000, 3_600_000, 10_800_000] };
+
+type Outcome = { ok: true } | { ok: false; retry: boolean; error: string };
+
+// One round at a time per process: the after-commit kick and the minute job never send the same delivery twice.
+let round: Promise<unknown> = Promise.resolve();
+
+/**
+ * Sends due alert deliveries (as the system, across workspaces: hence unsafe). Email goes into the mail outbox in the
+ * same transaction that marks the delivery done (exactly once); Slack, Teams and webhooks are HTTP calls, so they are
+ * at least once: a worker that dies after the call but before recording it sends again once the claim's lease ends —
+ * the signed webhook's `webhook-id` stays the same so receivers can drop the repeat. Failures are retried with
+ * backoff (a refusal such as 404 or 403 is not) and end as `failed` with the reason, shown on the alert.
+ */
+export function unsafeDeliverAlerts(services: Services, timing: DeliveryTiming = DEFAULT_DELIVERY_TIMING, limit = 20): Promise<{ delivered: number; failed: number; retrying: number }> {
+  const next = round.then(() => deliverRound(services, timing, limit));
+  round = next.catch(() => undefined);
+  return next;
+}
+
+async function deliverRound(services: Services, timing: DeliveryTiming, limit: number) {
+  const db = services.database.db;
+  const now = services.clock();
+  const claimed = await db.transaction(async (tx) => {
+    const due = await tx
+      .select({ alertId: alertDeliveries.alertId, destinationId: alertDeliveries.destinationId, attempts: alertDeliveries.attempts })
+      .from(alertDeliveries)
+      .where(and(eq(alertDeliveries.status, "pending"), lte(alertDeliveries.nextAttemptAt, now)))
+      .orderBy(alertDeliveries.nextAttemptAt)
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    for (const d of due) {
+      await tx
+        .update(alertDeliveries)
+        .set({ attempts: d.attempts + 1, nextAttemptAt: new Date(now.getTime() + timing.leaseMs) })
+        .where(and(eq(alertDeliveries.alertId, d.alertId), eq(alertDeliveries.destinationId, d.destinationId)));
+    }
+    return due.map((d) => ({ ...d, attempts: d.attempts + 1 }));
+  });
+  const counts = { delivered: 0, failed: 0, retrying: 0 };
+  if (!claimed.length) return counts;
+
+  const alerts = await db
+    .select({ alert: listeningAlerts, workspace: workspaces.name, stream: listeningStreams.name })
+    .from(listeningAlerts)
+    .innerJoin(workspaces, eq(workspaces.id, listeningAlerts.workspaceId))
+    .leftJoin(listeningStreams, eq(listeningStreams.id, listeningAlerts.streamId))
+    .where(inArray(listeningAlerts.id, [...new Set(claimed.map((c) => c.alertId))]));
+  const destinations = await db.select().from(alertDestinations).where(inArray(alertDestinations.id, [...new Set(claimed.map((c) => c.destinationId))]));
+
+  for (const delivery of claimed) {
+    const found = alerts.find((a) => a.alert.id === delivery.alertId);
+    const destination = destinations.find((d) => d.id === delivery.destinationId);
+    if (!found || !destination) continue; // deleted meanwhile (cascade removes the delivery too)
+    const texts = alertTexts(destination.locale);
+    const facts = found.alert.evidence.facts as AlertFacts;
+    const message: AlertMessage = {
+      id: found.alert.id,
+      kind: facts.kind,
+      workspace: found.workspace,
+      stream: found.stream,
+      title: texts.title(facts),
+      facts: texts.lines(facts),
+      raisedAt: found.alert.raisedAt,
+      link: `${services.config.publicUrl}/listening/alerts/${found.alert.id}`,
+    };
+    const key = and(eq(alertDeliveries.alertId, delivery.alertId), eq(alertDeliveries.destinationId, delivery.destinationId), eq(alertDeliveries.attempts, delivery.attempts));
+    if (destination.kind === "email") {
+      // Into the outbox with the delivery's record: exactly once, whatever happens to this worker.
+      await db.transaction(async (tx) => {
+        const marked = await tx.update(alertDeliveries).set({ status: "delivered", deliveredAt: services.clock(), lastError: null }).where(key).returning({ a: alertDeliveries.alertId });
+        if (!marked.length) return; // another worker took it over after our lease ended
+        for (const to of services.secrets.open(destination.target).split(/[\s,;]+/).filter(Boolean)) {
+          await services.mailer.enqueue(tx, { to, workspaceId: found.alert.workspaceId, subject: `${message.workspace}: ${message.title}`, text: `${message.facts.join("\n")}\n\n${texts.openInParapet}:\n${message.link}\n` });
+        }
+      });
+      services.mailer.deliverSoon(db);
+      counts.delivered++;
+      continue;
+    }
+    const outcome = await post(services, destination, message, timing);
+    if (outcome.ok) {
+      await db.update(alertDeliveries).set({ status: "delivered", deliveredAt: services.clock(), lastError: null }).where(key);
+      counts.delivered++;
+    } else if (outcome.retry && delivery.attempts <= timing.backoffMs.length) {
+      const wait = timing.backoffMs[delivery.attempts - 1];
+      await db.update(alertDeliveries).set({ nextAttemptAt: new Date(services.clock().getTime() + wait), lastError: outcome.error }).where(key);
+      counts.retrying++;
+    } else {
+      await db.update(alertDeliveries).set({ status: "failed", lastError: outcome.error }).where(key);
+      counts.failed++;
+    }
+  }
+  return counts;
+}
+
+async function post(services: Services, destination: typeof alertDestinations.$inferSelect, message: AlertMessage, timing: DeliveryTiming): Promise<Outcome> {
+  const url = services.secrets.open(destination.target);
+  const payload = destination.kind === "slack" ? slackBody(message) : destination.kind === "teams" ? teamsBody(message) : webhookBody(message);
+  const body = JSON.stringify(payload);
+  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Parapet alerts" };
+  if (destination.kind === "webhook" && destination.signingSecret) {
+    Object.assign(headers, signedHeaders(services.secrets.open(destination.signingSecret), `alert-${message.id}-${destination.id}`, services.clock(), body));
+  }
+  try {
+    const response = await fetch(url, { method: "POST", headers, body, redirect: "error", signal: AbortSignal.timeout(timing.requestTimeoutMs) });
+    await response.body?.cancel();
+    if (response.ok) return { ok: true };
+    // A refusal (gone, forbidden, malformed) will not change by waiting; busy or broken servers might.
+    const retry = response.status >= 500 || response.status === 408 || response.status === 429;
+    return { ok: false, retry, error: `HTTP ${response.status} ${response.statusText}`.trim() };
+  } catch (err) {
+    const error = err instanceof Error ? (err.name === "TimeoutError" ? `no answer within ${timing.requestTimeoutMs / 1000} s` : `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ""}`) : String(err);
+    return { ok: false, retry: true, error };
+  }
+}
