@@ -8,7 +8,7 @@ import { effectiveLevels } from "../channels/channel-access";
 import { memberships, teamMembers, teams, workspaces } from "../workspaces/workspaces.schema";
 import { approvalDecisions, approvalRuns, approvalWorkflows, channelApprovalWorkflows, type ApprovalStep, type ApproverRef } from "./approvals.schema";
 import { recordPostEvent, textFor, type PostRow } from "./post-records";
-import { sendExternalLinks } from "./external-links";
+import { EXTERNAL_LINK_VALID_DAYS, sendExternalLinks } from "./external-links";
 import { postTargets } from "./publishing.schema";
 
 export type RunRow = typeof approvalRuns.$inferSelect;
@@ -313,4 +313,29 @@ export async function mailRejection(tx: Ctx, post: PostRow, approver: string, co
   });
   await tx.services.mailer.enqueue(tx.db, { to: author.email, workspaceId: post.workspaceId, ...mail });
   tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
+}
+
+/**
+ * A post in review moved to `at`: its approval deadline moves with it. Reminder windows the post is already inside
+ * count as sent (as at submission), the others are sent again before the new time; each external approver's live
+ * link of the current step expires at the new time (never later than EXTERNAL_LINK_VALID_DAYS after it was sent).
+ */
+export async function retimePendingRun(tx: Ctx, postId: string, at: Date): Promise<void> {
+  const run = await pendingRunOf(tx, postId);
+  if (!run) return;
+  const left = at.getTime() - tx.now().getTime();
+  const remindersSent = REMINDERS.filter((r) => left <= r.ms).map((r) => r.key);
+  const steps = (run.steps as RunStep[]).map((step, index) =>
+    index !== run.currentStep
+      ? step
+      : {
+          ...step,
+          approvers: step.approvers.map((slot) =>
+            slot.link && !slot.link.revokedAt
+              ? { ...slot, link: { ...slot.link, expiresAt: new Date(Math.min(at.getTime(), new Date(slot.link.sentAt).getTime() + EXTERNAL_LINK_VALID_DAYS * 86_400_000)).toISOString() } }
+              : slot,
+          ),
+        },
+  );
+  await tx.db.update(approvalRuns).set({ remindersSent, steps }).where(eq(approvalRuns.id, run.id));
 }

@@ -248,6 +248,20 @@ describeEachDatabase("rescheduling posts", (kind) => {
     expect((await runsOf(post.id)).map((r) => r.status)).toEqual(["approved"]);
   });
 
+  it("changing a post's time in the editor (same text) moves its approval deadline as a move does", async () => {
+    const post = await compose(intern, "Cellar tour dates", [reviewedChannel], 30);
+    const [run] = await runsOf(post.id);
+    expect(run.remindersSent.sort()).toEqual(["1h", "24h"]);
+    const res = await intern.put(`/api/v1/posts/${post.id}`, { text: "Cellar tour dates", channels: [{ channelId: reviewedChannel }], scheduledAt: inMinutes(25 * 60), version: post.version });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ state: "in_review", contentHash: post.contentHash });
+    const runs = await runsOf(post.id);
+    expect(runs.map((r) => [r.id, r.status, r.remindersSent])).toEqual([[run.id, "pending", []]]);
+    services.clock.advance(31 * 60_000); // the old time passes: not expired
+    expect((await unsafeRunApprovalDeadlines(services)).expired).toBe(0);
+    expect((await read(post.id)).state).toBe("in_review");
+  });
+
   it("an external approver's link expires at the post's new time; a post not approved in time is sent for approval again when moved", async () => {
     await newMail();
     const post = await compose(manager, "Guest lot from Clara", [clientChannel], 300);

@@ -5,9 +5,7 @@ import { conflict, invalidInput } from "../../../errors";
 import { authorizeOnChannel } from "../../channels";
 import { channelDisconnected } from "../../channels/channels.errors";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
-import { REMINDERS, pendingRunOf, planApproval, submitForApproval, type RunStep } from "../approvals";
-import { approvalRuns } from "../approvals.schema";
-import { EXTERNAL_LINK_VALID_DAYS } from "../external-links";
+import { planApproval, retimePendingRun, submitForApproval } from "../approvals";
 import { activePauses, pauseCovering } from "../pauses";
 import { NOT_STARTED, eventsOf, findPost, presentPost, recordPostEvent, type TargetStatus } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
@@ -108,29 +106,4 @@ export async function reschedulePost(ctx: Ctx, input: ReschedulePostInput) {
     const freshTargets = await tx.db.select().from(postTargets).where(eq(postTargets.postId, post.id));
     return presentPost(fresh, freshTargets, await eventsOf(tx, [post.id]));
   });
-}
-
-/**
- * A post in review moved to `at`: its approval deadline moves with it. Reminder windows the post is already inside
- * count as sent (as at submission), the others are sent again before the new time; each external approver's live
- * link of the current step expires at the new time (never later than EXTERNAL_LINK_VALID_DAYS after it was sent).
- */
-async function retimePendingRun(tx: Ctx, postId: string, at: Date): Promise<void> {
-  const run = await pendingRunOf(tx, postId);
-  if (!run) return;
-  const left = at.getTime() - tx.now().getTime();
-  const remindersSent = REMINDERS.filter((r) => left <= r.ms).map((r) => r.key);
-  const steps = (run.steps as RunStep[]).map((step, index) =>
-    index !== run.currentStep
-      ? step
-      : {
-          ...step,
-          approvers: step.approvers.map((slot) =>
-            slot.link && !slot.link.revokedAt
-              ? { ...slot, link: { ...slot.link, expiresAt: new Date(Math.min(at.getTime(), new Date(slot.link.sentAt).getTime() + EXTERNAL_LINK_VALID_DAYS * 86_400_000)).toISOString() } }
-              : slot,
-          ),
-        },
-  );
-  await tx.db.update(approvalRuns).set({ remindersSent, steps }).where(eq(approvalRuns.id, run.id));
 }

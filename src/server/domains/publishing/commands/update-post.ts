@@ -4,7 +4,7 @@ import { inTransaction, type Ctx } from "../../../context";
 import { conflict } from "../../../errors";
 import { authorizeOnChannel } from "../../channels";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
-import { invalidateRuns, planApproval, submitForApproval, withdrawPendingRun } from "../approvals";
+import { invalidateRuns, planApproval, retimePendingRun, submitForApproval, withdrawPendingRun } from "../approvals";
 import { checkContent, type PostContent } from "../compose";
 import { NOT_STARTED, contentHashOf, eventsOf, findPost, presentPost, recordPostEvent, type TargetStatus } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
@@ -37,6 +37,8 @@ export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
     const plan = await planApproval(tx, { post: { ...post, contentHash }, contentHash, channelIds, levels: content.levels, scheduledAt: content.scheduledAt });
     const { state, scheduledAt } = plan;
     if (state !== "in_review" || plan.submit) await withdrawPendingRun(tx, post.id, "draft");
+    // Still in review with the same approvals but a new time: the deadline moves with it (as the calendar's move does).
+    else if (scheduledAt && post.scheduledAt?.getTime() !== scheduledAt.getTime()) await retimePendingRun(tx, post.id, scheduledAt);
     const targetStatus = state === "scheduled" ? "scheduled" : "draft";
     const now = tx.now();
     const [updated] = await tx.db
