@@ -6,6 +6,7 @@ import { unsafePlayDueSandboxScenarios } from "../domains/sandbox";
 import { passwordResets, sessions } from "../domains/identity/identity.schema";
 import { unsafeSendAccessReviewReminders } from "../domains/access-review";
 import { unsafePruneUnattachedMedia, unsafeRunApprovalDeadlines } from "../domains/publishing";
+import { unsafeDeliverAlerts } from "../domains/listening/alerts/deliver-alerts";
 import { defineJob } from "./define-job";
 
 /** Sends mail waiting in the outbox (only when SMTP_URL is set). */
@@ -89,4 +90,15 @@ export const pruneUnattachedMedia = defineJob({
   },
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia];
+/** Sends listening alerts to their destinations (Slack, Teams, webhooks, mail), retrying with backoff. */
+export const deliverAlerts = defineJob({
+  name: "listening.deliver-alerts",
+  every: "* * * * *",
+  onCrash:
+    "A claimed delivery is due again when its lease ends: a webhook called but not yet recorded is sent again with the same webhook-id (receivers drop the repeat); mail is recorded with its delivery, so never twice.",
+  run: async (services) => {
+    await unsafeDeliverAlerts(services);
+  },
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts];
