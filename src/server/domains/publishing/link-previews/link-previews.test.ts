@@ -6,7 +6,7 @@ import { createTestServices, type TestServices } from "../../../../../test/suppo
 import { buildWorkspace, signedInClient } from "../../../../../test/support/factories";
 import type { HttpClient } from "../../../../../test/support/http";
 import { startLinkPages } from "../../../../../test/support/link-pages";
-import { isNonPublicAddress, safeFetch } from "./safe-fetch";
+import { isNonPublicAddress, safeFetch } from "../../../net/safe-fetch";
 
 describe("the address guard", () => {
   it.each([

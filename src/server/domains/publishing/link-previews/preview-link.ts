@@ -7,7 +7,7 @@ import { invalidInput } from "../../../errors";
 import { linkPreviews } from "../queues.schema";
 import { linkPreviewBlocked, linkPreviewEmpty, linkPreviewNotAPage, linkPreviewUnreachable } from "./link-previews.errors";
 import { readMetadata } from "./read-metadata";
-import { SafeFetchError, checkedUrl, safeFetch } from "./safe-fetch";
+import { SafeFetchError, checkedUrl, safeFetch } from "../../../net/safe-fetch";
 
 /** How long a preview read from a page is reused. */
 export const LINK_PREVIEW_TTL_MS = 6 * 3_600_000;

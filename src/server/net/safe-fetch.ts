@@ -5,7 +5,7 @@ import net from "node:net";
 import type { LookupFunction } from "node:net";
 
 /**
- * Reads a page on behalf of a user without letting the server be used to reach what only it can reach (SSRF): only
+ * Reads a page on behalf of a user (link previews, listening feeds) without letting the server be used to reach what only it can reach (SSRF): only
  * http(s) on any port; every address a host name resolves to — at every redirect — must be public (no loopback,
  * private, link-local, carrier-grade NAT, multicast or reserved ranges, in IPv4 or IPv6), unless the operator allowed
  * that host name (PARAPET_LINK_PREVIEW_ALLOWED_HOSTS). The connection goes to the very address that was checked (the
