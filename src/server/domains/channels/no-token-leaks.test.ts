@@ -101,6 +101,8 @@ describeEachDatabase("channel credentials never leave the server", (kind) => {
     remember();
     expect(secrets.size).toBeGreaterThanOrEqual(7);
     await call(owner.get("/api/v1/channels"));
+    const queued = await call(owner.put(`/api/v1/channels/${id}/queue`, { timeZone: "Europe/Berlin", slots: [{ weekday: 1, time: "09:00" }] }));
+    expect(queued.status, queued.text).toBe(200);
     await call(owner.delete(`/api/v1/channels/${id}`));
     await call(owner.get("/api/v1/audit?limit=500"));
     const exported = await call(owner.get("/api/v1/audit/export.csv"));
@@ -125,6 +127,7 @@ describeEachDatabase("channel credentials never leave the server", (kind) => {
       "POST /api/v1/channels/authorizations",
       "POST /api/v1/reconnect-links/:token/authorize",
       "POST /api/v1/reconnect-links/:token/connect",
+      "PUT /api/v1/channels/:channelId/queue",
     ]);
 
     expect(logLines.length).toBeGreaterThan(5);
