@@ -22,6 +22,11 @@ export type Database = {
   close(): Promise<void>;
 };
 
+/** The rows of a raw `db.execute(sql\`…\`)`: node-postgres answers `{ rows }`, PGlite's driver the same or an array. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../migrations");
 
 // Any stable number: all processes migrating one PostgreSQL take this lock, so only one migrates at a time.

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Ctx } from "../../context";
+import { rowsOf } from "../../db/client";
 import { workspaces } from "../workspaces/workspaces.schema";
 import { publishingPauses } from "./publishing.schema";
 
@@ -28,7 +29,7 @@ export async function lockPublishing(tx: Ctx, workspaceId: string, mode: "share"
 /** The next claim number (see publish_claim_seq). */
 export async function nextClaimNumber(tx: Ctx): Promise<number> {
   const result: unknown = await tx.db.execute(sql`select nextval('publish_claim_seq')::bigint as n`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: Array<{ n: string | number }> }).rows) as Array<{ n: string | number }>;
+  const rows = rowsOf<{ n: string | number }>(result);
   return Number(rows[0].n);
 }
 

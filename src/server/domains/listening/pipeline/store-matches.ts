@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import { rowsOf, type Db } from "../../../db/client";
 
 export type Sentiment = "negative" | "neutral" | "positive";
 
@@ -127,10 +127,7 @@ async function addCounts(tx: Db, counts: { streamId: string; minute: Date; total
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const iso = (date: Date) => date.toISOString();
 
-/** node-postgres returns a result with `rows`/`rowCount`; PGlite's drizzle driver the same shape with `affectedRows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
-}
+/** node-postgres counts changed rows in `rowCount`, PGlite's driver in `affectedRows`. */
 function affected(result: unknown): number {
   const r = result as { rowCount?: number | null; affectedRows?: number };
   return r.rowCount ?? r.affectedRows ?? 0;
