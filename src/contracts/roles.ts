@@ -28,12 +28,17 @@ export const WORKSPACE_ACTIONS = [
   "approvals.manage",
   "access_review.read",
   "access_review.sign_off",
+  "listening.read",
+  "listening.correct",
+  "listening.manage",
+  "alerts.handle",
+  "alerts.destinations",
 ] as const;
 export const WorkspaceAction = z.enum(WORKSPACE_ACTIONS);
 export type WorkspaceAction = z.infer<typeof WorkspaceAction>;
 
 /** Scopes of personal API tokens: one read and one write scope per area. */
-export const TOKEN_SCOPES = ["workspace:read", "workspace:write", "members:read", "members:write", "teams:read", "teams:write", "audit:read", "channels:read", "channels:write", "posts:read", "posts:write"] as const;
+export const TOKEN_SCOPES = ["workspace:read", "workspace:write", "members:read", "members:write", "teams:read", "teams:write", "audit:read", "channels:read", "channels:write", "posts:read", "posts:write", "listening:read", "listening:write"] as const;
 export const TokenScope = z.enum(TOKEN_SCOPES);
 export type TokenScope = z.infer<typeof TokenScope>;
 

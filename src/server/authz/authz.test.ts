@@ -33,6 +33,11 @@ const ROLE_TABLE: Record<WorkspaceAction, [boolean, boolean, boolean, boolean]> 
   "approvals.manage":                      [Y,    Y,    N,      N],
   "access_review.read":                    [Y,    Y,    N,      N],
   "access_review.sign_off":                [Y,    Y,    N,      N],
+  "listening.read":                        [Y,    Y,    Y,      Y],
+  "listening.correct":                     [Y,    Y,    Y,      Y],
+  "listening.manage":                      [Y,    Y,    Y,      N],
+  "alerts.handle":                         [Y,    Y,    Y,      N],
+  "alerts.destinations":                   [Y,    Y,    N,      N],
 };
 
 /** The one token scope each action needs when the caller uses a personal API token. */
@@ -58,6 +63,11 @@ const SCOPE_TABLE: Record<WorkspaceAction, TokenScope> = {
   "approvals.manage": "workspace:write",
   "access_review.read": "members:read",
   "access_review.sign_off": "members:write",
+  "listening.read": "listening:read",
+  "listening.correct": "listening:write",
+  "listening.manage": "listening:write",
+  "alerts.handle": "listening:write",
+  "alerts.destinations": "workspace:write",
 };
 
 const sessionActor = (role: Role | null): Actor => ({ type: "user", userId: "u1", email: "a@example.test", name: "A", role, via: "session", sessionId: "s1" });

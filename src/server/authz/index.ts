@@ -6,8 +6,10 @@ import { forbidden } from "../errors";
 
 /** What each role may do in its workspace. Data, so it can be read, reviewed and tested as a table. */
 // Everyone may compose and read posts: which channels, and whether they publish or need approval, is their channel level.
-const MEMBER: WorkspaceAction[] = ["workspace.read", "members.read", "teams.read", "channels.read", "posts.read", "posts.write"];
-const MANAGER: WorkspaceAction[] = [...MEMBER, "audit.read"];
+// Everyone hears what is said about the brand and may correct a mention's language or sentiment.
+const MEMBER: WorkspaceAction[] = ["workspace.read", "members.read", "teams.read", "channels.read", "posts.read", "posts.write", "listening.read", "listening.correct"];
+// Managers run the listening: streams, sources, and acting on alerts.
+const MANAGER: WorkspaceAction[] = [...MEMBER, "audit.read", "listening.manage", "alerts.handle"];
 const ADMIN: WorkspaceAction[] = [
   ...MANAGER,
   "workspace.update",
@@ -24,6 +26,7 @@ const ADMIN: WorkspaceAction[] = [
   "approvals.manage",
   "access_review.read",
   "access_review.sign_off",
+  "alerts.destinations",
 ];
 export const ROLE_ALLOWS = {
   owner: [...WORKSPACE_ACTIONS],
@@ -59,6 +62,12 @@ export const ACTION_SCOPE = {
   // The access review is about who may do what: reading it (and its exports) is reading members; signing it off writes.
   "access_review.read": "members:read",
   "access_review.sign_off": "members:write",
+  "listening.read": "listening:read",
+  "listening.correct": "listening:write",
+  "listening.manage": "listening:write",
+  "alerts.handle": "listening:write",
+  // Where alerts go holds webhook secrets and sends data out of the workspace: administration, like approvals.
+  "alerts.destinations": "workspace:write",
 } as const satisfies Record<WorkspaceAction, TokenScope>;
 
 /** Who is acting. A user acts through a session or a personal API token (then limited to its scopes). */
