@@ -108,6 +108,14 @@ export const AuditEvent = z.discriminatedUnion("type", [
   }),
   event("publishing.paused", { pauseId: id, channelIds: z.array(id).nullable(), reason: z.string(), held: z.number() }),
   event("publishing.resumed", { pauseId: id, stillHeld: z.number() }),
+  event("listening.stream_created", { streamId: id, name: z.string(), query: z.string() }),
+  event("listening.stream_updated", { streamId: id, version: z.number(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),
+  event("listening.stream_archived", { streamId: id, name: z.string() }),
+  event("listening.mention_corrected", {
+    mentionId: id,
+    before: z.object({ lang: z.string(), sentiment: z.string() }),
+    after: z.object({ lang: z.string(), sentiment: z.string() }),
+  }),
   event("sandbox.scenario_tick_played", { runId: id, scenario: z.string(), ticksPlayed: z.number(), added: z.number() }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEvent>;
