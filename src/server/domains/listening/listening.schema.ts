@@ -62,8 +62,11 @@ export const listeningSources = pgTable(
     shedCount: bigint("shed_count", { mode: "number" }).notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+    /** The worker running the source now, and until when its lease holds (renewed while it runs; a crashed worker's lapses). */
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
   },
-  (t) => [index("listening_sources_workspace").on(t.workspaceId)],
+  (t) => [index("listening_sources_workspace").on(t.workspaceId), index("listening_sources_lease").on(t.state, t.leaseExpiresAt)],
 );
 
 /**
