@@ -55,7 +55,7 @@ describeEachDatabase("storing matched mentions", (kind) => {
       [post("a1", { streamIds: [brand, complaints], sentiment: "negative" }), post("a2", { sentiment: "positive", nearDuplicate: true }), post("a3", { postedAt: new Date("2026-11-23T10:01:05Z") })],
       [{ sourceId, cursor: "cursor-3", lastItemAt: new Date("2026-11-23T10:01:05Z") }],
     );
-    expect(result).toEqual({ stored: 3, alreadyStored: 0, matches: 4 });
+    expect(result).toMatchObject({ stored: 3, alreadyStored: 0, matches: 4 });
     const db = services.database.db;
     const rows = await db.select().from(mentions).where(eq(mentions.workspaceId, workspaceId));
     expect(rows.map((r) => r.networkPostId).sort()).toEqual(["a1", "a2", "a3"]);
@@ -73,7 +73,7 @@ describeEachDatabase("storing matched mentions", (kind) => {
 
   it("replaying a batch after a crash stores and counts nothing twice", async () => {
     const result = await storeMatches(services.database.db, [post("a1", { streamIds: [brand, complaints], sentiment: "negative" }), post("a4")]);
-    expect(result).toEqual({ stored: 1, alreadyStored: 1, matches: 1 });
+    expect(result).toMatchObject({ stored: 1, alreadyStored: 1, matches: 1 });
     const [minute] = await services.database.db
       .select()
       .from(streamMinuteCounts)
@@ -86,7 +86,7 @@ describeEachDatabase("storing matched mentions", (kind) => {
     const [{ id: gone }] = await db.insert(listeningStreams).values({ workspaceId, name: "Short-lived", query: "x" }).returning();
     await db.delete(listeningStreams).where(eq(listeningStreams.id, gone));
     const result = await storeMatches(db, [post("b1", { streamIds: [gone, brand] })]);
-    expect(result).toEqual({ stored: 1, alreadyStored: 0, matches: 1 });
+    expect(result).toMatchObject({ stored: 1, alreadyStored: 0, matches: 1 });
     expect(await db.select().from(streamMinuteCounts).where(eq(streamMinuteCounts.streamId, gone))).toEqual([]);
   });
 

@@ -27,7 +27,13 @@ export type MatchedPost = {
 /** Where a source stands after a batch: stored with the batch, so a restart resumes right after it. */
 export type SourcePosition = { sourceId: string; cursor: string; lastItemAt: Date | null };
 
-export type StoreResult = { stored: number; alreadyStored: number; matches: number };
+export type StoreResult = {
+  stored: number;
+  alreadyStored: number;
+  matches: number;
+  /** The posts of the batch that were stored now (the others were stored before). */
+  storedPosts: Set<MatchedPost>;
+};
 
 const MINUTE_MS = 60_000;
 
@@ -47,10 +53,12 @@ export async function storeMatches(db: Db, batch: MatchedPost[], positions: Sour
     const matchStream: string[] = [];
     const matchMention: number[] = [];
     const matchPosted: Date[] = [];
+    const storedPosts = new Set<MatchedPost>();
     const counts = new Map<string, { streamId: string; minute: Date; total: number; negative: number; neutral: number; positive: number; nearDuplicates: number }>();
     for (const post of posts) {
       const id = idOf.get(`${post.workspaceId} ${post.network} ${post.networkPostId}`);
       if (id === undefined) continue; // stored before: neither its matches nor its counts again
+      storedPosts.add(post);
       const minute = new Date(Math.floor(post.postedAt.getTime() / MINUTE_MS) * MINUTE_MS);
       for (const streamId of new Set(post.streamIds)) {
         matchStream.push(streamId);
@@ -84,7 +92,7 @@ export async function storeMatches(db: Db, batch: MatchedPost[], positions: Sour
           last_handled_at = now(), state = 'running', last_error = null
         where id = ${position.sourceId}`);
     }
-    return { stored: inserted.length, alreadyStored: posts.length - inserted.length, matches };
+    return { stored: inserted.length, alreadyStored: posts.length - inserted.length, matches, storedPosts };
   });
 }
 
