@@ -7,6 +7,8 @@ import { passwordResets, sessions } from "../domains/identity/identity.schema";
 import { unsafeSendAccessReviewReminders } from "../domains/access-review";
 import { unsafePruneUnattachedMedia, unsafeRunApprovalDeadlines } from "../domains/publishing";
 import { unsafeDeliverAlerts } from "../domains/listening/alerts/deliver-alerts";
+import { unsafeJudgeStreams } from "../domains/listening/alerts/judge-streams";
+import { unsafeScanImpostors } from "../domains/listening/impostors/scan-impostors";
 import { defineJob } from "./define-job";
 
 /** Sends mail waiting in the outbox (only when SMTP_URL is set). */
@@ -101,4 +103,26 @@ export const deliverAlerts = defineJob({
   },
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts];
+/** Judges every active stream: volume spikes and turns to negative against its baseline, critical terms in new mentions. */
+export const judgeStreams = defineJob({
+  name: "listening.judge-streams",
+  every: "* * * * *",
+  onCrash:
+    "Each stream is judged in its own transaction with its row locked while an alert is raised: a crash leaves that stream to the next minute, and the cooldown (per kind, per critical term) keeps a second worker or the next run from raising the same alert. Deliveries are queued with the alert.",
+  run: async (services) => {
+    await unsafeJudgeStreams(services);
+  },
+});
+
+/** Looks at the authors of recent mentions for accounts imitating the workspace's channels (confusable names, bait). */
+export const scanImpostors = defineJob({
+  name: "listening.scan-impostors",
+  every: "*/5 * * * *",
+  onCrash:
+    "Each workspace is scanned in its own transaction: suspects are upserted by network and handle (a status a person set is never changed), and an alert is raised only when a suspect is first inserted, so a repeated run raises nothing twice.",
+  run: async (services) => {
+    await unsafeScanImpostors(services);
+  },
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts, judgeStreams, scanImpostors];

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Ctx } from "../../../context";
 import { alertDeliveries, alertDestinations, listeningAlerts, listeningStreams } from "../listening.schema";
 import { alertTexts, type AlertFacts } from "./alert-texts";
@@ -11,6 +11,8 @@ export type RaiseAlertInput = {
   evidence: Record<string, unknown>;
   windowStart: Date;
   windowEnd: Date;
+  /** A keyword alert's cooldown is per critical term: another term may alert meanwhile. */
+  cooldownTerm?: string;
 };
 
 /**
@@ -28,7 +30,13 @@ export async function raiseAlert(tx: Ctx, input: RaiseAlertInput): Promise<strin
     const [last] = await tx.db
       .select({ raisedAt: listeningAlerts.raisedAt })
       .from(listeningAlerts)
-      .where(and(eq(listeningAlerts.streamId, input.streamId), eq(listeningAlerts.kind, kind)))
+      .where(
+        and(
+          eq(listeningAlerts.streamId, input.streamId),
+          eq(listeningAlerts.kind, kind),
+          input.cooldownTerm === undefined ? undefined : sql`${listeningAlerts.evidence}->'facts'->'evidence'->>'term' = ${input.cooldownTerm}`,
+        ),
+      )
       .orderBy(desc(listeningAlerts.raisedAt))
       .limit(1);
     if (inCooldown(last?.raisedAt ?? null, tx.now(), stream.cooldownMinutes)) return null;

@@ -105,10 +105,38 @@ const PAYMENT_BAIT = [
 
 const foldText = (text: string) => text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
 
+/** The brand's side, computed once per workspace and reused for every account judged (skeletons are not cheap). */
+export type CompiledBrand = {
+  compiled: true;
+  accounts: Array<{ account: BrandAccount; bare: string; name: string; comparable: string; displayComparable: string | null; textNames: string[] }>;
+};
+
+const bare = (handle: string) => handle.trim().toLowerCase().replace(/^@/, "");
+
+/** Compiles the brand's accounts for `judgeAccount`. */
+export function compileBrand(brand: BrandAccount[]): CompiledBrand {
+  return {
+    compiled: true,
+    accounts: brand.map((account) => {
+      const display = account.displayName?.trim();
+      const displayComparable = display ? comparable(display) : null;
+      return {
+        account,
+        bare: bare(account.handle),
+        name: handleName(account.handle),
+        comparable: comparable(handleName(account.handle)),
+        displayComparable: displayComparable && displayComparable.length >= 3 ? displayComparable : null,
+        textNames: [handleName(account.handle), account.displayName ?? ""].map(comparableText).filter((n) => n.length >= 3),
+      };
+    }),
+  };
+}
+
 /** Judges one account against the brand's accounts: a score from 0 to 1, which account it imitates, and why. */
-export function judgeAccount(account: SeenAccount, brand: BrandAccount[], now: Date): ImpostorVerdict {
-  const bare = (handle: string) => handle.trim().toLowerCase().replace(/^@/, "");
-  if (brand.some((b) => b.network === account.network && bare(b.handle) === bare(account.handle))) return { score: 0, imitates: null, reasons: [] };
+export function judgeAccount(account: SeenAccount, brandAccounts: BrandAccount[] | CompiledBrand, now: Date): ImpostorVerdict {
+  const brand = Array.isArray(brandAccounts) ? compileBrand(brandAccounts) : brandAccounts;
+  const accountBare = bare(account.handle);
+  if (brand.accounts.some((b) => b.account.network === account.network && b.bare === accountBare)) return { score: 0, imitates: null, reasons: [] };
 
   const name = handleName(account.handle);
   const nameComparable = comparable(name);
@@ -117,9 +145,8 @@ export function judgeAccount(account: SeenAccount, brand: BrandAccount[], now: D
     if (!best || weight > best.weight) best = { weight, reason, imitates };
   };
 
-  for (const brandAccount of brand) {
-    const brandName = handleName(brandAccount.handle);
-    const brandComparable = comparable(brandName);
+  const displayComparable = account.displayName?.trim() ? comparable(account.displayName.trim()) : null;
+  for (const { account: brandAccount, name: brandName, comparable: brandComparable, displayComparable: brandDisplayComparable } of brand.accounts) {
     if (brandComparable.length < 3) continue;
     if (nameComparable === brandComparable) consider(WEIGHT.confusable_handle, { kind: "confusable_handle", brandHandle: brandAccount.handle }, brandAccount);
     else {
@@ -133,18 +160,15 @@ export function judgeAccount(account: SeenAccount, brand: BrandAccount[], now: D
         if (/^\d{1,4}$/.test(affix) || AFFIXES.includes(affix)) consider(WEIGHT.brand_with_affix, { kind: "brand_with_affix", brandHandle: brandAccount.handle, affix }, brandAccount);
       }
     }
-    const displayName = account.displayName?.trim();
-    const brandDisplay = brandAccount.displayName?.trim();
-    if (displayName && brandDisplay && comparable(brandDisplay).length >= 3 && comparable(displayName) === comparable(brandDisplay)) {
-      consider(WEIGHT.confusable_name, { kind: "confusable_name", brandName: brandDisplay }, brandAccount);
+    if (displayComparable && brandDisplayComparable && displayComparable === brandDisplayComparable) {
+      consider(WEIGHT.confusable_name, { kind: "confusable_name", brandName: brandAccount.displayName!.trim() }, brandAccount);
     }
   }
 
   // A scam need not look like the brand: a new account offering something "free" in the brand's name will do.
   if (!best) {
     const folded = account.texts.map((t) => ` ${comparableText(t)} `);
-    for (const brandAccount of brand) {
-      const names = [handleName(brandAccount.handle), brandAccount.displayName ?? ""].map(comparableText).filter((n) => n.length >= 3);
+    for (const { account: brandAccount, textNames: names } of brand.accounts) {
       const said = names.find((n) => folded.some((t) => t.includes(` ${n} `)));
       if (said) {
         consider(WEIGHT.mentions_brand, { kind: "mentions_brand", brandName: brandAccount.displayName ?? brandAccount.handle }, brandAccount);

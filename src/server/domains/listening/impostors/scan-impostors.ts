@@ -1,0 +1,122 @@
+import { and, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
+import { inTransaction, unsafeSystemCtx, type Services } from "../../../context";
+import { channels } from "../../channels/channels.schema";
+import { raiseAlert } from "../alerts/raise-alert";
+import { unsafeDeliverAlerts } from "../alerts/deliver-alerts";
+import { impostorAccounts, mentions } from "../listening.schema";
+import { compileBrand, IMPOSTOR_THRESHOLD, judgeAccount, type SeenAccount } from "./judge-account";
+
+/** The job runs every 5 minutes; authors of mentions stored this far back are judged (a missed run is covered). */
+export const SCAN_LOOKBACK_MINUTES = 15;
+/** At most this many of an author's recent texts are read for bait. */
+const TEXTS_PER_AUTHOR = 5;
+
+export type ScanResult = { workspaces: number; authors: number; suspects: number; newSuspects: number };
+
+/**
+ * Judges the authors of mentions stored in the last `SCAN_LOOKBACK_MINUTES` against each workspace's own channels
+ * (as the system, across workspaces: hence unsafe). The brand side is compiled once per workspace and run. Suspects
+ * are upserted by network and handle: while nobody has looked at one (status `new`) its score and evidence follow
+ * what was seen last; once a person set a status only `lastSeenAt` moves. A suspect seen for the first time raises
+ * an `impostor` alert; inserting with ON CONFLICT DO NOTHING makes that once, even with two workers.
+ */
+export async function unsafeScanImpostors(services: Services): Promise<ScanResult> {
+  const db = services.database.db;
+  const now = services.clock();
+  const since = new Date(now.getTime() - SCAN_LOOKBACK_MINUTES * 60_000);
+  const recent = await db
+    .selectDistinct({ workspaceId: mentions.workspaceId })
+    .from(mentions)
+    .where(and(gt(mentions.storedAt, since), lte(mentions.storedAt, now)));
+  const result: ScanResult = { workspaces: 0, authors: 0, suspects: 0, newSuspects: 0 };
+  for (const { workspaceId } of recent) {
+    try {
+      const counts = await scanWorkspace(services, workspaceId, since, now);
+      result.workspaces++;
+      result.authors += counts.authors;
+      result.suspects += counts.suspects;
+      result.newSuspects += counts.newSuspects;
+    } catch (err) {
+      services.log.error({ err, workspaceId }, "scanning for impostors failed");
+    }
+  }
+  if (result.newSuspects) await unsafeDeliverAlerts(services);
+  return result;
+}
+
+async function scanWorkspace(services: Services, workspaceId: string, since: Date, now: Date) {
+  const ctx = unsafeSystemCtx(services, "listening.scan-impostors", workspaceId);
+  return inTransaction(ctx, async (tx) => {
+    const own = await tx.db
+      .select({ channelId: channels.id, network: channels.network, handle: channels.handle, displayName: channels.displayName, profileUrl: channels.profileUrl })
+      .from(channels)
+      .where(and(eq(channels.workspaceId, workspaceId), isNull(channels.disconnectedAt)));
+    const counts = { authors: 0, suspects: 0, newSuspects: 0 };
+    if (!own.length) return counts;
+    const brand = compileBrand(own);
+
+    const rows = await tx.db
+      .select({ id: mentions.id, network: mentions.network, handle: mentions.authorHandle, name: mentions.authorName, text: mentions.text, url: mentions.url, postedAt: mentions.postedAt })
+      .from(mentions)
+      .where(and(eq(mentions.workspaceId, workspaceId), gt(mentions.storedAt, since), lte(mentions.storedAt, now)))
+      .orderBy(asc(mentions.postedAt), asc(mentions.id))
+      .limit(20_000);
+    const authors = new Map<string, { account: SeenAccount; mentionIds: number[]; first: Date; last: Date; url: string | null }>();
+    for (const row of rows) {
+      const key = `${row.network} ${row.handle.toLowerCase()}`;
+      let author = authors.get(key);
+      if (!author) authors.set(key, (author = { account: { network: row.network, handle: row.handle, displayName: row.name, createdAt: null, texts: [] }, mentionIds: [], first: row.postedAt, last: row.postedAt, url: row.url }));
+      if (row.name) author.account.displayName = row.name;
+      if (author.account.texts.length < TEXTS_PER_AUTHOR) author.account.texts.push(row.text);
+      if (author.mentionIds.length < 20) author.mentionIds.push(row.id);
+      author.last = row.postedAt;
+    }
+    counts.authors = authors.size;
+
+    for (const author of authors.values()) {
+      const verdict = judgeAccount(author.account, brand, now);
+      if (verdict.score < IMPOSTOR_THRESHOLD || !verdict.imitates) continue;
+      counts.suspects++;
+      const imitates = verdict.imitates;
+      const evidence = {
+        reasons: verdict.reasons,
+        imitates: { channelId: imitates.channelId, network: imitates.network, handle: imitates.handle, displayName: imitates.displayName },
+        texts: author.account.texts,
+        mentionIds: author.mentionIds,
+      };
+      const { network, handle, displayName } = author.account;
+      const inserted = await tx.db
+        .insert(impostorAccounts)
+        .values({ workspaceId, network, handle, displayName, profileUrl: null, imitatesChannelId: imitates.channelId, score: verdict.score, evidence, firstSeenAt: now, lastSeenAt: now })
+        .onConflictDoNothing()
+        .returning({ id: impostorAccounts.id });
+      const key = and(eq(impostorAccounts.workspaceId, workspaceId), eq(impostorAccounts.network, network), eq(impostorAccounts.handle, handle));
+      if (!inserted.length) {
+        // Seen again: a suspect nobody has looked at follows the latest evidence; a person's verdict stays as it is.
+        await tx.db
+          .update(impostorAccounts)
+          .set({
+            lastSeenAt: now,
+            score: sql`case when ${impostorAccounts.status} = 'new' then ${verdict.score} else ${impostorAccounts.score} end`,
+            evidence: sql`case when ${impostorAccounts.status} = 'new' then ${JSON.stringify(evidence)}::jsonb else ${impostorAccounts.evidence} end`,
+            displayName: sql`case when ${impostorAccounts.status} = 'new' then ${displayName} else ${impostorAccounts.displayName} end`,
+          })
+          .where(key);
+        continue;
+      }
+      counts.newSuspects++;
+      await raiseAlert(tx, {
+        streamId: null,
+        facts: {
+          kind: "impostor",
+          stream: null,
+          evidence: { network, handle, imitatesHandle: imitates.handle, score: verdict.score, reasons: verdict.reasons.map((r) => r.kind) },
+        },
+        evidence: { impostorId: inserted[0].id, reasons: verdict.reasons, texts: author.account.texts, mentionIds: author.mentionIds, imitates: evidence.imitates },
+        windowStart: author.first,
+        windowEnd: new Date(author.last.getTime() + 1),
+      });
+    }
+    return counts;
+  });
+}
