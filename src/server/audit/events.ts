@@ -116,6 +116,9 @@ export const AuditEvent = z.discriminatedUnion("type", [
     before: z.object({ lang: z.string(), sentiment: z.string() }),
     after: z.object({ lang: z.string(), sentiment: z.string() }),
   }),
+  event("listening.source_added", { sourceId: id, kind: z.string(), name: z.string(), channelId: id.nullable(), url: z.string().nullable() }),
+  event("listening.source_removed", { sourceId: id, kind: z.string(), name: z.string() }),
+  event("listening.source_restarted", { sourceId: id, name: z.string(), stateBefore: z.string() }),
   event("sandbox.scenario_tick_played", { runId: id, scenario: z.string(), ticksPlayed: z.number(), added: z.number() }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEvent>;

@@ -1,13 +1,16 @@
 import PgBoss from "pg-boss";
 import type { Services } from "../context";
 import { startPublisher } from "../domains/publishing";
+import { createListeningPipeline } from "../domains/listening/pipeline";
+import { startSourceRunner } from "../domains/listening/sources";
 import { JOBS } from "./catalog";
 import type { JobDefinition } from "./define-job";
 
 export type Worker = { stop(): Promise<void>; runNow(name: string): Promise<void> };
 
 /**
- * Runs the publisher (a loop: due posts go out within seconds, not at the next cron minute) and the job catalog on
+ * Runs the publisher (a loop: due posts go out within seconds, not at the next cron minute), the listening sources
+ * (sources/runner.ts: each running source claimed with a lease and fed into the pipeline) and the job catalog on
  * pg-boss (its own `pgboss` schema in the same database). On PostgreSQL several
  * workers share the queues (jobs are claimed with SKIP LOCKED); on PGlite pg-boss talks through our connection.
  */
@@ -26,9 +29,14 @@ export async function startWorker(services: Services, jobs: JobDefinition[] = JO
     });
   }
   const publisher = startPublisher(services);
+  // Listening: every running source (network streams, feeds) is claimed, read and fed into the pipeline.
+  const pipeline = createListeningPipeline(services);
+  const sources = startSourceRunner(services, { pipeline });
   log.info({ jobs: jobs.map((j) => j.name) }, "worker started");
   return {
     async stop() {
+      await sources.stop();
+      await pipeline.close();
       await publisher.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
