@@ -8,6 +8,7 @@ import { connectChannel, setChannelAccess, type AccessChange } from "../domains/
 import { seedSandboxNetwork } from "../networks/sandbox/seed";
 import { createWorkspace, findDemoWorkspace, listTeams, setPartnerAccess, setTeamMembership, unsafeAddMemberDirectly } from "../domains/workspaces";
 import { seedDemoPosts } from "./demo-posts";
+import { seedDemoListening } from "./demo-listening";
 
 export const DEMO_WORKSPACE = { name: "Ember & Oak Coffee Roasters", slug: "ember-oak" };
 
@@ -53,6 +54,7 @@ export async function seedDemo(services: Services): Promise<DemoCredentials> {
   }
   await connectDemoChannels(services, result.workspaceId);
   await seedDemoPosts(services, result.workspaceId);
+  await seedDemoListening(services, result.workspaceId);
   if (!config.demo.password) {
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(passwordFile, password, { mode: 0o600 });
