@@ -119,6 +119,8 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("listening.source_added", { sourceId: id, kind: z.string(), name: z.string(), channelId: id.nullable(), url: z.string().nullable() }),
   event("listening.source_removed", { sourceId: id, kind: z.string(), name: z.string() }),
   event("listening.source_restarted", { sourceId: id, name: z.string(), stateBefore: z.string() }),
+  event("listening.alert_status_changed", { alertId: id, kind: z.string(), from: z.string(), to: z.string() }),
+  event("listening.impostor_status_changed", { impostorId: id, network: z.string(), handle: z.string(), from: z.string(), to: z.string() }),
   event("sandbox.scenario_tick_played", { runId: id, scenario: z.string(), ticksPlayed: z.number(), added: z.number() }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEvent>;
