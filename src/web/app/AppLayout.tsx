@@ -5,6 +5,8 @@ import {
   IconCalendar,
   IconClipboardCheck,
   IconClockHour4,
+  IconColumns,
+  IconMessageCircleSearch,
   IconFlask,
   IconHome,
   IconKey,
@@ -32,7 +34,7 @@ import { WaitingCountBadge } from "../features/publishing/approvals";
 type NavEntry = { to: string; label: string; icon: ReactNode; visible: boolean };
 
 /** The entries of the left rail, each shown only when the server says the person may use its page. */
-function useNavEntries(): { main: NavEntry[]; settings: NavEntry[] } {
+function useNavEntries(): { main: NavEntry[]; listening: NavEntry[]; settings: NavEntry[] } {
   const { t } = useTranslation();
   const me = useActiveMe();
   const can = (action: WorkspaceAction) => me.can?.[action] === true;
@@ -42,6 +44,11 @@ function useNavEntries(): { main: NavEntry[]; settings: NavEntry[] } {
       { to: "/", label: t("nav.home"), icon: icon(IconHome), visible: true },
       { to: "/publishing", label: t("nav.publishing"), icon: icon(IconSend), visible: me.workspace !== null && can("posts.read") },
       { to: "/publishing/calendar", label: t("calendar.nav"), icon: icon(IconCalendar), visible: me.workspace !== null && can("posts.read") },
+    ],
+    // Listening: streams, mentions, then alerts and impostors (their pages add their entries here).
+    listening: [
+      { to: "/listening", label: t("nav.listeningStreams"), icon: icon(IconColumns), visible: me.workspace !== null && can("listening.read") },
+      { to: "/listening/mentions", label: t("nav.listeningMentions"), icon: icon(IconMessageCircleSearch), visible: me.workspace !== null && can("listening.read") },
     ],
     settings: [
       { to: "/settings/workspace", label: t("nav.workspace"), icon: icon(IconBuilding), visible: me.workspace !== null && can("workspace.read") },
@@ -66,7 +73,8 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const me = useActiveMe();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
-  const { main, settings } = useNavEntries();
+  const { main, listening, settings } = useNavEntries();
+  const visibleListening = listening.filter((entry) => entry.visible);
   const visibleSettings = settings.filter((entry) => entry.visible);
 
   useEffect(close, [location.pathname, close]);
@@ -74,7 +82,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const link = (entry: NavEntry) => {
     // The longest entry that contains the page is the active one (the calendar, not Publishing, on /publishing/calendar).
     const within = (to: string) => (to === "/" ? location.pathname === "/" : location.pathname.startsWith(to));
-    const active = within(entry.to) && ![...main, ...settings].some((other) => other.to.length > entry.to.length && other.to.startsWith(entry.to) && within(other.to));
+    const active = within(entry.to) && ![...main, ...listening, ...settings].some((other) => other.to.length > entry.to.length && other.to.startsWith(entry.to) && within(other.to));
     return (
       <NavLink
         key={entry.to}
@@ -111,6 +119,16 @@ export function AppLayout({ children }: { children?: ReactNode }) {
         <AppShell.Navbar p="sm" aria-label={t("nav.label")}>
           <AppShell.Section grow component={ScrollArea}>
             {main.filter((entry) => entry.visible).map(link)}
+            {visibleListening.length > 0 && (
+              <>
+                <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="lg" pb={4} id="nav-listening">
+                  {t("nav.listening")}
+                </Text>
+                <div role="group" aria-labelledby="nav-listening">
+                  {visibleListening.map(link)}
+                </div>
+              </>
+            )}
             {visibleSettings.length > 0 && (
               <>
                 <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="lg" pb={4} id="nav-settings">

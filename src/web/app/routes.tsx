@@ -16,6 +16,9 @@ import { AccessReviewPage } from "../features/access-review/AccessReviewPage";
 import { ReconnectPage } from "../features/channels/ReconnectPage";
 import { CrashPage, NotFoundPage } from "../features/errors/ErrorPages";
 import { HomePage } from "../features/home/HomePage";
+import { EditStreamPage, NewStreamPage } from "../features/listening/StreamEditorPage";
+import { MentionsPage } from "../features/listening/MentionsPage";
+import { StreamsBoardPage } from "../features/listening/StreamsBoardPage";
 import { MembersPage } from "../features/members/MembersPage";
 import { OutboxPage } from "../features/outbox/OutboxPage";
 import { SandboxPage } from "../features/sandbox/SandboxPage";
@@ -76,6 +79,10 @@ export const router = createBrowserRouter([
           { path: "publishing/approvals", element: <ApprovalQueuePage /> },
           { path: "publishing/posts/:postId", element: <PostDetailPage /> },
           { path: "publishing/posts/:postId/edit", element: <EditPostPage /> },
+          { path: "listening", element: <StreamsBoardPage /> },
+          { path: "listening/mentions", element: <MentionsPage /> },
+          { path: "listening/streams/new", element: <NewStreamPage /> },
+          { path: "listening/streams/:streamId/edit", element: <EditStreamPage /> },
           // Links in mail about a post (see publish-failure-notice.ts).
           { path: "posts/:postId", element: <PostLinkRedirect /> },
           { path: "account", element: <AccountPage /> },
