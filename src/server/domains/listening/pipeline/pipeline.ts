@@ -30,6 +30,8 @@ export type ListeningPipelineOptions = {
   /** Most matched posts written in one transaction (consecutive batches are written together). Default 5,000. */
   maxWritePosts?: number;
   log?: Logger;
+  /** Called after each write with how long it took and what it wrote (for the benchmark and metrics). */
+  onWrite?: (write: { ms: number; batches: number; posts: number; matches: number }) => void;
 };
 
 /** Worker threads by default: every core but one, which the main thread needs for parsing and writing; at least one. */
@@ -183,6 +185,7 @@ export function createListeningPipeline(target: Services | Database | Db, option
       if (job.shed) shedBySource.set(batch.sourceId, (shedBySource.get(batch.sourceId) ?? 0) + job.shed);
     }
     try {
+      const started = performance.now();
       let result: Awaited<ReturnType<typeof storeMatches>>;
       if (shedBySource.size === 0) result = await storeMatches(db, matched, positions);
       else
@@ -191,6 +194,7 @@ export function createListeningPipeline(target: Services | Database | Db, option
           for (const [sourceId, n] of shedBySource) await tx.execute(sql`update listening_sources set shed_count = shed_count + ${n} where id = ${sourceId}`);
           return stored;
         });
+      options.onWrite?.({ ms: performance.now() - started, batches: jobs.length, posts: result.stored, matches: result.matches });
       for (const { job, posts } of owners) {
         queued -= job.accepted.length;
         job.resolve({ received: job.batch.posts.length, matched: job.analysed!.length, stored: posts.filter((p) => result.storedPosts.has(p)).length, shed: job.shed });

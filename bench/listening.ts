@@ -1,0 +1,256 @@
+// The listening pipeline end to end: Jetstream-shaped JSON lines → parse → tokenise → match 10,000 active streams →
+// language and sentiment of the matched posts → stored in PostgreSQL and in PGlite (mentions, stream matches,
+// per-minute counts, the source's cursor), as fast as the pipeline takes them. Also, in the same run, the bare
+// JSON.parse rate of the same lines. Last line: one JSON object.
+//
+// Run: npm run bench:listening [-- --posts 100000 --queries 10000 --workers N --batch 500 --inflight 8 --db both|postgres|pglite]
+// PostgreSQL: PARAPET_BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the dev server postgres://parapet@127.0.0.1:55432/postgres;
+// a throwaway database is created there and dropped afterwards. Skipped (and said so) when none answers.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { sql } from "drizzle-orm";
+import { generateCorpus, generateQueries, type JetstreamPost, type ListeningCorpus } from "./lib/listening-corpus";
+import { createTestServicesOn } from "./support";
+import { freshDatabase } from "../test/support/databases";
+import { buildWorkspace } from "../test/support/factories";
+import { openDatabase, rowsOf, type Database } from "../src/server/db/client";
+import { listeningSources, listeningStreams } from "../src/server/domains/listening/listening.schema";
+import { createListeningPipeline, DEFAULT_WORKERS } from "../src/server/domains/listening/pipeline";
+import { CompiledStreams } from "../src/server/domains/listening/pipeline/analyse-posts";
+import type { BatchOutcome, IncomingPost } from "../src/server/domains/listening/pipeline";
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+const POSTS = Number(arg("posts", "100000"));
+const QUERIES = Number(arg("queries", "10000"));
+const WORKERS = Number(arg("workers", String(DEFAULT_WORKERS)));
+const BATCH = Number(arg("batch", "500"));
+const INFLIGHT = Number(arg("inflight", "8"));
+const DATABASES = arg("db", "both");
+
+const corpus = generateCorpus(POSTS);
+const lines = corpus.posts.map((p) => JSON.stringify(p));
+const megabytes = lines.reduce((n, l) => n + l.length, 0) / 1e6;
+const queryTexts = generateQueries(QUERIES, { brands: corpus.brands });
+const warmup = generateCorpus(Math.max(WORKERS, 1) * 50, { seed: 99 });
+
+// 1. The bare JSON.parse rate of the same lines (wall clock, one thread, warmed up).
+let sink = 0;
+for (let i = 0; i < Math.min(5_000, lines.length); i++) sink += (JSON.parse(lines[i]) as JetstreamPost).commit.record.text.length;
+const parseStart = performance.now();
+for (const line of lines) sink += (JSON.parse(line) as JetstreamPost).commit.record.text.length;
+const parsePerS = (lines.length / (performance.now() - parseStart)) * 1000;
+
+// 2. The CPU stage alone (tokenise, match, and language + sentiment of matched posts) on this thread, on a slice:
+//    what one core can do before any database is involved.
+const STAGE_POSTS = Math.min(20_000, lines.length);
+const stage = new CompiledStreams();
+stage.apply({ workspaceId: "bench", upsert: queryTexts.map((query, i) => ({ id: `q${i}`, query })), remove: [] });
+const stageInputs = corpus.posts.slice(0, STAGE_POSTS).map((p) => ({ text: p.commit.record.text, lang: p.commit.record.langs?.[0] ?? null, network: "bluesky", author: corpus.handles.get(p.did) ?? p.did }));
+stage.analyse("bench", stageInputs.slice(0, 2_000)); // warm-up, and the matcher learns its words' frequencies
+const stageStart = performance.now();
+const stageMatched = stage.analyse("bench", stageInputs).length;
+const stagePerS = (STAGE_POSTS / (performance.now() - stageStart)) * 1000;
+
+/** What a Jetstream source hands to the pipeline for one line. */
+function toIncoming(c: ListeningCorpus, line: string, receivedAt: Date, idPrefix = ""): IncomingPost {
+  const event = JSON.parse(line) as JetstreamPost;
+  const handle = c.handles.get(event.did) ?? event.did;
+  const record = event.commit.record;
+  return {
+    network: "bluesky",
+    receivedAt,
+    post: {
+      networkPostId: `${idPrefix}at://${event.did}/app.bsky.feed.post/${event.commit.rkey}`,
+      author: { networkAccountId: event.did, handle, displayName: handle.split(".")[0] },
+      text: record.text,
+      lang: record.langs?.[0] ?? null,
+      createdAt: record.createdAt,
+      url: `https://bsky.app/profile/${handle}/post/${event.commit.rkey}`,
+    },
+  };
+}
+
+async function postgresUrl(): Promise<string | null> {
+  const url = process.env.PARAPET_BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://parapet@127.0.0.1:55432/postgres";
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return url;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+type Run = {
+  database: "postgres" | "pglite";
+  posts_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  matched_posts: number;
+  stored_mentions: number;
+  stored_matches: number;
+  shed: number;
+  cpu_s: number;
+  seconds: number;
+  /** Share of the run the writer spent in storing transactions, and the rows it wrote per second of that time. */
+  writer_busy: number;
+  write_rows_per_s: number;
+};
+
+async function run(kind: "postgres" | "pglite"): Promise<Run> {
+  let database: Database;
+  let dataDir: string | null = null;
+  if (kind === "postgres") database = await freshDatabase("postgres");
+  else {
+    // On disk: PGlite's in-memory store slows down as it grows (../shared/notes/listening-performance.md).
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "parapet-bench-listening-"));
+    database = await openDatabase({ dataDir });
+    await database.migrate();
+  }
+  const services = await createTestServicesOn(database);
+  const { workspace } = await buildWorkspace(services, "Bench");
+  const db = database.db;
+  for (let i = 0; i < queryTexts.length; i += 1_000)
+    await db.insert(listeningStreams).values(queryTexts.slice(i, i + 1_000).map((query, k) => ({ workspaceId: workspace.id, name: `Stream ${i + k}`, query })));
+  const [{ id: sourceId }] = await db.insert(listeningSources).values({ workspaceId: workspace.id, kind: "network_stream", name: "Jetstream" }).returning();
+
+  let writeMs = 0;
+  let writeRows = 0;
+  let timing = false;
+  const pipeline = createListeningPipeline(services, {
+    workers: WORKERS,
+    maxQueued: BATCH * INFLIGHT * 2,
+    refreshMs: 60_000,
+    onWrite: (w) => {
+      if (!timing) return;
+      writeMs += w.ms;
+      writeRows += w.posts + w.matches;
+    },
+  });
+  // Warm-up (not timed): every worker compiles the 10,000 streams before the first timed batch.
+  const warmLines = warmup.posts.map((p) => JSON.stringify(p));
+  const per = Math.ceil(warmLines.length / Math.max(WORKERS, 1));
+  await Promise.all(
+    Array.from({ length: Math.max(WORKERS, 1) }, (_, w) =>
+      pipeline.submit({ workspaceId: workspace.id, sourceId, posts: warmLines.slice(w * per, (w + 1) * per).map((l) => toIncoming(warmup, l, new Date(), "warmup:")), position: null }),
+    ),
+  );
+
+  // 2. The source: parses each line as it "arrives", submits batches of BATCH, keeps INFLIGHT batches in hand.
+  const latencies = new Float64Array(lines.length);
+  let matched = 0;
+  let shed = 0;
+  const inflight: Promise<void>[] = [];
+  timing = true;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < lines.length; i += BATCH) {
+    const arrivals: number[] = [];
+    const posts: IncomingPost[] = [];
+    for (let j = i; j < Math.min(i + BATCH, lines.length); j++) {
+      arrivals.push(performance.now());
+      posts.push(toIncoming(corpus, lines[j], new Date()));
+    }
+    const last = JSON.parse(lines[Math.min(i + BATCH, lines.length) - 1]) as JetstreamPost;
+    const first = i;
+    inflight.push(
+      pipeline
+        .submit({ workspaceId: workspace.id, sourceId, posts, position: { cursor: String(last.time_us), lastItemAt: new Date(last.time_us / 1000) } })
+        .then((outcome: BatchOutcome) => {
+          const done = performance.now();
+          for (let k = 0; k < arrivals.length; k++) latencies[first + k] = done - arrivals[k];
+          matched += outcome.matched;
+          shed += outcome.shed;
+        }),
+    );
+    if (inflight.length >= INFLIGHT) await inflight.shift();
+  }
+  await Promise.all(inflight);
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  await pipeline.close();
+
+  const [counts] = rowsOf<{ mentions: number; matches: number; cursor: string }>(
+    await db.execute(sql`select (select count(*)::int from mentions where network_post_id not like 'warmup:%') as mentions,
+      (select count(*)::int from mention_matches mm join mentions m on m.id = mm.mention_id where m.network_post_id not like 'warmup:%') as matches,
+      (select cursor from listening_sources where id = ${sourceId}) as cursor`),
+  );
+  if (counts.cursor !== String((JSON.parse(lines[lines.length - 1]) as JetstreamPost).time_us)) throw new Error(`the source's cursor is ${counts.cursor}, not the last post's`);
+  await services.close();
+  await database.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const q = (p: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1));
+  return {
+    database: kind,
+    posts_per_s: Math.round(lines.length / seconds),
+    p50_ms: q(0.5),
+    p99_ms: q(0.99),
+    max_ms: Number(sorted[sorted.length - 1].toFixed(1)),
+    matched_posts: matched,
+    stored_mentions: counts.mentions,
+    stored_matches: counts.matches,
+    shed,
+    cpu_s: Number(((used.user + used.system) / 1e6).toFixed(1)),
+    seconds: Number(seconds.toFixed(2)),
+    writer_busy: Number((writeMs / 1000 / seconds).toFixed(2)),
+    write_rows_per_s: Math.round(writeRows / (writeMs / 1000)),
+  };
+}
+
+const runs: Run[] = [];
+let skipped: string | null = null;
+if (DATABASES === "both" || DATABASES === "postgres") {
+  const url = await postgresUrl();
+  if (url) {
+    process.env.TEST_DATABASE_URL = url; // freshDatabase creates (and drops) a throwaway database there
+    runs.push(await run("postgres"));
+  } else skipped = "PostgreSQL: no server answered (PARAPET_BENCH_DATABASE_URL, TEST_DATABASE_URL or 127.0.0.1:55432): skipped";
+}
+if (DATABASES === "both" || DATABASES === "pglite") runs.push(await run("pglite"));
+
+console.log(
+  `listening pipeline: ${POSTS} Jetstream-shaped posts (${megabytes.toFixed(1)} MB, 10 languages), ${QUERIES} active streams, ` +
+    `${WORKERS} worker thread(s) on ${os.availableParallelism()} cores, batches of ${BATCH}, ${INFLIGHT} in flight; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+);
+console.log(`  JSON.parse alone: ${Math.round(parsePerS)} posts/s; the CPU stage alone on one thread: ${Math.round(stagePerS)} posts/s (${((stageMatched / STAGE_POSTS) * 100).toFixed(0)}% of posts match a stream)`);
+for (const r of runs)
+  console.log(
+    `  ${r.database}: ${r.posts_per_s} posts/s end to end (${r.seconds} s, ${r.cpu_s} s CPU in this process); arrival → stored p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms; ` +
+      `${r.matched_posts} posts matched, ${r.stored_mentions} mentions and ${r.stored_matches} stream matches stored; ${r.shed} shed; ` +
+      `the writer was busy ${Math.round(r.writer_busy * 100)}% of the time, at ${r.write_rows_per_s} rows/s`,
+  );
+if (skipped) console.log(`  ${skipped}`);
+// Both databases must have stored exactly the same (the pipeline is deterministic for one corpus and one set of streams).
+const differ = runs.length === 2 && (runs[0].stored_mentions !== runs[1].stored_mentions || runs[0].stored_matches !== runs[1].stored_matches);
+if (differ) {
+  console.log("  the two databases stored different numbers of mentions or matches");
+  process.exitCode = 1;
+}
+const main = runs.find((r) => r.database === "postgres") ?? runs[0];
+const result = {
+  posts: POSTS,
+  queries: QUERIES,
+  workers: WORKERS,
+  cores: os.availableParallelism(),
+  posts_per_s: main?.posts_per_s ?? null,
+  parse_posts_per_s: Math.round(parsePerS),
+  stage_posts_per_s: Math.round(stagePerS),
+  matched_share: Number((stageMatched / STAGE_POSTS).toFixed(3)),
+  p99_ms: main?.p99_ms ?? null,
+  database: main?.database ?? null,
+  postgres: runs.find((r) => r.database === "postgres") ?? (skipped ? { skipped } : null),
+  pglite: runs.find((r) => r.database === "pglite") ?? null,
+};
+console.log(JSON.stringify(result));
+if (sink < 0) console.log(sink);
