@@ -6,9 +6,11 @@
 //     Arabic-script letter variants unified, runs of 3+ equal characters cut to 2),
 //   - negation scope: words after a negator ("not", "nicht", "non", "no", "pas", "não", "لا", "نه", …) up to the
 //     next punctuation get a "NOT_" copy,
-//   - character n-grams (2..5) inside " word " (so prefixes and suffixes are seen), which carry meaning across
+//   - character n-grams (2..4) inside " word " (so prefixes and suffixes are seen), which carry meaning across
 //     inflections and related languages,
 //   - emoji and emoticons as tokens of their own,
+//   - with a lexicon (afinn.ts): each known word's valence (−5..5, flipped after a negator) and, per text, the
+//     sum of valences and the counts of positive and negative words, as features whose weights are learnt,
 //   - every feature twice: once shared across languages, and once conjoined with the text's language when the
 //     model was trained on that language (per-language weights on top of shared ones).
 // Values are 1 per occurrence, scaled by 1/sqrt(number of features) so long and short texts weigh alike.
@@ -20,15 +22,18 @@ export type FeatureConfig = {
   wordBigrams: boolean;
   negation: boolean;
   perLanguage: boolean;
+  /** Lexicon features (afinn.ts): valence of known words, negation-aware, and the text's sum. */
+  lexicon: boolean;
 };
 
 export const DEFAULT_FEATURES: FeatureConfig = {
   bits: 20,
   charMin: 2,
-  charMax: 5,
+  charMax: 4,
   wordBigrams: true,
   negation: true,
   perLanguage: true,
+  lexicon: false,
 };
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -75,6 +80,7 @@ const AR_MAP: Record<string, string> = {
 };
 const AR_MAP_RE = /[\u0623\u0625\u0622\u0671\u0649\u06CC\u06A9\u0629]/g;
 const HAS_ARABIC_RE = /[\u0600-\u06FF]/;
+const AR_CLITIC_RE = /^(?:وال|ال|و|ب|ل)/;
 
 // Tokens: words (letters, marks, digits, apostrophes inside), emoji, emoticons, "!"/"?" runs, "<url>", "@user".
 const TOKEN_RE =
@@ -101,13 +107,27 @@ export function languageSeed(language: string): number {
  * Appends the hashed feature indices of `text` to `out` (cleared first) and returns the value every feature
  * carries. `langSeed` 0 means: shared features only.
  */
-export function featurize(text: string, cfg: FeatureConfig, langSeed: number, out: number[]): number {
+/** A sentiment lexicon (AFINN-style valence −5..5) in the tokenizer's normalised form. */
+export type Lexicon = {
+  /** word or "w1 w2" phrase → valence */
+  words: Map<string, number>;
+  /** first words of the two-word phrases (so most tokens cost one lookup) */
+  phraseStarts: Set<string>;
+};
+
+export function featurize(text: string, cfg: FeatureConfig, langSeed: number, out: number[], lexicon?: Lexicon): number {
   out.length = 0;
+  let lexSum = 0;
+  let lexPos = 0;
+  let lexNeg = 0;
+  let prevTok = "";
   const mask = (1 << cfg.bits) - 1;
   const tokens = tokenize(text);
+  // the conjoined copy lands at the shared bucket XOR the language's seed: one hash mix for both
   const push = (h: number) => {
-    out.push(mix(h) & mask);
-    if (langSeed !== 0) out.push(mix(h ^ langSeed) & mask);
+    const m = mix(h);
+    out.push(m & mask);
+    if (langSeed !== 0) out.push((m ^ langSeed) & mask);
   };
   push(0x9e3779b9); // bias
   let prev = 0x2545f491; // sentence start
@@ -118,10 +138,29 @@ export function featurize(text: string, cfg: FeatureConfig, langSeed: number, ou
       negated = false;
       if (tok[0] === "!" || tok[0] === "?") push(hashString(tok.length > 1 ? tok.slice(0, 2) : tok, 0x5bd1e995));
       prev = 0x68e31da4;
+      prevTok = "";
       continue;
     }
     const wh = hashString(tok, FNV_OFFSET);
     push(wh);
+    if (lexicon) {
+      let v = lexicon.words.get(tok);
+      // Arabic clitics (و "and", ال "the", ب "with", ل "for") glued to a word the lexicon has without them
+      if (v === undefined && tok.length > 4 && tok.charCodeAt(0) >= 0x0600 && tok.charCodeAt(0) <= 0x06ff && AR_CLITIC_RE.test(tok))
+        v = lexicon.words.get(tok.replace(AR_CLITIC_RE, ""));
+      if (prevTok !== "" && lexicon.phraseStarts.has(prevTok)) {
+        const v2 = lexicon.words.get(prevTok + " " + tok);
+        if (v2 !== undefined) v = v2;
+      }
+      if (v !== undefined && v !== 0) {
+        if (negated) v = -v;
+        push(0x51ed270b + v * 7919 + (negated ? 104729 : 0));
+        lexSum += v;
+        if (v > 0) lexPos++;
+        else lexNeg++;
+      }
+    }
+    prevTok = tok;
     if (cfg.wordBigrams) push(Math.imul(prev ^ 0x27d4eb2f, FNV_PRIME) ^ wh);
     if (negated) push(wh ^ 0x165667b1);
     if (cfg.negation && NEGATORS.has(tok)) negated = true;
@@ -143,5 +182,11 @@ export function featurize(text: string, cfg: FeatureConfig, langSeed: number, ou
     }
   }
   if (cfg.wordBigrams) push(Math.imul(prev ^ 0x27d4eb2f, FNV_PRIME) ^ 0x7fed7fed);
+  // only when the text has a lexicon word: "no hit" alone would make empty and word-less texts look sure
+  if (lexicon && lexPos + lexNeg > 0) {
+    const b = lexSum > 6 ? 6 : lexSum < -6 ? -6 : Math.round(lexSum);
+    push(0x6a09e667 + b * 31);
+    push(0x3c6ef373 + (lexPos > 3 ? 3 : lexPos) * 131 + (lexNeg > 3 ? 3 : lexNeg) * 17);
+  }
   return 1 / Math.sqrt(out.length);
 }
