@@ -78,7 +78,10 @@ export function createListeningPipeline(target: Services | Database | Db, option
   const maxQueued = options.maxQueued ?? 20_000;
   const maxWritePosts = options.maxWritePosts ?? 5_000;
   const workers = options.workers ?? DEFAULT_WORKERS;
-  const analyser = workers > 0 ? new WorkerPool(workers) : inProcessAnalyser();
+  const analyser =
+    workers > 0
+      ? new WorkerPool(workers, undefined, (err) => log?.error({ err }, "listening pipeline: worker threads cannot start; the CPU stage runs in the main thread"))
+      : inProcessAnalyser();
   const catalog = new StreamCatalog(db, options.refreshMs ?? 2_000);
   const duplicates = new NearDuplicates(options.duplicateWindowMs ?? 30 * 60_000, options.duplicateCapacity ?? 200_000);
 
