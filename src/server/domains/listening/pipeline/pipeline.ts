@@ -93,6 +93,7 @@ export function createListeningPipeline(target: Services | Database | Db, option
   let writing = false;
   let closed = false;
   let idle: (() => void) | null = null;
+  let drained: Promise<void> | null = null;
 
   function prepare(workspaceId: string): Promise<void> {
     const next = (ready.get(workspaceId) ?? Promise.resolve()).then(async () => {
@@ -229,10 +230,13 @@ export function createListeningPipeline(target: Services | Database | Db, option
       });
     },
     load: () => ({ queued, shed: shedTotal }),
-    async close() {
+    close() {
       closed = true;
-      if (queue.length || writing) await new Promise<void>((resolve) => (idle = resolve));
-      await analyser.close();
+      drained ??= (async () => {
+        if (queue.length || writing) await new Promise<void>((resolve) => (idle = resolve));
+        await analyser.close();
+      })();
+      return drained;
     },
   };
 }
