@@ -123,3 +123,29 @@ export const MentionPage = z.object({ mentions: z.array(Mention), next: z.string
 export const CorrectMentionBody = z
   .object({ lang: z.string().regex(/^[a-z]{2,3}$/, "A language code such as en, de or fa").optional(), sentiment: Sentiment.optional() })
   .refine((b) => b.lang !== undefined || b.sentiment !== undefined, { message: "Correct the language, the sentiment or both" });
+
+/** A listening source: a channel's live stream or an RSS/Atom feed, its state, last error and how far behind it is. */
+export const Source = z.object({
+  id: uuid,
+  kind: z.enum(["network_stream", "feed"]),
+  name: z.string(),
+  channelId: uuid.nullable(),
+  network: z.string().nullable(),
+  url: z.string().nullable(),
+  state: z.enum(["running", "failing", "stopped"]),
+  lastError: z.string().nullable(),
+  lastItemAt: z.string().nullable(),
+  lastHandledAt: z.string().nullable(),
+  /** How far behind the newest handled item was when it was handled (seconds); null before the first item. */
+  lagSeconds: z.number().nullable(),
+  /** More than a minute behind. */
+  behind: z.boolean(),
+  shedCount: z.number(),
+  claimed: z.boolean(),
+  createdAt: z.string(),
+});
+export type Source = z.infer<typeof Source>;
+export const AddSourceBody = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("network_stream"), channelId: uuid, name: z.string().trim().max(80).optional() }),
+  z.object({ kind: z.literal("feed"), url: z.string().max(2048), name: z.string().trim().max(80).optional() }),
+]);

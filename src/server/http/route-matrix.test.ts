@@ -98,7 +98,7 @@ describeEachDatabase("route matrix", (kind) => {
         }
       }
     }
-  });
+  }, 180_000); // every route × every role or scope: grows with the API
 
   it("limits API tokens to their scopes, and keeps them away from credentials", async () => {
     for (const route of apiRoutes()) {
@@ -117,7 +117,7 @@ describeEachDatabase("route matrix", (kind) => {
         else expect.soft(res.status, label).toBe(403);
       }
     }
-  });
+  }, 180_000); // every route × every role or scope: grows with the API
 
   it("refuses every SCIM route (/scim/v2) to anyone without the workspace's SCIM token: anonymous, a session, an API token", async () => {
     const scimRoutes = app.routes.filter((r) => r.path.startsWith("/scim/v2/") && r.method !== "ALL" && !r.path.endsWith("*"));

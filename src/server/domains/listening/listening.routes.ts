@@ -1,8 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import { ErrorBody } from "../../../contracts/errors";
 import * as api from "../../../contracts/listening";
 import { defineRoute, may } from "../../http/access";
-import { ERRORS, jsonBody, newRouter, ok } from "../../http/openapi-kit";
+import { ERRORS, jsonBody, newRouter, noContent, ok } from "../../http/openapi-kit";
 import * as listening from "./index";
+import * as sources from "./sources";
 
 const tags = ["Listening"];
 const streamParam = z.object({ streamId: z.uuid() });
@@ -115,4 +117,49 @@ listeningRoutes.openapi(
     responses: { 200: ok(api.Mention), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404] },
   }),
   async (c) => c.json(await listening.correctMention(c.var.ctx, { mentionId: c.req.valid("param").mentionId, ...c.req.valid("json") }), 200),
+);
+
+const sourceParam = z.object({ sourceId: z.uuid() });
+const unprocessable = { content: { "application/json": { schema: ErrorBody } }, description: "Understood, but cannot be done: `error.code` says why" };
+
+listeningRoutes.openapi(
+  defineRoute(may("listening.read"), {
+    method: "get", path: "/listening/sources", tags, summary: "Where mentions come from: each source's state, last error and lag",
+    description: "Channels' live streams and RSS/Atom feeds, oldest first. `lagSeconds`: how far behind the newest handled post was when it was handled; `behind` when more than a minute; `shedCount`: posts dropped under load since the source started.",
+    responses: { 200: ok(z.object({ sources: z.array(api.Source) })), 403: ERRORS[403] },
+  }),
+  async (c) => c.json({ sources: await sources.listSources(c.var.ctx) }, 200),
+);
+
+listeningRoutes.openapi(
+  defineRoute(may("listening.manage"), {
+    method: "post", path: "/listening/sources", tags, summary: "Listen to a channel's live stream or an RSS/Atom feed",
+    description: "`{kind: \"network_stream\", channelId}` for a channel whose network has a live stream, or `{kind: \"feed\", url}` (http or https). Errors: `listening_source_channel_invalid`, `listening_source_feed_invalid` (422), `listening_source_exists` (409). Audited `listening.source_added`.",
+    request: jsonBody(api.AddSourceBody),
+    responses: { 200: ok(api.Source), 400: ERRORS[400], 403: ERRORS[403], 409: ERRORS[409], 422: unprocessable },
+  }),
+  async (c) => c.json(await sources.addSource(c.var.ctx, c.req.valid("json")), 200),
+);
+
+listeningRoutes.openapi(
+  defineRoute(may("listening.manage"), {
+    method: "delete", path: "/listening/sources/{sourceId}", tags, summary: "Stop listening to a source; its mentions are kept",
+    description: "Audited `listening.source_removed`.",
+    request: { params: sourceParam },
+    responses: { 204: noContent, 403: ERRORS[403], 404: ERRORS[404] },
+  }),
+  async (c) => {
+    await sources.removeSource(c.var.ctx, c.req.valid("param"));
+    return c.body(null, 204);
+  },
+);
+
+listeningRoutes.openapi(
+  defineRoute(may("listening.manage"), {
+    method: "post", path: "/listening/sources/{sourceId}/restart", tags, summary: "Restart a source now (after reconnecting its channel, say)",
+    description: "It resumes from its stored cursor, without waiting out a backoff; a stopped source runs again. Audited `listening.source_restarted`.",
+    request: { params: sourceParam },
+    responses: { 200: ok(api.Source), 403: ERRORS[403], 404: ERRORS[404] },
+  }),
+  async (c) => c.json(await sources.restartSource(c.var.ctx, c.req.valid("param")), 200),
 );

@@ -266,4 +266,33 @@ describeEachDatabase("listening streams and mentions", (kind) => {
       expect((await member.post("/api/v1/listening/streams/preview", { query: "hearth" })).status).toBe(403);
     });
   });
+
+  describe("sources", () => {
+    it("lets a manager add, restart and remove sources; everyone sees their state and lag", async () => {
+      const seq = await lastAuditSeq(services);
+      const added = await manager.post("/api/v1/listening/sources", { kind: "network_stream", channelId: sandboxChannelId });
+      expect(added.status, added.text).toBe(200);
+      expect(added.body).toMatchObject({ kind: "network_stream", channelId: sandboxChannelId, network: "sandbox", state: "running", lagSeconds: null, behind: false });
+      expect(await auditSince(services, seq, { action: "listening.source_added" })).toHaveLength(1);
+      const again = await manager.post("/api/v1/listening/sources", { kind: "network_stream", channelId: sandboxChannelId });
+      expect([again.status, again.body.error.code]).toEqual([409, "listening_source_exists"]);
+      const ftp = await manager.post("/api/v1/listening/sources", { kind: "feed", url: "ftp://news.example/feed" });
+      expect([ftp.status, ftp.body.error.code]).toEqual([422, "listening_source_feed_invalid"]);
+      const feed = await manager.post("/api/v1/listening/sources", { kind: "feed", url: "https://news.example/feed.xml", name: "Trade news" });
+      expect(feed.body).toMatchObject({ kind: "feed", name: "Trade news", url: "https://news.example/feed.xml" });
+
+      const listed = await member.get("/api/v1/listening/sources");
+      expect(listed.status, listed.text).toBe(200);
+      expect(listed.body.sources.map((s: { id: string }) => s.id)).toEqual([added.body.id, feed.body.id]);
+      expect((await member.post("/api/v1/listening/sources", { kind: "feed", url: "https://blog.example/rss" })).status).toBe(403);
+      expect((await member.post(`/api/v1/listening/sources/${feed.body.id}/restart`, {})).status).toBe(403);
+
+      const restarted = await manager.post(`/api/v1/listening/sources/${feed.body.id}/restart`, {});
+      expect([restarted.status, restarted.body.state]).toEqual([200, "running"]);
+      expect((await manager.delete(`/api/v1/listening/sources/${feed.body.id}`)).status).toBe(204);
+      const gone = await manager.delete(`/api/v1/listening/sources/${feed.body.id}`);
+      expect([gone.status, gone.body.error.code]).toEqual([404, "listening_source_not_found"]);
+      expect((await member.get("/api/v1/listening/sources")).body.sources).toHaveLength(1);
+    });
+  });
 });

@@ -9,6 +9,7 @@ import { QueryState } from "../../components/QueryState";
 import { currentLocale } from "../../i18n";
 import { formatNumber } from "../../i18n/format";
 import { MentionCard } from "./MentionCard";
+import { SourcesPanel } from "./SourcesPanel";
 import { useReorderStreams, useStreamMentions, useStreams, type Stream } from "./hooks";
 
 /** 24 hourly totals as small bars, oldest first; the text beside it says the numbers. */
@@ -137,6 +138,7 @@ export function StreamsBoardPage() {
           )
         }
       </QueryState>
+      <SourcesPanel />
     </Page>
   );
 }
