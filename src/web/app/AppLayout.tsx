@@ -5,7 +5,9 @@ import {
   IconCalendar,
   IconClipboardCheck,
   IconClockHour4,
+  IconAlertTriangle,
   IconColumns,
+  IconUserExclamation,
   IconMessageCircleSearch,
   IconFlask,
   IconHome,
@@ -30,6 +32,7 @@ import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 import { NeedsReconnectBanner } from "../features/channels/NeedsReconnectBanner";
 import { PauseBanner } from "../features/publishing/PauseBanner";
 import { WaitingCountBadge } from "../features/publishing/approvals";
+import { OpenAlertsBadge } from "../features/listening-alerts/OpenAlertsBadge";
 
 type NavEntry = { to: string; label: string; icon: ReactNode; visible: boolean };
 
@@ -49,6 +52,8 @@ function useNavEntries(): { main: NavEntry[]; listening: NavEntry[]; settings: N
     listening: [
       { to: "/listening", label: t("nav.listeningStreams"), icon: icon(IconColumns), visible: me.workspace !== null && can("listening.read") },
       { to: "/listening/mentions", label: t("nav.listeningMentions"), icon: icon(IconMessageCircleSearch), visible: me.workspace !== null && can("listening.read") },
+      { to: "/listening/alerts", label: t("nav.listeningAlerts"), icon: icon(IconAlertTriangle), visible: me.workspace !== null && can("listening.read") },
+      { to: "/listening/impostors", label: t("nav.listeningImpostors"), icon: icon(IconUserExclamation), visible: me.workspace !== null && can("listening.read") },
     ],
     settings: [
       { to: "/settings/workspace", label: t("nav.workspace"), icon: icon(IconBuilding), visible: me.workspace !== null && can("workspace.read") },
@@ -90,7 +95,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
         to={entry.to}
         label={entry.label}
         leftSection={entry.icon}
-        rightSection={entry.to === "/publishing" ? <WaitingCountBadge /> : undefined}
+        rightSection={entry.to === "/publishing" ? <WaitingCountBadge /> : entry.to === "/listening/alerts" ? <OpenAlertsBadge /> : undefined}
         active={active}
         aria-current={active ? "page" : undefined}
         variant="light"

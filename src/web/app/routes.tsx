@@ -19,6 +19,9 @@ import { HomePage } from "../features/home/HomePage";
 import { EditStreamPage, NewStreamPage } from "../features/listening/StreamEditorPage";
 import { MentionsPage } from "../features/listening/MentionsPage";
 import { StreamsBoardPage } from "../features/listening/StreamsBoardPage";
+import { AlertsPage } from "../features/listening-alerts/AlertsPage";
+import { AlertPage } from "../features/listening-alerts/AlertPage";
+import { ImpostorsPage } from "../features/listening-alerts/ImpostorsPage";
 import { MembersPage } from "../features/members/MembersPage";
 import { OutboxPage } from "../features/outbox/OutboxPage";
 import { SandboxPage } from "../features/sandbox/SandboxPage";
@@ -83,6 +86,9 @@ export const router = createBrowserRouter([
           { path: "listening/mentions", element: <MentionsPage /> },
           { path: "listening/streams/new", element: <NewStreamPage /> },
           { path: "listening/streams/:streamId/edit", element: <EditStreamPage /> },
+          { path: "listening/alerts", element: <AlertsPage /> },
+          { path: "listening/alerts/:alertId", element: <AlertPage /> },
+          { path: "listening/impostors", element: <ImpostorsPage /> },
           // Links in mail about a post (see publish-failure-notice.ts).
           { path: "posts/:postId", element: <PostLinkRedirect /> },
           { path: "account", element: <AccountPage /> },
