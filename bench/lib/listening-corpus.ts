@@ -86,8 +86,22 @@ function capitalise(w: string): string {
   return w.charAt(0).toUpperCase() + w.slice(1);
 }
 
+export type CorpusOptions = {
+  seed?: number;
+  brands?: number;
+  /**
+   * Left out (the default, used by bench:listening-match and the matcher's property test): every post is drawn the
+   * same way, with brands, brand hashtags, handles and links at fixed odds — about 77% of posts match one of 10,000
+   * generated queries (a worst case for storage). Set (0–1): the share of posts that mention a brand (at least one
+   * brand word, then the same odds for more); the others are ordinary chatter — the same languages, casing,
+   * punctuation, hashtags, @handles, links and emoji, but of common words and ordinary users, never a brand — as
+   * on a real firehose, where a brand's streams match a tiny share of the posts.
+   */
+  matchShare?: number;
+};
+
 /** Generates `count` posts deterministically. */
-export function generateCorpus(count: number, options: { seed?: number; brands?: number } = {}): ListeningCorpus {
+export function generateCorpus(count: number, options: CorpusOptions = {}): ListeningCorpus {
   const random = seededRandom(options.seed ?? 42);
   const brands = corpusBrands(options.brands ?? 3000);
   const authors = 5000;
@@ -111,22 +125,36 @@ export function generateCorpus(count: number, options: { seed?: number; brands?:
       if (lang !== "ja" && random() < 0.08) parts[parts.length - 1] += pick(random, [",", ".", "!", "?", ":"]);
     }
     const insert = (token: string) => parts.splice(Math.floor(random() * (parts.length + 1)), 0, token);
-    if (random() < 0.6) insert(random() < 0.3 ? capitalise(skewedBrand(random, brands)) : skewedBrand(random, brands));
-    if (random() < 0.2) insert(skewedBrand(random, brands));
-    if (random() < 0.15) insert("#" + (random() < 0.5 ? capitalise(skewedBrand(random, brands)) : skewedBrand(random, brands) + pick(random, vocab)));
-    if (random() < 0.12) {
-      const b = skewedBrand(random, brands);
-      insert(random() < 0.6 ? `@${b}.bsky.social` : `@${b}@${pick(random, SERVERS)}`);
+    // Chatter (only when a match share is set): the same shapes without any brand, by an ordinary user.
+    const chatter = options.matchShare !== undefined && random() >= options.matchShare;
+    if (chatter) {
+      const user = () => `user${Math.floor(random() * authors)}`;
+      if (random() < 0.15) insert("#" + (random() < 0.5 ? capitalise(pick(random, vocab)) : pick(random, vocab) + pick(random, vocab)));
+      if (random() < 0.12) insert(random() < 0.6 ? `@${user()}.bsky.social` : `@${user()}@${pick(random, SERVERS)}`);
+      if (random() < 0.08) insert(`https://${pick(random, ["example.org", "news.example.com", "blog.example.net"])}/${pick(random, VOCABULARY.en)}?ref=${Math.floor(random() * 1000)}`);
+      if (random() < 0.2) insert(pick(random, EMOJI));
+    } else {
+      const mentions = options.matchShare !== undefined; // a post drawn as mentioning a brand always names one
+      if (mentions || random() < 0.6) insert(random() < 0.3 ? capitalise(skewedBrand(random, brands)) : skewedBrand(random, brands));
+      if (random() < 0.2) insert(skewedBrand(random, brands));
+      if (random() < 0.15) insert("#" + (random() < 0.5 ? capitalise(skewedBrand(random, brands)) : skewedBrand(random, brands) + pick(random, vocab)));
+      if (random() < 0.12) {
+        const b = skewedBrand(random, brands);
+        insert(random() < 0.6 ? `@${b}.bsky.social` : `@${b}@${pick(random, SERVERS)}`);
+      }
+      if (random() < 0.08) insert(`https://${skewedBrand(random, brands)}.com/${pick(random, VOCABULARY.en)}?ref=${Math.floor(random() * 1000)}`);
+      if (random() < 0.2) insert(pick(random, EMOJI));
     }
-    if (random() < 0.08) insert(`https://${skewedBrand(random, brands)}.com/${pick(random, VOCABULARY.en)}?ref=${Math.floor(random() * 1000)}`);
-    if (random() < 0.2) insert(pick(random, EMOJI));
     const text = (lang === "ja" ? parts.join("") : parts.join(" ")).slice(0, 600);
     time += 200 + Math.floor(random() * 400);
     const rkey = (time / 1000).toString(36);
     const record: JetstreamPost["commit"]["record"] = { $type: "app.bsky.feed.post", text, createdAt: new Date(time / 1000).toISOString() };
     if (random() < 0.85) record.langs = [lang];
+    // Brand accounts (every 50th author) post only brand mentions when a match share is set.
+    let author = Math.floor(random() * dids.length);
+    if (chatter && author % 50 === 0) author += 1;
     posts.push({
-      did: pick(random, dids),
+      did: dids[author],
       time_us: time,
       kind: "commit",
       commit: { rev: rkey, operation: "create", collection: "app.bsky.feed.post", rkey, record, cid: `bafyrei${rkey}${p.toString(36)}` },
@@ -144,7 +172,19 @@ export function postToMatch(corpus: ListeningCorpus, post: JetstreamPost) {
  * Saved queries as analysts write them: mostly a brand with context (phrases, OR, NOT, NEAR, hashtags, handles,
  * fields, prefixes), some on common words alone (many candidates per post: the presearcher's worst case).
  */
-export function generateQueries(count: number, options: { seed?: number; brands?: string[] } = {}): string[] {
+export function generateQueries(
+  count: number,
+  options: {
+    seed?: number;
+    brands?: string[];
+    /**
+     * Every query needs a brand (no queries on common words alone, and prefixes are a whole brand name plus `*`), as
+     * a brand's streams on a firehose: only posts that mention a brand can match. Left out: as before (3% of queries
+     * on common words, the presearcher's worst case; bench:listening-match and the property test use that).
+     */
+    brandOnly?: boolean;
+  } = {},
+): string[] {
   const random = seededRandom(options.seed ?? 1234);
   const brands = options.brands ?? corpusBrands(3000);
   const word = () => {
@@ -164,7 +204,8 @@ export function generateQueries(count: number, options: { seed?: number; brands?
     // Brand queries with context are the rule; 3% look for common words only (many candidates per post), 3% pair a
     // German word with umlaut or ß with a brand.
     const roll = random();
-    const t = roll < 0.01 ? 14 : roll < 0.02 ? 15 : roll < 0.03 ? 17 : roll < 0.06 ? 16 : Math.floor(random() * 14);
+    let t = roll < 0.01 ? 14 : roll < 0.02 ? 15 : roll < 0.03 ? 17 : roll < 0.06 ? 16 : Math.floor(random() * 14);
+    if (options.brandOnly && (t === 14 || t === 15)) t = 8;
     let q: string;
     switch (t) {
       case 0: q = b; break;
@@ -176,7 +217,7 @@ export function generateQueries(count: number, options: { seed?: number; brands?
       case 6: q = `#${b}`; break;
       case 7: q = `@${b}.bsky.social OR @${b}`; break;
       case 8: q = `${b} ${plainWord()}`; break;
-      case 9: q = `${b.slice(0, 4 + Math.floor(random() * 2))}* NOT "${plainWord()} ${plainWord()}"`; break;
+      case 9: q = `${options.brandOnly ? b : b.slice(0, 4 + Math.floor(random() * 2))}* NOT "${plainWord()} ${plainWord()}"`; break;
       case 10: q = `author:${b}.bsky.social`; break;
       case 11: q = `network:bluesky (${b} OR "${plainWord()} ${b}") -lang:en`; break;
       case 12: q = `${plainWord()} AND ${b}`; break;

@@ -100,4 +100,20 @@ describeEachDatabase("storing matched mentions", (kind) => {
     const [source] = await db.select().from(listeningSources).where(eq(listeningSources.id, sourceId));
     expect(source.cursor).toBe("cursor-3");
   });
+  it("several batches of one source written together store its last cursor and the last known time of its newest item", async () => {
+    const db = services.database.db;
+    const [{ id: other }] = await db.insert(listeningSources).values({ workspaceId, kind: "network_stream", name: "Firehose" }).returning();
+    await storeMatches(db, [], [
+      { sourceId: other, cursor: "f-1", lastItemAt: new Date("2026-11-23T11:00:00Z") },
+      { sourceId: other, cursor: "f-2", lastItemAt: new Date("2026-11-23T11:00:05Z") },
+      { sourceId: other, cursor: "f-3", lastItemAt: null },
+      { sourceId, cursor: "cursor-4", lastItemAt: null },
+    ]);
+    const [firehose] = await db.select().from(listeningSources).where(eq(listeningSources.id, other));
+    expect(firehose.cursor).toBe("f-3");
+    expect(firehose.lastItemAt?.toISOString()).toBe("2026-11-23T11:00:05.000Z");
+    const [source] = await db.select().from(listeningSources).where(eq(listeningSources.id, sourceId));
+    expect(source.cursor).toBe("cursor-4");
+    expect(source.lastItemAt?.toISOString()).toBe("2026-11-23T10:01:05.000Z");
+  });
 });

@@ -85,7 +85,8 @@ export async function storeMatches(db: Db, batch: MatchedPost[], positions: Sour
       matches = affected(result);
     }
     if (counts.size) await addCounts(tx, [...counts.values()].sort((a, b) => compare(a.streamId, b.streamId) || a.minute.getTime() - b.minute.getTime()));
-    for (const position of positions) {
+    // Several batches of one source written together: only its last cursor is stored (one update per source).
+    for (const position of latestPositions(positions)) {
       await tx.execute(sql`
         update listening_sources set cursor = ${position.cursor},
           last_item_at = coalesce(${position.lastItemAt ? iso(position.lastItemAt) : null}::timestamptz, last_item_at),
@@ -94,6 +95,16 @@ export async function storeMatches(db: Db, batch: MatchedPost[], positions: Sour
     }
     return { stored: inserted.length, alreadyStored: posts.length - inserted.length, matches, storedPosts };
   });
+}
+
+/** One position per source: the last cursor, and the last known time of its newest item. */
+function latestPositions(positions: SourcePosition[]): SourcePosition[] {
+  const bySource = new Map<string, SourcePosition>();
+  for (const position of positions) {
+    const earlier = bySource.get(position.sourceId);
+    bySource.set(position.sourceId, earlier && !position.lastItemAt ? { ...position, lastItemAt: earlier.lastItemAt } : position);
+  }
+  return [...bySource.values()];
 }
 
 type InsertedRow = { id: string | number; workspace_id: string; network: string; network_post_id: string };
