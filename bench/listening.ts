@@ -40,6 +40,7 @@ const MATCH_SHARE_ARG = arg("match-share", process.env.BENCH_MATCH_SHARE || "0.0
 const MATCH_SHARE = MATCH_SHARE_ARG === "all" ? undefined : Number(MATCH_SHARE_ARG);
 if (MATCH_SHARE !== undefined && !(MATCH_SHARE >= 0 && MATCH_SHARE <= 1)) throw new Error(`BENCH_MATCH_SHARE must be a number from 0 to 1, or "all"; got ${MATCH_SHARE_ARG}`);
 
+const loadAtStart = os.loadavg()[0];
 const corpus = generateCorpus(POSTS, { matchShare: MATCH_SHARE });
 const lines = corpus.posts.map((p) => JSON.stringify(p));
 const megabytes = lines.reduce((n, l) => n + l.length, 0) / 1e6;
@@ -112,6 +113,8 @@ type Run = {
   /** Share of the run the writer spent in storing transactions, and the rows it wrote per second of that time. */
   writer_busy: number;
   write_rows_per_s: number;
+  /** Storing transactions (each with the cursor; consecutive finished batches are written together). */
+  writes: number;
 };
 
 async function run(kind: "postgres" | "pglite"): Promise<Run> {
@@ -133,6 +136,7 @@ async function run(kind: "postgres" | "pglite"): Promise<Run> {
 
   let writeMs = 0;
   let writeRows = 0;
+  let writes = 0;
   let timing = false;
   const pipeline = createListeningPipeline(services, {
     workers: WORKERS,
@@ -141,6 +145,7 @@ async function run(kind: "postgres" | "pglite"): Promise<Run> {
     onWrite: (w) => {
       if (!timing) return;
       writeMs += w.ms;
+      writes += 1;
       writeRows += w.posts + w.matches;
     },
   });
@@ -213,6 +218,7 @@ async function run(kind: "postgres" | "pglite"): Promise<Run> {
     seconds: Number(seconds.toFixed(2)),
     writer_busy: Number((writeMs / 1000 / seconds).toFixed(2)),
     write_rows_per_s: Math.round(writeRows / (writeMs / 1000)),
+    writes,
   };
 }
 
@@ -229,14 +235,14 @@ if (DATABASES === "both" || DATABASES === "pglite") runs.push(await run("pglite"
 
 console.log(
   `listening pipeline: ${POSTS} Jetstream-shaped posts (${megabytes.toFixed(1)} MB, 10 languages), ${QUERIES} active streams, ` +
-    `${MATCH_SHARE === undefined ? "all-matching corpus" : `${MATCH_SHARE * 100}% of posts mention a brand`}, ${WORKERS} worker thread(s) on ${os.availableParallelism()} cores, batches of ${BATCH}, ${INFLIGHT} in flight; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+    `${MATCH_SHARE === undefined ? "all-matching corpus" : `${MATCH_SHARE * 100}% of posts mention a brand`}, ${WORKERS} worker thread(s) on ${os.availableParallelism()} cores, batches of ${BATCH}, ${INFLIGHT} in flight; machine load (1-minute average) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end`,
 );
 console.log(`  JSON.parse alone: ${Math.round(parsePerS)} posts/s; the CPU stage alone on one thread: ${Math.round(stagePerS)} posts/s (${((stageMatched / STAGE_POSTS) * 100).toFixed(0)}% of posts match a stream)`);
 for (const r of runs)
   console.log(
     `  ${r.database}: ${r.posts_per_s} posts/s end to end (${r.seconds} s, ${r.cpu_s} s CPU in this process); arrival → stored p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms; ` +
       `${r.matched_posts} posts matched (${((r.matched_posts / POSTS) * 100).toFixed(1)}%), ${r.stored_mentions} mentions and ${r.stored_matches} stream matches stored; ${r.shed} shed; ` +
-      `the writer was busy ${Math.round(r.writer_busy * 100)}% of the time, at ${r.write_rows_per_s} rows/s`,
+      `the writer was busy ${Math.round(r.writer_busy * 100)}% of the time (${r.writes} transactions, ${Math.round((r.writer_busy * r.seconds * 1000) / Math.max(r.writes, 1))} ms each), at ${r.write_rows_per_s} rows/s`,
   );
 if (skipped) console.log(`  ${skipped}`);
 // Both databases must have stored exactly the same (the pipeline is deterministic for one corpus and one set of streams).
@@ -257,6 +263,7 @@ const result = {
   match_share: MATCH_SHARE ?? "all",
   matched_share: Number((stageMatched / STAGE_POSTS).toFixed(3)),
   p99_ms: main?.p99_ms ?? null,
+  load: [Number(loadAtStart.toFixed(1)), Number(os.loadavg()[0].toFixed(1))],
   database: main?.database ?? null,
   postgres: runs.find((r) => r.database === "postgres") ?? (skipped ? { skipped } : null),
   pglite: runs.find((r) => r.database === "pglite") ?? null,
