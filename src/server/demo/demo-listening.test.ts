@@ -1,13 +1,16 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createListeningPipeline } from "../domains/listening/pipeline";
-import { listeningSources, listeningStreams, mentionMatches, mentions } from "../domains/listening/listening.schema";
+import { listeningAlerts, listeningSources, listeningStreams, mentionMatches, mentions, streamMinuteCounts } from "../domains/listening/listening.schema";
+import { unsafeJudgeStreams } from "../domains/listening/alerts/judge-streams";
+import { judgeWindow, historyStart } from "../domains/listening/alerts/spike-detection";
+import { createSandboxPost, findSandboxAccount } from "../networks/sandbox/network";
 import { startSourceRunner } from "../domains/listening/sources";
 import { runScenarioTick, SANDBOX_SCENARIOS } from "../networks/sandbox/scenarios";
 import { describeEachDatabase } from "../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../test/support/services";
 import { seedDemo } from "./seed-demo";
-import { DEMO_STREAMS } from "./demo-listening";
+import { DEMO_HISTORY_WEEKS, DEMO_STREAMS, demoHistory } from "./demo-listening";
 
 describeEachDatabase("demo listening", (kind) => {
   let services: TestServices;
@@ -46,6 +49,99 @@ describeEachDatabase("demo listening", (kind) => {
     } finally {
       await runner.stop();
       await pipeline.close();
+    }
+  });
+});
+
+describeEachDatabase("demo listening history", (kind) => {
+  let services: TestServices;
+  let workspaceId: string;
+  beforeAll(async () => {
+    services = await createTestServices(kind);
+    ({ workspaceId } = await seedDemo(services));
+  });
+  afterAll(() => services.close());
+
+  it("is deterministic, low and shaped by the hour of the week", () => {
+    const now = new Date("2026-11-23T09:00:00Z");
+    const rows = demoHistory(["a", "b", "c"], now);
+    expect(demoHistory(["a", "b", "c"], now)).toEqual(rows);
+    const brand = rows.filter((r) => r.streamId === "a");
+    const weeks = DEMO_HISTORY_WEEKS;
+    expect(rows.every((r) => r.minute < now && r.minute.getTime() >= now.getTime() - weeks * 7 * 86_400_000)).toBe(true);
+    // A handful of mentions an hour: busier by day than by night, the other streams quieter than the brand's.
+    expect(brand.length / (weeks * 7 * 24)).toBeGreaterThan(2);
+    expect(brand.length / (weeks * 7 * 24)).toBeLessThan(6);
+    const at = (from: number, to: number) => brand.filter((r) => r.minute.getUTCHours() >= from && r.minute.getUTCHours() < to).length;
+    expect(at(9, 12)).toBeGreaterThan(5 * at(1, 4));
+    expect(rows.filter((r) => r.streamId === "c").length).toBeLessThan(brand.length / 4);
+    const negative = brand.filter((r) => r.negative).length / brand.length;
+    expect(negative).toBeGreaterThan(0.05);
+    expect(negative).toBeLessThan(0.2);
+  });
+
+  it("gives the demo's streams a baseline: the viral complaint, played through the source runner and pipeline, raises one spike alert on the brand stream", async () => {
+    const db = services.database.db;
+    const streams = await db.select().from(listeningStreams).where(eq(listeningStreams.workspaceId, workspaceId));
+    const id = (name: string) => streams.find((s) => s.name === name)!.id;
+    const brand = id("Ember & Oak");
+    const [{ rows }] = await db.select({ rows: sql<number>`count(*)::int` }).from(streamMinuteCounts).where(eq(streamMinuteCounts.streamId, brand));
+    expect(rows).toBeGreaterThan(1000);
+    // Before anything happens, the history alone is judged ordinary.
+    expect(await unsafeJudgeStreams(services)).toMatchObject({ raised: 0 });
+
+    const pipeline = createListeningPipeline(services, { workers: 0, refreshMs: 0 });
+    const runner = startSourceRunner(services, { pipeline, claimEveryMs: 100, batchMs: 50 });
+    try {
+      // Connected: a post that mentions no stream moves the source's cursor once the runner reads the live stream.
+      const probeBy = (await findSandboxAccount(db, "maya_collins"))!.id;
+      const connected = async () => (await db.select({ cursor: listeningSources.cursor }).from(listeningSources).where(eq(listeningSources.workspaceId, workspaceId)))[0]?.cursor != null;
+      for (let probe = 0; !(await connected()); probe++) {
+        expect(probe).toBeLessThan(60);
+        await createSandboxPost(db, probeBy, { text: `just a walk in the park ${probe}`, lang: "en", createdAt: services.clock() });
+        const until = Date.now() + 500;
+        while (Date.now() < until && !(await connected())) await new Promise((r) => setTimeout(r, 50));
+      }
+
+      const scenario = SANDBOX_SCENARIOS.viral_complaint;
+      const started = services.clock();
+      let posted = 0;
+      for (let tick = 0; tick < scenario.ticks.length; tick++) {
+        posted += scenario.ticks[tick].filter((b) => "post" in b).length;
+        await runScenarioTick(db, scenario, services.clock(), { run: "history" });
+        services.clock.advance(20_000);
+      }
+      const brandMatches = async () => (await db.select({ n: sql<number>`count(*)::int` }).from(mentionMatches).where(and(eq(mentionMatches.streamId, brand), sql`${mentionMatches.postedAt} >= ${started.toISOString()}`)))[0].n;
+      const until = Date.now() + 30_000;
+      while (Date.now() < until && (await brandMatches()) < posted) await new Promise((r) => setTimeout(r, 100));
+      expect(await brandMatches()).toBe(posted);
+    } finally {
+      await runner.stop();
+      await pipeline.close();
+    }
+
+    // The window is judged once its minutes are over.
+    services.clock.advance(2 * 60_000);
+    const judged = await unsafeJudgeStreams(services);
+    expect(judged.raised).toBeGreaterThanOrEqual(1);
+    const alerts = await db.select().from(listeningAlerts).where(and(eq(listeningAlerts.workspaceId, workspaceId), eq(listeningAlerts.kind, "spike")));
+    expect(alerts.map((a) => a.streamId)).toEqual([brand]);
+    const evidence = alerts[0].evidence as { facts: { evidence: { window: { total: number }; baseline: { kind: string; median: number }; ratio: number } }; firstPosts: Array<{ text: string }>; baselineSamples: number };
+    expect(evidence.facts.evidence.baseline.kind).toBe("hour_of_week");
+    expect(evidence.facts.evidence.window.total).toBeGreaterThanOrEqual(10);
+    expect(evidence.facts.evidence.ratio).toBeGreaterThanOrEqual(2);
+    expect(evidence.firstPosts[0].text).toContain("MOULDY");
+
+    // The same verdict from the counts themselves: a spike against the hour-of-week baseline on the brand stream only.
+    const now = services.clock();
+    for (const stream of streams) {
+      const counts = await db
+        .select({ minute: streamMinuteCounts.minute, total: streamMinuteCounts.total, negative: streamMinuteCounts.negative })
+        .from(streamMinuteCounts)
+        .where(and(eq(streamMinuteCounts.streamId, stream.id), sql`${streamMinuteCounts.minute} >= ${historyStart(now).toISOString()} and ${streamMinuteCounts.minute} < ${now.toISOString()}`));
+      const verdict = judgeWindow(counts, now, stream.spikeSensitivity as "low" | "medium" | "high");
+      expect(verdict.baseline.kind).toBe("hour_of_week");
+      expect(verdict.spike).toBe(stream.id === brand);
     }
   });
 });
