@@ -121,6 +121,10 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("listening.source_restarted", { sourceId: id, name: z.string(), stateBefore: z.string() }),
   event("listening.alert_status_changed", { alertId: id, kind: z.string(), from: z.string(), to: z.string() }),
   event("listening.impostor_status_changed", { impostorId: id, network: z.string(), handle: z.string(), from: z.string(), to: z.string() }),
+  event("listening.destination_created", { destinationId: id, kind: z.string(), name: z.string(), targetHint: z.string() }),
+  event("listening.destination_updated", { destinationId: id, before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),
+  event("listening.destination_deleted", { destinationId: id, kind: z.string(), name: z.string() }),
+  event("listening.destination_tested", { destinationId: id, name: z.string(), status: z.string(), error: z.string().nullable() }),
   event("sandbox.scenario_tick_played", { runId: id, scenario: z.string(), ticksPlayed: z.number(), added: z.number() }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEvent>;

@@ -3,7 +3,8 @@ import { Webhook } from "standardwebhooks";
 /** An alert as destinations outside Parapet see it: what happened, the evidence in short, and the link to it. */
 export type AlertMessage = {
   id: string;
-  kind: "spike" | "negative_turn" | "keyword" | "impostor";
+  /** `test`: a destination's test message ("send a test" in the settings). */
+  kind: "spike" | "negative_turn" | "keyword" | "impostor" | "test";
   workspace: string;
   stream: string | null;
   title: string;

@@ -15,7 +15,7 @@ export type DeliveryTiming = {
 };
 export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = { requestTimeoutMs: 10_000, leaseMs: 120_000, backoffMs: [60_000, 300_000, 900_000, 3_600_000, 10_800_000] };
 
-type Outcome = { ok: true } | { ok: false; retry: boolean; error: string };
+export type Outcome = { ok: true } | { ok: false; retry: boolean; error: string };
 
 // One round at a time per process: the after-commit kick and the minute job never send the same delivery twice.
 let round: Promise<unknown> = Promise.resolve();
@@ -109,7 +109,8 @@ async function deliverRound(services: Services, timing: DeliveryTiming, limit: n
   return counts;
 }
 
-async function post(services: Services, destination: typeof alertDestinations.$inferSelect, message: AlertMessage, timing: DeliveryTiming): Promise<Outcome> {
+/** One HTTP delivery to a Slack, Teams or webhook destination (signed for a webhook); also what "send a test" uses. */
+export async function post(services: Services, destination: typeof alertDestinations.$inferSelect, message: AlertMessage, timing: DeliveryTiming): Promise<Outcome> {
   const url = services.secrets.open(destination.target);
   const payload = destination.kind === "slack" ? slackBody(message) : destination.kind === "teams" ? teamsBody(message) : webhookBody(message);
   const body = JSON.stringify(payload);
