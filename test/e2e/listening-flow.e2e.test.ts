@@ -106,6 +106,10 @@ describe.skipIf(!canRunBrowser)("listening from a running scenario to a spike al
         { timeout: 150_000, interval: 5_000 },
       )
       .toEqual([brand.id]);
+    // The batch number is a critical term of the demo's Complaints stream: a keyword alert there too.
+    const [complaints] = await db.select().from(listeningStreams).where(and(eq(listeningStreams.workspaceId, workspaceId), eq(listeningStreams.name, "Complaints")));
+    const keyword = await db.select().from(listeningAlerts).where(and(eq(listeningAlerts.workspaceId, workspaceId), eq(listeningAlerts.kind, "keyword")));
+    expect(keyword.map((a) => [a.streamId, (a.evidence as { facts: { evidence: { term: string } } }).facts.evidence.term])).toEqual([[complaints.id, "HB-0923"]]);
 
     // The manager sees it arrive, opens it and reads the evidence.
     await page.reload();
