@@ -1,6 +1,7 @@
 import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import {
+  IconBellRinging,
   IconBuilding,
   IconCalendar,
   IconClipboardCheck,
@@ -62,6 +63,7 @@ function useNavEntries(): { main: NavEntry[]; listening: NavEntry[]; settings: N
       { to: "/settings/approval-workflows", label: t("nav.approvalWorkflows"), icon: icon(IconRoute), visible: can("approvals.manage") },
       { to: "/settings/posting-queues", label: t("nav.postingQueues"), icon: icon(IconClockHour4), visible: me.workspace !== null && can("posts.read") && can("channels.read") },
       { to: "/settings/access-review", label: t("nav.accessReview"), icon: icon(IconClipboardCheck), visible: can("access_review.read") },
+      { to: "/settings/alert-destinations", label: t("nav.alertDestinations"), icon: icon(IconBellRinging), visible: me.workspace !== null && can("alerts.destinations") },
       { to: "/settings/members", label: t("nav.members"), icon: icon(IconUsers), visible: can("members.read") },
       { to: "/settings/teams", label: t("nav.teams"), icon: icon(IconUsersGroup), visible: can("teams.read") },
       { to: "/settings/security", label: t("nav.security"), icon: icon(IconShieldLock), visible: can("workspace.update") || can("members.read") },

@@ -13,6 +13,7 @@ import { SignInPage } from "../features/auth/SignInPage";
 import { ChannelsPage } from "../features/channels/ChannelsPage";
 import { ChannelAccessPage } from "../features/access/ChannelAccessPage";
 import { AccessReviewPage } from "../features/access-review/AccessReviewPage";
+import { AlertDestinationsPage } from "../features/alert-destinations/AlertDestinationsPage";
 import { ReconnectPage } from "../features/channels/ReconnectPage";
 import { CrashPage, NotFoundPage } from "../features/errors/ErrorPages";
 import { HomePage } from "../features/home/HomePage";
@@ -101,6 +102,7 @@ export const router = createBrowserRouter([
           { path: "settings/approval-workflows", element: <ApprovalWorkflowsPage /> },
           { path: "settings/posting-queues", element: <PostingQueuesPage /> },
           { path: "settings/access-review", element: <AccessReviewPage /> },
+          { path: "settings/alert-destinations", element: <AlertDestinationsPage /> },
           { path: "settings/members", element: <MembersPage /> },
           { path: "settings/teams", element: <TeamsPage /> },
           { path: "settings/security", element: <SecuritySettingsPage /> },

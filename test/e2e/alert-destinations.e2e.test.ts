@@ -1,0 +1,73 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import AxeBuilder from "@axe-core/playwright";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canRunBrowser, useBrowser } from "../support/browser";
+
+/**
+ * Alert destinations in a browser: the owner adds a signed webhook pointing at a local receiver, copies the signing
+ * secret shown once, presses "Send test" and sees "Delivered" (the receiver got it); a receiver answering 500 is
+ * reported as failed with the reason. Then the page in Persian (right to left).
+ */
+describe.skipIf(!canRunBrowser)("alert destinations in a browser", () => {
+  const b = useBrowser("alert-destinations");
+  const shots = b.shots;
+  const received: string[] = [];
+  let base = "";
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      received.push(req.url!);
+      res.writeHead(200).end();
+    });
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  async function add(page: import("playwright-core").Page, name: string, url: string) {
+    await page.getByRole("button", { name: "Add destination" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add destination" });
+    await dialog.getByText("Webhook", { exact: true }).click();
+    await dialog.getByLabel("Name").fill(name);
+    await dialog.getByLabel("Webhook URL").fill(url);
+    await dialog.getByRole("button", { name: "Add", exact: true }).click();
+  }
+
+  it("adds a webhook, shows its secret once, sends a test and shows the outcome", { timeout: 90_000 }, async () => {
+    const page = await b.signedIn({ next: "/settings/alert-destinations" });
+    await page.getByRole("heading", { name: "Alert destinations", level: 1 }).waitFor();
+    await add(page, "Ticketing", `${base}/hook`);
+    const secretDialog = page.getByRole("dialog", { name: "Signing secret" });
+    await secretDialog.waitFor();
+    expect(await secretDialog.getByRole("textbox").inputValue()).toMatch(/^whsec_/);
+    if (shots) await page.screenshot({ path: `${shots}/alert-destinations-secret-en.png`, fullPage: true });
+    await secretDialog.getByRole("button", { name: "Done" }).click();
+
+    const row = page.getByTestId("destination").filter({ hasText: "Ticketing" });
+    await row.getByText("127.0.0.1:", { exact: false }).waitFor();
+    await row.getByRole("button", { name: "Send test: Ticketing" }).click();
+    await row.getByText("Delivered", { exact: true }).waitFor({ timeout: 25_000 });
+    expect(received).toContain("/hook");
+
+    const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    if (shots) await page.screenshot({ path: `${shots}/alert-destinations-en.png`, fullPage: true });
+
+    await page.getByRole("button", { name: "Add destination" }).click();
+    await page.getByRole("dialog", { name: "Add destination" }).getByText("Slack", { exact: true }).click();
+    if (shots) await page.screenshot({ path: `${shots}/alert-destinations-add-en.png`, fullPage: true });
+    await page.keyboard.press("Escape");
+
+    await b.setLanguage(page, "fa");
+    await page.goto(`${b.server.url}/settings/alert-destinations`);
+    await page.getByRole("heading", { name: "مقصدهای هشدار", level: 1 }).waitFor();
+    expect(await page.locator("html").getAttribute("dir")).toBe("rtl");
+    if (shots) await page.screenshot({ path: `${shots}/alert-destinations-fa.png`, fullPage: true });
+    await page.getByRole("button", { name: "افزودن مقصد" }).click();
+    await page.getByRole("dialog").getByText("وب‌هوک", { exact: true }).click();
+    if (shots) await page.screenshot({ path: `${shots}/alert-destinations-add-fa.png`, fullPage: true });
+  });
+});
