@@ -58,6 +58,7 @@ describe.skipIf(!canRunBrowser)("alert destinations in a browser", () => {
 
     await page.getByRole("button", { name: "Add destination" }).click();
     await page.getByRole("dialog", { name: "Add destination" }).getByText("Slack", { exact: true }).click();
+    await page.waitForTimeout(300); // the kind switch's slide
     if (shots) await page.screenshot({ path: `${shots}/alert-destinations-add-en.png`, fullPage: true });
     await page.keyboard.press("Escape");
 
@@ -68,6 +69,9 @@ describe.skipIf(!canRunBrowser)("alert destinations in a browser", () => {
     if (shots) await page.screenshot({ path: `${shots}/alert-destinations-fa.png`, fullPage: true });
     await page.getByRole("button", { name: "افزودن مقصد" }).click();
     await page.getByRole("dialog").getByText("وب‌هوک", { exact: true }).click();
+    // Messages default to the admin's own language.
+    expect(await page.getByRole("dialog").getByLabel("زبان", { exact: true }).inputValue()).toBe("فارسی");
+    await page.waitForTimeout(300); // the kind switch's slide
     if (shots) await page.screenshot({ path: `${shots}/alert-destinations-add-fa.png`, fullPage: true });
   });
 });

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea } from "@mantine/core";
 import { IconCheck, IconX } from "@tabler/icons-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { DESTINATION_KINDS, DESTINATION_LOCALES } from "../../../contracts/alert-destinations";
 import { ALERT_KINDS } from "../../../contracts/listening-alerts";
@@ -155,6 +155,10 @@ function AddDestination({ opened, onClose, onSecret }: { opened: boolean; onClos
   const [target, setTarget] = useState("");
   const [kinds, setKinds] = useState<string[]>([]);
   const [locale, setLocale] = useState<string>((DESTINATION_LOCALES as readonly string[]).includes(i18n.language) ? i18n.language : "en");
+  // Messages in the admin's own language unless they choose another (the language may load after the page).
+  useEffect(() => {
+    if (opened) setLocale((DESTINATION_LOCALES as readonly string[]).includes(i18n.language) ? i18n.language : "en");
+  }, [opened, i18n.language]);
   const close = () => {
     create.reset();
     setName("");
