@@ -18,7 +18,7 @@ describe.skipIf(!canRunBrowser)("alert destinations in a browser", () => {
     req.resume();
     req.on("end", () => {
       received.push(req.url!);
-      res.writeHead(200).end();
+      res.writeHead(req.url === "/broken" ? 500 : 200).end();
     });
   });
   beforeAll(async () => {
@@ -51,6 +51,14 @@ describe.skipIf(!canRunBrowser)("alert destinations in a browser", () => {
     await row.getByRole("button", { name: "Send test: Ticketing" }).click();
     await row.getByText("Delivered", { exact: true }).waitFor({ timeout: 25_000 });
     expect(received).toContain("/hook");
+
+    await add(page, "Broken receiver", `${base}/broken`);
+    await page.getByRole("dialog", { name: "Signing secret" }).getByRole("button", { name: "Done" }).click();
+    const broken = page.getByTestId("destination").filter({ hasText: "Broken receiver" });
+    await broken.getByRole("button", { name: "Send test: Broken receiver" }).click();
+    // The reason is inserted bidi-isolated (it stays readable inside right-to-left text).
+    await broken.getByText(/^Failed: \u2068?HTTP 500 Internal Server Error\u2069?$/).waitFor({ timeout: 25_000 });
+    expect(received).toContain("/broken");
 
     const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
