@@ -33,12 +33,19 @@ export const WORKSPACE_ACTIONS = [
   "listening.manage",
   "alerts.handle",
   "alerts.destinations",
+  "crisis.read",
+  "crisis.respond",
+  "crisis.declare",
+  "crisis.manage",
+  "crisis.plans",
+  "crisis.severities",
+  "crisis.secure",
 ] as const;
 export const WorkspaceAction = z.enum(WORKSPACE_ACTIONS);
 export type WorkspaceAction = z.infer<typeof WorkspaceAction>;
 
 /** Scopes of personal API tokens: one read and one write scope per area. */
-export const TOKEN_SCOPES = ["workspace:read", "workspace:write", "members:read", "members:write", "teams:read", "teams:write", "audit:read", "channels:read", "channels:write", "posts:read", "posts:write", "listening:read", "listening:write"] as const;
+export const TOKEN_SCOPES = ["workspace:read", "workspace:write", "members:read", "members:write", "teams:read", "teams:write", "audit:read", "channels:read", "channels:write", "posts:read", "posts:write", "listening:read", "listening:write", "crisis:read", "crisis:write"] as const;
 export const TokenScope = z.enum(TOKEN_SCOPES);
 export type TokenScope = z.infer<typeof TokenScope>;
 

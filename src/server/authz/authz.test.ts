@@ -38,6 +38,13 @@ const ROLE_TABLE: Record<WorkspaceAction, [boolean, boolean, boolean, boolean]> 
   "listening.manage":                      [Y,    Y,    Y,      N],
   "alerts.handle":                         [Y,    Y,    Y,      N],
   "alerts.destinations":                   [Y,    Y,    N,      N],
+  "crisis.read":                           [Y,    Y,    Y,      Y],
+  "crisis.respond":                        [Y,    Y,    Y,      Y],
+  "crisis.declare":                        [Y,    Y,    Y,      N],
+  "crisis.manage":                         [Y,    Y,    Y,      N],
+  "crisis.plans":                          [Y,    Y,    Y,      N],
+  "crisis.severities":                     [Y,    Y,    N,      N],
+  "crisis.secure":                         [Y,    Y,    N,      N],
 };
 
 /** The one token scope each action needs when the caller uses a personal API token. */
@@ -68,6 +75,13 @@ const SCOPE_TABLE: Record<WorkspaceAction, TokenScope> = {
   "listening.manage": "listening:write",
   "alerts.handle": "listening:write",
   "alerts.destinations": "workspace:write",
+  "crisis.read": "crisis:read",
+  "crisis.respond": "crisis:write",
+  "crisis.declare": "crisis:write",
+  "crisis.manage": "crisis:write",
+  "crisis.plans": "crisis:write",
+  "crisis.severities": "crisis:write",
+  "crisis.secure": "crisis:write",
 };
 
 const sessionActor = (role: Role | null): Actor => ({ type: "user", userId: "u1", email: "a@example.test", name: "A", role, via: "session", sessionId: "s1" });

@@ -7,9 +7,11 @@ import { forbidden } from "../errors";
 /** What each role may do in its workspace. Data, so it can be read, reviewed and tested as a table. */
 // Everyone may compose and read posts: which channels, and whether they publish or need approval, is their channel level.
 // Everyone hears what is said about the brand and may correct a mention's language or sentiment.
-const MEMBER: WorkspaceAction[] = ["workspace.read", "members.read", "teams.read", "channels.read", "posts.read", "posts.write", "listening.read", "listening.correct"];
+// Everyone sees a crisis and may work in its room (notes, tasks, drafts); the room itself limits acting to its team.
+const MEMBER: WorkspaceAction[] = ["workspace.read", "members.read", "teams.read", "channels.read", "posts.read", "posts.write", "listening.read", "listening.correct", "crisis.read", "crisis.respond"];
 // Managers run the listening: streams, sources, and acting on alerts.
-const MANAGER: WorkspaceAction[] = [...MEMBER, "audit.read", "listening.manage", "alerts.handle"];
+// Managers run the listening: streams, sources, and acting on alerts; they declare and lead crises and keep the plans.
+const MANAGER: WorkspaceAction[] = [...MEMBER, "audit.read", "listening.manage", "alerts.handle", "crisis.declare", "crisis.manage", "crisis.plans"];
 const ADMIN: WorkspaceAction[] = [
   ...MANAGER,
   "workspace.update",
@@ -27,6 +29,9 @@ const ADMIN: WorkspaceAction[] = [
   "access_review.read",
   "access_review.sign_off",
   "alerts.destinations",
+  // Severity levels are workspace policy; securing ends other people's sessions and revokes channel credentials.
+  "crisis.severities",
+  "crisis.secure",
 ];
 export const ROLE_ALLOWS = {
   owner: [...WORKSPACE_ACTIONS],
@@ -68,6 +73,13 @@ export const ACTION_SCOPE = {
   "alerts.handle": "listening:write",
   // Where alerts go holds webhook secrets and sends data out of the workspace: administration, like approvals.
   "alerts.destinations": "workspace:write",
+  "crisis.read": "crisis:read",
+  "crisis.respond": "crisis:write",
+  "crisis.declare": "crisis:write",
+  "crisis.manage": "crisis:write",
+  "crisis.plans": "crisis:write",
+  "crisis.severities": "crisis:write",
+  "crisis.secure": "crisis:write",
 } as const satisfies Record<WorkspaceAction, TokenScope>;
 
 /** Who is acting. A user acts through a session or a personal API token (then limited to its scopes). */

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/**
+ * What can appear on a crisis's timeline. Every part of the crisis module writes through one function
+ * (src/server/domains/crisis/timeline.ts), and the web app words each type from its data (i18n "crisisEvent").
+ */
+export const CRISIS_EVENT_TYPES = [
+  "declared",
+  "status_changed",
+  "severity_changed",
+  "role_changed",
+  "alert_linked",
+  "crisis_mode_on",
+  "crisis_mode_off",
+  "posts_held",
+  "held_post_decided",
+  "security_action",
+  "stakeholders_notified",
+  "task_created",
+  "task_done",
+  "status_update",
+  "statement_submitted",
+  "statement_escalated",
+  "statement_approved",
+  "statement_rejected",
+  "statement_published",
+  "reply_sent",
+  "volume_changed",
+  "inject",
+  "note",
+] as const;
+export const CrisisEventType = z.enum(CRISIS_EVENT_TYPES);
+export type CrisisEventType = z.infer<typeof CrisisEventType>;
+
+export const CrisisEvent = z
+  .object({
+    id: z.string().uuid(),
+    crisisId: z.string().uuid(),
+    occurredAt: z.string().datetime(),
+    type: CrisisEventType,
+    actorId: z.string().uuid().nullable(),
+    actorLabel: z.string(),
+    text: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    pinned: z.boolean(),
+  });
+export type CrisisEvent = z.infer<typeof CrisisEvent>;
