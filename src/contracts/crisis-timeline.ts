@@ -34,11 +34,11 @@ export type CrisisEventType = z.infer<typeof CrisisEventType>;
 
 export const CrisisEvent = z
   .object({
-    id: z.string().uuid(),
-    crisisId: z.string().uuid(),
-    occurredAt: z.string().datetime(),
+    id: z.uuid(),
+    crisisId: z.uuid(),
+    occurredAt: z.string(),
     type: CrisisEventType,
-    actorId: z.string().uuid().nullable(),
+    actorId: z.uuid().nullable(),
     actorLabel: z.string(),
     text: z.string(),
     data: z.record(z.string(), z.unknown()),

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { AlertKind } from "./listening-alerts";
+
+/**
+ * The shapes every part of the crisis module shares: scenarios, crisis roles, and a plan's content (one versioned
+ * document). Plan, severity and readiness request/response shapes are added below by the plans part.
+ */
+
+/** The eight scenarios the articles behind Parapet name, each with a ready template; `custom` for the brand's own. */
+export const CRISIS_SCENARIOS = [
+  "hacked_account",
+  "viral_complaint",
+  "offensive_post",
+  "employee_misconduct",
+  "product_recall",
+  "impostor_scam",
+  "insensitive_scheduled",
+  "data_leak",
+  "custom",
+] as const;
+export const CrisisScenario = z.enum(CRISIS_SCENARIOS);
+export type CrisisScenario = z.infer<typeof CrisisScenario>;
+
+/** Roles a plan names, each with a holder and a backup. A crisis adds `scribe` and plain `member`s ad hoc. */
+export const PLAN_ROLES = ["lead", "pr", "legal", "customer_care", "social", "security", "executive"] as const;
+export const PlanRoleKey = z.enum(PLAN_ROLES);
+export type PlanRoleKey = z.infer<typeof PlanRoleKey>;
+export const CRISIS_ROLES = [...PLAN_ROLES, "scribe", "member"] as const;
+export const CrisisRoleKey = z.enum(CRISIS_ROLES);
+export type CrisisRoleKey = z.infer<typeof CrisisRoleKey>;
+
+export const TASK_KINDS = ["research", "publishing", "engagement", "security", "communication", "other"] as const;
+export const TaskKind = z.enum(TASK_KINDS);
+
+/** Languages a holding statement can be written in (the brand's languages, wider than the UI's five). */
+export const STATEMENT_LOCALES = ["en", "de", "it", "nl", "fa", "fr", "es", "pt", "ar"] as const;
+export const StatementLocale = z.enum(STATEMENT_LOCALES);
+
+export const PlanRole = z.object({
+  role: PlanRoleKey,
+  holderId: z.uuid().nullable(),
+  backupId: z.uuid().nullable(),
+});
+
+/** A first-hour checklist step: done by `role` within `dueMinutes` of the crisis becoming active. */
+export const PlanStep = z.object({
+  id: z.string().trim().min(1).max(40),
+  title: z.string().trim().min(1).max(200),
+  role: PlanRoleKey,
+  dueMinutes: z.number().int().min(0).max(10_080),
+  kind: TaskKind,
+});
+
+/**
+ * A pre-approved holding statement: acknowledge → empathize → what we are doing → what people should do → when the
+ * next update comes. Placeholders in [brackets] are filled in the crisis. Editing the body clears its approval.
+ */
+export const HoldingStatement = z.object({
+  id: z.string().trim().min(1).max(40),
+  title: z.string().trim().min(1).max(120),
+  locale: StatementLocale,
+  body: z.string().trim().min(1).max(2000),
+  approvedBy: z.uuid().nullable(),
+  approvedAt: z.string().nullable(),
+});
+
+/** Who hears of a crisis outside the team: by email or through one of the workspace's alert destinations. */
+export const Stakeholder = z.object({
+  name: z.string().trim().min(1).max(120),
+  email: z.email().nullable(),
+  destinationId: z.uuid().nullable(),
+  /** Notified when a crisis of this plan is declared at this severity level or more urgent (1 is most urgent). */
+  fromSeverity: z.number().int().min(1).max(9),
+});
+
+/** What crisis mode does when this plan's crisis starts it (each part can still be switched in the crisis). */
+export const PlanCrisisMode = z.object({
+  pause: z.enum(["all", "none"]),
+  lockdown: z.boolean(),
+  secure: z.boolean(),
+  notify: z.boolean(),
+});
+
+export const CrisisPlanContent = z.object({
+  description: z.string().max(2000),
+  defaultSeverity: z.number().int().min(1).max(9),
+  roles: z.array(PlanRole).max(PLAN_ROLES.length),
+  checklist: z.array(PlanStep).max(50),
+  statements: z.array(HoldingStatement).max(50),
+  stakeholders: z.array(Stakeholder).max(50),
+  /** Listening streams and alert kinds whose alerts propose this plan when declaring. */
+  triggers: z.object({ streamIds: z.array(z.uuid()).max(50), alertKinds: z.array(AlertKind) }),
+  crisisMode: PlanCrisisMode,
+});
+export type CrisisPlanContent = z.infer<typeof CrisisPlanContent>;
