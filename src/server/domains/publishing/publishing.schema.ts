@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from "drizzle-orm/pg-core";
 import { users } from "../identity/identity.schema";
 import { workspaces } from "../workspaces/workspaces.schema";
 import { channels } from "../channels/channels.schema";
@@ -26,6 +26,8 @@ export const posts = pgTable(
     scheduledAt: timestamp("scheduled_at", { withTimezone: true }),
     version: integer("version").notNull().default(1),
     contentHash: text("content_hash").notNull(),
+    /** A crisis statement, published by the crisis team: it goes out through a pause that holds everything else. */
+    pauseExempt: boolean("pause_exempt").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

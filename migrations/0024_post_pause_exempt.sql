@@ -1,0 +1,1 @@
+ALTER TABLE "posts" ADD COLUMN "pause_exempt" boolean DEFAULT false NOT NULL;
