@@ -73,6 +73,13 @@ const settings = {
     default: "",
     doc: "Host names (comma-separated) whose link previews may be read although they resolve to a loopback, private or link-local address, e.g. an intranet `wiki.internal`. Unset: link previews only read pages on public addresses (see docs/security.md, \"Link previews\").",
   },
+  PARAPET_WEBHOOK_ALLOWED_HOSTS: {
+    schema: z
+      .string()
+      .transform((v) => v.split(",").map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, "")).filter(Boolean)),
+    default: "",
+    doc: "Host names (comma-separated) that alert webhooks (Slack, Teams, signed webhooks) may be sent to although they resolve to a loopback, private or link-local address, e.g. an internal receiver `alerts.internal`. Unset: alerts are only sent to public addresses (see docs/security.md, \"Alert webhooks\").",
+  },
   PARAPET_LINK_PREVIEW_TIMEOUT_MS: {
     schema: z.coerce.number().int().min(500).max(60_000),
     default: "5000",
@@ -106,6 +113,8 @@ export type Config = {
   metricsToken: string | undefined;
   /** Reading linked pages for previews: hosts allowed to resolve to non-public addresses, and the deadline. */
   linkPreview: { allowedHosts: string[]; timeoutMs: number };
+  /** Sending alert webhooks: hosts allowed to resolve to non-public addresses. */
+  webhooks: { allowedHosts: string[] };
   isTest: boolean;
 };
 
@@ -157,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: r.LOG_LEVEL!,
     metricsToken: r.METRICS_TOKEN,
     linkPreview: { allowedHosts: r.PARAPET_LINK_PREVIEW_ALLOWED_HOSTS ?? [], timeoutMs: r.PARAPET_LINK_PREVIEW_TIMEOUT_MS! },
+    webhooks: { allowedHosts: r.PARAPET_WEBHOOK_ALLOWED_HOSTS ?? [] },
     isTest: r.NODE_ENV === "test",
     ...overrides,
   };

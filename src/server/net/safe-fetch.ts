@@ -181,3 +181,53 @@ function fetchOnce(url: URL, allowed: boolean, deadline: number, options: SafeFe
     });
   });
 }
+
+/**
+ * POSTs `body` to `raw` under the same guard (public addresses only unless the host is allowed; the connection goes
+ * to the address checked) for outgoing webhooks. Redirects are not followed: a receiver that moved must be updated
+ * by whoever set it up. Resolves with the HTTP status whatever it is; rejects with a SafeFetchError when refused,
+ * unreachable or too slow. The answer's body is not read.
+ */
+export function safePost(
+  raw: string,
+  options: { headers: Record<string, string>; body: string; timeoutMs: number; allowedHosts: readonly string[] },
+): Promise<{ status: number; statusText: string }> {
+  let url: URL;
+  try {
+    url = checkedUrl(raw);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const host = bareHost(url);
+  const allowed = options.allowedHosts.includes(host);
+  if (net.isIP(host) && !allowed && isNonPublicAddress(host)) return Promise.reject(new SafeFetchError("blocked", `${host} is not a public address`));
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === "https:" ? https : http;
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+    };
+    const request = client.request(
+      url,
+      { method: "POST", lookup: guardedLookup(allowed), headers: { ...options.headers, "content-length": String(Buffer.byteLength(options.body)) }, agent: false },
+      (response) => {
+        response.resume();
+        response.destroy();
+        finish(() => resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? "" }));
+      },
+    );
+    const timer = setTimeout(() => {
+      request.destroy();
+      finish(() => reject(new SafeFetchError("unreachable", `no answer within ${options.timeoutMs / 1000} s`)));
+    }, options.timeoutMs);
+    request.on("error", (err: NodeJS.ErrnoException) => {
+      finish(() =>
+        reject(err.code === "PARAPET_BLOCKED" ? new SafeFetchError("blocked", err.message) : new SafeFetchError("unreachable", err.code === "ENOTFOUND" ? `${url.hostname} was not found` : err.message)),
+      );
+    });
+    request.end(options.body);
+  });
+}

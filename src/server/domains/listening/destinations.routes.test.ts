@@ -49,7 +49,7 @@ describeEachDatabase("alert destinations API", (kind) => {
 
   beforeAll(async () => {
     // The receiver checks the signature's timestamp against its own clock: sign with the real time.
-    services = await createTestServices(kind, {}, testClock(new Date()));
+    services = await createTestServices(kind, { PARAPET_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" }, testClock(new Date()));
     app = createApp(services);
     ws = await buildWorkspace(services, "Emberoak");
     const other = await buildWorkspace(services, "Elsewhere");

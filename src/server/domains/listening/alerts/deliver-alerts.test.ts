@@ -45,7 +45,8 @@ describeEachDatabase("alert delivery", (kind) => {
 
   beforeAll(async () => {
     // The receiver checks the signature's timestamp against its own clock: sign with the real time.
-    services = await createTestServices(kind, {}, testClock(new Date()));
+    // The local receiver stands in for public ones: the operator allows its address (and only that name).
+    services = await createTestServices(kind, { PARAPET_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" }, testClock(new Date()));
     peer = await receiver();
     ({ workspace: { id: workspaceId } } = await buildWorkspace(services, "Emberoak"));
     [{ id: streamId }] = await services.database.db.insert(listeningStreams).values({ workspaceId, name: "Brand", query: "emberoak", cooldownMinutes: 30 }).returning();
@@ -152,5 +153,17 @@ describeEachDatabase("alert delivery", (kind) => {
     services.clock.advance(300_000);
     expect(await unsafeDeliverAlerts(services, TIMING)).toEqual({ delivered: 0, failed: 1, retrying: 0 });
     expect(await deliveryOf(alertId, silent)).toMatchObject({ status: "failed", attempts: 3, lastError: "no answer within 0.5 s" });
+  });
+
+  it("never sends to a non-public address the operator did not allow (SSRF guard), and does not retry it", async () => {
+    await services.database.db.update(alertDestinations).set({ disabledAt: services.clock() }).where(eq(alertDestinations.workspaceId, workspaceId));
+    // Same receiver, but named "localhost": that name is not allowed, and it resolves to a loopback address.
+    const internal = await destination("webhook", `${peer.base.replace("127.0.0.1", "localhost")}/internal`);
+    const before = peer.received.length;
+    services.clock.advance(31 * 60_000);
+    const alertId = (await raise(spike(250)))!;
+    expect(await unsafeDeliverAlerts(services, TIMING)).toEqual({ delivered: 0, failed: 1, retrying: 0 });
+    expect(await deliveryOf(alertId, internal)).toMatchObject({ status: "failed", attempts: 1, lastError: "localhost resolves to a non-public address" });
+    expect(peer.received.length).toBe(before);
   });
 });

@@ -4,6 +4,7 @@ import { workspaces } from "../../workspaces/workspaces.schema";
 import { alertDeliveries, alertDestinations, listeningAlerts, listeningStreams } from "../listening.schema";
 import { signedHeaders, slackBody, teamsBody, webhookBody, type AlertMessage } from "./alert-messages";
 import { alertTexts, type AlertFacts } from "./alert-texts";
+import { safePost, SafeFetchError } from "../../../net/safe-fetch";
 
 export type DeliveryTiming = {
   /** How long one request may take. */
@@ -119,14 +120,16 @@ export async function post(services: Services, destination: typeof alertDestinat
     Object.assign(headers, signedHeaders(services.secrets.open(destination.signingSecret), `alert-${message.id}-${destination.id}`, services.clock(), body));
   }
   try {
-    const response = await fetch(url, { method: "POST", headers, body, redirect: "error", signal: AbortSignal.timeout(timing.requestTimeoutMs) });
-    await response.body?.cancel();
-    if (response.ok) return { ok: true };
+    // Under the SSRF guard: an admin's webhook address cannot reach what only the server can reach.
+    const response = await safePost(url, { headers, body, timeoutMs: timing.requestTimeoutMs, allowedHosts: services.config.webhooks.allowedHosts });
+    if (response.status >= 200 && response.status < 300) return { ok: true };
+    if (response.status >= 300 && response.status < 400) return { ok: false, retry: false, error: `HTTP ${response.status}: the receiver moved; redirects are not followed, update the address` };
     // A refusal (gone, forbidden, malformed) will not change by waiting; busy or broken servers might.
     const retry = response.status >= 500 || response.status === 408 || response.status === 429;
     return { ok: false, retry, error: `HTTP ${response.status} ${response.statusText}`.trim() };
   } catch (err) {
-    const error = err instanceof Error ? (err.name === "TimeoutError" ? `no answer within ${timing.requestTimeoutMs / 1000} s` : `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ""}`) : String(err);
-    return { ok: false, retry: true, error };
+    // A refused address will not become public by waiting; a network failure or a slow receiver might recover.
+    if (err instanceof SafeFetchError) return { ok: false, retry: err.kind === "unreachable", error: err.message };
+    return { ok: false, retry: true, error: err instanceof Error ? err.message : String(err) };
   }
 }
