@@ -30,6 +30,8 @@ export const listeningStreams = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
+    /** When a running network source searched for this stream's terms; null: not yet (a worker does it when it sees the stream). */
+    backfilledAt: timestamp("backfilled_at", { withTimezone: true }),
   },
   (t) => [index("listening_streams_workspace").on(t.workspaceId, t.archivedAt)],
 );
