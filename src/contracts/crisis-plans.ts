@@ -93,3 +93,114 @@ export const CrisisPlanContent = z.object({
   crisisMode: PlanCrisisMode,
 });
 export type CrisisPlanContent = z.infer<typeof CrisisPlanContent>;
+
+// ——— Request and response shapes of the plans API (/api/v1/crisis/severities, /api/v1/crisis/plans) ———
+
+/** Plan roles whose holder may approve statements at a severity level. */
+export const APPROVER_ROLES = ["lead", "pr", "legal", "executive"] as const;
+export const ApproverRole = z.enum(APPROVER_ROLES);
+
+export const Severity = z.object({
+  level: z.number().int().min(1).max(9),
+  name: z.string(),
+  description: z.string(),
+  approverRole: ApproverRole,
+  autoCrisisMode: z.boolean(),
+  internalUpdateMinutes: z.number().int(),
+  publicUpdateMinutes: z.number().int().nullable(),
+  approvalDeadlineMinutes: z.number().int(),
+  updatedAt: z.string(),
+});
+export type Severity = z.infer<typeof Severity>;
+
+const SeverityFields = {
+  name: z.string().trim().min(1).max(60),
+  description: z.string().trim().max(1000),
+  approverRole: ApproverRole,
+  autoCrisisMode: z.boolean(),
+  internalUpdateMinutes: z.number().int().min(5).max(10_080),
+  publicUpdateMinutes: z.number().int().min(5).max(10_080).nullable(),
+  approvalDeadlineMinutes: z.number().int().min(1).max(1_440),
+};
+export const CreateSeverityBody = z.object({ level: z.number().int().min(1).max(9), ...SeverityFields });
+export const UpdateSeverityBody = z.object(SeverityFields).partial();
+
+/** A plan's readiness: each check, and whether all of them pass. */
+export const PlanReadiness = z.object({
+  ready: z.boolean(),
+  /** Roles with a holder who is a current member of the workspace, of all roles the plan names. */
+  rolesFilled: z.number().int(),
+  rolesTotal: z.number().int(),
+  /** Roles that name a backup (a current member, not the holder). */
+  backupsSet: z.number().int(),
+  /** Approved holding statements of all. */
+  statementsApproved: z.number().int(),
+  statementsTotal: z.number().int(),
+  /** Days since the last drill finished; null: never drilled. */
+  lastDrilledDaysAgo: z.number().int().nullable(),
+  /** Roles whose holder or backup is no longer a member. */
+  staleRoles: z.array(PlanRoleKey),
+  /** Ready also needs a drill within this many days. */
+  drillDueDays: z.number().int(),
+});
+export type PlanReadiness = z.infer<typeof PlanReadiness>;
+
+export const PlanSummary = z.object({
+  id: z.uuid(),
+  scenario: CrisisScenario,
+  name: z.string(),
+  currentVersion: z.number().int(),
+  defaultSeverity: z.number().int(),
+  lastDrilledAt: z.string().nullable(),
+  updatedAt: z.string(),
+  archived: z.boolean(),
+  readiness: PlanReadiness,
+});
+export type PlanSummary = z.infer<typeof PlanSummary>;
+
+export const Plan = PlanSummary.extend({
+  content: CrisisPlanContent,
+  versionNote: z.string().nullable(),
+  versionCreatedAt: z.string(),
+  versionCreatedBy: z.uuid().nullable(),
+});
+export type Plan = z.infer<typeof Plan>;
+
+export const PlanVersionSummary = z.object({
+  version: z.number().int(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.uuid().nullable(),
+});
+
+export const CreatePlanBody = z.object({
+  scenario: CrisisScenario,
+  /** Defaults to the scenario template's name. */
+  name: z.string().trim().min(1).max(120).optional(),
+  /** Defaults to the scenario's ready template. */
+  content: CrisisPlanContent.optional(),
+});
+
+export const UpdatePlanBody = z.object({
+  /** The version the editor read; a newer one means someone else saved first (409 `plan_version_conflict`). */
+  expectedVersion: z.number().int().min(1),
+  name: z.string().trim().min(1).max(120).optional(),
+  content: CrisisPlanContent,
+  note: z.string().trim().max(300).optional(),
+});
+
+export const ApproveStatementBody = z.object({ expectedVersion: z.number().int().min(1) });
+
+/** The plan a listening alert proposes when declaring a crisis from it. */
+export const PlanProposal = z.object({
+  planId: z.uuid(),
+  planVersion: z.number().int(),
+  name: z.string(),
+  scenario: CrisisScenario,
+  severityLevel: z.number().int(),
+  /** trigger: the plan lists the alert's stream and/or kind; scenario: no trigger matched, the alert kind's usual scenario. */
+  reason: z.enum(["trigger", "scenario"]),
+});
+export type PlanProposal = z.infer<typeof PlanProposal>;
+
+export const ScenarioTemplateOut = z.object({ scenario: CrisisScenario, name: z.string(), content: CrisisPlanContent });

@@ -126,6 +126,14 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("listening.destination_deleted", { destinationId: id, kind: z.string(), name: z.string() }),
   event("listening.destination_tested", { destinationId: id, name: z.string(), status: z.string(), error: z.string().nullable() }),
   event("sandbox.scenario_tick_played", { runId: id, scenario: z.string(), ticksPlayed: z.number(), added: z.number() }),
+  event("crisis.severity_created", { level: z.number(), name: z.string() }),
+  event("crisis.severity_updated", { level: z.number(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),
+  event("crisis.severity_deleted", { level: z.number(), name: z.string() }),
+  event("crisis.plan_created", { planId: id, scenario: z.string(), name: z.string(), fromTemplate: z.boolean() }),
+  event("crisis.plan_updated", { planId: id, version: z.number(), name: z.string(), note: z.string().nullable(), approvalsCleared: z.array(z.string()) }),
+  event("crisis.plan_statement_approved", { planId: id, version: z.number(), statementId: z.string(), locale: z.string(), title: z.string() }),
+  event("crisis.plan_archived", { planId: id, name: z.string() }),
+  event("crisis.plan_restored", { planId: id, name: z.string() }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEvent>;
 export type AuditEventType = AuditEvent["type"];
