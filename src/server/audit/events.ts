@@ -134,6 +134,16 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("crisis.plan_statement_approved", { planId: id, version: z.number(), statementId: z.string(), locale: z.string(), title: z.string() }),
   event("crisis.plan_archived", { planId: id, name: z.string() }),
   event("crisis.plan_restored", { planId: id, name: z.string() }),
+  event("crisis.review_drafted", { crisisId: id, recomputed: z.boolean() }),
+  event("crisis.review_updated", { crisisId: id, fields: z.array(z.string()) }),
+  event("crisis.review_published", { crisisId: id, actionItems: z.number() }),
+  event("crisis.review_skipped", { crisisId: id, reason: z.string() }),
+  event("crisis.review_exported", { crisisId: id, format: z.enum(["markdown", "pdf"]) }),
+  event("crisis.action_item_added", { crisisId: id, taskId: id, title: z.string(), ownerId: id.nullable(), updatesPlan: z.boolean() }),
+  event("crisis.action_item_changed", { crisisId: id, taskId: id, before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),
+  event("crisis.drill_started", { drillId: id, crisisId: id, planId: id, sandboxScenario: z.string() }),
+  event("crisis.drill_finished", { drillId: id, crisisId: id.nullable(), status: z.string(), met: z.number(), applicable: z.number() }),
+  event("crisis.drill_debrief_updated", { drillId: id }),
 ]);
 export type AuditEvent = z.infer<typeof AuditEvent>;
 export type AuditEventType = AuditEvent["type"];
