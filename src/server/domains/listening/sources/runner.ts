@@ -95,24 +95,26 @@ export function startSourceRunner(services: Services, options: SourceRunnerOptio
     await backfillNewStreams([...renewed, ...claimed]);
   }
 
-  /** Streams created since the last look: each running network source of their workspace searches for their terms. */
-  let streamsSince: string | null = null;
+  /**
+   * Streams no running network source has searched for yet (created since, or while no worker ran): each running
+   * network source of their workspace searches for their terms, then they are marked. Two workers may both search
+   * once; the pipeline stores a post only once.
+   */
   async function backfillNewStreams(rows: SourceRow[]) {
-    if (streamsSince === null) {
-      streamsSince = rowsOf<{ now: string | Date }>(await db.execute(sql`select now() as now`)).map((r) => new Date(r.now).toISOString())[0]!;
-      return;
-    }
-    const created = rowsOf<{ id: string; workspace_id: string; created_at: string | Date }>(
-      await db.execute(sql`select id, workspace_id, created_at from listening_streams where created_at > ${streamsSince}::timestamptz and archived_at is null order by created_at`),
+    const fresh = rowsOf<{ id: string; workspace_id: string }>(
+      await db.execute(sql`select id, workspace_id from listening_streams where backfilled_at is null and archived_at is null order by created_at limit 100`),
     );
-    if (!created.length) return;
-    streamsSince = new Date(created.at(-1)!.created_at).toISOString();
+    if (!fresh.length) return;
+    const searched = new Set<string>();
     for (const row of rows) {
       if (row.kind !== "network_stream" || !running.has(row.id)) continue;
-      const streamIds = created.filter((s) => s.workspace_id === row.workspace_id).map((s) => s.id);
+      const streamIds = fresh.filter((s) => s.workspace_id === row.workspace_id).map((s) => s.id);
       if (!streamIds.length) continue;
+      for (const id of streamIds) searched.add(id);
       void backfillSource(services, { sourceId: row.id, streamIds, submit: (posts) => submit(row, posts, null) }).catch((err) => log.warn({ err, sourceId: row.id }, "backfill failed"));
     }
+    // A workspace without a running network source keeps its streams unmarked: its first source backfills them all.
+    if (searched.size) await db.execute(sql`update listening_streams set backfilled_at = now() where id in (${sql.join([...searched].map((id) => sql`${id}::uuid`), sql`, `)})`);
   }
 
   function start(row: SourceRow) {

@@ -147,6 +147,34 @@ describeEachDatabase("listening sources", (kind) => {
       await third.stop();
     });
 
+    it("searches for a stream created while no worker ran: a post older than the cursor is found for it", async () => {
+      // Made while the source runs and no stream matches it, so the cursor passes it without a mention.
+      const worker = runner();
+      const old = await post("maya_collins", "The kestrel lantern is bright");
+      const marker = await post("jake_on_trails", "Emberoak marker after the kestrel post");
+      await waitFor("the cursor passes the kestrel post", async () => (await storedIds([marker.id])).length === 1);
+      await worker.stop();
+      const [kestrel] = await services.database.db.insert(listeningStreams).values({ workspaceId, name: "Kestrel", query: "kestrel" }).returning();
+      expect(kestrel.backfilledAt).toBeNull();
+      const next = runner();
+      try {
+        const found = await waitFor("the kestrel post through search", async () => {
+          const [row] = await services.database.db
+            .select({ streamId: mentionMatches.streamId })
+            .from(mentionMatches)
+            .innerJoin(mentions, eq(mentions.id, mentionMatches.mentionId))
+            .where(and(eq(mentions.networkPostId, old.id), eq(mentionMatches.streamId, kestrel.id)));
+          return row;
+        });
+        expect(found.streamId).toBe(kestrel.id);
+        const [marked] = await services.database.db.select().from(listeningStreams).where(eq(listeningStreams.id, kestrel.id));
+        expect(marked.backfilledAt).not.toBeNull();
+      } finally {
+        await next.stop();
+      }
+      await services.database.db.update(listeningStreams).set({ archivedAt: new Date() }).where(eq(listeningStreams.id, kestrel.id));
+    });
+
     it("is taken over by another worker once a crashed worker's lease lapses", async () => {
       const crashed = runner({ owner: "worker-a", leaseMs: 1_000 });
       await waitFor("worker-a runs it", async () => crashed.running().includes(sourceId));
