@@ -69,7 +69,7 @@ describeEachDatabase("judging streams: spikes, turns to negative and critical te
     await history(id, 1);
     const wave = [];
     for (let i = 0; i < 90; i++) {
-      const text = i % 3 === 0 ? "Emberoak charged me twice, where is my refund?" : i % 3 === 1 ? `Emberoak refund refused again #${i}` : "Emberoak Erstattung verweigert, Kundenservice schweigt";
+      const text = i % 3 === 0 ? "Emberoak charged me twice, where is my refund?" : i % 3 === 1 ? `Emberoak refund refused again #${i}` : "Emberoak Erstattung verweigert, auch der Kundenservice schweigt";
       wave.push({ text, sentiment: (i % 2 ? "negative" : "neutral") as Sentiment, lang: i % 3 === 2 ? "de" : "en", at: minutesAgo(14 - (i % 14)) });
     }
     await store(id, wave);
@@ -85,6 +85,8 @@ describeEachDatabase("judging streams: spikes, turns to negative and critical te
     expect(evidence.facts.evidence.baseline).toMatchObject({ kind: "hour_of_week", median: 15 });
     expect(evidence.facts.evidence.topTerms[0]).toEqual({ term: "refund", count: 60 });
     expect(evidence.facts.evidence.topTerms.map((t: { term: string }) => t.term)).not.toContain("emberoak"); // the stream's own query
+    // Stop words of every language are left out ("where", and German "auch", "der").
+    for (const word of ["where", "auch", "der"]) expect(evidence.facts.evidence.topTerms.map((t: { term: string }) => t.term)).not.toContain(word);
     expect(evidence.sentiment).toEqual({ negative: 45, neutral: 45, positive: 0 });
     expect(evidence.languages).toEqual([{ lang: "en", count: 60 }, { lang: "de", count: 30 }]);
     expect(evidence.topPosts[0]).toMatchObject({ copies: 30 });

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { and, asc, desc, eq, gt, gte, isNull, lt, sql } from "drizzle-orm";
 import { inTransaction, unsafeSystemCtx, type Services } from "../../../context";
 import { listeningAlerts, listeningStreams, mentionMatches, mentions, streamMinuteCounts } from "../listening.schema";
@@ -11,15 +12,15 @@ const KEYWORD_LOOKBACK_MINUTES = 15;
 /** How many 15-minute windows of volume the evidence shows before the alert. */
 const VOLUME_WINDOWS = 8;
 
-/** Words too common to say anything about a spike (several languages). */
+/**
+ * Words too common to say anything about a spike, in every language the pipeline reads (the `stopword` package's
+ * lists; it ships no types), plus a few social-media fillers those lists lack.
+ */
+const STOP_LISTS = createRequire(import.meta.url)("stopword") as Record<string, string[]>;
 const STOP_WORDS = new Set(
-  ("the and for you your with this that are was have has not but all our out just from they what when who why how its it's " +
-    "der die das und ist nicht mit ein eine für auf den dem von zu sie ich wir " +
-    "che non per una sono con del della gli le il la di " +
-    "het een van de en is niet met voor op dat zijn " +
-    "les des une est pas pour que qui dans sur avec " +
-    "los las una por para con que del " +
-    "که از به در با این را است برای هم یک تا آن").split(" "),
+  [...["eng", "deu", "ita", "nld", "fas", "fra", "spa", "por", "ara", "hin"].flatMap((language) => STOP_LISTS[language]), "it's", "i'm", "don't", "can't", "just", "below"].map(
+    (word) => word.toLowerCase(),
+  ),
 );
 
 export type JudgeResult = { judged: number; raised: number };
