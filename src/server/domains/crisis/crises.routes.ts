@@ -1,0 +1,134 @@
+import { z } from "@hono/zod-openapi";
+import * as api from "../../../contracts/crises";
+import { defineRoute, may } from "../../http/access";
+import { ERRORS, idParam, jsonBody, newRouter, ok } from "../../http/openapi-kit";
+import * as crises from "./crises";
+
+const tags = ["Crisis: lifecycle and crisis mode"];
+export const crisisRoutes = newRouter();
+const crisisParam = idParam("crisisId");
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.read"), {
+    method: "get", path: "/crisis/crises", tags, summary: "The workspace's crises, newest first (`status=open`: triage, active and stable only)",
+    request: { query: api.CrisisListQuery }, responses: { 200: ok(z.object({ crises: z.array(api.CrisisListItem) })) },
+  }),
+  async (c) => c.json({ crises: await crises.listCrises(c.var.ctx, c.req.valid("query")) }, 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.declare"), {
+    method: "post", path: "/crisis/crises", tags, summary: "Declare a crisis: from a listening alert, an inbox reference or by hand; optionally in quiet triage first",
+    description:
+      "From an alert, scenario, severity and plan are proposed from it unless given; the alert is linked on the timeline. The plan's role holders and backups form the crisis team (the declarer leads when the plan names no lead). Without `triage` the crisis is active at once: the plan's checklist becomes tasks, and a severity with automatic crisis mode starts it with the plan's defaults.",
+    request: jsonBody(api.DeclareCrisisBody), responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await crises.declareCrisis(c.var.ctx, c.req.valid("json")), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.declare"), {
+    method: "get", path: "/crisis/proposal", tags, summary: "What declaring from a listening alert would propose: scenario, severity, plan",
+    request: { query: api.ProposalQuery }, responses: { 200: ok(api.CrisisProposal), 404: ERRORS[404] },
+  }),
+  async (c) => c.json(await crises.proposeForAlert(c.var.ctx, c.req.valid("query").alertId), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.read"), {
+    method: "get", path: "/crisis/banner", tags, summary: "Crises the banner on every page shows: active or stable ones (triage is quiet) and any crisis mode kept on",
+    responses: { 200: ok(api.CrisisBanner) },
+  }),
+  async (c) => c.json(await crises.crisisBanner(c.var.ctx), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.read"), {
+    method: "get", path: "/crisis/crises/{crisisId}", tags, summary: "A crisis: state, severity, team, crisis mode, held posts, allowed transitions",
+    request: { params: crisisParam }, responses: { 200: ok(api.Crisis), 404: ERRORS[404] },
+  }),
+  async (c) => c.json(await crises.getCrisis(c.var.ctx, c.req.valid("param").crisisId), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.manage"), {
+    method: "post", path: "/crisis/crises/{crisisId}/transition", tags, summary: "Move a crisis along its lifecycle (triage → active ⇄ stable → closed; cancelled; merged)",
+    description:
+      "Send the `version` you read (409 `crisis_version_conflict` otherwise). Closing needs a `resolution`; closing, cancelling and merging need crisis mode off (`crisis_mode_still_on`; closing may keep it with `keepCrisisMode`) and a decision on every held post (`crisis_held_posts_undecided`). A move the table does not allow is `crisis_transition_not_allowed`.",
+    request: { params: crisisParam, ...jsonBody(api.TransitionBody) },
+    responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await crises.changeCrisisStatus(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("json")), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.manage"), {
+    method: "post", path: "/crisis/crises/{crisisId}/severity", tags, summary: "Change the severity at any time while the crisis is open (when unsure, choose the higher)",
+    request: { params: crisisParam, ...jsonBody(api.SeverityBody) },
+    responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await crises.changeCrisisSeverity(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("json")), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.manage"), {
+    method: "post", path: "/crisis/crises/{crisisId}/roles", tags, summary: "Give a crisis role to a member (hands it over when someone holds it)",
+    request: { params: crisisParam, ...jsonBody(api.AssignRoleBody) },
+    responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await crises.assignCrisisRole(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("json")), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.manage"), {
+    method: "delete", path: "/crisis/crises/{crisisId}/roles/{roleId}", tags, summary: "Take a person off a crisis role",
+    request: { params: api.RenounceRoleParams }, responses: { 200: ok(api.Crisis), 403: ERRORS[403], 404: ERRORS[404] },
+  }),
+  async (c) => c.json(await crises.renounceCrisisRole(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("param").roleId), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.manage"), {
+    method: "post", path: "/crisis/crises/{crisisId}/mode", tags, summary: "Start crisis mode: pause, lock down, secure, notify — each part chosen",
+    description:
+      "`pause`: all channels, chosen ones, or none; every post it holds is listed for a decision. `lockdown`: only the crisis team may publish or reply (`crisis_lockdown` for everyone else; their posts go to review). `secure` (needs crisis.secure): ends the chosen people's sessions and disconnects the chosen channels, revoking their credentials at the network where it can. `notify`: emails the crisis team and the plan's stakeholders. A drill acts on Sandbox channels only and never ends sessions.",
+    request: { params: crisisParam, ...jsonBody(api.StartCrisisModeBody) },
+    responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await crises.startCrisisMode(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("json")), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.manage"), {
+    method: "patch", path: "/crisis/crises/{crisisId}/mode", tags, summary: "Switch a part of crisis mode: the pause on or off, lock down on or off",
+    request: { params: crisisParam, ...jsonBody(api.SwitchCrisisModeBody) },
+    responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await crises.switchCrisisMode(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("json")), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.manage"), {
+    method: "post", path: "/crisis/crises/{crisisId}/mode/end", tags, summary: "End crisis mode (held posts stay held until each is decided)",
+    request: { params: crisisParam }, responses: { 200: ok(api.Crisis), 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await crises.endCrisisMode(c.var.ctx, c.req.valid("param").crisisId), 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.read"), {
+    method: "get", path: "/crisis/crises/{crisisId}/held-posts", tags, summary: "Posts the crisis's pause held, with the decision on each",
+    request: { params: crisisParam }, responses: { 200: ok(z.object({ heldPosts: z.array(api.HeldPost) })), 404: ERRORS[404] },
+  }),
+  async (c) => c.json({ heldPosts: await crises.listHeldPosts(c.var.ctx, c.req.valid("param").crisisId) }, 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.respond"), {
+    method: "post", path: "/crisis/crises/{crisisId}/held-posts/{postTargetId}", tags, summary: "Decide on one held post: resume, reschedule, edit or discard",
+    description: "For the crisis team and crisis managers. Resume and reschedule need the pause off for the post's channel (`crisis_held_post_still_paused`).",
+    request: { params: z.object({ crisisId: z.uuid(), postTargetId: z.uuid() }), ...jsonBody(api.DecideHeldPostBody) },
+    responses: { 200: ok(z.object({ postTargetId: z.uuid(), decision: api.HeldPostDecision, at: z.string().nullable() })), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await crises.decideHeldPost(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("param").postTargetId, c.req.valid("json")), 200),
+);

@@ -1,0 +1,217 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { CrisisPlanContent } from "../../../../../contracts/crisis-plans";
+import type { Crisis } from "../../../../../contracts/crises";
+import { authorize } from "../../../../authz";
+import { inTransaction, withActor, type Ctx } from "../../../../context";
+import { invalidInput, notFound } from "../../../../errors";
+import { disconnectChannel } from "../../../channels";
+import { channels } from "../../../channels/channels.schema";
+import { endSessionsOf } from "../../../identity/commands/end-sessions";
+
+import { pausePublishing, resumePublishing } from "../../../publishing";
+import { postTargets } from "../../../publishing/publishing.schema";
+import { memberships } from "../../../workspaces/workspaces.schema";
+import { currentWorkspace } from "../../../workspaces/workspace-actor";
+import { crisisHeldPosts, crisisModes } from "../../crisis.schema";
+import { recordCrisisEvent } from "../../timeline";
+import { planContentOf } from "../activation";
+import { crisisModeAlreadyOn, crisisModeNeedsActive, crisisModeOff, crisisNotOpen } from "../crises.errors";
+import { activeModeOf, crisisRef, crisisTeam, loadCrisis, presentCrisis, type CrisisModeRow, type CrisisRow } from "../records";
+import { OPEN_STATUSES } from "../transitions";
+import type { CrisisStatus } from "../../../../../contracts/crises";
+
+export type PauseChoice = "all" | "none" | string[];
+export type StartModeInput = { reason: string; pause: PauseChoice; lockdown: boolean; secure?: { userIds: string[]; channelIds: string[] }; notify: boolean };
+
+type Secured = NonNullable<Crisis["mode"]>["secured"];
+type Notified = NonNullable<Crisis["mode"]>["notified"];
+
+/**
+ * Starts crisis mode for a crisis: each part on its own — pause (publishing's pause for every channel or the chosen
+ * ones; each post it holds is recorded for a decision), lock down (only the crisis team may publish or reply: see
+ * lockdown.ts), secure (end chosen people's sessions, disconnect chosen channels with their credentials revoked at
+ * the network where it can; needs crisis.secure), notify (the crisis team and the plan's stakeholders by email).
+ * A drill acts on Sandbox channels only and never ends anyone's sessions.
+ */
+export async function startCrisisMode(ctx: Ctx, crisisId: string, input: StartModeInput) {
+  authorize(ctx.actor, "crisis.manage");
+  if (input.secure && (input.secure.userIds.length || input.secure.channelIds.length)) authorize(ctx.actor, "crisis.secure");
+  currentWorkspace(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const crisis = await loadCrisis(tx, crisisId, { forUpdate: true });
+    await applyStart(tx, crisis, input, await planContentOf(tx, crisis));
+    return presentCrisis(tx, await loadCrisis(tx, crisisId));
+  });
+}
+
+/** Crisis mode started by the severity (automatic crisis mode) with the plan's defaults (pause all and lock down without a plan). */
+export async function startModeFromPlan(tx: Ctx, crisis: CrisisRow, plan: CrisisPlanContent | null, reason: string) {
+  const defaults = plan?.crisisMode ?? { pause: "all" as const, lockdown: true, secure: false, notify: true };
+  await applyStart(tx, crisis, { reason, pause: defaults.pause, lockdown: defaults.lockdown, notify: defaults.notify }, plan, true);
+}
+
+async function applyStart(tx: Ctx, crisis: CrisisRow, input: StartModeInput, plan: CrisisPlanContent | null, automatic = false) {
+  if (!OPEN_STATUSES.includes(crisis.status as CrisisStatus)) throw crisisNotOpen();
+  if (crisis.status === "triage") throw crisisModeNeedsActive();
+  if (await activeModeOf(tx, crisis.id)) throw crisisModeAlreadyOn();
+  const reason = input.reason.trim();
+  if (!reason) throw invalidInput({ reason: ["Say why, for those who see the banner"] });
+  const now = tx.now();
+  const [mode] = await tx.db
+    .insert(crisisModes)
+    .values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, pause: false, lockdown: input.lockdown, reason, activatedBy: tx.actor.type === "user" ? tx.actor.userId : null, activatedAt: now })
+    .returning();
+  await recordCrisisEvent(tx, crisis.id, "crisis_mode_on", { modeId: mode.id, automatic, pause: input.pause === "none" ? "none" : input.pause === "all" ? "all" : input.pause.length, lockdown: input.lockdown, secure: Boolean(input.secure), notify: input.notify, reason }, { pinned: true, at: now });
+  const after = input.pause === "none" ? mode : await pauseOn(tx, crisis, mode, input.pause);
+  const secured = input.secure ? await secure(tx, crisis, input.secure) : null;
+  const notified = input.notify ? await notify(tx, crisis, plan, reason) : null;
+  if (secured || notified) await tx.db.update(crisisModes).set({ secured, notified }).where(eq(crisisModes.id, mode.id));
+  await tx.audit(
+    { type: "crisis.mode_started", data: { crisisId: crisis.id, modeId: mode.id, pause: after.pause, lockdown: input.lockdown, secure: Boolean(secured), notify: Boolean(notified), automatic } },
+    { type: "crisis", id: crisis.id },
+  );
+}
+
+/** Channels a pause of this crisis covers: all (null) or the chosen ones; for a drill only Sandbox channels. */
+async function pauseScope(tx: Ctx, crisis: CrisisRow, choice: Exclude<PauseChoice, "none">): Promise<string[] | null> {
+  if (!crisis.isDrill) return choice === "all" ? null : choice;
+  const sandbox = await tx.db.select({ id: channels.id }).from(channels).where(and(eq(channels.workspaceId, crisis.workspaceId), eq(channels.network, "sandbox")));
+  const ids = sandbox.map((c) => c.id);
+  return choice === "all" ? ids : choice.filter((id) => ids.includes(id));
+}
+
+async function pauseOn(tx: Ctx, crisis: CrisisRow, mode: CrisisModeRow, choice: Exclude<PauseChoice, "none">): Promise<CrisisModeRow> {
+  const channelIds = await pauseScope(tx, crisis, choice);
+  if (channelIds !== null && channelIds.length === 0) return mode; // a drill without Sandbox channels: nothing to pause
+  // Publishing's pause is an admin's action; crisis mode is the crisis manager's, so the crisis pauses it itself.
+  const actor = tx.actor.type === "user" ? `${tx.actor.name || tx.actor.email}` : tx.actor.type === "system" ? tx.actor.label : "anonymous";
+  const as = withActor(tx, { type: "system", label: `crisis ${crisisRef(crisis)} (${actor})` });
+  const { pause } = await pausePublishing(as, { reason: `${crisisRef(crisis)}: ${mode.reason}`, channelIds });
+  const held = await tx.db
+    .select({ id: postTargets.id, dueAt: postTargets.dueAt })
+    .from(postTargets)
+    .where(and(eq(postTargets.heldByPauseId, pause.id), eq(postTargets.status, "held")));
+  if (held.length) {
+    await tx.db
+      .insert(crisisHeldPosts)
+      .values(held.map((t) => ({ crisisId: crisis.id, postTargetId: t.id, previousDueAt: t.dueAt })))
+      .onConflictDoNothing();
+  }
+  const [updated] = await tx.db.update(crisisModes).set({ pause: true, pauseChannelIds: channelIds, pauseId: pause.id }).where(eq(crisisModes.id, mode.id)).returning();
+  await recordCrisisEvent(tx, crisis.id, "posts_held", { modeId: mode.id, pauseId: pause.id, count: held.length, channelIds });
+  return updated;
+}
+
+async function pauseOff(tx: Ctx, crisis: CrisisRow, mode: CrisisModeRow): Promise<CrisisModeRow> {
+  if (mode.pauseId) {
+    const as = withActor(tx, { type: "system", label: `crisis ${crisisRef(crisis)}` });
+    await resumePublishing(as, { pauseId: mode.pauseId }).catch((err: { code?: string }) => {
+      if (err.code !== "not_paused") throw err; // someone resumed it on the publishing page already
+    });
+  }
+  const [updated] = await tx.db.update(crisisModes).set({ pause: false, pauseId: null, pauseChannelIds: null }).where(eq(crisisModes.id, mode.id)).returning();
+  return updated;
+}
+
+async function secure(tx: Ctx, crisis: CrisisRow, input: { userIds: string[]; channelIds: string[] }): Promise<Secured> {
+  const result: NonNullable<Secured> = { sessionsEndedFor: [], sessionsEnded: 0, channels: [] };
+  const userIds = [...new Set(input.userIds)];
+  if (userIds.length) {
+    const found = await tx.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, crisis.workspaceId), inArray(memberships.userId, userIds)));
+    if (found.length !== userIds.length) throw notFound("Member");
+  }
+  // A drill never ends real sessions: it records whom it would have signed out.
+  for (const userId of crisis.isDrill ? [] : userIds) {
+    const ended = await endSessionsOf(tx, userId, { reason: `crisis ${crisisRef(crisis)}` });
+    result.sessionsEndedFor.push(userId);
+    result.sessionsEnded += ended.length;
+    await recordCrisisEvent(tx, crisis.id, "security_action", { action: "sessions_ended", userId, sessions: ended.length });
+  }
+  if (crisis.isDrill && userIds.length) await recordCrisisEvent(tx, crisis.id, "security_action", { action: "sessions_not_ended_drill", userIds });
+  for (const channelId of [...new Set(input.channelIds)]) {
+    const [channel] = await tx.db.select({ id: channels.id, network: channels.network, status: channels.status }).from(channels).where(and(eq(channels.workspaceId, crisis.workspaceId), eq(channels.id, channelId)));
+    if (!channel) throw notFound("Channel");
+    if (crisis.isDrill && channel.network !== "sandbox") throw invalidInput({ channelIds: ["A drill only acts on Sandbox channels"] });
+    if (channel.status === "disconnected") continue;
+    const { revokedAtNetwork } = await disconnectChannel(tx, { channelId });
+    result.channels.push({ channelId, revokedAtNetwork });
+    await recordCrisisEvent(tx, crisis.id, "security_action", { action: "channel_disconnected", channelId, network: channel.network, revokedAtNetwork });
+  }
+  await tx.audit({ type: "crisis.secured", data: { crisisId: crisis.id, sessionsEndedFor: result.sessionsEndedFor, sessionsEnded: result.sessionsEnded, channels: result.channels.map((c) => c.channelId) } }, { type: "crisis", id: crisis.id });
+  return result;
+}
+
+/** The crisis team (and, for a real crisis, the plan's stakeholders at this severity with an email) by email. */
+async function notify(tx: Ctx, crisis: CrisisRow, plan: CrisisPlanContent | null, reason: string): Promise<Notified> {
+  const team = await crisisTeam(tx, crisis.id);
+  const sent: NonNullable<Notified> = [];
+  const subject = `${crisis.isDrill ? "[Drill] " : ""}${crisisRef(crisis)} SEV${crisis.severityLevel}: ${crisis.title}`;
+  const link = `${tx.services.config.publicUrl}/crisis/${crisis.id}`;
+  const text = `Crisis mode is on for ${crisisRef(crisis)} (${crisis.title}).\n\nWhy: ${reason}\n\nOpen the crisis: ${link}\n`;
+  const seen = new Set<string>();
+  for (const member of team) {
+    if (seen.has(member.email)) continue;
+    seen.add(member.email);
+    await tx.services.mailer.enqueue(tx.db, { to: member.email, subject, text, workspaceId: crisis.workspaceId });
+    sent.push({ to: member.email, kind: "team", via: "email" });
+  }
+  if (!crisis.isDrill) {
+    for (const stakeholder of plan?.stakeholders ?? []) {
+      if (crisis.severityLevel > stakeholder.fromSeverity || !stakeholder.email || seen.has(stakeholder.email)) continue;
+      seen.add(stakeholder.email);
+      await tx.services.mailer.enqueue(tx.db, { to: stakeholder.email, subject, text, workspaceId: crisis.workspaceId });
+      sent.push({ to: stakeholder.email, kind: "stakeholder", via: "email" });
+    }
+  }
+  tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
+  await recordCrisisEvent(tx, crisis.id, "stakeholders_notified", { count: sent.length, team: sent.filter((s) => s.kind === "team").length, stakeholders: sent.filter((s) => s.kind === "stakeholder").length });
+  return sent;
+}
+
+/** Switches a part of the crisis mode in force: the pause on (all or chosen channels) or off, lock down on or off. */
+export async function switchCrisisMode(ctx: Ctx, crisisId: string, input: { pause?: PauseChoice; lockdown?: boolean }) {
+  authorize(ctx.actor, "crisis.manage");
+  currentWorkspace(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const crisis = await loadCrisis(tx, crisisId, { forUpdate: true });
+    let mode = await activeModeOf(tx, crisis.id);
+    if (!mode) throw crisisModeOff();
+    const before = { pause: mode.pause, lockdown: mode.lockdown };
+    if (input.pause !== undefined) {
+      if (mode.pause) mode = await pauseOff(tx, crisis, mode);
+      if (input.pause !== "none") {
+        if (!OPEN_STATUSES.includes(crisis.status as CrisisStatus)) throw crisisNotOpen();
+        mode = await pauseOn(tx, crisis, mode, input.pause);
+      }
+    }
+    if (input.lockdown !== undefined && input.lockdown !== mode.lockdown) {
+      [mode] = await tx.db.update(crisisModes).set({ lockdown: input.lockdown }).where(eq(crisisModes.id, mode.id)).returning();
+    }
+    const after = { pause: mode.pause, lockdown: mode.lockdown };
+    for (const part of ["pause", "lockdown"] as const) {
+      if (before[part] !== after[part]) await recordCrisisEvent(tx, crisis.id, after[part] ? "crisis_mode_on" : "crisis_mode_off", { modeId: mode.id, part });
+    }
+    await tx.audit({ type: "crisis.mode_switched", data: { crisisId: crisis.id, modeId: mode.id, before, after } }, { type: "crisis", id: crisis.id });
+    return presentCrisis(tx, await loadCrisis(tx, crisisId));
+  });
+}
+
+/** Ends crisis mode: the pause ends (the posts it held stay held until each is decided), lock down ends. */
+export async function endCrisisMode(ctx: Ctx, crisisId: string) {
+  authorize(ctx.actor, "crisis.manage");
+  currentWorkspace(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const crisis = await loadCrisis(tx, crisisId, { forUpdate: true });
+    let mode = await activeModeOf(tx, crisis.id);
+    if (!mode) throw crisisModeOff();
+    if (mode.pause) mode = await pauseOff(tx, crisis, mode);
+    await tx.db
+      .update(crisisModes)
+      .set({ lockdown: false, endedAt: tx.now(), endedBy: tx.actor.type === "user" ? tx.actor.userId : null })
+      .where(and(eq(crisisModes.id, mode.id), isNull(crisisModes.endedAt)));
+    await recordCrisisEvent(tx, crisis.id, "crisis_mode_off", { modeId: mode.id, part: "all" }, { pinned: true });
+    await tx.audit({ type: "crisis.mode_ended", data: { crisisId: crisis.id, modeId: mode.id } }, { type: "crisis", id: crisis.id });
+    return presentCrisis(tx, await loadCrisis(tx, crisisId));
+  });
+}
+
