@@ -19,6 +19,7 @@ import { sandboxRoutes } from "../domains/sandbox/sandbox.routes";
 import { SCIM_PREFIX, scimProtocolRoutes } from "../domains/scim";
 import { scimRoutes } from "../domains/scim/scim.routes";
 import { ssoRoutes } from "../domains/sso/sso.routes";
+import { crisisPlanRoutes } from "../domains/crisis/plans.routes";
 import { workspaceRoutes } from "../domains/workspaces/workspaces.routes";
 import { crisisRoutes } from "../domains/crisis/crises.routes";
 import { createSandboxSite } from "../networks/sandbox/site";
@@ -37,7 +38,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, queueRoutes, mediaRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes, listeningRoutes, alertRoutes, destinationRoutes, crisisRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, queueRoutes, mediaRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes, listeningRoutes, alertRoutes, destinationRoutes, crisisRoutes, crisisPlanRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);
