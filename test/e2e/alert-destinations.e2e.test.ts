@@ -31,6 +31,8 @@ describe.skipIf(!canRunBrowser)("alert destinations in a browser", () => {
   async function add(page: import("playwright-core").Page, name: string, url: string) {
     await page.getByRole("button", { name: "Add destination" }).click();
     const dialog = page.getByRole("dialog", { name: "Add destination" });
+    // Every dialog's close button (an icon) has a name for screen readers (the app's theme gives it).
+    await dialog.getByRole("button", { name: "Close", exact: true }).waitFor();
     await dialog.getByText("Webhook", { exact: true }).click();
     await dialog.getByLabel("Name").fill(name);
     await dialog.getByLabel("Webhook URL").fill(url);
@@ -78,6 +80,7 @@ describe.skipIf(!canRunBrowser)("alert destinations in a browser", () => {
     if (shots) await page.screenshot({ path: `${shots}/alert-destinations-fa.png`, fullPage: true });
     await page.getByRole("button", { name: "افزودن مقصد" }).click();
     await page.getByRole("dialog").getByText("وب‌هوک", { exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "بستن", exact: true }).waitFor();
     // Messages default to the admin's own language.
     expect(await page.getByRole("dialog").getByLabel("زبان", { exact: true }).inputValue()).toBe("فارسی");
     await page.waitForTimeout(300); // the kind switch's slide

@@ -5,14 +5,15 @@ import "./global.css";
 import { DirectionProvider, MantineProvider, useDirection } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useMemo, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { RouterProvider } from "react-router-dom";
 import { ApiError } from "../api/client";
 import { ConfirmProvider } from "../components/confirm";
 import { changeLocale, directionOf, i18next, isLocale, rememberLocale } from "../i18n";
 import { router } from "./routes";
 import { ME_KEY, useMe } from "./session";
-import { cssVariablesResolver, theme } from "./theme";
+import { cssVariablesResolver, themeFor } from "./theme";
 
 /** Errors that mean "who you are has changed" (signed out elsewhere, MFA now required): ask /me again. */
 function isSessionError(error: unknown): boolean {
@@ -69,6 +70,8 @@ function LocaleSync({ children }: { children: ReactNode }) {
 
 /** The whole web app: providers, then the router. */
 export function App() {
+  const { t, i18n } = useTranslation();
+  const theme = useMemo(() => themeFor(t("common.close")), [t, i18n.language]);
   return (
     <DirectionProvider initialDirection={directionOf(isLocale(i18next.language) ? i18next.language : "en")} detectDirection>
       <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">

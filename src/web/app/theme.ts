@@ -1,20 +1,25 @@
 import { createTheme, type CSSVariablesResolver } from "@mantine/core";
 
-/** Parapet's look: Mantine defaults with darker shades so text and buttons meet WCAG AA contrast. */
-export const theme = createTheme({
-  primaryColor: "blue",
-  primaryShade: { light: 8, dark: 8 },
-  defaultRadius: "md",
-  fontFamily:
-    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic", Vazirmatn, Tahoma, "Helvetica Neue", Arial, sans-serif',
-  headings: { fontWeight: "650" },
-  focusRing: "auto",
-  cursorType: "pointer",
-  components: {
-    Table: { defaultProps: { verticalSpacing: "sm", highlightOnHover: true } },
-    Tooltip: { defaultProps: { openDelay: 300 } },
-  },
-});
+/**
+ * Parapet's look: Mantine defaults with darker shades so text and buttons meet WCAG AA contrast. Made per language:
+ * every dialog's close button (an icon) is named in the interface language for screen readers.
+ */
+export const themeFor = (closeLabel: string) =>
+  createTheme({
+    primaryColor: "blue",
+    primaryShade: { light: 8, dark: 8 },
+    defaultRadius: "md",
+    fontFamily:
+      'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic", Vazirmatn, Tahoma, "Helvetica Neue", Arial, sans-serif',
+    headings: { fontWeight: "650" },
+    focusRing: "auto",
+    cursorType: "pointer",
+    components: {
+      Table: { defaultProps: { verticalSpacing: "sm", highlightOnHover: true } },
+      Tooltip: { defaultProps: { openDelay: 300 } },
+      Modal: { defaultProps: { closeButtonProps: { "aria-label": closeLabel } } },
+    },
+  });
 
 /** Darker "dimmed" and error text than the defaults, for contrast. */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
