@@ -12,6 +12,8 @@ export const mailOutbox = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     attempts: integer("attempts").notNull().default(0),
+    /** When a process took it to send (a lease: another process leaves it alone until the lease runs out). */
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
     lastError: text("last_error"),
   },
   (t) => [index("mail_outbox_pending").on(t.sentAt, t.createdAt)],
