@@ -47,7 +47,7 @@ describeEachDatabase("demo seeding", (kind) => {
     await signedInClient(app, { email: "jan@ember.example.test" }, { password: "demo-password-123" });
 
     const actions = (await services.database.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.workspaceId, demo.workspaceId))).map((r) => r.action);
-    expect(countBy(actions)).toEqual({ "workspace.created": 1, "user.created": 8, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1, "post.created": 5, "post.submitted": 1, "post.cancelled": 1, "listening.source_added": 1, "listening.stream_created": 3 });
+    expect(countBy(actions)).toEqual({ "workspace.created": 1, "user.created": 8, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1, "post.created": 5, "post.submitted": 1, "post.cancelled": 1, "listening.source_added": 1, "listening.stream_created": 3, "crisis.plan_created": 8, "crisis.plan_statement_approved": 12 });
   });
 
   it("shows every channel level: who may do what on the demo's three accounts", async () => {
@@ -122,7 +122,7 @@ describeEachDatabase("demo seeding without a configured password", (kind) => {
     const created = await services.database.db.select().from(auditEvents).where(eq(auditEvents.action, "user.created"));
     expect(created).toHaveLength(7);
     expect(created.map((r) => (r.data as { userId: string }).userId)).not.toContain(existing.id);
-    expect(countBy(await actionsSince(services, before))).toEqual({ "workspace.created": 1, "user.created": 7, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1, "post.created": 5, "post.submitted": 1, "post.cancelled": 1, "listening.source_added": 1, "listening.stream_created": 3 });
+    expect(countBy(await actionsSince(services, before))).toEqual({ "workspace.created": 1, "user.created": 7, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1, "post.created": 5, "post.submitted": 1, "post.cancelled": 1, "listening.source_added": 1, "listening.stream_created": 3, "crisis.plan_created": 8, "crisis.plan_statement_approved": 12 });
     expect((await verifyAuditChain(services.database.db, services.secrets.deriveKey(AUDIT_CHAIN_KEY))).ok).toBe(true);
 
     const winner = results.find((r) => r.created)!;

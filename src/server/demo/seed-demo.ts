@@ -9,6 +9,7 @@ import { seedSandboxNetwork } from "../networks/sandbox/seed";
 import { createWorkspace, findDemoWorkspace, listTeams, setPartnerAccess, setTeamMembership, unsafeAddMemberDirectly } from "../domains/workspaces";
 import { seedDemoPosts } from "./demo-posts";
 import { seedDemoListening } from "./demo-listening";
+import { seedDemoCrisisPlans } from "./demo-crisis-plans";
 
 export const DEMO_WORKSPACE = { name: "Ember & Oak Coffee Roasters", slug: "ember-oak" };
 
@@ -55,6 +56,7 @@ export async function seedDemo(services: Services): Promise<DemoCredentials> {
   await connectDemoChannels(services, result.workspaceId);
   await seedDemoPosts(services, result.workspaceId);
   await seedDemoListening(services, result.workspaceId);
+  await seedDemoCrisisPlans(services, result.workspaceId);
   if (!config.demo.password) {
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(passwordFile, password, { mode: 0o600 });

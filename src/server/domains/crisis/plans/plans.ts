@@ -203,6 +203,24 @@ export async function updatePlan(ctx: Ctx, planId: string, input: { expectedVers
   return getPlan(ctx, planId);
 }
 
+/**
+ * Approves holding statements of a plan in the caller's transaction, as `approverId`: one new version recording who
+ * approved each and when (already approved ones are left as they are). Audited per statement.
+ */
+export async function approveStatementsIn(tx: Ctx, plan: PlanRow, statementIds: string[], approverId: string | null): Promise<void> {
+  const { content } = await getPlanVersion(tx, plan.id);
+  const wanted = content.statements.filter((s) => statementIds.includes(s.id) && !s.approvedBy);
+  if (!wanted.length) return;
+  const approvedAt = tx.now().toISOString();
+  const next = { ...content, statements: content.statements.map((s) => (wanted.includes(s) ? { ...s, approvedBy: approverId, approvedAt } : s)) };
+  const version = plan.currentVersion + 1;
+  const note = wanted.map((s) => `Approved “${s.title}” (${s.locale})`).join("; ");
+  await tx.db.insert(crisisPlanVersions).values({ planId: plan.id, version, content: next, createdBy: approverId, createdAt: tx.now(), note });
+  await tx.db.update(crisisPlans).set({ currentVersion: version, updatedAt: tx.now() }).where(eq(crisisPlans.id, plan.id));
+  for (const s of wanted)
+    await tx.audit({ type: "crisis.plan_statement_approved", data: { planId: plan.id, version, statementId: s.id, locale: s.locale, title: s.title } }, { type: "crisis_plan", id: plan.id });
+}
+
 /** Approves one holding statement: a new version recording who approved it and when. */
 export async function approvePlanStatement(ctx: Ctx, planId: string, statementId: string, expectedVersion: number): Promise<Plan> {
   authorize(ctx.actor, "crisis.plans");
@@ -211,16 +229,8 @@ export async function approvePlanStatement(ctx: Ctx, planId: string, statementId
     if (plan.archivedAt) throw planArchived();
     if (plan.currentVersion !== expectedVersion) throw planVersionConflict(plan.currentVersion);
     const { content } = await getPlanVersion(tx, planId);
-    const statement = content.statements.find((s) => s.id === statementId);
-    if (!statement) throw planStatementNotFound();
-    if (statement.approvedBy) return;
-    const approvedBy = actorId(tx);
-    const approvedAt = tx.now().toISOString();
-    const next = { ...content, statements: content.statements.map((s) => (s.id === statementId ? { ...s, approvedBy, approvedAt } : s)) };
-    const version = plan.currentVersion + 1;
-    await tx.db.insert(crisisPlanVersions).values({ planId, version, content: next, createdBy: approvedBy, createdAt: tx.now(), note: `Approved “${statement.title}” (${statement.locale})` });
-    await tx.db.update(crisisPlans).set({ currentVersion: version, updatedAt: tx.now() }).where(eq(crisisPlans.id, planId));
-    await tx.audit({ type: "crisis.plan_statement_approved", data: { planId, version, statementId, locale: statement.locale, title: statement.title } }, { type: "crisis_plan", id: planId });
+    if (!content.statements.some((s) => s.id === statementId)) throw planStatementNotFound();
+    await approveStatementsIn(tx, plan, [statementId], actorId(tx));
   });
   return getPlan(ctx, planId);
 }
