@@ -15,7 +15,7 @@ import { defineJob } from "./define-job";
 export const deliverMail = defineJob({
   name: "mail.deliver",
   every: "* * * * *",
-  onCrash: "A mail sent but not yet marked sent may go out twice; everything else is retried next minute.",
+  onCrash: "A mail claimed but not marked sent (the process died while sending) is tried again when its 15-minute claim runs out, so it may go out twice; everything else is retried next minute. Two processes never send the same mail at once.",
   run: (services) => services.mailer.deliverPending(services.database.db),
 });
 

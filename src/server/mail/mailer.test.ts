@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createLogger } from "../log";
-import { Mailer } from "./mailer";
+import { CLAIM_LEASE_MINUTES, Mailer } from "./mailer";
 import { mailOutbox } from "./mail.schema";
 import { describeEachDatabase } from "../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../test/support/services";
@@ -52,9 +52,36 @@ describeEachDatabase("mail outbox", (kind) => {
     for (const to of recipients) expect(smtp.mailsTo(to)).toHaveLength(1);
   });
 
-  // Not covered here: two processes (web and worker apart, on PostgreSQL). Each mail is claimed before it is sent,
-  // but a process that reads the outbox while another is half-way through sending a mail can still send it again;
-  // closing that needs a claimed-at column (a migration), so it is not asserted.
+  it("sends each mail once when two processes deliver at once, also while one is still sending; a dead sender's mail is retried after the lease", async () => {
+    // A second Mailer on the same database: another process (web and worker apart).
+    const other = new Mailer({ smtpUrl: smtp.url, from: "Parapet <parapet@example.test>", log: createLogger("silent") });
+    try {
+      const to = address();
+      await services.mailer.enqueue(db(), { to, subject: "Slow", text: "The SMTP server takes its time." });
+      smtp.hold();
+      const first = services.mailer.deliverPending(db());
+      await waitFor(async () => ((await rowTo(to)).attempts === 1 ? true : undefined), "the claim"); // claimed, and being sent
+      expect(await other.deliverPending(db())).toBe(0); // the other process leaves it alone
+      smtp.release();
+      expect(await first).toBeGreaterThanOrEqual(1);
+      expect(smtp.mailsTo(to)).toHaveLength(1);
+      expect(await other.deliverPending(db())).toBe(0);
+
+      // A process that died mid-send: claimed long ago, never marked sent. The lease has run out, so it goes again.
+      const lost = address();
+      await services.mailer.enqueue(db(), { to: lost, subject: "Lost", text: "Its sender died." });
+      await db()
+        .update(mailOutbox)
+        .set({ attempts: 1, claimedAt: new Date(Date.now() - (CLAIM_LEASE_MINUTES + 1) * 60_000) })
+        .where(eq(mailOutbox.toAddress, lost));
+      expect(await other.deliverPending(db())).toBe(1);
+      expect(smtp.mailsTo(lost)).toHaveLength(1);
+      expect(await rowTo(lost)).toMatchObject({ attempts: 2, sentAt: expect.any(Date) });
+    } finally {
+      smtp.release();
+      other.close();
+    }
+  });
 
   it("keeps refused mail in the outbox with its error and tries again next round", async () => {
     const to = address("bounce");

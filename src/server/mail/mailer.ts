@@ -1,8 +1,11 @@
-import { asc, eq, isNull, lt, and } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Db } from "../db/client";
 import type { Logger } from "../log";
 import { mailOutbox } from "./mail.schema";
+
+/** How long a process may take to send one mail before another may try it (nodemailer gives up within 10 minutes). */
+export const CLAIM_LEASE_MINUTES = 15;
 
 export type MailMessage = { to: string; subject: string; text: string; workspaceId?: string | null };
 
@@ -63,20 +66,22 @@ export class Mailer {
 
   private async deliverRound(db: Db, limit: number): Promise<number> {
     if (!this.transport) return 0;
+    // Unclaimed, or claimed by a process that has not finished within the lease (it died mid-send): retried.
+    const free = or(isNull(mailOutbox.claimedAt), lt(mailOutbox.claimedAt, sql`now() - ${`${CLAIM_LEASE_MINUTES} minutes`}::interval`));
     const waiting = await db
       .select()
       .from(mailOutbox)
-      .where(and(isNull(mailOutbox.sentAt), lt(mailOutbox.attempts, 10)))
+      .where(and(isNull(mailOutbox.sentAt), lt(mailOutbox.attempts, 10), free))
       .orderBy(asc(mailOutbox.createdAt))
       .limit(limit);
     let sent = 0;
     for (const mail of waiting) {
-      // Claim the mail by counting the attempt first: another process that read the same row finds the count
-      // changed and skips it. (A process that dies mid-send leaves it counted but unsent: it is retried.)
+      // Claim the mail (count the attempt, take the lease) only if nobody did since it was read: a process that
+      // read the same row finds it changed and skips it, also while this one is still talking to the SMTP server.
       const [claimed] = await db
         .update(mailOutbox)
-        .set({ attempts: mail.attempts + 1 })
-        .where(and(eq(mailOutbox.id, mail.id), eq(mailOutbox.attempts, mail.attempts), isNull(mailOutbox.sentAt)))
+        .set({ attempts: mail.attempts + 1, claimedAt: sql`now()` })
+        .where(and(eq(mailOutbox.id, mail.id), eq(mailOutbox.attempts, mail.attempts), isNull(mailOutbox.sentAt), free))
         .returning({ id: mailOutbox.id });
       if (!claimed) continue;
       try {
@@ -84,9 +89,9 @@ export class Mailer {
         await db.update(mailOutbox).set({ sentAt: new Date(), lastError: null }).where(eq(mailOutbox.id, mail.id));
         sent += 1;
       } catch (err) {
-        // Kept for the next round; after 10 attempts it stays visible in the outbox with its error.
+        // Kept (and let go) for the next round; after 10 attempts it stays visible in the outbox with its error.
         this.options.log.warn({ err, mailId: mail.id }, "mail delivery failed");
-        await db.update(mailOutbox).set({ lastError: String((err as Error).message) }).where(eq(mailOutbox.id, mail.id));
+        await db.update(mailOutbox).set({ lastError: String((err as Error).message), claimedAt: null }).where(eq(mailOutbox.id, mail.id));
       }
     }
     return sent;
