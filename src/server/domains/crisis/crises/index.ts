@@ -9,4 +9,3 @@ export { listCrises, getCrisis, crisisBanner, proposeForAlert } from "./queries/
 export { loadCrisis, isOnCrisisTeam, crisisTeam, presentCrisis, severityOf, crisisRef, type CrisisRow } from "./records";
 export { TRANSITIONS, canTransition, OPEN_STATUSES } from "./transitions";
 export { lockedDownFor } from "./lockdown";
-export { closeHooks } from "./close-hooks";

@@ -9,7 +9,7 @@ import { buildWorkspace, signedInClient } from "../../../../../test/support/fact
 import type { HttpClient } from "../../../../../test/support/http";
 import { actionsSince, auditSince, lastAuditSeq } from "../../../../../test/support/audit";
 import { insertAlert, insertPlan } from "../../../../../test/support/crisis-fixtures";
-import { crisisEvents, crisisTasks } from "../crisis.schema";
+import { crisisEvents, crisisReviews, crisisTasks } from "../crisis.schema";
 import { TRANSITIONS } from "./transitions";
 
 type CrisisView = {
@@ -104,7 +104,10 @@ describeEachDatabase("crisis lifecycle", (kind) => {
     const raisedAt = new Date(services.clock().getTime() - 7 * 60_000);
     const alert = await insertAlert(services, workspaceId, { kind: "spike", ratio: 4.2, raisedAt });
     const proposal = await manager.get(`/api/v1/crisis/proposal?alertId=${alert.id}`);
-    expect(proposal.body).toMatchObject({ scenario: "viral_complaint", severityLevel: 2, planId: plan.id, basis: "alert_kind:spike" });
+    expect(proposal.body).toMatchObject({ scenario: "viral_complaint", severityLevel: 2, planId: plan.id, basis: "plan:scenario" });
+    // Without a plan for it, the alert's kind proposes: an impostor is SEV3; a spike of ten times the usual SEV1.
+    const impostor = await insertAlert(services, workspaceId, { kind: "impostor", raisedAt });
+    expect((await manager.get(`/api/v1/crisis/proposal?alertId=${impostor.id}`)).body).toMatchObject({ scenario: "impostor_scam", severityLevel: 3, planId: null, basis: "alert_kind:impostor" });
 
     const crisis = await declare({ title: "Cold brew cans exploding", originKind: "alert", alertId: alert.id, severityLevel: undefined, triage: true });
     expect(crisis).toMatchObject({ status: "triage", scenario: "viral_complaint", severityLevel: 2, planId: plan.id, activatedAt: null, mode: null, detectedAt: raisedAt.toISOString() });
@@ -131,7 +134,7 @@ describeEachDatabase("crisis lifecycle", (kind) => {
     const types = (await events(crisis.id)).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(["status_changed", "task_created", "crisis_mode_on"]));
     expect((await member.get("/api/v1/crisis/banner")).body.crises).toEqual(
-      expect.arrayContaining([expect.objectContaining({ id: crisis.id, title: "Cold brew cans exploding", severityName: "SEV2", declaredByName: "Manager" })]),
+      expect.arrayContaining([expect.objectContaining({ id: crisis.id, title: "Cold brew cans exploding", severityName: "SEV2 Major", declaredByName: "Manager" })]),
     );
     // Back to stable and active again: the checklist is not copied twice.
     const stable = await move(activated.body, "stable");
@@ -194,6 +197,9 @@ describeEachDatabase("crisis lifecycle", (kind) => {
     const times = [c.declaredAt, c.activatedAt!, c.stableAt!, c.closedAt!].map((t) => new Date(t).getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(times[3] - times[2]).toBe(60 * 60_000);
+    // Closing drafts the blameless review from the timeline, in the same transaction.
+    const [review] = await services.database.db.select().from(crisisReviews).where(eq(crisisReviews.crisisId, c.id));
+    expect(review).toMatchObject({ status: "draft" });
 
     const toCancel = await declare();
     const noReason = await move(toCancel, "cancelled");
@@ -231,9 +237,9 @@ describeEachDatabase("crisis lifecycle", (kind) => {
     const before = await lastAuditSeq(services);
     const raised = await manager.post(`/api/v1/crisis/crises/${crisis.id}/severity`, { severityLevel: 1, version: crisis.version, reason: "A newspaper picked it up" });
     expect(raised.status, raised.text).toBe(200);
-    expect(raised.body).toMatchObject({ severityLevel: 1, severityName: "SEV1", version: crisis.version + 1 });
+    expect(raised.body).toMatchObject({ severityLevel: 1, severityName: "SEV1 Critical", version: crisis.version + 1 });
     expect(new Date(raised.body.nextInternalUpdateDueAt).getTime() - services.clock().getTime()).toBe(30 * 60_000);
-    expect((await events(crisis.id)).find((e) => e.type === "severity_changed")?.data).toEqual({ from: 3, to: 1, name: "SEV1", reason: "A newspaper picked it up" });
+    expect((await events(crisis.id)).find((e) => e.type === "severity_changed")?.data).toEqual({ from: 3, to: 1, name: "SEV1 Critical", reason: "A newspaper picked it up" });
     expect(await actionsSince(services, before)).toEqual(["crisis.severity_changed"]);
     const stale = await manager.post(`/api/v1/crisis/crises/${crisis.id}/severity`, { severityLevel: 2, version: crisis.version });
     expect(stale.body.error.code).toBe("crisis_version_conflict");

@@ -1,19 +1,20 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
 import type { CrisisScenario } from "../../../../contracts/crisis-plans";
 import type { Ctx } from "../../../context";
 import type { listeningAlerts } from "../../listening/listening.schema";
-import { crisisPlans } from "../crisis.schema";
+import { proposePlan } from "../plans";
 
 type AlertRow = typeof listeningAlerts.$inferSelect;
 export type Proposal = { scenario: CrisisScenario; severityLevel: number; planId: string | null; basis: string };
 
 /**
- * The scenario and severity proposed from a listening alert, by the alert's kind (domain notes §4): a spike of
- * ten times the usual or more is SEV1, a spike or a negative turn a viral complaint at SEV2, an impostor SEV3, a
- * keyword SEV3. The plan is the workspace's plan for that scenario. (To be replaced by the plans part's
- * `proposePlan`, which reads each plan's triggers.)
+ * The scenario, severity and plan proposed from a listening alert: the plan whose triggers match it (or the usual
+ * plan for the alert's kind) through the plans part's `proposePlan`, with that plan's default severity. Without a
+ * plan, by the alert's kind (domain notes §4): a spike of ten times the usual or more is SEV1, a spike or a negative
+ * turn a viral complaint at SEV2, an impostor SEV3, a keyword SEV3.
  */
 export async function proposeFromAlert(tx: Ctx, workspaceId: string, alert: AlertRow): Promise<Proposal> {
+  const plan = await proposePlan(tx, workspaceId, { kind: alert.kind, streamId: alert.streamId });
+  if (plan) return { scenario: plan.scenario, severityLevel: plan.severityLevel, planId: plan.planId, basis: `plan:${plan.reason}` };
   const facts = (alert.evidence as { facts?: { evidence?: { ratio?: unknown } } }).facts;
   const ratio = Number(facts?.evidence?.ratio ?? 0);
   const byKind: Record<string, { scenario: CrisisScenario; severityLevel: number }> = {
@@ -23,11 +24,5 @@ export async function proposeFromAlert(tx: Ctx, workspaceId: string, alert: Aler
     keyword: { scenario: "custom", severityLevel: 3 },
   };
   const picked = byKind[alert.kind] ?? { scenario: "custom" as const, severityLevel: 3 };
-  const [plan] = await tx.db
-    .select({ id: crisisPlans.id })
-    .from(crisisPlans)
-    .where(and(eq(crisisPlans.workspaceId, workspaceId), eq(crisisPlans.scenario, picked.scenario), isNull(crisisPlans.archivedAt)))
-    .orderBy(desc(crisisPlans.updatedAt))
-    .limit(1);
-  return { ...picked, planId: plan?.id ?? null, basis: `alert_kind:${alert.kind}` };
+  return { ...picked, planId: null, basis: `alert_kind:${alert.kind}` };
 }

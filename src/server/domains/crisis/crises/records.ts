@@ -6,27 +6,15 @@ import { notFound } from "../../../errors";
 import { users } from "../../identity/identity.schema";
 import { crises, crisisHeldPosts, crisisModes, crisisRoles, crisisSeverities } from "../crisis.schema";
 import { TRANSITIONS } from "./transitions";
+import { ensureSeverities } from "../plans";
 
 export type CrisisRow = typeof crises.$inferSelect;
 export type CrisisModeRow = typeof crisisModes.$inferSelect;
 export type SeverityRow = Pick<typeof crisisSeverities.$inferSelect, "level" | "name" | "approverRole" | "autoCrisisMode" | "internalUpdateMinutes" | "publicUpdateMinutes" | "approvalDeadlineMinutes">;
 
-/**
- * The default levels (domain notes §4), used while a workspace has no severities of its own yet (the plans part
- * writes these same defaults on first use).
- */
-export const DEFAULT_SEVERITIES: SeverityRow[] = [
-  { level: 1, name: "SEV1", approverRole: "legal", autoCrisisMode: true, internalUpdateMinutes: 30, publicUpdateMinutes: 60, approvalDeadlineMinutes: 15 },
-  { level: 2, name: "SEV2", approverRole: "pr", autoCrisisMode: true, internalUpdateMinutes: 60, publicUpdateMinutes: 120, approvalDeadlineMinutes: 30 },
-  { level: 3, name: "SEV3", approverRole: "lead", autoCrisisMode: false, internalUpdateMinutes: 240, publicUpdateMinutes: null, approvalDeadlineMinutes: 60 },
-  { level: 4, name: "SEV4", approverRole: "lead", autoCrisisMode: false, internalUpdateMinutes: 1440, publicUpdateMinutes: null, approvalDeadlineMinutes: 120 },
-];
-
-/** The workspace's severity of this level (its own, else the default); null when the level does not exist. */
+/** The workspace's severity of this level (its defaults are written on first use by the plans part); null when the level does not exist. */
 export async function severityOf(tx: Ctx, workspaceId: string, level: number): Promise<SeverityRow | null> {
-  const own = await tx.db.select().from(crisisSeverities).where(eq(crisisSeverities.workspaceId, workspaceId));
-  if (own.length) return own.find((s) => s.level === level) ?? null;
-  return DEFAULT_SEVERITIES.find((s) => s.level === level) ?? null;
+  return (await ensureSeverities(tx, workspaceId)).find((s) => s.level === level) ?? null;
 }
 
 /** A crisis of the current workspace (locked for update when asked); not_found otherwise. */

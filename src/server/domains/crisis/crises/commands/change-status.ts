@@ -18,7 +18,7 @@ import {
 import { activeModeOf, heldCounts, loadCrisis, presentCrisis, severityOf, type CrisisRow } from "../records";
 import { canTransition, OPEN_STATUSES } from "../transitions";
 import { startModeFromPlan } from "./crisis-mode";
-import { closeHooks } from "../close-hooks";
+import { draftReview } from "../../review";
 
 export type TransitionInput = { to: CrisisTarget; version: number; reason?: string; resolution?: string; mergeIntoId?: string; keepCrisisMode?: boolean };
 
@@ -80,7 +80,8 @@ export async function changeCrisisStatus(ctx: Ctx, crisisId: string, input: Tran
     if (activated?.severity?.autoCrisisMode && !(await activeModeOf(tx, crisis.id))) {
       await startModeFromPlan(tx, await loadCrisis(tx, crisis.id), activated.plan, `${crisis.title} (${activated.severity.name})`);
     }
-    if (input.to === "closed") for (const hook of closeHooks) await hook(tx, crisis.id);
+    // Every closed crisis gets its blameless review drafted from the timeline, in the same transaction.
+    if (input.to === "closed") await draftReview(tx, crisis.id);
     return presentCrisis(tx, await loadCrisis(tx, crisis.id));
   });
 }

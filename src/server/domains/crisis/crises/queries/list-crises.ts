@@ -8,13 +8,14 @@ import { currentWorkspace } from "../../../workspaces/workspace-actor";
 import { crises, crisisModes } from "../../crisis.schema";
 import { alertNotFound } from "../crises.errors";
 import { proposeFromAlert } from "../propose";
-import { crisisRef, DEFAULT_SEVERITIES, loadCrisis, namesOf, presentCrisis } from "../records";
+import { crisisRef, loadCrisis, namesOf, presentCrisis } from "../records";
+import { DEFAULT_SEVERITIES } from "../../plans";
 import { crisisSeverities } from "../../crisis.schema";
 import { OPEN_STATUSES } from "../transitions";
 
 async function severityNames(tx: Ctx, workspaceId: string): Promise<Map<number, string>> {
   const own = await tx.db.select({ level: crisisSeverities.level, name: crisisSeverities.name }).from(crisisSeverities).where(eq(crisisSeverities.workspaceId, workspaceId));
-  return new Map((own.length ? own : DEFAULT_SEVERITIES).map((s) => [s.level, s.name]));
+  return new Map((own.length ? own : DEFAULT_SEVERITIES.map((s) => ({ level: s.level, name: s.name }))).map((s) => [s.level, s.name]));
 }
 
 /** The workspace's crises, newest first: open ones only, or all. */

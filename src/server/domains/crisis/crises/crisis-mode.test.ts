@@ -1,0 +1,232 @@
+import { and, asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Role } from "../../../../contracts/roles";
+import { inTransaction, unsafeSystemCtx } from "../../../context";
+import { createApp } from "../../../http/app";
+import { mailOutbox } from "../../../mail/mail.schema";
+import { seedSandboxNetwork } from "../../../networks/sandbox/seed";
+import { channels } from "../../channels/channels.schema";
+import { postTargets } from "../../publishing/publishing.schema";
+import { describeEachDatabase } from "../../../../../test/support/databases";
+import { createTestServices, type TestServices } from "../../../../../test/support/services";
+import { buildWorkspace, signedInClient } from "../../../../../test/support/factories";
+import type { HttpClient } from "../../../../../test/support/http";
+import { actionsSince, auditSince, lastAuditSeq } from "../../../../../test/support/audit";
+import { createTestNetwork, type TestNetwork } from "../../../../../test/support/test-connector";
+import { crisisEvents } from "../crisis.schema";
+import { declareCrisis } from "./index";
+
+describeEachDatabase("crisis mode", (kind) => {
+  let services: TestServices;
+  let app: ReturnType<typeof createApp>;
+  let net: TestNetwork;
+  let workspaceId: string;
+  let people: Record<Role, { id: string; email: string }>;
+  let admin: HttpClient;
+  let manager: HttpClient;
+  let member: HttpClient;
+  let sandboxId: string;
+  let realId: string;
+
+  beforeAll(async () => {
+    services = await createTestServices(kind, { LOGIN_RATE_PER_MINUTE: "1000" });
+    net = createTestNetwork({ network: "testnet", clock: services.clock, revoke: true });
+    services.networks.register(net);
+    app = createApp(services);
+    const built = await buildWorkspace(services);
+    workspaceId = built.workspace.id;
+    people = built.people;
+    admin = await signedInClient(app, people.admin);
+    manager = await signedInClient(app, people.manager);
+    member = await signedInClient(app, people.member);
+    await seedSandboxNetwork(services.database.db, services.clock());
+    sandboxId = (await admin.post("/api/v1/channels", { network: "sandbox", kind: "sandbox", handle: "emberoak" })).body.id;
+    net.addAccount("emberoak-real", "pw");
+    const real = await admin.post("/api/v1/channels", { network: "testnet", kind: "app_password", identifier: "emberoak-real", password: "pw" });
+    expect(real.status, real.text).toBe(200);
+    realId = real.body.id;
+    // The manager and the member both publish on both channels; only who is on the crisis team differs.
+    const grants = await admin.put("/api/v1/channel-access", {
+      changes: [sandboxId, realId].flatMap((channelId) => [
+        { channelId, userId: people.manager.id, level: "publish" },
+        { channelId, userId: people.member.id, level: "publish" },
+      ]),
+    });
+    expect(grants.status, grants.text).toBe(200);
+  });
+  afterAll(() => services.close());
+
+  const inMinutes = (minutes: number) => new Date(services.clock().getTime() + minutes * 60_000).toISOString();
+  const schedule = async (client: HttpClient, text: string, channelId: string, minutes: number, extra: Record<string, unknown> = {}) => {
+    const res = await client.post("/api/v1/posts", { text, channels: [{ channelId }], scheduledAt: inMinutes(minutes), ...extra });
+    expect(res.status, res.text).toBe(200);
+    return res.body as { id: string; state: string; targets: Array<{ id: string; status: string }> };
+  };
+  const targetOf = async (postId: string) => (await services.database.db.select().from(postTargets).where(eq(postTargets.postId, postId)))[0];
+  const declare = async (body: Record<string, unknown> = {}) => {
+    const res = await manager.post("/api/v1/crisis/crises", { title: "Exploding cans", originKind: "manual", severityLevel: 3, ...body });
+    expect(res.status, res.text).toBe(200);
+    return res.body as { id: string; number: number; version: number };
+  };
+  const timeline = async (crisisId: string) =>
+    services.database.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisisId)).orderBy(asc(crisisEvents.occurredAt));
+
+  it("pause and lock down: every held post recorded, only the team publishes, each held post decided one by one, then it closes", async () => {
+    const a = await schedule(manager, "Summer menu is here", sandboxId, 60);
+    const b = await schedule(manager, "Cold brew giveaway", sandboxId, 90);
+    const c = await schedule(manager, "Can of the week", sandboxId, 120);
+    const d = await schedule(manager, "Meet the roasters", realId, 150);
+    const crisis = await declare();
+    const before = await lastAuditSeq(services);
+    const started = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode`, { reason: "Exploding cans video going viral", pause: "all", lockdown: true, notify: true });
+    expect(started.status, started.text).toBe(200);
+    expect(started.body.mode).toMatchObject({ pause: true, lockdown: true, pauseChannelIds: null, reason: "Exploding cans video going viral" });
+    expect(started.body.heldPosts).toEqual({ total: 4, pending: 4 });
+    expect((await actionsSince(services, before)).sort()).toEqual(["crisis.mode_started", "publishing.paused"]);
+    for (const post of [a, b, c, d]) expect(await targetOf(post.id)).toMatchObject({ status: "held", heldReason: "paused" });
+    // The crisis team (here: the manager who declared) hears of it by email.
+    const mails = await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, people.manager.email));
+    expect(mails.some((m) => m.subject.includes(`CR-${crisis.number}`) && m.text.includes("Exploding cans video going viral"))).toBe(true);
+    expect((await timeline(crisis.id)).map((e) => e.type)).toEqual(["declared", "crisis_mode_on", "posts_held", "stakeholders_notified"]);
+    const held = await member.get(`/api/v1/crisis/crises/${crisis.id}/held-posts`);
+    expect(held.body.heldPosts.map((h: { postId: string; decision: string; previousDueAt: string }) => [h.postId, h.decision, h.previousDueAt])).toEqual([
+      [a.id, "pending", inMinutes(60)],
+      [b.id, "pending", inMinutes(90)],
+      [c.id, "pending", inMinutes(120)],
+      [d.id, "pending", inMinutes(150)],
+    ]);
+    // Everyone sees the banner: who declared what and why, crisis mode on.
+    const banner = await member.get("/api/v1/crisis/banner");
+    expect(banner.body.crises).toEqual([expect.objectContaining({ id: crisis.id, declaredByName: "Manager", reason: "Exploding cans video going viral", mode: { pause: true, lockdown: true } })]);
+
+    // While the pause holds them, resuming is refused.
+    const early = await manager.post(`/api/v1/crisis/crises/${crisis.id}/held-posts/${(await targetOf(a.id)).id}`, { decision: "resume" });
+    expect([early.status, early.body.error.code]).toEqual([409, "crisis_held_post_still_paused"]);
+    // Pause off, lock down stays: the member (Full publishing, not on the team) goes to review; the team member publishes.
+    const switched = await manager.patch(`/api/v1/crisis/crises/${crisis.id}/mode`, { pause: "none" });
+    expect(switched.status, switched.text).toBe(200);
+    expect(switched.body.mode).toMatchObject({ pause: false, lockdown: true });
+    expect(await targetOf(a.id)).toMatchObject({ status: "held" }); // still waiting for a decision
+    const byMember = await schedule(member, "Our side of the story", sandboxId, 30);
+    expect(byMember.state).toBe("in_review");
+    const byTeam = await schedule(manager, "We are looking into it", sandboxId, 30);
+    expect(byTeam.state).toBe("scheduled");
+    const release = await member.post("/api/v1/posts/held/release", { decisions: [{ targetId: (await targetOf(c.id)).id, action: "publish_now" }] });
+    expect([release.status, release.body.error.code]).toEqual([403, "crisis_lockdown"]);
+    const notTeam = await member.post(`/api/v1/crisis/crises/${crisis.id}/held-posts/${(await targetOf(c.id)).id}`, { decision: "discard" });
+    expect([notTeam.status, notTeam.body.error.code]).toEqual([403, "crisis_team_only"]);
+
+    // Closing: crisis mode first, then every held post.
+    const current = (await manager.get(`/api/v1/crisis/crises/${crisis.id}`)).body;
+    const modeOn = await manager.post(`/api/v1/crisis/crises/${crisis.id}/transition`, { to: "closed", version: current.version, resolution: "Faulty batch recalled" });
+    expect([modeOn.status, modeOn.body.error.code]).toEqual([409, "crisis_mode_still_on"]);
+    const undecided = await manager.post(`/api/v1/crisis/crises/${crisis.id}/transition`, { to: "closed", version: current.version, resolution: "Faulty batch recalled", keepCrisisMode: true });
+    expect([undecided.status, undecided.body.error.code]).toEqual([409, "crisis_held_posts_undecided"]);
+
+    const decide = (postId: string, body: Record<string, unknown>) => targetOf(postId).then((t) => manager.post(`/api/v1/crisis/crises/${crisis.id}/held-posts/${t.id}`, body));
+    const resumed = await decide(a.id, { decision: "resume" });
+    expect(resumed.status, resumed.text).toBe(200);
+    expect(await targetOf(a.id)).toMatchObject({ status: "scheduled", dueAt: new Date(inMinutes(60)) });
+    const rescheduled = await decide(b.id, { decision: "reschedule", at: inMinutes(24 * 60) });
+    expect(rescheduled.body).toMatchObject({ decision: "reschedule", at: inMinutes(24 * 60) });
+    expect(await targetOf(b.id)).toMatchObject({ status: "scheduled", dueAt: new Date(inMinutes(24 * 60)) });
+    expect((await decide(c.id, { decision: "edit" })).status).toBe(200);
+    expect(await targetOf(c.id)).toMatchObject({ status: "held" }); // its author changes it, then releases it
+    expect((await decide(d.id, { decision: "discard" })).status).toBe(200);
+    expect(await targetOf(d.id)).toMatchObject({ status: "cancelled" });
+    const twice = await decide(d.id, { decision: "resume" });
+    expect([twice.status, twice.body.error.code]).toEqual([409, "crisis_held_post_decided"]);
+    expect((await manager.get(`/api/v1/crisis/crises/${crisis.id}`)).body.heldPosts).toEqual({ total: 4, pending: 0 });
+
+    const ended = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode/end`);
+    expect(ended.status, ended.text).toBe(200);
+    expect(ended.body.mode).toBeNull();
+    expect((await schedule(member, "Back to normal", sandboxId, 30)).state).toBe("scheduled"); // lock down is over
+    const closed = await manager.post(`/api/v1/crisis/crises/${crisis.id}/transition`, { to: "closed", version: ended.body.version, resolution: "Faulty batch recalled" });
+    expect(closed.status, closed.text).toBe(200);
+    const decided = (await timeline(crisis.id)).filter((e) => e.type === "held_post_decided").map((e) => e.data.decision);
+    expect(decided).toEqual(["resume", "reschedule", "edit", "discard"]);
+    expect((await member.get("/api/v1/crisis/banner")).body.crises).toEqual([]);
+  });
+
+  it("closing may keep crisis mode on when confirmed; the banner still shows it until it ends", async () => {
+    const crisis = await declare();
+    const started = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode`, { reason: "Keep replies with the team", pause: "none", lockdown: true, notify: false });
+    expect(started.status, started.text).toBe(200);
+    const closed = await manager.post(`/api/v1/crisis/crises/${crisis.id}/transition`, { to: "closed", version: started.body.version, resolution: "Calm again", keepCrisisMode: true });
+    expect(closed.status, closed.text).toBe(200);
+    expect(closed.body.mode).toMatchObject({ lockdown: true, keptOnClose: true, endedAt: null });
+    expect((await member.get("/api/v1/crisis/banner")).body.crises).toEqual([expect.objectContaining({ id: crisis.id, status: "closed", mode: { pause: false, lockdown: true } })]);
+    expect((await schedule(member, "Still locked", sandboxId, 30)).state).toBe("in_review");
+    expect((await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode/end`)).status).toBe(200);
+    expect((await member.get("/api/v1/crisis/banner")).body.crises).toEqual([]);
+  });
+
+  it("refuses crisis mode in triage, twice, and without a reason; a member may not start it", async () => {
+    const quiet = await declare({ triage: true });
+    const body = { reason: "x", pause: "none", lockdown: true, notify: false };
+    const inTriage = await manager.post(`/api/v1/crisis/crises/${quiet.id}/mode`, body);
+    expect([inTriage.status, inTriage.body.error.code]).toEqual([409, "crisis_mode_needs_active"]);
+    const crisis = await declare();
+    expect((await member.post(`/api/v1/crisis/crises/${crisis.id}/mode`, body)).status).toBe(403);
+    const noReason = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode`, { ...body, reason: " " });
+    expect([noReason.status, noReason.body.error.code]).toEqual([400, "invalid_input"]);
+    expect((await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode`, body)).status).toBe(200);
+    const again = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode`, body);
+    expect([again.status, again.body.error.code]).toEqual([409, "crisis_mode_already_on"]);
+    const offTwice = await manager.post(`/api/v1/crisis/crises/${quiet.id}/mode/end`);
+    expect([offTwice.status, offTwice.body.error.code]).toEqual([409, "crisis_mode_off"]);
+    await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode/end`);
+  });
+
+  it("secure: an admin ends chosen people's sessions and disconnects a channel with its credentials revoked; a manager may not", async () => {
+    net.addAccount("emberoak-support", "pw");
+    const support = (await admin.post("/api/v1/channels", { network: "testnet", kind: "app_password", identifier: "emberoak-support", password: "pw" })).body.id as string;
+    const crisis = await declare({ title: "Account takeover", scenario: "hacked_account" });
+    const body = { reason: "Someone posted from our support account", pause: "none", lockdown: false, notify: false, secure: { userIds: [people.member.id], channelIds: [support] } };
+    const byManager = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode`, body);
+    expect([byManager.status, byManager.body.error.code]).toEqual([403, "forbidden"]);
+    expect((await member.get("/api/v1/me")).status).toBe(200);
+    const revokesBefore = net.calls.revoke;
+    const before = await lastAuditSeq(services);
+    const secured = await admin.post(`/api/v1/crisis/crises/${crisis.id}/mode`, body);
+    expect(secured.status, secured.text).toBe(200);
+    expect(secured.body.mode.secured).toMatchObject({ sessionsEndedFor: [people.member.id], channels: [{ channelId: support, revokedAtNetwork: "revoked" }] });
+    expect(secured.body.mode.secured.sessionsEnded).toBeGreaterThanOrEqual(1);
+    expect((await member.get("/api/v1/me")).status).toBe(401); // signed out: must sign in again
+    expect(net.calls.revoke).toBe(revokesBefore + 1);
+    expect((await services.database.db.select().from(channels).where(eq(channels.id, support)))[0].status).toBe("disconnected");
+    expect((await timeline(crisis.id)).filter((e) => e.type === "security_action").map((e) => e.data.action)).toEqual(["sessions_ended", "channel_disconnected"]);
+    const audit = await auditSince(services, before);
+    expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(["crisis.secured", "channel.disconnected", "crisis.mode_started"]));
+    member = await signedInClient(app, people.member);
+    await admin.post(`/api/v1/crisis/crises/${crisis.id}/mode/end`);
+  });
+
+  it("a drill pauses only Sandbox channels, never ends anyone's sessions, and locks down only the Sandbox", async () => {
+    const drill = await inTransaction(unsafeSystemCtx(services, "drill", workspaceId), (tx) =>
+      declareCrisis(tx, { title: "Drill: viral complaint", originKind: "manual", severityLevel: 3, isDrill: true, originKindOverride: "drill" }),
+    );
+    expect(drill).toMatchObject({ isDrill: true, originKind: "drill", status: "active" });
+    const onSandbox = await schedule(manager, "Drill-time sandbox post", sandboxId, 45);
+    const onReal = await schedule(manager, "Real post during a drill", realId, 45);
+    const started = await admin.post(`/api/v1/crisis/crises/${drill.id}/mode`, {
+      reason: "Drill", pause: "all", lockdown: true, notify: false, secure: { userIds: [people.manager.id], channelIds: [] },
+    });
+    expect(started.status, started.text).toBe(200);
+    expect(started.body.mode).toMatchObject({ pause: true, pauseChannelIds: [sandboxId], lockdown: true, secured: { sessionsEndedFor: [], sessionsEnded: 0 } });
+    expect(await targetOf(onSandbox.id)).toMatchObject({ status: "held" });
+    expect(await targetOf(onReal.id)).toMatchObject({ status: "scheduled" });
+    expect((await manager.get("/api/v1/me")).status).toBe(200);
+    expect((await timeline(drill.id)).find((e) => e.type === "security_action")?.data).toMatchObject({ action: "sessions_not_ended_drill", userIds: [people.manager.id] });
+    // The drill's team is empty: its lock down sends everyone's Sandbox posts to review, real channels are untouched.
+    await admin.patch(`/api/v1/crisis/crises/${drill.id}/mode`, { pause: "none" });
+    expect((await schedule(member, "Sandbox during drill", sandboxId, 30)).state).toBe("in_review");
+    expect((await schedule(member, "Real channel during drill", realId, 30)).state).toBe("scheduled");
+    const sandboxOnly = await admin.post(`/api/v1/crisis/crises/${drill.id}/mode/end`);
+    expect(sandboxOnly.status).toBe(200);
+    const realSecure = await admin.post(`/api/v1/crisis/crises/${drill.id}/mode`, { reason: "Drill", pause: "none", lockdown: false, notify: false, secure: { userIds: [], channelIds: [realId] } });
+    expect([realSecure.status, realSecure.body.error.code]).toEqual([400, "invalid_input"]);
+    expect((await services.database.db.select().from(channels).where(and(eq(channels.id, realId))))[0].status).not.toBe("disconnected");
+  });
+});
