@@ -25,6 +25,8 @@ export const CRISIS_EVENT_TYPES = [
   "statement_rejected",
   "statement_published",
   "reply_sent",
+  /** A reminder the room sent: an overdue task to its owner, a due internal update to the lead. */
+  "reminder_sent",
   "volume_changed",
   "inject",
   "note",

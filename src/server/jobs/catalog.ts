@@ -9,6 +9,7 @@ import { unsafePruneUnattachedMedia, unsafeRunApprovalDeadlines } from "../domai
 import { unsafeDeliverAlerts } from "../domains/listening/alerts/deliver-alerts";
 import { unsafeJudgeStreams } from "../domains/listening/alerts/judge-streams";
 import { unsafeScanImpostors } from "../domains/listening/impostors/scan-impostors";
+import { unsafeRunRoomDeadlines } from "../domains/crisis/room";
 import { defineJob } from "./define-job";
 
 /** Sends mail waiting in the outbox (only when SMTP_URL is set). */
@@ -125,4 +126,15 @@ export const scanImpostors = defineJob({
   },
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts, judgeStreams, scanImpostors];
+/** The crisis room's deadlines: escalates statements not approved in time to the backup; reminds overdue tasks' owners and the lead when an internal update is due. */
+export const roomDeadlines = defineJob({
+  name: "crisis.room-deadlines",
+  every: "* * * * *",
+  onCrash:
+    "Each statement, task and crisis is handled in its own transaction with its row locked: the escalation or reminder mark, the timeline event, the mail (outbox) and the audit event commit together or not at all, so a crash leaves that item to the next minute and nothing is escalated or mailed twice.",
+  run: async (services) => {
+    await unsafeRunRoomDeadlines(services);
+  },
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts, judgeStreams, scanImpostors, roomDeadlines];

@@ -20,6 +20,8 @@ export type PostContent = {
   queue?: boolean;
   /** Its images (uploaded first), in order, each with its alt text: the same on every channel. Absent on an edit: unchanged. */
   media?: WantedMedia[];
+  /** A crisis statement (approved in the crisis room): it goes out through a pause that holds everything else. */
+  pauseExempt?: boolean;
 };
 
 export type CheckedContent = {
@@ -71,7 +73,7 @@ export async function checkContent(tx: Ctx, workspaceId: string, input: PostCont
   // The post being edited does not take its own slot.
   if (input.queue) scheduledAt = await nextQueueSlot(tx, queueChannels, { excludePostId: postId ?? undefined });
   checkMediaForChannels(media, mediaRules);
-  if (scheduledAt && !input.acknowledgePause) {
+  if (scheduledAt && !input.acknowledgePause && !input.pauseExempt) {
     const pauses = await activePauses(tx, workspaceId);
     const covering = targets.map((t) => pauseCovering(pauses, t.channelId)).find(Boolean);
     if (covering) throw publishingPaused(covering.reason);

@@ -31,6 +31,7 @@ export async function createPost(ctx: Ctx, input: PostContent) {
         state,
         scheduledAt,
         contentHash,
+        pauseExempt: input.pauseExempt ?? false,
         createdAt: now,
         updatedAt: now,
       })

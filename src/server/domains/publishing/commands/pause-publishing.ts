@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, notInArray } from "drizzle-orm";
 import { authorize } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
 import { invalidInput, notFound } from "../../../errors";
@@ -6,7 +6,7 @@ import { channels } from "../../channels/channels.schema";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
 import { activePauses, lockPublishing, nextClaimNumber, presentPause } from "../pauses";
 import { recordPostEvent } from "../post-records";
-import { postTargets, publishingPauses } from "../publishing.schema";
+import { posts, postTargets, publishingPauses } from "../publishing.schema";
 import { alreadyPaused } from "../publishing.errors";
 
 export type PausePublishingInput = { reason: string; /** Only these channels; absent or null: the whole workspace. */ channelIds?: string[] | null };
@@ -47,6 +47,8 @@ export async function pausePublishing(ctx: Ctx, input: PausePublishingInput) {
       .returning();
     const scope = [eq(postTargets.workspaceId, workspaceId), eq(postTargets.status, "scheduled")];
     if (channelIds) scope.push(inArray(postTargets.channelId, channelIds));
+    // A crisis statement (pause_exempt) is not held: it goes out through the pause.
+    scope.push(notInArray(postTargets.postId, tx.db.select({ id: posts.id }).from(posts).where(and(eq(posts.workspaceId, workspaceId), eq(posts.pauseExempt, true)))));
     const held = await tx.db
       .update(postTargets)
       .set({ status: "held", heldReason: "paused", heldByPauseId: pause.id, updatedAt: tx.now() })

@@ -3,7 +3,7 @@ import { inTransaction, unsafeSystemCtx, type Services } from "../../../context"
 import { channels } from "../../channels/channels.schema";
 import { activePauses, lockPublishing, pauseCovering } from "../pauses";
 import { recordPostEvent } from "../post-records";
-import { postTargets } from "../publishing.schema";
+import { posts, postTargets } from "../publishing.schema";
 
 export type Claim = { targetId: string; workspaceId: string; claimSeq: number };
 
@@ -28,16 +28,18 @@ export async function unsafeClaimDueTargets(services: Services, limit: number): 
       if (!(await lockPublishing(tx, workspaceId, "share"))) return [];
       const pauses = await activePauses(tx, workspaceId);
       const rows = await tx.db
-        .select({ id: postTargets.id, postId: postTargets.postId, channelId: postTargets.channelId, channelStatus: channels.status })
+        .select({ id: postTargets.id, postId: postTargets.postId, channelId: postTargets.channelId, channelStatus: channels.status, pauseExempt: posts.pauseExempt })
         .from(postTargets)
         .innerJoin(channels, eq(channels.id, postTargets.channelId))
+        .innerJoin(posts, eq(posts.id, postTargets.postId))
         .where(and(eq(postTargets.workspaceId, workspaceId), due))
         .orderBy(asc(postTargets.dueAt))
         .limit(limit - claims.length)
         .for("update", { of: postTargets, skipLocked: true });
       const toClaim: string[] = [];
       for (const row of rows) {
-        const pause = pauseCovering(pauses, row.channelId);
+        // A crisis statement (pause_exempt) goes out through the pause that holds everything else.
+        const pause = row.pauseExempt ? undefined : pauseCovering(pauses, row.channelId);
         const heldReason = pause ? "paused" : row.channelStatus !== "active" ? "needs_reconnect" : null;
         if (!heldReason) {
           toClaim.push(row.id);

@@ -1,0 +1,90 @@
+import { and, desc, eq, gte, inArray, isNotNull, lt, ne } from "drizzle-orm";
+import { CrisisPlanContent } from "../../../../contracts/crisis-plans";
+import { authorize } from "../../../authz";
+import { inTransaction, type Ctx } from "../../../context";
+import { listeningAlerts, listeningStreams, streamMinuteCounts } from "../../listening/listening.schema";
+import { crisisPlanVersions, crisisStatements } from "../crisis.schema";
+import { roomCrisis } from "./access";
+
+const HOUR = 3_600_000;
+const BASELINE_DAYS = 7;
+
+/**
+ * The room's live figures. Mentions are counted on the plan's trigger streams and the origin alert's stream (from
+ * listening's per-minute counts, read here as listening exposes no query for them yet): the last hour against the
+ * hourly mean of the week before the crisis was detected (or declared), the negative share of each, and the last 12
+ * hours. Time since the last public update comes from the published statements. The inbox does not exist yet, so its
+ * backlog and median reply time are reported as not available.
+ */
+export async function crisisFigures(ctx: Ctx, crisisId: string) {
+  authorize(ctx.actor, "crisis.read");
+  return inTransaction(ctx, async (tx) => {
+    const crisis = await roomCrisis(tx, crisisId);
+    const now = tx.now();
+    const streamIds = new Set<string>();
+    if (crisis.planId && crisis.planVersion !== null) {
+      const [version] = await tx.db
+        .select({ content: crisisPlanVersions.content })
+        .from(crisisPlanVersions)
+        .where(and(eq(crisisPlanVersions.planId, crisis.planId), eq(crisisPlanVersions.version, crisis.planVersion)));
+      const parsed = version ? CrisisPlanContent.safeParse(version.content) : null;
+      if (parsed?.success) for (const id of parsed.data.triggers.streamIds) streamIds.add(id);
+    }
+    if (crisis.originAlertId) {
+      const [alert] = await tx.db.select({ streamId: listeningAlerts.streamId }).from(listeningAlerts).where(eq(listeningAlerts.id, crisis.originAlertId));
+      if (alert?.streamId) streamIds.add(alert.streamId);
+    }
+    const streams = streamIds.size
+      ? await tx.db
+          .select({ id: listeningStreams.id, name: listeningStreams.name })
+          .from(listeningStreams)
+          .where(and(inArray(listeningStreams.id, [...streamIds]), eq(listeningStreams.workspaceId, crisis.workspaceId)))
+      : [];
+    const ids = streams.map((s) => s.id);
+    const sum = async (from: Date, to: Date) => {
+      if (!ids.length) return { total: 0, negative: 0, minutes: [] as Array<{ minute: Date; total: number; negative: number }> };
+      const rows = await tx.db
+        .select({ minute: streamMinuteCounts.minute, total: streamMinuteCounts.total, negative: streamMinuteCounts.negative })
+        .from(streamMinuteCounts)
+        .where(and(inArray(streamMinuteCounts.streamId, ids), gte(streamMinuteCounts.minute, from), lt(streamMinuteCounts.minute, to)));
+      return { total: rows.reduce((a, r) => a + r.total, 0), negative: rows.reduce((a, r) => a + r.negative, 0), minutes: rows };
+    };
+    const share = (negative: number, total: number) => (total > 0 ? negative / total : null);
+
+    const lastHour = await sum(new Date(now.getTime() - HOUR), now);
+    const baselineEnd = crisis.detectedAt ?? crisis.declaredAt;
+    const baseline = await sum(new Date(baselineEnd.getTime() - BASELINE_DAYS * 24 * HOUR), baselineEnd);
+    const hourlyMean = baseline.total / (BASELINE_DAYS * 24);
+    const windowStart = Math.floor(now.getTime() / HOUR) * HOUR - 11 * HOUR;
+    const recent = await sum(new Date(windowStart), now);
+    const hourly = Array.from({ length: 12 }, (_, i) => ({ hour: new Date(windowStart + i * HOUR).toISOString(), total: 0, negative: 0 }));
+    for (const m of recent.minutes) {
+      const slot = hourly[Math.floor((m.minute.getTime() - windowStart) / HOUR)];
+      if (slot) {
+        slot.total += m.total;
+        slot.negative += m.negative;
+      }
+    }
+
+    const [lastPublished] = await tx.db
+      .select({ at: crisisStatements.publishedAt })
+      .from(crisisStatements)
+      .where(and(eq(crisisStatements.crisisId, crisisId), isNotNull(crisisStatements.publishedAt), ne(crisisStatements.kind, "reply")))
+      .orderBy(desc(crisisStatements.publishedAt))
+      .limit(1);
+    const lastAt = lastPublished?.at ?? null;
+    return {
+      streams,
+      lastHour: { total: lastHour.total, negative: lastHour.negative, negativeShare: share(lastHour.negative, lastHour.total) },
+      baseline: { hourlyMean: Math.round(hourlyMean * 100) / 100, negativeShare: share(baseline.negative, baseline.total) },
+      volumeRatio: hourlyMean > 0 ? Math.round((lastHour.total / hourlyMean) * 10) / 10 : null,
+      hourly,
+      lastPublicUpdateAt: lastAt?.toISOString() ?? null,
+      minutesSinceLastPublicUpdate: lastAt ? Math.floor((now.getTime() - lastAt.getTime()) / 60_000) : null,
+      nextPublicUpdateDueAt: crisis.nextPublicUpdateDueAt?.toISOString() ?? null,
+      firstPublicResponseAt: crisis.firstPublicResponseAt?.toISOString() ?? null,
+      inbox: { available: false as const },
+      computedAt: now.toISOString(),
+    };
+  });
+}
