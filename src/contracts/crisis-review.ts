@@ -100,7 +100,7 @@ export type ReviewFigures = z.infer<typeof ReviewFigures>;
 /** The sections people write (blameless: systems and process, not people). */
 export const REVIEW_SECTIONS = ["summary", "whatHappened", "contributingFactors", "resolution", "impact", "wentWell", "toChange", "gotLucky", "followUp"] as const;
 export const ReviewSection = z.enum(REVIEW_SECTIONS);
-export const ReviewContent = z.object(Object.fromEntries(REVIEW_SECTIONS.map((s) => [s, z.string().max(20_000)])) as Record<(typeof REVIEW_SECTIONS)[number], z.ZodString>);
+export const ReviewContent = z.object(Object.fromEntries(REVIEW_SECTIONS.map((s) => [s, z.string().max(20_000)])) as Record<(typeof REVIEW_SECTIONS)[number], z.ZodString>).strict();
 export type ReviewContent = z.infer<typeof ReviewContent>;
 
 export const REVIEW_STATUSES = ["draft", "published", "skipped"] as const;
