@@ -144,7 +144,7 @@ describeEachDatabase("crisis mode", (kind) => {
     expect((await schedule(member, "Back to normal", sandboxId, 30)).state).toBe("scheduled"); // lock down is over
     const closed = await manager.post(`/api/v1/crisis/crises/${crisis.id}/transition`, { to: "closed", version: ended.body.version, resolution: "Faulty batch recalled" });
     expect(closed.status, closed.text).toBe(200);
-    const decided = (await timeline(crisis.id)).filter((e) => e.type === "held_post_decided").map((e) => e.data.decision);
+    const decided = (await timeline(crisis.id)).filter((e) => e.type === "held_post_decided").map((e) => (e.data as { decision: string }).decision);
     expect(decided).toEqual(["resume", "reschedule", "edit", "discard"]);
     expect((await member.get("/api/v1/crisis/banner")).body.crises).toEqual([]);
   });
@@ -196,7 +196,7 @@ describeEachDatabase("crisis mode", (kind) => {
     expect((await member.get("/api/v1/me")).status).toBe(401); // signed out: must sign in again
     expect(net.calls.revoke).toBe(revokesBefore + 1);
     expect((await services.database.db.select().from(channels).where(eq(channels.id, support)))[0].status).toBe("disconnected");
-    expect((await timeline(crisis.id)).filter((e) => e.type === "security_action").map((e) => e.data.action)).toEqual(["sessions_ended", "channel_disconnected"]);
+    expect((await timeline(crisis.id)).filter((e) => e.type === "security_action").map((e) => (e.data as { action: string }).action)).toEqual(["sessions_ended", "channel_disconnected"]);
     const audit = await auditSince(services, before);
     expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(["crisis.secured", "channel.disconnected", "crisis.mode_started"]));
     member = await signedInClient(app, people.member);

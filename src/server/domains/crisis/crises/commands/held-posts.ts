@@ -32,7 +32,7 @@ export async function listHeldPosts(ctx: Ctx, crisisId: string): Promise<Array<t
       channelId: r.target.channelId,
       text: r.target.variantText ?? r.text,
       previousDueAt: r.held.previousDueAt?.toISOString() ?? null,
-      decision: r.held.decision as HeldPost["decision"],
+      decision: r.held.decision as (typeof HeldPost._output)["decision"],
       decidedBy: r.held.decidedBy,
       decidedAt: r.held.decidedAt?.toISOString() ?? null,
       targetStatus: r.target.status,
