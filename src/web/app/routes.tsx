@@ -14,6 +14,9 @@ import { ChannelsPage } from "../features/channels/ChannelsPage";
 import { ChannelAccessPage } from "../features/access/ChannelAccessPage";
 import { AccessReviewPage } from "../features/access-review/AccessReviewPage";
 import { AlertDestinationsPage } from "../features/alert-destinations/AlertDestinationsPage";
+import { PlansPage } from "../features/crisis-plans/PlansPage";
+import { PlanEditorPage } from "../features/crisis-plans/PlanEditorPage";
+import { SeveritiesPage } from "../features/crisis-plans/SeveritiesPage";
 import { ReconnectPage } from "../features/channels/ReconnectPage";
 import { CrashPage, NotFoundPage } from "../features/errors/ErrorPages";
 import { HomePage } from "../features/home/HomePage";
@@ -103,6 +106,9 @@ export const router = createBrowserRouter([
           { path: "settings/posting-queues", element: <PostingQueuesPage /> },
           { path: "settings/access-review", element: <AccessReviewPage /> },
           { path: "settings/alert-destinations", element: <AlertDestinationsPage /> },
+          { path: "crisis/plans", element: <PlansPage /> },
+          { path: "crisis/plans/:planId", element: <PlanEditorPage /> },
+          { path: "crisis/severities", element: <SeveritiesPage /> },
           { path: "settings/members", element: <MembersPage /> },
           { path: "settings/teams", element: <TeamsPage /> },
           { path: "settings/security", element: <SecuritySettingsPage /> },
