@@ -53,6 +53,10 @@ describe.skipIf(!canRunBrowser)("listening streams and mentions in a browser", (
     await page.waitForURL((url) => url.pathname === "/listening");
     const column = page.getByRole("region", { name: "Kettle trouble" });
     await column.getByText("Nothing heard yet", { exact: false }).waitFor();
+    // The new column is last on the board, which scrolls sideways: it is scrolled into view.
+    await expect
+      .poll(async () => column.getByRole("heading", { name: "Kettle trouble" }).evaluate((el) => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }), { timeout: 5_000 })
+      .toBe(true);
 
     // A source hands posts to the pipeline, as the sources runner does.
     const me = (await page.evaluate(async () => (await fetch("/api/v1/me")).json())) as { workspace: { id: string } };

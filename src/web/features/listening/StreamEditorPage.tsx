@@ -103,7 +103,8 @@ function Editor({ stream }: { stream: Stream | null }) {
       {
         onSuccess: (saved) => {
           notifySuccess(stream ? t("listening.streamSaved", { name: saved.name }) : t("listening.streamCreated", { name: saved.name }));
-          navigate("/listening");
+          // The board shows this stream's column (a new one is last, often beyond the right edge).
+          navigate("/listening", { state: { showStream: saved.id } });
         },
         onError: (err) => {
           if (err instanceof ApiError && err.code === "query_invalid" && Array.isArray(err.details.errors)) setSaveErrors(err.details.errors as QueryError[]);

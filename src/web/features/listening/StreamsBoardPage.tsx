@@ -1,7 +1,8 @@
 import { ActionIcon, Alert, Anchor, Box, Button, Card, Group, ScrollArea, Stack, Text, Title } from "@mantine/core";
 import { IconArrowLeft, IconArrowRight, IconPencil, IconPlus } from "@tabler/icons-react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router-dom";
+import { Link, useLocation } from "react-router-dom";
 import { useCan } from "../../app/session";
 import { notifyError } from "../../components/notify";
 import { Page } from "../../components/Page";
@@ -109,6 +110,13 @@ export function StreamsBoardPage() {
   const { t } = useTranslation();
   const canManage = useCan("listening.manage");
   const streams = useStreams();
+  // Coming from the editor: scroll the saved stream's column into view (the board scrolls sideways).
+  const showStream = (useLocation().state as { showStream?: string } | null)?.showStream;
+  // (Again when the list arrives: the cached one may not have the new stream yet.)
+  const shown = streams.data?.some((stream) => stream.id === showStream) ?? false;
+  useEffect(() => {
+    if (shown) document.getElementById(`stream-${showStream}`)?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [shown, showStream]);
   return (
     <Page
       title={t("listening.boardTitle")}
