@@ -246,3 +246,11 @@ export const StartDrillBody = z
 
 export const FinishDrillBody = z.object({ debrief: z.string().max(20_000).optional(), abandon: z.boolean().optional() }).strict();
 export const UpdateDrillBody = z.object({ debrief: z.string().max(20_000) }).strict();
+export const DeclareDrillBody = z
+  .object({
+    /** The alert the drill's scenario raised (its time counts as detected). */
+    alertId: z.uuid().optional(),
+    triage: z.boolean().optional(),
+    severityLevel: z.number().int().min(1).max(9).optional(),
+  })
+  .strict();

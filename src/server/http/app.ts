@@ -19,6 +19,7 @@ import { sandboxRoutes } from "../domains/sandbox/sandbox.routes";
 import { SCIM_PREFIX, scimProtocolRoutes } from "../domains/scim";
 import { scimRoutes } from "../domains/scim/scim.routes";
 import { ssoRoutes } from "../domains/sso/sso.routes";
+import { drillRoutes } from "../domains/crisis/drills.routes";
 import { reviewRoutes } from "../domains/crisis/review.routes";
 import { crisisPlanRoutes } from "../domains/crisis/plans.routes";
 import { workspaceRoutes } from "../domains/workspaces/workspaces.routes";
@@ -40,7 +41,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, queueRoutes, mediaRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes, listeningRoutes, alertRoutes, destinationRoutes, crisisRoutes, crisisPlanRoutes, roomRoutes, reviewRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, queueRoutes, mediaRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes, listeningRoutes, alertRoutes, destinationRoutes, crisisRoutes, crisisPlanRoutes, roomRoutes, reviewRoutes, drillRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);

@@ -10,6 +10,7 @@ import { unsafeDeliverAlerts } from "../domains/listening/alerts/deliver-alerts"
 import { unsafeJudgeStreams } from "../domains/listening/alerts/judge-streams";
 import { unsafeScanImpostors } from "../domains/listening/impostors/scan-impostors";
 import { unsafeRunRoomDeadlines } from "../domains/crisis/room";
+import { unsafeDeliverDrillInjects } from "../domains/crisis/drills";
 import { defineJob } from "./define-job";
 
 /** Sends mail waiting in the outbox (only when SMTP_URL is set). */
@@ -137,4 +138,14 @@ export const roomDeadlines = defineJob({
   },
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts, judgeStreams, scanImpostors, roomDeadlines];
+/** Delivers crisis drills' timed injects whose minute has come (onto the drill crisis's timeline). */
+export const drillInjects = defineJob({
+  name: "crisis.drill-injects",
+  every: "* * * * *",
+  onCrash: "Each drill's injects and their timeline events commit together in one transaction with the drill's row locked, so a crash leaves that drill's injects to the next minute and none is delivered twice.",
+  run: async (services) => {
+    await unsafeDeliverDrillInjects(services);
+  },
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts, judgeStreams, scanImpostors, roomDeadlines, drillInjects];
