@@ -21,6 +21,9 @@ import {
   IconShieldLock,
   IconUsers,
   IconUsersGroup,
+  IconAlertOctagon,
+  IconChecklist,
+  IconTargetArrow,
 } from "@tabler/icons-react";
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -34,11 +37,12 @@ import { NeedsReconnectBanner } from "../features/channels/NeedsReconnectBanner"
 import { PauseBanner } from "../features/publishing/PauseBanner";
 import { WaitingCountBadge } from "../features/publishing/approvals";
 import { OpenAlertsBadge } from "../features/listening-alerts/OpenAlertsBadge";
+import { CrisisBanner } from "../features/crisis/CrisisBanner";
 
 type NavEntry = { to: string; label: string; icon: ReactNode; visible: boolean };
 
 /** The entries of the left rail, each shown only when the server says the person may use its page. */
-function useNavEntries(): { main: NavEntry[]; listening: NavEntry[]; settings: NavEntry[] } {
+function useNavEntries(): { main: NavEntry[]; listening: NavEntry[]; crisis: NavEntry[]; settings: NavEntry[] } {
   const { t } = useTranslation();
   const me = useActiveMe();
   const can = (action: WorkspaceAction) => me.can?.[action] === true;
@@ -55,6 +59,12 @@ function useNavEntries(): { main: NavEntry[]; listening: NavEntry[]; settings: N
       { to: "/listening/mentions", label: t("nav.listeningMentions"), icon: icon(IconMessageCircleSearch), visible: me.workspace !== null && can("listening.read") },
       { to: "/listening/alerts", label: t("nav.listeningAlerts"), icon: icon(IconAlertTriangle), visible: me.workspace !== null && can("listening.read") },
       { to: "/listening/impostors", label: t("nav.listeningImpostors"), icon: icon(IconUserExclamation), visible: me.workspace !== null && can("listening.read") },
+    ],
+    // Crisis: the crises, their plans, drills.
+    crisis: [
+      { to: "/crisis", label: t("nav.crises"), icon: icon(IconAlertOctagon), visible: me.workspace !== null && can("crisis.read") },
+      { to: "/crisis/plans", label: t("nav.crisisPlans"), icon: icon(IconChecklist), visible: me.workspace !== null && can("crisis.read") },
+      { to: "/crisis/drills", label: t("nav.crisisDrills"), icon: icon(IconTargetArrow), visible: me.workspace !== null && can("crisis.read") },
     ],
     settings: [
       { to: "/settings/workspace", label: t("nav.workspace"), icon: icon(IconBuilding), visible: me.workspace !== null && can("workspace.read") },
@@ -80,8 +90,9 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const me = useActiveMe();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
-  const { main, listening, settings } = useNavEntries();
+  const { main, listening, crisis, settings } = useNavEntries();
   const visibleListening = listening.filter((entry) => entry.visible);
+  const visibleCrisis = crisis.filter((entry) => entry.visible);
   const visibleSettings = settings.filter((entry) => entry.visible);
 
   useEffect(close, [location.pathname, close]);
@@ -89,7 +100,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const link = (entry: NavEntry) => {
     // The longest entry that contains the page is the active one (the calendar, not Publishing, on /publishing/calendar).
     const within = (to: string) => (to === "/" ? location.pathname === "/" : location.pathname.startsWith(to));
-    const active = within(entry.to) && ![...main, ...listening, ...settings].some((other) => other.to.length > entry.to.length && other.to.startsWith(entry.to) && within(other.to));
+    const active = within(entry.to) && ![...main, ...listening, ...crisis, ...settings].some((other) => other.to.length > entry.to.length && other.to.startsWith(entry.to) && within(other.to));
     return (
       <NavLink
         key={entry.to}
@@ -136,6 +147,16 @@ export function AppLayout({ children }: { children?: ReactNode }) {
                 </div>
               </>
             )}
+            {visibleCrisis.length > 0 && (
+              <>
+                <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="lg" pb={4} id="nav-crisis">
+                  {t("nav.crisis")}
+                </Text>
+                <div role="group" aria-labelledby="nav-crisis">
+                  {visibleCrisis.map(link)}
+                </div>
+              </>
+            )}
             {visibleSettings.length > 0 && (
               <>
                 <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="lg" pb={4} id="nav-settings">
@@ -156,6 +177,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           )}
         </AppShell.Navbar>
         <AppShell.Main id="main" tabIndex={-1}>
+          <CrisisBanner />
           <PauseBanner />
           <NeedsReconnectBanner />
           {children ?? <Outlet />}

@@ -14,6 +14,8 @@ import { ChannelsPage } from "../features/channels/ChannelsPage";
 import { ChannelAccessPage } from "../features/access/ChannelAccessPage";
 import { AccessReviewPage } from "../features/access-review/AccessReviewPage";
 import { AlertDestinationsPage } from "../features/alert-destinations/AlertDestinationsPage";
+import { CrisesPage } from "../features/crisis/CrisesPage";
+import { CrisisPage } from "../features/crisis/CrisisPage";
 import { PlansPage } from "../features/crisis-plans/PlansPage";
 import { PlanEditorPage } from "../features/crisis-plans/PlanEditorPage";
 import { SeveritiesPage } from "../features/crisis-plans/SeveritiesPage";
@@ -106,6 +108,8 @@ export const router = createBrowserRouter([
           { path: "settings/posting-queues", element: <PostingQueuesPage /> },
           { path: "settings/access-review", element: <AccessReviewPage /> },
           { path: "settings/alert-destinations", element: <AlertDestinationsPage /> },
+          { path: "crisis", element: <CrisesPage /> },
+          { path: "crisis/:crisisId", element: <CrisisPage /> },
           { path: "crisis/plans", element: <PlansPage /> },
           { path: "crisis/plans/:planId", element: <PlanEditorPage /> },
           { path: "crisis/severities", element: <SeveritiesPage /> },

@@ -9,6 +9,7 @@ import { formatDateTime } from "../../i18n/format";
 import { languageName } from "../listening/MentionCard";
 import { alertTitle, STATUS_COLOR } from "./AlertsPage";
 import { useAlert, useSetAlertStatus, type AlertDetail } from "./hooks";
+import { DeclareFromAlertButton } from "../crisis/DeclareFromAlertButton";
 
 type Post = { id: number; author: string; network: string; url: string | null; text: string; lang: string; sentiment: string; postedAt: string; copies?: number };
 type SpikeFacts = {
@@ -69,6 +70,7 @@ function StatusActions({ alert }: { alert: AlertDetail }) {
   const send = (status: "acknowledged" | "resolved") => set.mutate(status, { onError: (err) => notifyError(t, err) });
   return (
     <Group gap="sm">
+      <DeclareFromAlertButton alert={{ id: alert.id, title: alertTitle(t, alert) }} />
       <Badge size="lg" color={STATUS_COLOR[alert.status]} variant={alert.status === "open" ? "filled" : "light"} data-testid="alert-status">
         {t(`listeningAlerts.status.${alert.status}`)}
       </Badge>
