@@ -14,6 +14,9 @@ import { ChannelsPage } from "../features/channels/ChannelsPage";
 import { ChannelAccessPage } from "../features/access/ChannelAccessPage";
 import { AccessReviewPage } from "../features/access-review/AccessReviewPage";
 import { AlertDestinationsPage } from "../features/alert-destinations/AlertDestinationsPage";
+import { DrillsPage } from "../features/crisis-review/DrillsPage";
+import { DrillPage } from "../features/crisis-review/DrillPage";
+import { ReviewPage } from "../features/crisis-review/ReviewPage";
 import { CrisesPage } from "../features/crisis/CrisesPage";
 import { CrisisPage } from "../features/crisis/CrisisPage";
 import { PlansPage } from "../features/crisis-plans/PlansPage";
@@ -111,6 +114,9 @@ export const router = createBrowserRouter([
           { path: "crisis", element: <CrisesPage /> },
           { path: "crisis/:crisisId", element: <CrisisPage /> },
           { path: "crisis/plans", element: <PlansPage /> },
+          { path: "crisis/:crisisId/review", element: <ReviewPage /> },
+          { path: "crisis/drills", element: <DrillsPage /> },
+          { path: "crisis/drills/:drillId", element: <DrillPage /> },
           { path: "crisis/plans/:planId", element: <PlanEditorPage /> },
           { path: "crisis/severities", element: <SeveritiesPage /> },
           { path: "settings/members", element: <MembersPage /> },
