@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Badge, Button, Card, Group, MultiSelect, NumberInput, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { IconTrash } from "@tabler/icons-react";
+import { IconAlertTriangle, IconCircleCheck, IconTrash } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
@@ -186,7 +186,7 @@ function Editor({ plan }: { plan: Plan }) {
                     <Table.Td w={110}>
                       <NumberInput aria-label={t("crisisPlans.dueMinutes")} value={step.dueMinutes} min={0} max={10080} onChange={(v) => change({ dueMinutes: Number(v) || 0 })} disabled={!mayEdit} />
                     </Table.Td>
-                    <Table.Td w={160}>
+                    <Table.Td w={190}>
                       <Select aria-label={t("crisisPlans.kind")} data={TASK_KINDS.map((k) => ({ value: k, label: t(`crisisPlans.taskKind.${k}`) }))} value={step.kind} onChange={(v) => v && change({ kind: v as typeof step.kind })} disabled={!mayEdit} />
                     </Table.Td>
                     <Table.Td>
@@ -225,13 +225,19 @@ function Editor({ plan }: { plan: Plan }) {
                 <Textarea label={t("crisisPlans.statementBody")} value={s.body} onChange={(e) => change({ body: e.currentTarget.value })} disabled={!mayEdit} autosize minRows={3} maxLength={2000} dir={RTL.has(s.locale) ? "rtl" : "ltr"} />
                 <Group justify="space-between">
                   {approvedBy && s.approvedAt ? (
-                    <Badge color="teal" variant="light">
-                      {t("crisisPlans.approvedBy", { name: approvedBy })} · <RelativeTime value={s.approvedAt} />
-                    </Badge>
+                    <Group gap={4} wrap="nowrap">
+                      <IconCircleCheck size={18} color="var(--mantine-color-teal-8)" aria-hidden />
+                      <Text size="sm" fw={600} c="teal.9">
+                        {t("crisisPlans.approvedBy", { name: approvedBy })} · <RelativeTime value={s.approvedAt} />
+                      </Text>
+                    </Group>
                   ) : (
-                    <Badge color="orange" variant="light">
-                      {t("crisisPlans.notApproved")}
-                    </Badge>
+                    <Group gap={4} wrap="nowrap">
+                      <IconAlertTriangle size={18} color="var(--mantine-color-red-8)" aria-hidden />
+                      <Text size="sm" fw={600} c="red.9">
+                        {t("crisisPlans.notApproved")}
+                      </Text>
+                    </Group>
                   )}
                   <Group gap="xs">
                     {mayEdit && !s.approvedBy && unchanged && !dirty && (

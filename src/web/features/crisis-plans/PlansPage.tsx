@@ -110,7 +110,7 @@ function PlanRow({ plan: p, severity }: { plan: PlanSummary; severity: string })
       </Table.Td>
       <Table.Td>
         <Tooltip label={t("crisisPlans.drillDue", { days: r.drillDueDays })}>
-          <Text size="sm" c={r.lastDrilledDaysAgo === null || r.lastDrilledDaysAgo > r.drillDueDays ? "orange.9" : undefined}>
+          <Text size="sm" c={r.lastDrilledDaysAgo === null || r.lastDrilledDaysAgo > r.drillDueDays ? "red.9" : undefined}>
             {drill}
           </Text>
         </Tooltip>
