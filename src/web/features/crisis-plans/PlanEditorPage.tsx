@@ -86,8 +86,8 @@ function Editor({ plan }: { plan: Plan }) {
 
       <Card withBorder>
         <Stack>
-          <TextInput label={t("crisisPlans.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} disabled={!mayEdit} maxLength={120} />
-          <Textarea label={t("crisisPlans.planDescription")} value={content.description} onChange={(e) => set("description", e.currentTarget.value)} disabled={!mayEdit} autosize minRows={2} maxLength={2000} />
+          <TextInput label={t("crisisPlans.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} disabled={!mayEdit} maxLength={120} dir="auto" />
+          <Textarea label={t("crisisPlans.planDescription")} value={content.description} onChange={(e) => set("description", e.currentTarget.value)} disabled={!mayEdit} autosize minRows={2} maxLength={2000} dir="auto" />
           <Select
             label={t("crisisPlans.defaultSeverity")}
             description={t("crisisPlans.defaultSeverityHelp")}
@@ -178,7 +178,7 @@ function Editor({ plan }: { plan: Plan }) {
                 return (
                   <Table.Tr key={step.id} data-testid="plan-step">
                     <Table.Td miw={260}>
-                      <TextInput aria-label={t("crisisPlans.stepTitle")} value={step.title} onChange={(e) => change({ title: e.currentTarget.value })} disabled={!mayEdit} maxLength={200} />
+                      <TextInput aria-label={t("crisisPlans.stepTitle")} value={step.title} onChange={(e) => change({ title: e.currentTarget.value })} disabled={!mayEdit} maxLength={200} dir="auto" />
                     </Table.Td>
                     <Table.Td w={170}>
                       <Select aria-label={t("crisisPlans.role.title")} data={roleOptions} value={step.role} onChange={(v) => v && change({ role: v as PlanRoleKey })} disabled={!mayEdit} />
@@ -219,7 +219,7 @@ function Editor({ plan }: { plan: Plan }) {
             <Card key={s.id} withBorder data-testid="plan-statement">
               <Stack gap="xs">
                 <Group align="flex-end" wrap="wrap">
-                  <TextInput label={t("crisisPlans.statementTitle")} value={s.title} onChange={(e) => change({ title: e.currentTarget.value })} disabled={!mayEdit} style={{ flex: 1 }} maxLength={120} />
+                  <TextInput label={t("crisisPlans.statementTitle")} value={s.title} onChange={(e) => change({ title: e.currentTarget.value })} disabled={!mayEdit} style={{ flex: 1 }} maxLength={120} dir="auto" />
                   <Select label={t("crisisPlans.statementLocale")} data={STATEMENT_LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))} value={s.locale} onChange={(v) => v && change({ locale: v as typeof s.locale })} disabled={!mayEdit} w={160} />
                 </Group>
                 <Textarea label={t("crisisPlans.statementBody")} value={s.body} onChange={(e) => change({ body: e.currentTarget.value })} disabled={!mayEdit} autosize minRows={3} maxLength={2000} dir={RTL.has(s.locale) ? "rtl" : "ltr"} />
@@ -385,7 +385,7 @@ function Versions({ planId }: { planId: string }) {
         {(list) => (
           <Stack gap={4}>
             {list.map((v) => (
-              <Text size="sm" key={v.version}>
+              <Text size="sm" key={v.version} dir="auto">
                 {t("crisisPlans.versionN", { version: v.version })} · <RelativeTime value={v.createdAt} />
                 {v.note ? ` · ${v.note}` : ""}
               </Text>

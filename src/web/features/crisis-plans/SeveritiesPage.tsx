@@ -47,7 +47,7 @@ export function SeveritiesPage() {
                   <Table.Tr key={s.level} data-testid="severity-row">
                     <Table.Td maw={340}>
                       <Text fw={600}>{s.name}</Text>
-                      <Text size="sm" c="dimmed">
+                      <Text size="sm" c="dimmed" dir="auto">
                         {s.description}
                       </Text>
                     </Table.Td>
