@@ -1,0 +1,93 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { canRunBrowser, useBrowser } from "../support/browser";
+
+/**
+ * The crisis room in a browser, on the demo workspace: the owner declares a viral complaint crisis and makes it
+ * active (the plan's checklist becomes tasks), then works in the room — a pinned note, a task done and an ad hoc one,
+ * a tactical update, a holding statement started from the plan's template and sent for fast-track approval. Then the
+ * room in Persian.
+ */
+describe.skipIf(!canRunBrowser)("crisis room in a browser", () => {
+  const b = useBrowser("crisis-room");
+  const shots = b.shots;
+
+  const call = (page: Page, method: string, path: string, body?: unknown) =>
+    page.evaluate(
+      async ({ method, path, body }) => {
+        const csrf = decodeURIComponent(document.cookie.split("; ").find((c) => c.startsWith("parapet_csrf="))?.split("=")[1] ?? "");
+        const res = await fetch(`/api/v1${path}`, { method, headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: body ? JSON.stringify(body) : undefined });
+        return { status: res.status, body: await res.json() };
+      },
+      { method, path, body },
+    );
+
+  it("works a crisis in its room: note, tasks, internal update, a holding statement sent for approval", { timeout: 150_000 }, async () => {
+    const page = await b.signedIn({ next: "/" });
+    const plans = await call(page, "GET", "/crisis/plans");
+    const plan = (plans.body.plans as Array<{ id: string; scenario: string }>).find((p) => p.scenario === "viral_complaint")!;
+    const declared = await call(page, "POST", "/crisis/crises", { title: "Refund complaints go viral", originKind: "manual", scenario: "viral_complaint", severityLevel: 2, planId: plan.id });
+    expect(declared.status, JSON.stringify(declared.body)).toBe(200);
+    const crisisId = declared.body.id as string;
+    if (declared.body.status === "triage") {
+      const active = await call(page, "POST", `/crisis/crises/${crisisId}/transition`, { to: "active", version: declared.body.version });
+      expect(active.status, JSON.stringify(active.body)).toBe(200);
+    }
+    await page.goto(`${b.server.url}/crisis/${crisisId}`);
+    const room = page.getByTestId("crisis-room");
+    await room.waitFor();
+
+    await room.getByLabel("Note").fill("Refund page fails since 08:40; care has 40 tickets");
+    await room.getByLabel("Pin as a key moment").check();
+    await room.getByRole("button", { name: "Add note" }).click();
+    await room.getByText("Refund page fails since 08:40; care has 40 tickets").waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/crisis-room-timeline-en.png`, fullPage: true });
+
+    await room.getByRole("tab", { name: /Tasks/ }).click();
+    await room.getByLabel("Task", { exact: true }).fill("Collect the affected order numbers");
+    await room.getByRole("button", { name: "Add task" }).click();
+    await room.getByText("Collect the affected order numbers").waitFor();
+    await room.getByLabel("Task", { exact: true }).fill("Ask the payment provider for an estimate");
+    await room.getByRole("button", { name: "Add task" }).click();
+    const row = room.locator("tbody tr").filter({ hasText: "Ask the payment provider for an estimate" });
+    await row.getByRole("button", { name: "Done" }).click();
+    await row.getByRole("button", { name: "Reopen" }).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/crisis-room-tasks-en.png`, fullPage: true });
+
+    await room.getByRole("tab", { name: /Internal updates/ }).click();
+    await room.getByLabel("Conditions").fill("Refunds fail for card payments; 300 mentions an hour");
+    await room.getByLabel("Actions").fill("Holding statement in review; engineering on the payment provider");
+    await room.getByLabel("Needs").fill("An estimate from the payment provider");
+    await room.getByRole("button", { name: "Post update" }).click();
+    await room.getByText("An estimate from the payment provider").waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/crisis-room-updates-en.png`, fullPage: true });
+
+    await room.getByRole("tab", { name: "Statements" }).click();
+    await room.getByLabel("Start from").click();
+    await page.getByRole("option").first().click();
+    await room.getByRole("button", { name: "Start statement" }).click();
+    const statement = room.getByTestId("statement").first();
+    await statement.getByText("Draft").waitFor();
+    await statement.getByRole("button", { name: "Ask for approval" }).click();
+    await statement.getByText("Waiting for approval").waitFor();
+    // SEV2: the PR role's holder approves, its backup once the deadline has passed; the owner does not decide it.
+    await statement.getByText(/approves by .*; after that, .* \(backup\) may decide too/).waitFor();
+    expect(await statement.getByRole("button", { name: "Approve" }).count()).toBe(0);
+    const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    if (shots) await page.screenshot({ path: `${shots}/crisis-room-statements-en.png`, fullPage: true });
+
+    await b.setLanguage(page, "fa");
+    await page.goto(`${b.server.url}/crisis/${crisisId}`);
+    await room.getByText("Refund page fails since 08:40; care has 40 tickets").waitFor();
+    expect(await page.locator("html").getAttribute("dir")).toBe("rtl");
+    if (shots) await page.screenshot({ path: `${shots}/crisis-room-timeline-fa.png`, fullPage: true });
+    await room.getByRole("tab", { name: "بیانیه‌ها" }).click();
+    await room.getByTestId("statement").first().getByText("در انتظار تأیید").waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/crisis-room-statements-fa.png`, fullPage: true });
+    await room.getByRole("tab", { name: /کارها/ }).click();
+    await room.getByText("Collect the affected order numbers").waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/crisis-room-tasks-fa.png`, fullPage: true });
+  });
+});
