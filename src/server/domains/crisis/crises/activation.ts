@@ -52,7 +52,7 @@ export async function activateFirstTime(tx: Ctx, crisis: CrisisRow, now: Date) {
         createdAt: now,
       })),
     );
-    await recordCrisisEvent(tx, crisis.id, "task_created", { source: "plan", count: plan.checklist.length, planId: crisis.planId, planVersion: crisis.planVersion }, { at: now });
+    await recordCrisisEvent(tx, crisis.id, "task_created", { source: "plan", count: plan.checklist.length, title: plan.checklist.map((s) => s.title).join(", "), planId: crisis.planId, planVersion: crisis.planVersion }, { at: now });
   }
   const severity = await severityOf(tx, crisis.workspaceId, crisis.severityLevel);
   await tx.db.update(crises).set({ activatedAt: now, ...nextUpdatesDue(now, severity, "active") }).where(eq(crises.id, crisis.id));
