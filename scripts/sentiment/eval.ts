@@ -7,12 +7,17 @@
 // - texts per second on one core (this process) for both.
 // The last line is one JSON object with the figures.
 import { readFileSync, statSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { detectLanguage } from "../../src/server/domains/listening/language/detect.ts";
 import { classifySentiment } from "../../src/server/domains/listening/sentiment/classify.ts";
-import { SENTIMENT_LABELS, SHIPPED_MODEL_URL, shippedModel } from "../../src/server/domains/listening/sentiment/model.ts";
+import { decodeModel, SENTIMENT_LABELS, SHIPPED_MODEL_URL, shippedModel } from "../../src/server/domains/listening/sentiment/model.ts";
 import { loadSplit, macroF1, UMSAB_LANGUAGES, xlmtTestPredictions } from "./umsab.ts";
 
-const model = shippedModel();
+// --model PATH: evaluate another model file (e.g. one written by train.ts --out) instead of the shipped one;
+// --no-speed: skip the speed runs.
+const { values: opt } = parseArgs({ options: { model: { type: "string" }, "no-speed": { type: "boolean", default: false } } });
+const modelPath = opt.model ?? SHIPPED_MODEL_URL;
+const model = opt.model ? decodeModel(readFileSync(opt.model)) : shippedModel();
 const folders = Object.keys(UMSAB_LANGUAGES);
 const xlmt = xlmtTestPredictions();
 const labelIndex = (l: string) => SENTIMENT_LABELS.indexOf(l as (typeof SENTIMENT_LABELS)[number]);
@@ -83,9 +88,9 @@ function rate(fn: (t: { text: string; language: string }) => unknown, minMs = 15
   }
   return (n / cpuMs()) * 1000;
 }
-const sentimentRate = rate((t) => classifySentiment(t.text, t.language, { model }));
-const languageRate = rate((t) => detectLanguage(t.text));
-const bytes = statSync(SHIPPED_MODEL_URL).size;
+const sentimentRate = opt["no-speed"] ? 0 : rate((t) => classifySentiment(t.text, t.language, { model }));
+const languageRate = opt["no-speed"] ? 0 : rate((t) => detectLanguage(t.text));
+const bytes = statSync(modelPath).size;
 console.log(`speed, one core: sentiment ${Math.round(sentimentRate)} texts/s, language detection ${Math.round(languageRate)} texts/s`);
 console.log(`model: ${(bytes / 1024 / 1024).toFixed(2)} MB (${model.header.createdBy})`);
 console.log(

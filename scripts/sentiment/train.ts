@@ -1,13 +1,18 @@
-// Trains the shipped sentiment model from UMSAB's train split (deterministic: fixed seed, one process):
+// Trains the shipped sentiment model from UMSAB's train + val splits (deterministic: fixed seed, one process):
 //   npm run train:sentiment               → writes src/server/domains/listening/sentiment/sentiment-model.bin
-//   npm run train:sentiment -- --no-write → only prints validation figures (for trying options)
+//   npm run train:sentiment -- --no-write → only prints the figures (for trying options)
 // Options: --bits N --epochs N --lr X --l2 X --char-min N --char-max N --no-bigrams --no-negation
 //          --no-per-language --dropout P (share of examples also seen without their language) --seed N
+//          --word-weight N (how often a word unigram counts; 2) --char-per-language (char n-grams conjoined with the
+//          language too; off)
 //          --cv K (K-fold cross-validation over train+val, prints figures and stops)
 //          --no-lexicon (without the AFINN/emoji lexicon features, afinn.ts) --clip Q (int8 clipping quantile)
-//          --no-bias (skip per-language class-bias tuning on val) --out PATH
+//          --fit train|trainval (trainval: learn from train + val, class biases tuned on 5-fold out-of-fold
+//          predictions over train + val; train: learn from train, biases tuned on val, val figures printed)
+//          --no-bias (skip per-language class-bias tuning) --out PATH
 // Method: multinomial logistic regression over hashed features (features.ts, with lexicon features from afinn.ts), AdaGrad, L2 on touched weights,
-// averaged over the last epochs, then int8-quantised. Every choice here was made on the val split.
+// averaged over the last epochs, then int8-quantised. Every choice here was made on the val split or by
+// cross-validation over train + val (--cv 5); the test split is only read by eval.ts.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -20,7 +25,7 @@ const { values: opt } = parseArgs({
   options: {
     bits: { type: "string", default: String(DEFAULT_FEATURES.bits) },
     epochs: { type: "string", default: "8" },
-    lr: { type: "string", default: "0.2" },
+    lr: { type: "string", default: "0.1" },
     l2: { type: "string", default: "1e-6" },
     "char-min": { type: "string", default: String(DEFAULT_FEATURES.charMin) },
     "char-max": { type: "string", default: String(DEFAULT_FEATURES.charMax) },
@@ -36,6 +41,10 @@ const { values: opt } = parseArgs({
     quiet: { type: "boolean", default: false },
     "no-lexicon": { type: "boolean", default: false },
     clip: { type: "string", default: "0.99999" },
+    fit: { type: "string", default: "trainval" },
+    "word-weight": { type: "string", default: "2" },
+    "char-per-language": { type: "boolean", default: false },
+    "no-negation-replace": { type: "boolean", default: false },
   },
 });
 
@@ -47,6 +56,9 @@ const cfg: FeatureConfig = {
   negation: !opt["no-negation"],
   perLanguage: !opt["no-per-language"],
   lexicon: !opt["no-lexicon"],
+  wordWeight: Number(opt["word-weight"]),
+  charPerLanguage: opt["char-per-language"],
+  negationReplace: !opt["no-negation-replace"],
 };
 const EPOCHS = Number(opt.epochs);
 const LR = Number(opt.lr);
@@ -208,9 +220,60 @@ if (Number(opt.cv) > 1) {
   process.exit(0);
 }
 
-const Wavg = fit(trainVecs, trainShared, valVecs);
-report("averaged val", Wavg, 1, valVecs);
-report("averaged val, shared weights only", Wavg, 1, valShared);
+// --fit train: the model learns from train, biases are tuned on val (figures above are honest val figures).
+// --fit trainval: options chosen as above, then the model learns from train + val; the class biases are tuned on
+// out-of-fold predictions of a 5-fold split of train + val (every text predicted by a model that did not see it).
+const fitOn = opt.fit === "trainval" ? "trainval" : "train";
+type Pred = { x: Vec; z: [number, number, number] };
+function scores(weights: ArrayLike<number>, scale: number, x: Vec): [number, number, number] {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  for (let k = 0; k < x.idx.length; k++) {
+    const i = x.idx[k]! * 3;
+    a += weights[i]!;
+    b += weights[i + 1]!;
+    c += weights[i + 2]!;
+  }
+  return [a * scale * x.v, b * scale * x.v, c * scale * x.v];
+}
+const argmax = (z: ArrayLike<number>, bias: ArrayLike<number>) => {
+  const a = z[0]! + bias[0]!;
+  const b = z[1]! + bias[1]!;
+  const c = z[2]! + bias[2]!;
+  return a >= b && a >= c ? 0 : c >= b ? 2 : 1;
+};
+
+let Wavg: Float32Array;
+let tuneOn: { language: Pred[]; shared: Pred[] };
+if (fitOn === "train") {
+  Wavg = fit(trainVecs, trainShared, valVecs);
+  report("averaged val", Wavg, 1, valVecs);
+  report("averaged val, shared weights only", Wavg, 1, valShared);
+  tuneOn = { language: [], shared: [] }; // filled after quantisation (val, with the int8 weights)
+} else {
+  const pool = [...trainVecs, ...valVecs];
+  const poolShared = [...trainShared, ...valShared];
+  const K = 5;
+  const oof: Pred[] = [];
+  const oofShared: Pred[] = [];
+  for (let k = 0; k < K; k++) {
+    const idx = pool.map((_, i) => i).filter((i) => i % K !== k);
+    const w = fit(idx.map((i) => pool[i]!), idx.map((i) => poolShared[i]!));
+    pool.forEach((x, i) => {
+      if (i % K !== k) return;
+      oof.push({ x, z: scores(w, 1, x) });
+      oofShared.push({ x: poolShared[i]!, z: scores(w, 1, poolShared[i]!) });
+    });
+  }
+  const per = languages.map((l) => {
+    const xs = oof.filter((p) => p.x.language === l);
+    return macroF1(xs.map((p) => p.x.label), xs.map((p) => argmax(p.z, [0, 0, 0])));
+  });
+  log(`out-of-fold (5-fold over train+val): avg ${(per.reduce((a, b) => a + b, 0) / per.length).toFixed(4)}  ` + languages.map((l, i) => `${l} ${per[i]!.toFixed(3)}`).join("  "));
+  Wavg = fit(pool, poolShared);
+  tuneOn = { language: oof, shared: oofShared };
+}
 
 // int8 quantisation: clip at the 99.999th percentile of |w| (--clip) so the few large weights do not flatten the
 // rest (99.99th clipped the lexicon features' weights: −0.004 on val).
@@ -219,19 +282,24 @@ const clip = mags[Math.min(mags.length - 1, Math.floor(mags.length * Number(opt.
 const scale = clip / 127;
 const Q = new Int8Array(W.length);
 for (let i = 0; i < W.length; i++) Q[i] = Math.max(-127, Math.min(127, Math.round(Wavg[i]! / scale)));
-report("int8 val", Q, scale, valVecs);
+if (fitOn === "train") {
+  report("int8 val", Q, scale, valVecs);
+  tuneOn = { language: valVecs.map((x) => ({ x, z: scores(Q, scale, x) })), shared: valShared.map((x) => ({ x, z: scores(Q, scale, x) })) };
+}
 
-// Per-language class biases tuned on val for macro-F1 (neutral fixed at 0; coarse grid to limit overfitting).
+// Per-language class biases tuned for macro-F1 (neutral fixed at 0; coarse grid to limit overfitting), on val
+// (--fit train) or on out-of-fold predictions over train + val (--fit trainval).
 const classBias: Record<string, [number, number, number]> = { "*": [0, 0, 0] };
 if (!opt["no-bias"]) {
   const grid = [-0.6, -0.4, -0.2, 0, 0.2, 0.4, 0.6];
-  const tune = (xs: Vec[]) => {
+  const tune = (xs: Pred[]) => {
+    const gold = xs.map((p) => p.x.label);
     let best: [number, number, number] = [0, 0, 0];
-    let bestF = macroF1(xs.map((x) => x.label), xs.map((x) => predict(Q, scale, x)));
+    let bestF = macroF1(gold, xs.map((p) => argmax(p.z, best)));
     for (const b0 of grid)
       for (const b2 of grid) {
         const bias: [number, number, number] = [b0, 0, b2];
-        const f = macroF1(xs.map((x) => x.label), xs.map((x) => predict(Q, scale, x, bias)));
+        const f = macroF1(gold, xs.map((p) => argmax(p.z, bias)));
         if (f > bestF + 0.005) {
           bestF = f;
           best = bias;
@@ -239,10 +307,17 @@ if (!opt["no-bias"]) {
       }
     return best;
   };
-  for (const l of languages) classBias[l] = tune(valVecs.filter((x) => x.language === l));
-  classBias["*"] = tune(valShared);
+  for (const l of languages) classBias[l] = tune(tuneOn.language.filter((p) => p.x.language === l));
+  classBias["*"] = tune(tuneOn.shared);
   log(`class biases: ${JSON.stringify(classBias)}`);
-  report("int8 val + biases (tuned on val itself)", Q, scale, valVecs, classBias);
+  if (fitOn === "train") report("int8 val + biases (tuned on val itself)", Q, scale, valVecs, classBias);
+  else {
+    const per = languages.map((l) => {
+      const xs = tuneOn.language.filter((p) => p.x.language === l);
+      return macroF1(xs.map((p) => p.x.label), xs.map((p) => argmax(p.z, classBias[l]!)));
+    });
+    log(`out-of-fold + biases (tuned on them): avg ${(per.reduce((a, b) => a + b, 0) / per.length).toFixed(4)}`);
+  }
 }
 
 const header: ModelHeader = {
@@ -252,7 +327,9 @@ const header: ModelHeader = {
   scale,
   classBias,
   trainedOn:
-    "UMSAB train split (cardiffnlp/xlm-t data/sentiment, 8 × 1,839 tweets: ar en fr de hi it pt es), labels 0 negative 1 neutral 2 positive",
+    fitOn === "train"
+      ? "UMSAB train split (cardiffnlp/xlm-t data/sentiment, 8 × 1,839 tweets: ar en fr de hi it pt es), labels 0 negative 1 neutral 2 positive"
+      : "UMSAB train + val splits (cardiffnlp/xlm-t data/sentiment, 8 × 2,163 tweets: ar en fr de hi it pt es), labels 0 negative 1 neutral 2 positive",
   createdBy: `scripts/sentiment/train.ts ${process.argv.slice(2).join(" ")}`.trim(),
 };
 if (!opt["no-write"]) {

@@ -24,6 +24,12 @@ export type FeatureConfig = {
   perLanguage: boolean;
   /** Lexicon features (afinn.ts): valence of known words, negation-aware, and the text's sum. */
   lexicon: boolean;
+  /** How many times a word unigram counts (1 when absent: models trained before this option). */
+  wordWeight?: number;
+  /** false: character n-grams get only the shared copy, not the language-conjoined one (true when absent). */
+  charPerLanguage?: boolean;
+  /** true: inside a negation scope a word gives only its negated copy, not the plain word too (false when absent). */
+  negationReplace?: boolean;
 };
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -129,6 +135,8 @@ export function featurize(text: string, cfg: FeatureConfig, langSeed: number, ou
     out.push(m & mask);
     if (langSeed !== 0) out.push((m ^ langSeed) & mask);
   };
+  const charConj = cfg.charPerLanguage !== false;
+  const wordWeight = cfg.wordWeight ?? 1;
   push(0x9e3779b9); // bias
   let prev = 0x2545f491; // sentence start
   let negated = false;
@@ -142,7 +150,8 @@ export function featurize(text: string, cfg: FeatureConfig, langSeed: number, ou
       continue;
     }
     const wh = hashString(tok, FNV_OFFSET);
-    push(wh);
+    // in a negation scope the word counts as its negated copy only ("not good" ≠ "good") with negationReplace
+    if (!negated || !cfg.negationReplace) for (let r = 0; r < wordWeight; r++) push(wh);
     if (lexicon) {
       let v = lexicon.words.get(tok);
       // Arabic clitics (و "and", ال "the", ب "with", ل "for") glued to a word the lexicon has without them
@@ -162,7 +171,7 @@ export function featurize(text: string, cfg: FeatureConfig, langSeed: number, ou
     }
     prevTok = tok;
     if (cfg.wordBigrams) push(Math.imul(prev ^ 0x27d4eb2f, FNV_PRIME) ^ wh);
-    if (negated) push(wh ^ 0x165667b1);
+    if (negated) for (let r = cfg.negationReplace ? 0 : wordWeight - 1; r < wordWeight; r++) push(wh ^ 0x165667b1);
     if (cfg.negation && NEGATORS.has(tok)) negated = true;
     prev = wh;
     // character n-grams of the padded word
@@ -176,7 +185,10 @@ export function featurize(text: string, cfg: FeatureConfig, langSeed: number, ou
         for (let j = i; j < end; j++) {
           h = Math.imul(h ^ padded.charCodeAt(j), FNV_PRIME);
           const len = j - i + 1;
-          if (len >= cfg.charMin) push(h ^ len);
+          if (len >= cfg.charMin) {
+            if (charConj) push(h ^ len);
+            else out.push(mix(h ^ len) & mask);
+          }
         }
       }
     }

@@ -53,7 +53,7 @@ describe("shipped sentiment model", () => {
   });
 
   it.skipIf(!umsabAvailable())("stays above a floor on a sample of UMSAB's test tweets", () => {
-    // whole test split (npm run eval:sentiment): average macro-F1 0.553; floors leave a margin for the sample
+    // whole test split (npm run eval:sentiment): average macro-F1 0.574; floors leave a margin for the sample
     let sum = 0;
     for (const [folder, lang] of Object.entries(UMSAB_LANGUAGES)) {
       const sample = loadSplit(folder, "test").filter((_, i) => i % 2 === 0);
@@ -136,5 +136,67 @@ describe("lexicon features (AFINN word lists and emoji scores from multilang-sen
     const good = classifySentiment("this is good", "en").probabilities.positive;
     const notGood = classifySentiment("this is not good", "en").probabilities.positive;
     expect(notGood).toBeLessThan(good);
+  });
+});
+
+describe("features of the shipped model: negation scope, word weight, shared character n-grams", () => {
+  const cfg = shippedModel().header.features;
+  const feats = (text: string, c = cfg, seed = 0) => {
+    const out: number[] = [];
+    featurize(text, c, seed, out);
+    return out;
+  };
+
+  it("is trained with words counted twice, character n-grams shared only, and negation that replaces the word", () => {
+    expect(cfg).toMatchObject({ wordWeight: 2, charPerLanguage: false, negationReplace: true });
+  });
+
+  it("inside a negation scope the plain word is gone and only its negated copy counts, until punctuation", () => {
+    const replace = new Set(feats("not good"));
+    const keep = feats("not good", { ...cfg, negationReplace: false });
+    const onlyWhenKept = keep.filter((f) => !replace.has(f));
+    expect(onlyWhenKept.length).toBeGreaterThan(0);
+    // what disappears is the plain word "good" (the same bucket as in a text without the negator)
+    const plain = new Set(feats("good"));
+    expect(onlyWhenKept.every((f) => plain.has(f))).toBe(true);
+    // the scope ends at punctuation: "good" after a comma is the plain word again
+    const afterComma = new Set(feats("not bad, good"));
+    expect(onlyWhenKept.every((f) => afterComma.has(f))).toBe(true);
+  });
+
+  it("a negated clear word turns the label where the training tweets taught it, and lowers it everywhere", () => {
+    for (const [lang, plain, negated] of [
+      ["de", "das ist gut", "das ist nicht gut"],
+      ["fr", "c'est bien", "ce n'est pas bien"],
+      ["pt", "é bom", "não é bom"],
+    ] as const) {
+      expect(classifySentiment(plain, lang).label, plain).toBe("positive");
+      expect(classifySentiment(negated, lang).label, negated).toBe("negative");
+    }
+    for (const [lang, plain, negated] of [
+      ["en", "this is good", "this is not good"],
+      ["it", "è bello", "non è bello"],
+      ["es", "es bueno", "no es bueno"],
+    ] as const) {
+      const drop = classifySentiment(plain, lang).probabilities.positive - classifySentiment(negated, lang).probabilities.positive;
+      expect(drop, negated).toBeGreaterThan(0.3);
+    }
+  });
+
+  it("counts a word unigram wordWeight times; models without the field count it once", () => {
+    const once = feats("good", { ...cfg, wordWeight: 1 });
+    expect(feats("good").length).toBe(once.length + 1);
+    const { wordWeight: _w, charPerLanguage: _c, negationReplace: _n, ...older } = cfg;
+    expect(feats("good", older as typeof cfg, 0)).toEqual(once);
+  });
+
+  it("gives character n-grams only their shared copy, words both the shared and the language's copy", () => {
+    const seed = shippedModel().seeds.get("de")!;
+    const shared = feats("gut", cfg, 0).length;
+    const both = feats("gut", { ...cfg, charPerLanguage: true }, seed).length;
+    const charsShared = feats("gut", cfg, seed).length;
+    expect(both).toBe(2 * shared);
+    // " gut ": 2..4-grams = 4 + 3 + 2 = 9 char n-grams, each once instead of twice
+    expect(charsShared).toBe(both - 9);
   });
 });
