@@ -98,10 +98,18 @@ function FiguresStrip({ crisisId }: { crisisId: string }) {
   );
 }
 
+/** Words an automatic timeline event from its type and facts (i18n "crisisEvent"); a note is its own text. */
 function eventText(t: ReturnType<typeof useTranslation>["t"], event: TimelineEvent): string {
   if (event.type === "note") return event.text;
-  const data = event.data as Record<string, string>;
-  return t(`crisisEvent.${event.type}`, { ...data, defaultValue: event.type });
+  const data = event.data as Record<string, unknown>;
+  const values = { ...data, actor: event.actorLabel, defaultValue: event.type } as Record<string, unknown>;
+  // One ad hoc task (the room's) or the plan's checklist (the lifecycle's, with a count).
+  if (event.type === "task_created" && data.count === undefined) return t("crisisRoom.taskAdded", { title: String(data.title ?? "") });
+  const generic = t(`crisisEvent.${event.type}`, values);
+  // Finer wordings where the lifecycle part has them (else the event type's own).
+  if (event.type === "security_action" && typeof data.action === "string") return t(`crisisEvent.${data.action}`, { ...values, count: Number(data.sessions ?? 0), result: String(data.revokedAtNetwork ?? ""), defaultValue: generic });
+  if ((event.type === "crisis_mode_on" || event.type === "crisis_mode_off") && typeof data.part === "string" && data.part !== "all") return t(`crisisEvent.${event.type.replace("mode_", "mode_part_")}`, { ...values, defaultValue: generic });
+  return generic;
 }
 
 function TimelinePanel({ crisisId, act }: { crisisId: string; act: boolean }) {
