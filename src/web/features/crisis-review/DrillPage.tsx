@@ -135,7 +135,7 @@ function DrillView({ drill }: { drill: Drill }) {
               </Button>
               {running && (
                 <>
-                  <Button color="teal" loading={finish.isPending} onClick={() => finish.mutate({ debrief }, { onError: (e) => notifyError(t, e) })}>
+                  <Button loading={finish.isPending} onClick={() => finish.mutate({ debrief }, { onError: (e) => notifyError(t, e) })}>
                     {t("crisisDrills.finish")}
                   </Button>
                   <Button variant="subtle" color="red" loading={finish.isPending} onClick={() => finish.mutate({ debrief, abandon: true }, { onError: (e) => notifyError(t, e) })}>

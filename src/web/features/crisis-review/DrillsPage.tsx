@@ -16,7 +16,7 @@ export function ScoreBadge({ drill }: { drill: Drill }) {
   const { t } = useTranslation();
   if (!drill.score) return <Badge variant="light" color={drill.status === "running" ? "blue" : "gray"}>{t(`crisisDrills.status.${drill.status}`)}</Badge>;
   const { met, applicable } = drill.score;
-  return <Badge color={met === applicable ? "teal" : met >= applicable / 2 ? "yellow" : "red"}>{t("crisisDrills.scoreOf", { met, applicable })}</Badge>;
+  return <Badge variant="light" color={met === applicable ? "teal" : met >= applicable / 2 ? "orange" : "red"}>{t("crisisDrills.scoreOf", { met, applicable })}</Badge>;
 }
 
 /** Crisis → Drills: every drill with its score; managers start one from a plan. */

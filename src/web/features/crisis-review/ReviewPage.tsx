@@ -236,7 +236,6 @@ function Sections({ review }: { review: CrisisReview }) {
             {t("crisisReview.recompute")}
           </Button>
           <Button
-            color="teal"
             disabled={changed}
             loading={publish.isPending}
             onClick={() => publish.mutate(undefined, { onSuccess: () => notifySuccess(t("crisisReview.publishedToast")), onError: (e) => notifyError(t, e) })}
