@@ -167,7 +167,7 @@ function ReviewView({ review }: { review: CrisisReview }) {
                 {([["before", f.volume.before], ["peak", f.volume.peak], ["after", f.volume.after]] as const).map(([k, p]) => (
                   <Table.Tr key={k}>
                     <Table.Td>{t(`crisisReview.period.${k}`)}</Table.Td>
-                    <Table.Td>{p ? t("crisisReview.perHour", { value: p.mentionsPerHour }) : "—"}</Table.Td>
+                    <Table.Td>{p ? t("crisisReview.perHour", { value: new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(p.mentionsPerHour) }) : "—"}</Table.Td>
                     <Table.Td>{p ? `${percent(p.negativeShare)} ${t("crisisReview.negative")}` : ""}</Table.Td>
                   </Table.Tr>
                 ))}
