@@ -103,6 +103,12 @@ function eventText(t: ReturnType<typeof useTranslation>["t"], event: TimelineEve
   if (event.type === "note") return event.text;
   const data = event.data as Record<string, unknown>;
   const values = { ...data, actor: event.actorLabel, defaultValue: event.type } as Record<string, unknown>;
+  // Stored values (states, decisions, roles, inject kinds) are words of the interface language, not raw keys.
+  const word = (value: unknown, key: (v: string) => string) => (typeof value === "string" ? t(key(value), { defaultValue: value }) : value);
+  if (event.type === "status_changed") Object.assign(values, { from: word(data.from, (v) => `crisis.status.${v}`), to: word(data.to, (v) => `crisis.status.${v}`) });
+  if (event.type === "held_post_decided") values.decision = word(data.decision, (v) => `crisis.held.decisions.${v}`);
+  if (event.type === "role_changed") values.role = word(data.role, (v) => `crisis.roles.${v}`);
+  if (event.type === "inject") values.inject = word(data.kind, (v) => `crisisDrills.inject.${v}`);
   // One ad hoc task (the room's) or the plan's checklist (the lifecycle's, with a count).
   if (event.type === "task_created" && data.count === undefined) return t("crisisRoom.taskAdded", { title: String(data.title ?? "") });
   const generic = t(`crisisEvent.${event.type}`, values);
