@@ -18,6 +18,13 @@ describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
     await dialog.getByLabel("What is happening").fill("Cold brew cans exploding");
     await dialog.getByLabel("Why it is a crisis").fill("A customer's video of an exploding can is spreading");
     await dialog.getByText("When unsure, choose the higher severity", { exact: false }).waitFor();
+    // Choosing a scenario brings the workspace's plan for it; a scenario without a plan leaves none chosen.
+    await dialog.getByLabel("Scenario", { exact: true }).click();
+    await page.getByRole("option", { name: "Defective product or recall" }).click();
+    await expect.poll(() => dialog.getByLabel("Plan", { exact: true }).inputValue()).toBe("Defective product or recall");
+    await dialog.getByLabel("Scenario", { exact: true }).click();
+    await page.getByRole("option", { name: "Other", exact: true }).click();
+    await expect.poll(() => dialog.getByLabel("Plan", { exact: true }).inputValue()).toBe("");
     await dialog.getByLabel("Severity", { exact: true }).click();
     await page.getByRole("option", { name: /^SEV3/ }).click();
     if (shots) await page.screenshot({ path: `${shots}/crisis-declare-en.png`, fullPage: true });

@@ -84,7 +84,12 @@ export function DeclareDialog({ opened, onClose, alert }: Props) {
             placeholder={t("crisis.fields.fromPlan")}
             clearable
             value={scenario}
-            onChange={setScenario}
+            onChange={(value) => {
+              setScenario(value);
+              // The workspace's plan for that scenario comes with it, unless a plan of that scenario is chosen already.
+              const chosen = plans.data?.find((p) => p.id === planId);
+              if (chosen?.scenario !== value) setPlanId(plans.data?.find((p) => !p.archivedAt && p.scenario === value)?.id ?? null);
+            }}
             data={CRISIS_SCENARIOS.map((s) => ({ value: s, label: t(`crisis.scenario.${s}`) }))}
           />
           <Select
