@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Ctx } from "../../../context";
-import { crises, crisisModes, crisisRoles } from "../crisis.schema";
+import { crises, crisisModes } from "../crisis.schema";
+import { isOnCrisisTeam } from "./records";
 
 /**
  * Lock down: while a crisis mode with lock down is in force, only that crisis's team may publish or reply on the
@@ -15,13 +16,6 @@ export async function lockedDownFor(ctx: Ctx, workspaceId: string, channel: { ne
     .where(and(eq(crisisModes.workspaceId, workspaceId), isNull(crisisModes.endedAt), eq(crisisModes.lockdown, true)));
   const applying = locks.filter((l) => !l.isDrill || channel.network === "sandbox");
   if (!applying.length) return false;
-  for (const lock of applying) {
-    const [role] = await ctx.db
-      .select({ id: crisisRoles.id })
-      .from(crisisRoles)
-      .where(and(eq(crisisRoles.crisisId, lock.crisisId), eq(crisisRoles.userId, userId), isNull(crisisRoles.renouncedAt)))
-      .limit(1);
-    if (role) return false;
-  }
+  for (const lock of applying) if (await isOnCrisisTeam(ctx, lock.crisisId, userId)) return false;
   return true;
 }

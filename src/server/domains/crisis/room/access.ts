@@ -1,8 +1,9 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { can } from "../../../authz";
 import type { Ctx } from "../../../context";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
-import { crises, crisisRoles } from "../crisis.schema";
+import { crises } from "../crisis.schema";
+import { isOnCrisisTeam } from "../crises/records";
 import { crisisNotFound, crisisNotOpen, notOnCrisisTeam } from "./room.errors";
 
 export type CrisisRow = typeof crises.$inferSelect;
@@ -17,23 +18,13 @@ export async function roomCrisis(tx: Ctx, crisisId: string, options: { forUpdate
   return crisis;
 }
 
-/** Whether the person holds a current role (holder or backup) in the crisis. */
-export async function onCrisisTeam(tx: Ctx, crisisId: string, userId: string): Promise<boolean> {
-  const rows = await tx.db
-    .select({ id: crisisRoles.id })
-    .from(crisisRoles)
-    .where(and(eq(crisisRoles.crisisId, crisisId), eq(crisisRoles.userId, userId), isNull(crisisRoles.renouncedAt)))
-    .limit(1);
-  return rows.length > 0;
-}
-
 /** Whether the actor may act in the room: the crisis team, anyone holding crisis.manage, or the system (jobs). */
 export async function mayActInRoom(tx: Ctx, crisisId: string): Promise<boolean> {
   const actor = tx.actor;
   if (actor.type === "system") return true;
   if (actor.type !== "user" || !can(actor, "crisis.respond")) return false;
   if (can(actor, "crisis.manage")) return true;
-  return onCrisisTeam(tx, crisisId, actor.userId);
+  return isOnCrisisTeam(tx, crisisId, actor.userId);
 }
 
 /** Loads the crisis (locked) for a change in its room: it must be open and the actor on its team or a manager. */

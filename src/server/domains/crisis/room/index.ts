@@ -5,4 +5,4 @@ export { listStatusUpdates, postStatusUpdate } from "./status-updates";
 export { listStatements, createStatement, updateStatement, submitStatement, decideStatement, publishStatement, useReply, withdrawStatement } from "./statements";
 export { crisisFigures } from "./figures";
 export { unsafeRunRoomDeadlines } from "./deadlines";
-export { onCrisisTeam, mayActInRoom } from "./access";
+export { mayActInRoom } from "./access";
