@@ -1,7 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "../identity/identity.schema";
 import { workspaces } from "../workspaces/workspaces.schema";
-import { listeningAlerts } from "../listening/listening.schema";
+import { alertDestinations, listeningAlerts } from "../listening/listening.schema";
 import { posts, postTargets, publishingPauses } from "../publishing/publishing.schema";
 
 /**
@@ -174,6 +174,31 @@ export const crisisModes = pgTable(
     keptOnClose: boolean("kept_on_close").notNull().default(false),
   },
   (t) => [index("crisis_modes_active").on(t.workspaceId, t.endedAt), index("crisis_modes_crisis").on(t.crisisId)],
+);
+
+/**
+ * A crisis mode's message to one of the workspace's alert destinations (a stakeholder's Slack, Teams, webhook or
+ * mail): an outbox row, claimed by the `crisis.deliver-notices` job and retried with backoff the way alert
+ * deliveries are (listening/alerts/deliver-alerts.ts sends it). `message` is the text as written when crisis mode
+ * started, in the destination's language. status: pending | delivered | failed
+ */
+export const crisisNotices = pgTable(
+  "crisis_notices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    crisisId: uuid("crisis_id").notNull().references(() => crises.id, { onDelete: "cascade" }),
+    modeId: uuid("mode_id").notNull().references(() => crisisModes.id, { onDelete: "cascade" }),
+    destinationId: uuid("destination_id").notNull().references(() => alertDestinations.id, { onDelete: "cascade" }),
+    message: jsonb("message").notNull(),
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("crisis_notices_mode_destination").on(t.modeId, t.destinationId), index("crisis_notices_due").on(t.status, t.nextAttemptAt)],
 );
 
 /**
