@@ -7,3 +7,4 @@ export { correctMention } from "./commands/correct-mention";
 export { listStreams, getStream } from "./queries/list-streams";
 export { listMentions, getMention } from "./queries/list-mentions";
 export { previewQuery, PREVIEW_DAYS, PREVIEW_SCAN_LIMIT } from "./queries/preview-query";
+export { streamVolumeByMinute, type MinuteVolume } from "./queries/stream-volume";

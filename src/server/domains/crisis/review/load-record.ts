@@ -1,7 +1,8 @@
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { CrisisPlanContent } from "../../../../contracts/crisis-plans";
 import type { Ctx } from "../../../context";
-import { listeningAlerts, streamMinuteCounts } from "../../listening/listening.schema";
+import { streamVolumeByMinute } from "../../listening";
+import { listeningAlerts } from "../../listening/listening.schema";
 import {
   crises,
   crisisEvents,
@@ -63,13 +64,7 @@ export async function loadCrisisRecord(tx: Ctx, crisis: CrisisRow): Promise<Cris
     const start = firstSignalAt ?? detectedAt ?? crisis.declaredAt;
     const from = new Date(start.getTime() - WEEK);
     const to = new Date((endedAt ?? tx.now()).getTime() + WEEK);
-    const rows = await tx.db
-      .select({ minute: streamMinuteCounts.minute, total: sql<number>`sum(${streamMinuteCounts.total})::int`, negative: sql<number>`sum(${streamMinuteCounts.negative})::int` })
-      .from(streamMinuteCounts)
-      .where(and(inArray(streamMinuteCounts.streamId, streamIds), gte(streamMinuteCounts.minute, from), lt(streamMinuteCounts.minute, to)))
-      .groupBy(streamMinuteCounts.minute)
-      .orderBy(asc(streamMinuteCounts.minute));
-    volume = { streamIds, minutes: rows.map((r) => ({ minute: new Date(r.minute), total: Number(r.total), negative: Number(r.negative) })) };
+    volume = { streamIds, minutes: await streamVolumeByMinute(tx, streamIds, from, to) };
   }
 
   return {

@@ -1,8 +1,9 @@
-import { and, desc, eq, gte, inArray, isNotNull, lt, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, ne } from "drizzle-orm";
 import { CrisisPlanContent } from "../../../../contracts/crisis-plans";
 import { authorize } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
-import { listeningAlerts, listeningStreams, streamMinuteCounts } from "../../listening/listening.schema";
+import { streamVolumeByMinute } from "../../listening";
+import { listeningAlerts, listeningStreams } from "../../listening/listening.schema";
 import { crisisPlanVersions, crisisStatements } from "../crisis.schema";
 import { roomCrisis } from "./access";
 
@@ -10,8 +11,8 @@ const HOUR = 3_600_000;
 const BASELINE_DAYS = 7;
 
 /**
- * The room's live figures. Mentions are counted on the plan's trigger streams and the origin alert's stream (from
- * listening's per-minute counts, read here as listening exposes no query for them yet): the last hour against the
+ * The room's live figures. Mentions are counted on the plan's trigger streams and the origin alert's stream (listening's
+ * per-minute counts): the last hour against the
  * hourly mean of the week before the crisis was detected (or declared), the negative share of each, and the last 12
  * hours. Time since the last public update comes from the published statements. The inbox does not exist yet, so its
  * backlog and median reply time are reported as not available.
@@ -42,12 +43,8 @@ export async function crisisFigures(ctx: Ctx, crisisId: string) {
       : [];
     const ids = streams.map((s) => s.id);
     const sum = async (from: Date, to: Date) => {
-      if (!ids.length) return { total: 0, negative: 0, minutes: [] as Array<{ minute: Date; total: number; negative: number }> };
-      const rows = await tx.db
-        .select({ minute: streamMinuteCounts.minute, total: streamMinuteCounts.total, negative: streamMinuteCounts.negative })
-        .from(streamMinuteCounts)
-        .where(and(inArray(streamMinuteCounts.streamId, ids), gte(streamMinuteCounts.minute, from), lt(streamMinuteCounts.minute, to)));
-      return { total: rows.reduce((a, r) => a + r.total, 0), negative: rows.reduce((a, r) => a + r.negative, 0), minutes: rows };
+      const minutes = await streamVolumeByMinute(tx, ids, from, to);
+      return { total: minutes.reduce((a, r) => a + r.total, 0), negative: minutes.reduce((a, r) => a + r.negative, 0), minutes };
     };
     const share = (negative: number, total: number) => (total > 0 ? negative / total : null);
 
