@@ -1,4 +1,5 @@
 import type { DrillInject, DrillScore, ReviewFigures } from "../../../../contracts/crisis-review";
+import { pausedPublishing } from "../review/figures";
 
 /** The drill's targets (minutes): declared within 10 of the start, paused within 5 of declaring, holding statement approved within 30. */
 export const DRILL_TARGETS = { declared: 10, paused: 5, holding_approved: 30 } as const;
@@ -28,7 +29,7 @@ export function scoreDrill(input: { startedAt: Date; injects: DrillInject[]; dec
     criteria.push({ criterion: "declared", result: declared <= DRILL_TARGETS.declared ? "met" : "missed", targetMinutes: DRILL_TARGETS.declared, minutes: declared, evidenceEventIds: ids("declared") });
 
     const paused = figures.timeToPauseMinutes;
-    const pauseEvents = events.filter((e) => (e.type === "crisis_mode_on" && e.data.pause !== false) || e.type === "posts_held").map((e) => e.id);
+    const pauseEvents = events.filter(pausedPublishing).map((e) => e.id);
     criteria.push({ criterion: "paused", result: paused !== null && paused <= DRILL_TARGETS.paused ? "met" : "missed", targetMinutes: DRILL_TARGETS.paused, minutes: paused, evidenceEventIds: pauseEvents.slice(0, 1) });
 
     const holding = figures.statements

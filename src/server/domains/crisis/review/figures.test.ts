@@ -77,6 +77,19 @@ describe("the review's figures from a recorded timeline", () => {
     expect(figures.endedAt).toBe(at(130).toISOString());
   });
 
+  it("counts as the pause only crisis mode that paused: not one started with lock down only, nor lock down switched on", () => {
+    const events = [
+      event(10, "declared", { status: "active" }),
+      event(10, "crisis_mode_on", { pause: "none", lockdown: true, automatic: true }, true),
+      event(11, "crisis_mode_on", { part: "lockdown" }),
+      event(12, "crisis_mode_on", { part: "pause" }),
+      event(12, "posts_held", { count: 2 }),
+    ];
+    expect(computeReviewFigures(record({ events }), at(200)).timeToPauseMinutes).toBe(2);
+    expect(computeReviewFigures(record({ events: events.slice(0, 3) }), at(200)).timeToPauseMinutes).toBeNull();
+    expect(computeReviewFigures(record({ events: [event(10, "declared"), event(14, "crisis_mode_on", { pause: 2, lockdown: false })] }), at(200)).timeToPauseMinutes).toBe(4);
+  });
+
   it("adds up the time spent in each state from the status changes", () => {
     expect(computeReviewFigures(record(), at(200)).stateMinutes).toEqual({ triage: 5, active: 75, stable: 40 });
   });

@@ -153,12 +153,24 @@ function volumeFigures(record: CrisisRecord, start: Date, end: Date, now: Date):
   };
 }
 
+/**
+ * An event that paused publishing: the pause's own record (`posts_held`), or crisis mode started with a pause (`pause`
+ * "all", a number of channels, or true) or switched to one (`part` "pause"). Crisis mode started without a pause
+ * (`pause` "none": lock down only) or lock down switched on is not a pause.
+ */
+export function pausedPublishing(event: { type: string; data: Record<string, unknown> }): boolean {
+  if (event.type === "posts_held") return true;
+  if (event.type !== "crisis_mode_on") return false;
+  const { pause, part } = event.data;
+  return part === "pause" || pause === true || pause === "all" || (typeof pause === "number" && pause > 0);
+}
+
 /** The review's figures from a crisis's record, as of `now` (used only for a crisis still running and the "after" period). */
 export function computeReviewFigures(record: CrisisRecord, now: Date): ReviewFigures {
   const end = record.endedAt ?? now;
   const events = [...record.events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
 
-  const firstPause = events.find((e) => e.type === "crisis_mode_on" && e.data.pause !== false) ?? events.find((e) => e.type === "posts_held");
+  const firstPause = events.find(pausedPublishing);
   const publishedTimes = record.statements.filter((s) => s.publishedAt).map((s) => s.publishedAt!);
   const firstPublished = publishedTimes.length ? new Date(Math.min(...publishedTimes.map((t) => t.getTime()))) : null;
   const firstPublicResponseAt = record.firstPublicResponseAt ?? firstPublished;
