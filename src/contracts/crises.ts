@@ -106,8 +106,19 @@ export const CrisisMode = z.object({
   pauseChannelIds: z.array(z.uuid()).nullable(),
   pauseId: z.uuid().nullable(),
   lockdown: z.boolean(),
-  secured: z.object({ sessionsEndedFor: z.array(z.uuid()), sessionsEnded: z.number(), channels: z.array(z.object({ channelId: z.uuid(), revokedAtNetwork: z.string() })) }).nullable(),
-  notified: z.array(z.object({ to: z.string(), kind: z.enum(["team", "stakeholder"]), via: z.enum(["email", "destination"]) })).nullable(),
+  secured: z
+    .object({
+      sessionsEndedFor: z.array(z.uuid()),
+      sessionsEnded: z.number(),
+      /** API tokens of those people revoked in this workspace (absent on crisis modes started before tokens were revoked). */
+      tokensRevoked: z.number().optional(),
+      channels: z.array(z.object({ channelId: z.uuid(), revokedAtNetwork: z.string() })),
+    })
+    .nullable(),
+  /** `to`: an email address, or the alert destination's name (via destination; `channel` says which kind). */
+  notified: z
+    .array(z.object({ to: z.string(), kind: z.enum(["team", "stakeholder"]), via: z.enum(["email", "destination"]), channel: z.enum(["email", "slack", "teams", "webhook"]).optional(), destinationId: z.uuid().optional() }))
+    .nullable(),
   reason: z.string(),
   activatedBy: z.uuid().nullable(),
   activatedAt: z.string(),

@@ -11,6 +11,7 @@ import { unsafeJudgeStreams } from "../domains/listening/alerts/judge-streams";
 import { unsafeScanImpostors } from "../domains/listening/impostors/scan-impostors";
 import { unsafeRunRoomDeadlines } from "../domains/crisis/room";
 import { unsafeDeliverDrillInjects } from "../domains/crisis/drills";
+import { unsafeDeliverCrisisNotices } from "../domains/crisis/crises/commands/crisis-notices";
 import { defineJob } from "./define-job";
 
 /** Sends mail waiting in the outbox (only when SMTP_URL is set). */
@@ -148,4 +149,15 @@ export const drillInjects = defineJob({
   },
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts, judgeStreams, scanImpostors, roomDeadlines, drillInjects];
+/** Sends crisis mode's notices to stakeholders' alert destinations (Slack, Teams, webhooks), retrying with backoff. */
+export const deliverCrisisNotices = defineJob({
+  name: "crisis.deliver-notices",
+  every: "* * * * *",
+  onCrash:
+    "A claimed notice is due again when its lease ends: a webhook called but not yet recorded is sent again with the same webhook-id (receivers drop the repeat); mail destinations were queued in the mail outbox with crisis mode itself, so never twice.",
+  run: async (services) => {
+    await unsafeDeliverCrisisNotices(services);
+  },
+});
+
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts, judgeStreams, scanImpostors, roomDeadlines, drillInjects, deliverCrisisNotices];

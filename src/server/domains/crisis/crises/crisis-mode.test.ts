@@ -10,7 +10,7 @@ import { postTargets } from "../../publishing/publishing.schema";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../../test/support/services";
 import { buildWorkspace, signedInClient } from "../../../../../test/support/factories";
-import type { HttpClient } from "../../../../../test/support/http";
+import { httpClient, type HttpClient } from "../../../../../test/support/http";
 import { actionsSince, auditSince, lastAuditSeq } from "../../../../../test/support/audit";
 import { createTestNetwork, type TestNetwork } from "../../../../../test/support/test-connector";
 import { crisisEvents } from "../crisis.schema";
@@ -67,6 +67,11 @@ describeEachDatabase("crisis mode", (kind) => {
     const res = await manager.post("/api/v1/crisis/crises", { title: "Exploding cans", originKind: "manual", severityLevel: 3, ...body });
     expect(res.status, res.text).toBe(200);
     return res.body as { id: string; number: number; version: number };
+  };
+  const tokenOf = async (client: HttpClient) => {
+    const res = await client.post("/api/v1/me/api-tokens", { name: "automation", scopes: ["crisis:read"], expiresInDays: 30 });
+    expect(res.status, res.text).toBe(200);
+    return { token: res.body.token as string, id: res.body.apiToken.id as string, api: httpClient(app, { bearer: res.body.token }) };
   };
   const timeline = async (crisisId: string) =>
     services.database.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisisId)).orderBy(asc(crisisEvents.occurredAt));
@@ -179,7 +184,7 @@ describeEachDatabase("crisis mode", (kind) => {
     await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode/end`);
   });
 
-  it("secure: an admin ends chosen people's sessions and disconnects a channel with its credentials revoked; a manager may not", async () => {
+  it("secure: an admin ends chosen people's sessions, revokes their API tokens and disconnects a channel with its credentials revoked; a manager may not", async () => {
     net.addAccount("emberoak-support", "pw");
     const support = (await admin.post("/api/v1/channels", { network: "testnet", kind: "app_password", identifier: "emberoak-support", password: "pw" })).body.id as string;
     const crisis = await declare({ title: "Account takeover", scenario: "hacked_account" });
@@ -187,37 +192,51 @@ describeEachDatabase("crisis mode", (kind) => {
     const byManager = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode`, body);
     expect([byManager.status, byManager.body.error.code]).toEqual([403, "forbidden"]);
     expect((await member.get("/api/v1/me")).status).toBe(200);
+    const token = await tokenOf(member);
+    const othersToken = await tokenOf(manager); // not chosen: keeps working
+    expect((await token.api.get("/api/v1/crisis/crises")).status).toBe(200);
     const revokesBefore = net.calls.revoke;
     const before = await lastAuditSeq(services);
     const secured = await admin.post(`/api/v1/crisis/crises/${crisis.id}/mode`, body);
     expect(secured.status, secured.text).toBe(200);
     expect(secured.body.mode.secured).toMatchObject({ sessionsEndedFor: [people.member.id], channels: [{ channelId: support, revokedAtNetwork: "revoked" }] });
     expect(secured.body.mode.secured.sessionsEnded).toBeGreaterThanOrEqual(1);
+    expect(secured.body.mode.secured.tokensRevoked).toBe(1);
     expect((await member.get("/api/v1/me")).status).toBe(401); // signed out: must sign in again
+    const revoked = await token.api.get("/api/v1/crisis/crises"); // and a token kept elsewhere no longer works
+    expect([revoked.status, revoked.body.error.code]).toEqual([401, "unauthenticated"]);
+    expect((await othersToken.api.get("/api/v1/crisis/crises")).status).toBe(200);
     expect(net.calls.revoke).toBe(revokesBefore + 1);
     expect((await services.database.db.select().from(channels).where(eq(channels.id, support)))[0].status).toBe("disconnected");
-    expect((await timeline(crisis.id)).filter((e) => e.type === "security_action").map((e) => (e.data as { action: string }).action)).toEqual(["sessions_ended", "channel_disconnected"]);
+    expect((await timeline(crisis.id)).filter((e) => e.type === "security_action").map((e) => e.data)).toEqual([
+      expect.objectContaining({ action: "sessions_ended", userId: people.member.id, tokens: 1 }),
+      expect.objectContaining({ action: "channel_disconnected", channelId: support }),
+    ]);
     const audit = await auditSince(services, before);
-    expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(["crisis.secured", "channel.disconnected", "crisis.mode_started"]));
+    expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(["crisis.secured", "channel.disconnected", "crisis.mode_started", "api_token.revoked"]));
+    expect(audit.find((r) => r.action === "api_token.revoked")).toMatchObject({ targetId: token.id });
+    expect(audit.find((r) => r.action === "crisis.secured")?.data).toMatchObject({ tokensRevoked: 1 });
     member = await signedInClient(app, people.member);
     await admin.post(`/api/v1/crisis/crises/${crisis.id}/mode/end`);
   });
 
-  it("a drill pauses only Sandbox channels, never ends anyone's sessions, and locks down only the Sandbox", async () => {
+  it("a drill pauses only Sandbox channels, never ends anyone's sessions nor revokes their API tokens, and locks down only the Sandbox", async () => {
     const drill = await inTransaction(unsafeSystemCtx(services, "drill", workspaceId), (tx) =>
       declareCrisis(tx, { title: "Drill: viral complaint", originKind: "manual", severityLevel: 3, isDrill: true, originKindOverride: "drill" }),
     );
     expect(drill).toMatchObject({ isDrill: true, originKind: "drill", status: "active" });
+    const managerToken = await tokenOf(manager);
     const onSandbox = await schedule(manager, "Drill-time sandbox post", sandboxId, 45);
     const onReal = await schedule(manager, "Real post during a drill", realId, 45);
     const started = await admin.post(`/api/v1/crisis/crises/${drill.id}/mode`, {
       reason: "Drill", pause: "all", lockdown: true, notify: false, secure: { userIds: [people.manager.id], channelIds: [] },
     });
     expect(started.status, started.text).toBe(200);
-    expect(started.body.mode).toMatchObject({ pause: true, pauseChannelIds: [sandboxId], lockdown: true, secured: { sessionsEndedFor: [], sessionsEnded: 0 } });
+    expect(started.body.mode).toMatchObject({ pause: true, pauseChannelIds: [sandboxId], lockdown: true, secured: { sessionsEndedFor: [], sessionsEnded: 0, tokensRevoked: 0 } });
     expect(await targetOf(onSandbox.id)).toMatchObject({ status: "held" });
     expect(await targetOf(onReal.id)).toMatchObject({ status: "scheduled" });
     expect((await manager.get("/api/v1/me")).status).toBe(200);
+    expect((await managerToken.api.get("/api/v1/crisis/crises")).status).toBe(200); // a drill revokes no real token
     expect((await timeline(drill.id)).find((e) => e.type === "security_action")?.data).toMatchObject({ action: "sessions_not_ended_drill", userIds: [people.manager.id] });
     // The drill's team is empty: its lock down sends everyone's Sandbox posts to review, real channels are untouched.
     await admin.patch(`/api/v1/crisis/crises/${drill.id}/mode`, { pause: "none" });

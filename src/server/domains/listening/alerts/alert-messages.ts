@@ -14,8 +14,11 @@ export type AlertMessage = {
   link: string;
 };
 
+/** What Slack and Teams show of any message (an alert, a crisis notice): a heading, short lines, and the link to open. */
+export type CardMessage = { workspace: string; title: string; facts: string[]; link: string };
+
 /** A Slack incoming-webhook body: a fallback text and Block Kit blocks (Mattermost and Rocket.Chat read the same). */
-export function slackBody(alert: AlertMessage) {
+export function slackBody(alert: CardMessage) {
   const heading = `${alert.workspace}: ${alert.title}`;
   return {
     text: `${heading} — ${alert.link}`,
@@ -28,7 +31,7 @@ export function slackBody(alert: AlertMessage) {
 }
 
 /** A Microsoft Teams incoming-webhook body (Workflows "post to a channel when a webhook request is received"): an Adaptive Card. */
-export function teamsBody(alert: AlertMessage) {
+export function teamsBody(alert: CardMessage) {
   return {
     type: "message",
     attachments: [

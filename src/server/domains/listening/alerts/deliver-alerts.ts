@@ -2,7 +2,7 @@ import { and, eq, inArray, lte } from "drizzle-orm";
 import type { Services } from "../../../context";
 import { workspaces } from "../../workspaces/workspaces.schema";
 import { alertDeliveries, alertDestinations, listeningAlerts, listeningStreams } from "../listening.schema";
-import { signedHeaders, slackBody, teamsBody, webhookBody, type AlertMessage } from "./alert-messages";
+import { signedHeaders, slackBody, teamsBody, webhookBody, type AlertMessage, type CardMessage } from "./alert-messages";
 import { alertTexts, type AlertFacts } from "./alert-texts";
 import { safePost, SafeFetchError } from "../../../net/safe-fetch";
 
@@ -94,30 +94,44 @@ async function deliverRound(services: Services, timing: DeliveryTiming, limit: n
       counts.delivered++;
       continue;
     }
-    const outcome = await post(services, destination, message, timing);
-    if (outcome.ok) {
-      await db.update(alertDeliveries).set({ status: "delivered", deliveredAt: services.clock(), lastError: null }).where(key);
-      counts.delivered++;
-    } else if (outcome.retry && delivery.attempts <= timing.backoffMs.length) {
-      const wait = timing.backoffMs[delivery.attempts - 1];
-      await db.update(alertDeliveries).set({ nextAttemptAt: new Date(services.clock().getTime() + wait), lastError: outcome.error }).where(key);
-      counts.retrying++;
-    } else {
-      await db.update(alertDeliveries).set({ status: "failed", lastError: outcome.error }).where(key);
-      counts.failed++;
-    }
+    const next = afterAttempt(await post(services, destination, message, timing), delivery.attempts, timing, services.clock());
+    await db.update(alertDeliveries).set(next).where(key);
+    counts[next.status === "delivered" ? "delivered" : next.status === "pending" ? "retrying" : "failed"]++;
   }
   return counts;
 }
 
-/** One HTTP delivery to a Slack, Teams or webhook destination (signed for a webhook); also what "send a test" uses. */
-export async function post(services: Services, destination: typeof alertDestinations.$inferSelect, message: AlertMessage, timing: DeliveryTiming): Promise<Outcome> {
+/**
+ * What becomes of an outbox row after an attempt (its `attempts` already counting this one): delivered; due again after
+ * the backoff (a busy or silent receiver); or failed for good (a refusal, or no attempts left). Alert deliveries and
+ * crisis notices share it.
+ */
+export function afterAttempt(outcome: Outcome, attempts: number, timing: DeliveryTiming, now: Date) {
+  if (outcome.ok) return { status: "delivered" as const, deliveredAt: now, lastError: null };
+  if (outcome.retry && attempts <= timing.backoffMs.length) return { status: "pending" as const, nextAttemptAt: new Date(now.getTime() + timing.backoffMs[attempts - 1]), lastError: outcome.error };
+  return { status: "failed" as const, lastError: outcome.error };
+}
+
+/** One message on its way to one destination: what Slack and Teams show, the generic webhook's body, and its `webhook-id` (the same on every retry). */
+export type OutgoingMessage = { card: CardMessage; webhook: { type: string; timestamp: string; data: unknown }; webhookId: string; userAgent: string };
+
+/** One HTTP delivery of an alert to a Slack, Teams or webhook destination (signed for a webhook); also what "send a test" uses. */
+export function post(services: Services, destination: typeof alertDestinations.$inferSelect, message: AlertMessage, timing: DeliveryTiming): Promise<Outcome> {
+  return postMessage(services, destination, { card: message, webhook: webhookBody(message), webhookId: `alert-${message.id}-${destination.id}`, userAgent: "Parapet alerts" }, timing);
+}
+
+/**
+ * One HTTP delivery of any message to a Slack, Teams or webhook destination: Slack's blocks or Teams' card from
+ * `card`, the webhook's JSON signed per Standard Webhooks, under the SSRF guard; the outcome says whether waiting
+ * could help.
+ */
+export async function postMessage(services: Services, destination: typeof alertDestinations.$inferSelect, message: OutgoingMessage, timing: DeliveryTiming): Promise<Outcome> {
   const url = services.secrets.open(destination.target);
-  const payload = destination.kind === "slack" ? slackBody(message) : destination.kind === "teams" ? teamsBody(message) : webhookBody(message);
+  const payload = destination.kind === "slack" ? slackBody(message.card) : destination.kind === "teams" ? teamsBody(message.card) : message.webhook;
   const body = JSON.stringify(payload);
-  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Parapet alerts" };
+  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": message.userAgent };
   if (destination.kind === "webhook" && destination.signingSecret) {
-    Object.assign(headers, signedHeaders(services.secrets.open(destination.signingSecret), `alert-${message.id}-${destination.id}`, services.clock(), body));
+    Object.assign(headers, signedHeaders(services.secrets.open(destination.signingSecret), message.webhookId, services.clock(), body));
   }
   try {
     // Under the SSRF guard: an admin's webhook address cannot reach what only the server can reach.

@@ -7,6 +7,7 @@ import { invalidInput, notFound } from "../../../../errors";
 import { disconnectChannel } from "../../../channels";
 import { channels } from "../../../channels/channels.schema";
 import { endSessionsOf } from "../../../identity/commands/end-sessions";
+import { apiTokens } from "../../../identity/identity.schema";
 
 import { pausePublishing, resumePublishing } from "../../../publishing";
 import { postTargets } from "../../../publishing/publishing.schema";
@@ -15,6 +16,7 @@ import { currentWorkspace } from "../../../workspaces/workspace-actor";
 import { crisisHeldPosts, crisisModes } from "../../crisis.schema";
 import { recordCrisisEvent } from "../../timeline";
 import { planContentOf } from "../activation";
+import { queueCrisisNotices, stakeholderDestinations } from "./crisis-notices";
 import { crisisModeAlreadyOn, crisisModeNeedsActive, crisisModeOff, crisisNotOpen } from "../crises.errors";
 import { activeModeOf, crisisRef, crisisTeam, loadCrisis, presentCrisis, type CrisisModeRow, type CrisisRow } from "../records";
 import { OPEN_STATUSES } from "../transitions";
@@ -29,9 +31,10 @@ type Notified = NonNullable<Crisis["mode"]>["notified"];
 /**
  * Starts crisis mode for a crisis: each part on its own — pause (publishing's pause for every channel or the chosen
  * ones; each post it holds is recorded for a decision), lock down (only the crisis team may publish or reply: see
- * lockdown.ts), secure (end chosen people's sessions, disconnect chosen channels with their credentials revoked at
- * the network where it can; needs crisis.secure), notify (the crisis team and the plan's stakeholders by email).
- * A drill acts on Sandbox channels only and never ends anyone's sessions.
+ * lockdown.ts), secure (end chosen people's sessions and revoke their API tokens, disconnect chosen channels with
+ * their credentials revoked at the network where it can; needs crisis.secure), notify (the crisis team by email, the
+ * plan's stakeholders at this severity by email or through their alert destination: Slack, Teams, webhook, mail).
+ * A drill acts on Sandbox channels only, never ends anyone's sessions or revokes tokens, and notifies the team only.
  */
 export async function startCrisisMode(ctx: Ctx, crisisId: string, input: StartModeInput) {
   authorize(ctx.actor, "crisis.manage");
@@ -64,7 +67,7 @@ async function applyStart(tx: Ctx, crisis: CrisisRow, input: StartModeInput, pla
   await recordCrisisEvent(tx, crisis.id, "crisis_mode_on", { modeId: mode.id, automatic, pause: input.pause === "none" ? "none" : input.pause === "all" ? "all" : input.pause.length, lockdown: input.lockdown, secure: Boolean(input.secure), notify: input.notify, reason }, { pinned: true, at: now });
   const after = input.pause === "none" ? mode : await pauseOn(tx, crisis, mode, input.pause);
   const secured = input.secure ? await secure(tx, crisis, input.secure) : null;
-  const notified = input.notify ? await notify(tx, crisis, plan, reason) : null;
+  const notified = input.notify ? await notify(tx, crisis, mode.id, plan, reason) : null;
   if (secured || notified) await tx.db.update(crisisModes).set({ secured, notified }).where(eq(crisisModes.id, mode.id));
   await tx.audit(
     { type: "crisis.mode_started", data: { crisisId: crisis.id, modeId: mode.id, pause: after.pause, lockdown: input.lockdown, secure: Boolean(secured), notify: Boolean(notified), automatic } },
@@ -114,18 +117,20 @@ async function pauseOff(tx: Ctx, crisis: CrisisRow, mode: CrisisModeRow): Promis
 }
 
 async function secure(tx: Ctx, crisis: CrisisRow, input: { userIds: string[]; channelIds: string[] }): Promise<Secured> {
-  const result: NonNullable<Secured> = { sessionsEndedFor: [], sessionsEnded: 0, channels: [] };
+  const result: NonNullable<Secured> = { sessionsEndedFor: [], sessionsEnded: 0, tokensRevoked: 0, channels: [] };
   const userIds = [...new Set(input.userIds)];
   if (userIds.length) {
     const found = await tx.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, crisis.workspaceId), inArray(memberships.userId, userIds)));
     if (found.length !== userIds.length) throw notFound("Member");
   }
-  // A drill never ends real sessions: it records whom it would have signed out.
+  // A drill never ends real sessions nor revokes real tokens: it records whom it would have signed out.
   for (const userId of crisis.isDrill ? [] : userIds) {
     const ended = await endSessionsOf(tx, userId, { reason: `crisis ${crisisRef(crisis)}` });
+    const tokens = await revokeTokensOf(tx, userId, crisis.workspaceId);
     result.sessionsEndedFor.push(userId);
     result.sessionsEnded += ended.length;
-    await recordCrisisEvent(tx, crisis.id, "security_action", { action: "sessions_ended", userId, sessions: ended.length });
+    result.tokensRevoked! += tokens;
+    await recordCrisisEvent(tx, crisis.id, "security_action", { action: "sessions_ended", userId, sessions: ended.length, tokens });
   }
   if (crisis.isDrill && userIds.length) await recordCrisisEvent(tx, crisis.id, "security_action", { action: "sessions_not_ended_drill", userIds });
   for (const channelId of [...new Set(input.channelIds)]) {
@@ -137,12 +142,30 @@ async function secure(tx: Ctx, crisis: CrisisRow, input: { userIds: string[]; ch
     result.channels.push({ channelId, revokedAtNetwork });
     await recordCrisisEvent(tx, crisis.id, "security_action", { action: "channel_disconnected", channelId, network: channel.network, revokedAtNetwork });
   }
-  await tx.audit({ type: "crisis.secured", data: { crisisId: crisis.id, sessionsEndedFor: result.sessionsEndedFor, sessionsEnded: result.sessionsEnded, channels: result.channels.map((c) => c.channelId) } }, { type: "crisis", id: crisis.id });
+  await tx.audit({ type: "crisis.secured", data: { crisisId: crisis.id, sessionsEndedFor: result.sessionsEndedFor, sessionsEnded: result.sessionsEnded, tokensRevoked: result.tokensRevoked, channels: result.channels.map((c) => c.channelId) } }, { type: "crisis", id: crisis.id });
   return result;
 }
 
-/** The crisis team (and, for a real crisis, the plan's stakeholders at this severity with an email) by email. */
-async function notify(tx: Ctx, crisis: CrisisRow, plan: CrisisPlanContent | null, reason: string): Promise<Notified> {
+/**
+ * A person's API tokens in this workspace stop working (what revoking one's own token does, for each, audited the
+ * same way): a token may be what an attacker kept when their session ended.
+ */
+async function revokeTokensOf(tx: Ctx, userId: string, workspaceId: string): Promise<number> {
+  const revoked = await tx.db
+    .update(apiTokens)
+    .set({ revokedAt: tx.now() })
+    .where(and(eq(apiTokens.userId, userId), eq(apiTokens.workspaceId, workspaceId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id, name: apiTokens.name });
+  for (const token of revoked) await tx.audit({ type: "api_token.revoked", data: { tokenId: token.id, name: token.name } }, { type: "api_token", id: token.id });
+  return revoked.length;
+}
+
+/**
+ * The crisis team by email; for a real crisis also the plan's stakeholders at this severity: by email, and through
+ * their alert destination (Slack, Teams, a signed webhook or a mail list; see crisis-notices.ts, durable and retried).
+ * A drill notifies the crisis team only ("[Drill]" in the subject) and counts the stakeholders it left out.
+ */
+async function notify(tx: Ctx, crisis: CrisisRow, modeId: string, plan: CrisisPlanContent | null, reason: string): Promise<Notified> {
   const team = await crisisTeam(tx, crisis.id);
   const sent: NonNullable<Notified> = [];
   const subject = `${crisis.isDrill ? "[Drill] " : ""}${crisisRef(crisis)} SEV${crisis.severityLevel}: ${crisis.title}`;
@@ -153,18 +176,34 @@ async function notify(tx: Ctx, crisis: CrisisRow, plan: CrisisPlanContent | null
     if (seen.has(member.email)) continue;
     seen.add(member.email);
     await tx.services.mailer.enqueue(tx.db, { to: member.email, subject, text, workspaceId: crisis.workspaceId });
-    sent.push({ to: member.email, kind: "team", via: "email" });
+    sent.push({ to: member.email, kind: "team", via: "email", channel: "email" });
   }
+  const atSeverity = (plan?.stakeholders ?? []).filter((s) => crisis.severityLevel <= s.fromSeverity);
+  const { destinations, skipped } = await stakeholderDestinations(tx, crisis, plan);
   if (!crisis.isDrill) {
-    for (const stakeholder of plan?.stakeholders ?? []) {
-      if (crisis.severityLevel > stakeholder.fromSeverity || !stakeholder.email || seen.has(stakeholder.email)) continue;
+    for (const stakeholder of atSeverity) {
+      if (!stakeholder.email || seen.has(stakeholder.email)) continue;
       seen.add(stakeholder.email);
       await tx.services.mailer.enqueue(tx.db, { to: stakeholder.email, subject, text, workspaceId: crisis.workspaceId });
-      sent.push({ to: stakeholder.email, kind: "stakeholder", via: "email" });
+      sent.push({ to: stakeholder.email, kind: "stakeholder", via: "email", channel: "email" });
     }
+    await queueCrisisNotices(tx, crisis, modeId, reason, destinations);
+    for (const d of destinations) sent.push({ to: d.name, kind: "stakeholder", via: "destination", channel: d.kind as "email" | "slack" | "teams" | "webhook", destinationId: d.id });
   }
   tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
-  await recordCrisisEvent(tx, crisis.id, "stakeholders_notified", { count: sent.length, team: sent.filter((s) => s.kind === "team").length, stakeholders: sent.filter((s) => s.kind === "stakeholder").length });
+  const byChannel = (channel: string) => sent.filter((s) => s.channel === channel).length;
+  await recordCrisisEvent(tx, crisis.id, "stakeholders_notified", {
+    count: sent.length,
+    team: sent.filter((s) => s.kind === "team").length,
+    stakeholders: sent.filter((s) => s.kind === "stakeholder").length,
+    email: byChannel("email"),
+    slack: byChannel("slack"),
+    teams: byChannel("teams"),
+    webhook: byChannel("webhook"),
+    // A drill leaves real stakeholders alone: how many it would have reached (by email or a destination).
+    ...(crisis.isDrill ? { drill: true, leftOut: atSeverity.filter((s) => s.email).length + destinations.length } : {}),
+    ...(skipped ? { destinationsMissing: skipped } : {}),
+  });
   return sent;
 }
 

@@ -1,0 +1,183 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { Webhook } from "standardwebhooks";
+import { inTransaction, unsafeSystemCtx } from "../../../context";
+import { createApp } from "../../../http/app";
+import { mailOutbox } from "../../../mail/mail.schema";
+import { alertDestinations } from "../../listening/listening.schema";
+import { describeEachDatabase } from "../../../../../test/support/databases";
+import { buildWorkspace, signedInClient } from "../../../../../test/support/factories";
+import type { HttpClient } from "../../../../../test/support/http";
+import { insertPlan } from "../../../../../test/support/crisis-fixtures";
+import { createTestServices, testClock, type TestServices } from "../../../../../test/support/services";
+import { crisisEvents, crisisNotices } from "../crisis.schema";
+import { unsafeDeliverCrisisNotices } from "./commands/crisis-notices";
+import { declareCrisis } from "./index";
+
+type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
+
+/** A local HTTP server standing in for Slack, Teams and a stakeholder's webhook receiver; each path answers as told. */
+async function receiver() {
+  const received: Received[] = [];
+  const answers = new Map<string, number[]>(); // path → statuses to answer in turn (then 200)
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      received.push({ path: req.url!, headers: req.headers, body });
+      const status = (answers.get(req.url!) ?? []).shift() ?? 200;
+      res.writeHead(status).end(status === 200 ? "ok" : "no");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { received, answers, base, close: () => new Promise<void>((resolve) => server.closeAllConnections() ?? server.close(() => resolve())) };
+}
+
+describeEachDatabase("crisis mode notifies stakeholders through alert destinations", (kind) => {
+  let services: TestServices;
+  let app: ReturnType<typeof createApp>;
+  let peer: Awaited<ReturnType<typeof receiver>>;
+  let workspaceId: string;
+  let manager: HttpClient;
+  let planId: string;
+  const ids: Record<string, string> = {};
+  const secret = `whsec_${Buffer.from("a-crisis-signing-secret-32-bytes").toString("base64")}`;
+
+  beforeAll(async () => {
+    // Signed with the real time (the receiver checks the timestamp); the local receiver is the one host allowed.
+    services = await createTestServices(kind, { PARAPET_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", LOGIN_RATE_PER_MINUTE: "1000" }, testClock(new Date()));
+    app = createApp(services);
+    peer = await receiver();
+    const built = await buildWorkspace(services, "Emberoak");
+    workspaceId = built.workspace.id;
+    manager = await signedInClient(app, built.people.manager);
+    const destination = async (name: string, kind: string, target: string, extra: Partial<typeof alertDestinations.$inferInsert> = {}) => {
+      const [row] = await services.database.db.insert(alertDestinations).values({ workspaceId, kind, name, target: services.secrets.seal(target), ...extra }).returning();
+      ids[name] = row.id;
+    };
+    await destination("Exec Slack", "slack", `${peer.base}/slack`);
+    await destination("Board Teams", "teams", `${peer.base}/teams`, { locale: "de" });
+    await destination("Legal webhook", "webhook", `${peer.base}/hook`, { signingSecret: services.secrets.seal(secret) });
+    await destination("Comms list", "email", "comms@emberoak.test", { locale: "fa" });
+    await destination("Switched off", "slack", `${peer.base}/off`, { disabledAt: new Date() });
+    await destination("Only for SEV1", "slack", `${peer.base}/sev1`);
+    const plan = await insertPlan(services, workspaceId, "viral_complaint", {
+      stakeholders: [
+        { name: "Executives", email: "ceo@emberoak.test", destinationId: ids["Exec Slack"], fromSeverity: 3 },
+        { name: "Board", email: null, destinationId: ids["Board Teams"], fromSeverity: 3 },
+        { name: "Legal", email: null, destinationId: ids["Legal webhook"], fromSeverity: 4 },
+        { name: "Comms", email: null, destinationId: ids["Comms list"], fromSeverity: 4 },
+        { name: "Also executives", email: null, destinationId: ids["Exec Slack"], fromSeverity: 4 }, // the same channel: once
+        { name: "Old channel", email: null, destinationId: ids["Switched off"], fromSeverity: 4 },
+        { name: "Only the worst", email: null, destinationId: ids["Only for SEV1"], fromSeverity: 1 },
+      ],
+    });
+    planId = plan.id;
+  });
+  afterAll(async () => {
+    await peer.close();
+    await services.close();
+  });
+
+  const events = (crisisId: string) => services.database.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisisId)).orderBy(asc(crisisEvents.occurredAt));
+  const noticesOf = (crisisId: string) => services.database.db.select().from(crisisNotices).where(eq(crisisNotices.crisisId, crisisId));
+  // The after-commit round runs first; a second call waits for it (rounds never overlap) and sends what is due.
+  const settle = () => unsafeDeliverCrisisNotices(services);
+
+  it("sends who declared which crisis, its severity, why and the link to Slack, Teams, a signed webhook and a mail list — once per destination, only at the stakeholder's severity", async () => {
+    const declared = await manager.post("/api/v1/crisis/crises", { title: "Exploding cans", originKind: "manual", severityLevel: 3, planId });
+    expect(declared.status, declared.text).toBe(200);
+    const crisisId = declared.body.id as string;
+    const started = await manager.post(`/api/v1/crisis/crises/${crisisId}/mode`, { reason: "A video of a can bursting is everywhere", pause: "none", lockdown: false, notify: true });
+    expect(started.status, started.text).toBe(200);
+    await settle();
+
+    const link = `${services.config.publicUrl}/crisis/${crisisId}`;
+    const ref = `CR-${declared.body.number}`;
+    expect(peer.received.map((r) => r.path).sort()).toEqual(["/hook", "/slack", "/teams"]); // not the switched-off one, not the SEV1-only one
+    const slack = JSON.parse(peer.received.find((r) => r.path === "/slack")!.body);
+    expect(slack.text).toBe(`Emberoak: Crisis ${ref} (SEV3): Exploding cans — ${link}`);
+    const lines = JSON.stringify(slack.blocks);
+    for (const line of ["Crisis mode is on.", "Declared by Manager", "Severity: SEV3", "Why: A video of a can bursting is everywhere"]) expect(lines).toContain(line);
+    expect(slack.blocks.at(-1).elements[0].url).toBe(link);
+    const teams = JSON.parse(peer.received.find((r) => r.path === "/teams")!.body);
+    expect(teams.attachments[0].contentType).toBe("application/vnd.microsoft.card.adaptive");
+    expect(JSON.stringify(teams)).toContain(`Krise ${ref} (SEV3): Exploding cans`);
+    expect(JSON.stringify(teams)).toContain("Ausgerufen von Manager");
+
+    // The stakeholder's receiver checks the signature with its secret (Standard Webhooks' own library).
+    const hook = peer.received.find((r) => r.path === "/hook")!;
+    const verified = new Webhook(secret).verify(hook.body, hook.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
+    expect(verified.type).toBe("crisis.mode_started");
+    expect(verified.data).toMatchObject({ crisisId, ref, severityLevel: 3, declaredBy: "Manager", reason: "A video of a can bursting is everywhere", link });
+    expect(hook.headers["webhook-id"]).toBe(`crisis-${started.body.mode.id}-${ids["Legal webhook"]}`);
+
+    // A mail destination goes through the mail outbox, in its language; the stakeholder's own address as before.
+    const mails = await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.workspaceId, workspaceId));
+    const comms = mails.find((m) => m.toAddress === "comms@emberoak.test")!;
+    expect(comms.subject).toBe(`Emberoak: بحران ${ref} (SEV3): Exploding cans`);
+    expect(comms.text).toContain(link);
+    expect(mails.some((m) => m.toAddress === "ceo@emberoak.test")).toBe(true);
+
+    expect((await noticesOf(crisisId)).map((n) => n.status)).toEqual(["delivered", "delivered", "delivered"]);
+    expect(started.body.mode.notified).toEqual(
+      expect.arrayContaining([
+        { to: "Exec Slack", kind: "stakeholder", via: "destination", channel: "slack", destinationId: ids["Exec Slack"] },
+        { to: "Board Teams", kind: "stakeholder", via: "destination", channel: "teams", destinationId: ids["Board Teams"] },
+        { to: "Legal webhook", kind: "stakeholder", via: "destination", channel: "webhook", destinationId: ids["Legal webhook"] },
+        { to: "Comms list", kind: "stakeholder", via: "destination", channel: "email", destinationId: ids["Comms list"] },
+        { to: "ceo@emberoak.test", kind: "stakeholder", via: "email", channel: "email" },
+      ]),
+    );
+    const notified = (await events(crisisId)).find((e) => e.type === "stakeholders_notified")!;
+    // The team (the manager who declared), the CEO's address and the Comms list by email; one each on Slack, Teams, webhook; one destination switched off.
+    expect(notified.data).toEqual({ count: 6, team: 1, stakeholders: 5, email: 3, slack: 1, teams: 1, webhook: 1, destinationsMissing: 1 });
+    await manager.post(`/api/v1/crisis/crises/${crisisId}/mode/end`);
+  });
+
+  it("retries a receiver that answers 500 with backoff until it takes the notice", async () => {
+    peer.answers.set("/slack", [500, 500]);
+    const before = peer.received.length;
+    const declared = await manager.post("/api/v1/crisis/crises", { title: "Recall", originKind: "manual", severityLevel: 3, planId });
+    const started = await manager.post(`/api/v1/crisis/crises/${declared.body.id}/mode`, { reason: "Batch recalled", pause: "none", lockdown: false, notify: true });
+    expect(started.status, started.text).toBe(200);
+    await settle();
+    const slackNotice = async () => (await noticesOf(declared.body.id)).find((n) => n.destinationId === ids["Exec Slack"])!;
+    expect(await slackNotice()).toMatchObject({ status: "pending", attempts: 1, lastError: "HTTP 500 Internal Server Error" });
+    expect(await settle()).toEqual({ delivered: 0, failed: 0, retrying: 0 }); // not before its backoff
+    services.clock.advance(60_000);
+    expect(await settle()).toEqual({ delivered: 0, failed: 0, retrying: 1 });
+    expect(await slackNotice()).toMatchObject({ status: "pending", attempts: 2 });
+    services.clock.advance(300_000);
+    expect(await settle()).toEqual({ delivered: 1, failed: 0, retrying: 0 });
+    expect(await slackNotice()).toMatchObject({ status: "delivered", attempts: 3, lastError: null });
+    const slackCalls = peer.received.slice(before).filter((r) => r.path === "/slack");
+    expect(slackCalls).toHaveLength(3);
+    expect(new Set(slackCalls.map((r) => r.body)).size).toBe(1); // the same message each time
+    await manager.post(`/api/v1/crisis/crises/${declared.body.id}/mode/end`);
+  });
+
+  it("a drill notifies the crisis team only: no stakeholder's destination or address hears of it", async () => {
+    const before = peer.received.length;
+    const mailsBefore = (await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.workspaceId, workspaceId))).length;
+    const drill = await inTransaction(unsafeSystemCtx(services, "drill", workspaceId), (tx) =>
+      declareCrisis(tx, { title: "Drill: exploding cans", originKind: "manual", severityLevel: 3, planId, isDrill: true, originKindOverride: "drill" }),
+    );
+    const started = await manager.post(`/api/v1/crisis/crises/${drill.id}/mode`, { reason: "Drill", pause: "none", lockdown: false, notify: true });
+    expect(started.status, started.text).toBe(200);
+    await settle();
+    expect(peer.received.length).toBe(before);
+    expect(await noticesOf(drill.id)).toEqual([]);
+    const mails = (await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.workspaceId, workspaceId))).slice(mailsBefore);
+    expect(mails.map((m) => m.toAddress)).not.toContain("ceo@emberoak.test");
+    expect(mails.map((m) => m.toAddress)).not.toContain("comms@emberoak.test");
+    expect(mails.every((m) => m.subject.startsWith("[Drill]"))).toBe(true);
+    expect(started.body.mode.notified.every((n: { kind: string }) => n.kind === "team")).toBe(true);
+    // What it left out is on the timeline for the debrief: the CEO's address and four enabled destinations at SEV3 (not the SEV1-only one).
+    const notified = (await events(drill.id)).find((e) => e.type === "stakeholders_notified")!;
+    expect(notified.data).toMatchObject({ stakeholders: 0, slack: 0, teams: 0, webhook: 0, drill: true, leftOut: 5 });
+  });
+});
