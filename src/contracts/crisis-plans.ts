@@ -100,6 +100,23 @@ export type CrisisPlanContent = z.infer<typeof CrisisPlanContent>;
 export const APPROVER_ROLES = ["lead", "pr", "legal", "executive"] as const;
 export const ApproverRole = z.enum(APPROVER_ROLES);
 
+/**
+ * The default levels' names and meanings as first written for a workspace (in English). The web app shows a level
+ * whose name and meaning are still these in the reader's language; once an admin edits them, their text is shown.
+ */
+export const DEFAULT_SEVERITY_TEXTS: Record<number, { name: string; description: string }> = {
+  1: {
+    name: "SEV1 Critical",
+    description: "A threat to people's safety, security or legal standing, or a story already in mainstream media (account takeover, data leak, safety defect, mentions over 10× the usual with media pick-up).",
+  },
+  2: {
+    name: "SEV2 Major",
+    description: "A fast-spreading negative story where the brand is at fault, without a safety issue (a viral complaint picked up by influencers, an offensive brand post).",
+  },
+  3: { name: "SEV3 Moderate", description: "Rising but contained: mentions 3× the usual or more, no media." },
+  4: { name: "SEV4 Watch", description: "An emergent issue to watch, such as a single author's complaint with reach." },
+};
+
 export const Severity = z.object({
   level: z.number().int().min(1).max(9),
   name: z.string(),
@@ -204,3 +221,7 @@ export const PlanProposal = z.object({
 export type PlanProposal = z.infer<typeof PlanProposal>;
 
 export const ScenarioTemplateOut = z.object({ scenario: CrisisScenario, name: z.string(), content: CrisisPlanContent });
+
+/** An alert destination a plan's stakeholder can be reached through (for plan editors, who may not manage destinations: no address). */
+export const StakeholderDestination = z.object({ id: z.uuid(), kind: z.enum(["email", "slack", "teams", "webhook"]), name: z.string(), enabled: z.boolean() });
+export type StakeholderDestination = z.infer<typeof StakeholderDestination>;

@@ -67,6 +67,9 @@ describe.skipIf(!canRunBrowser)("crisis plans in a browser", () => {
     if (shots) await page.screenshot({ path: `${shots}/crisis-plan-editor-fa.png`, fullPage: true });
     await page.goto(`${b.server.url}/crisis/severities`);
     await page.getByRole("heading", { name: "سطح‌های شدت", level: 1 }).waitFor();
+    // Levels nobody renamed read in the reader's language; their edited settings are kept.
+    await page.getByTestId("severity-row").filter({ hasText: "SEV3 متوسط" }).getByText("رو به افزایش اما مهارشده", { exact: false }).waitFor();
+    await page.getByTestId("severity-row").filter({ hasText: "SEV2 جدی" }).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-severities-fa.png`, fullPage: true });
   });
 });

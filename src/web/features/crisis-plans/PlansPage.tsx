@@ -10,6 +10,7 @@ import { notifyError } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { useCreatePlan, usePlans, useSeverities, type PlanSummary } from "./hooks";
+import { useSeverityText } from "./severity-text";
 
 /** Crisis → Plans: a plan per scenario with its readiness (roles, backups, statements, last drill). */
 export function PlansPage() {
@@ -18,7 +19,11 @@ export function PlansPage() {
   const severities = useSeverities();
   const mayEdit = useCan("crisis.plans");
   const [creating, setCreating] = useState(false);
-  const sevName = (level: number) => severities.data?.find((s) => s.level === level)?.name ?? `SEV${level}`;
+  const severityText = useSeverityText();
+  const sevName = (level: number) => {
+    const severity = severities.data?.find((s) => s.level === level);
+    return severity ? severityText(level, severity.name).name : `SEV${level}`;
+  };
   return (
     <Page
       title={t("crisisPlans.title")}

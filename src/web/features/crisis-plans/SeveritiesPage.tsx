@@ -9,10 +9,12 @@ import { notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { useSeverities, useUpdateSeverity, type Severity } from "./hooks";
+import { useSeverityText } from "./severity-text";
 
 /** Crisis → Severities: what each level means, who approves statements, crisis mode, update cadence. Admins edit. */
 export function SeveritiesPage() {
   const { t } = useTranslation();
+  const severityText = useSeverityText();
   const severities = useSeverities();
   const mayEdit = useCan("crisis.severities");
   const [editing, setEditing] = useState<Severity | null>(null);
@@ -46,9 +48,9 @@ export function SeveritiesPage() {
                 {list.map((s) => (
                   <Table.Tr key={s.level} data-testid="severity-row">
                     <Table.Td maw={340}>
-                      <Text fw={600}>{s.name}</Text>
+                      <Text fw={600}>{severityText(s.level, s.name).name}</Text>
                       <Text size="sm" c="dimmed" dir="auto">
-                        {s.description}
+                        {severityText(s.level, s.name, s.description).description}
                       </Text>
                     </Table.Td>
                     <Table.Td>{t(`crisisPlans.role.${s.approverRole}`)}</Table.Td>
@@ -62,7 +64,7 @@ export function SeveritiesPage() {
                     <Table.Td>{t("crisisSeverities.minutes", { count: s.approvalDeadlineMinutes })}</Table.Td>
                     {mayEdit && (
                       <Table.Td>
-                        <Button size="xs" variant="default" aria-label={`${t("common.edit")}: ${s.name}`} onClick={() => setEditing(s)}>
+                        <Button size="xs" variant="default" aria-label={`${t("common.edit")}: ${severityText(s.level, s.name).name}`} onClick={() => setEditing(s)}>
                           {t("common.edit")}
                         </Button>
                       </Table.Td>
@@ -82,7 +84,9 @@ export function SeveritiesPage() {
 function EditSeverity({ severity, onClose }: { severity: Severity; onClose: () => void }) {
   const { t } = useTranslation();
   const update = useUpdateSeverity();
-  const [form, setForm] = useState(severity);
+  // A default level is edited from the text the reader sees (their language), which is what is saved.
+  const shown = useSeverityText()(severity.level, severity.name, severity.description);
+  const [form, setForm] = useState({ ...severity, ...shown });
   const [error, setError] = useState<string | null>(null);
   const patch = (p: Partial<Severity>) => setForm((f) => ({ ...f, ...p }));
   const submit = () =>
@@ -100,7 +104,7 @@ function EditSeverity({ severity, onClose }: { severity: Severity; onClose: () =
       { onSuccess: () => (notifySuccess(t("crisisSeverities.saved")), onClose()), onError: (err) => setError(errorText(t, err)) },
     );
   return (
-    <Modal opened onClose={onClose} title={t("crisisSeverities.editTitle", { name: severity.name })} centered size="lg">
+    <Modal opened onClose={onClose} title={t("crisisSeverities.editTitle", { name: shown.name })} centered size="lg">
       <Stack>
         <TextInput label={t("crisisSeverities.name")} value={form.name} onChange={(e) => patch({ name: e.currentTarget.value })} maxLength={60} />
         <Textarea label={t("crisisSeverities.meaning")} value={form.description} onChange={(e) => patch({ description: e.currentTarget.value })} autosize minRows={2} maxLength={1000} />

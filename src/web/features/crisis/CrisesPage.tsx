@@ -8,12 +8,14 @@ import { QueryState } from "../../components/QueryState";
 import { formatDateTime } from "../../i18n/format";
 import { DeclareDialog } from "./DeclareDialog";
 import { useCrises } from "./hooks";
+import { useSeverityText } from "../crisis-plans/severity-text";
 
 export const STATUS_COLOR: Record<string, string> = { triage: "yellow", active: "red", stable: "blue", closed: "gray", cancelled: "gray", merged: "gray" };
 
 /** The workspace's crises, open ones first by default; declaring one. */
 export function CrisesPage() {
   const { t } = useTranslation();
+  const severityText = useSeverityText();
   const [status, setStatus] = useState<"open" | "all">("open");
   const [declaring, setDeclaring] = useState(false);
   const canDeclare = useCan("crisis.declare");
@@ -78,7 +80,7 @@ export function CrisesPage() {
                           {t(`crisis.status.${c.status}`)}
                         </Badge>
                       </Table.Td>
-                      <Table.Td>{c.severityName}</Table.Td>
+                      <Table.Td>{severityText(c.severityLevel, c.severityName).name}</Table.Td>
                       <Table.Td>{t(`crisis.scenario.${c.scenario}`)}</Table.Td>
                       <Table.Td>
                         <Text size="sm">{formatDateTime(c.declaredAt)}</Text>

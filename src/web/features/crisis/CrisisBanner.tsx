@@ -4,10 +4,12 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router-dom";
 import { formatDateTime } from "../../i18n/format";
 import { useCrisisBanner } from "./hooks";
+import { useSeverityText } from "../crisis-plans/severity-text";
 
 /** On every page while a crisis is active or stable (triage is quiet): who declared what and why, and whether crisis mode is on. */
 export function CrisisBanner() {
   const { t } = useTranslation();
+  const severityText = useSeverityText();
   const banner = useCrisisBanner();
   const location = useLocation();
   const crises = banner.data?.crises ?? [];
@@ -25,7 +27,7 @@ export function CrisisBanner() {
             icon={<IconAlertOctagon size={20} aria-hidden />}
             role="status"
             aria-live="polite"
-            title={`${c.isDrill ? `${t("crisis.drill")} · ` : ""}${c.ref} · ${c.severityName} · ${c.title}`}
+            title={`${c.isDrill ? `${t("crisis.drill")} · ` : ""}${c.ref} · ${severityText(c.severityLevel, c.severityName).name} · ${c.title}`}
           >
             <Group justify="space-between" wrap="wrap" gap="sm" align="center">
               <Stack gap={2}>

@@ -15,6 +15,7 @@ import { useMembers } from "../members/hooks";
 import { fromLocalInput } from "../publishing/hooks";
 import { STATUS_COLOR } from "./CrisesPage";
 import { useCrisis, useCrisisAction, useHeldPosts, useSeverityLevels, useCrises, type Crisis } from "./hooks";
+import { useSeverityText } from "../crisis-plans/severity-text";
 
 /** A crisis: its header (state, severity, who declared it and why), crisis mode, held posts, team, then the room. */
 export function CrisisPage() {
@@ -25,6 +26,7 @@ export function CrisisPage() {
 
 function CrisisView({ crisis }: { crisis: Crisis }) {
   const { t } = useTranslation();
+  const severityText = useSeverityText();
   const canManage = useCan("crisis.manage");
   const open = ["triage", "active", "stable"].includes(crisis.status);
   return (
@@ -38,7 +40,7 @@ function CrisisView({ crisis }: { crisis: Crisis }) {
           {t(`crisis.status.${crisis.status}`)}
         </Badge>
         <Badge size="lg" variant="outline" color="red">
-          {crisis.severityName}
+          {severityText(crisis.severityLevel, crisis.severityName).name}
         </Badge>
         <Badge size="lg" variant="light" color="gray">
           {t(`crisis.scenario.${crisis.scenario}`)}
@@ -128,6 +130,7 @@ function TransitionModal({ crisis, to, onClose }: { crisis: Crisis; to: CrisisTa
 
 function SeverityControl({ crisis }: { crisis: Crisis }) {
   const { t } = useTranslation();
+  const severityText = useSeverityText();
   const severities = useSeverityLevels();
   const act = useCrisisAction(crisis.id);
   return (
@@ -138,7 +141,10 @@ function SeverityControl({ crisis }: { crisis: Crisis }) {
       value={String(crisis.severityLevel)}
       allowDeselect={false}
       onChange={(value) => value && act.mutate({ method: "POST", path: "/severity", body: { severityLevel: Number(value), version: crisis.version } }, { onError: (err) => notifyError(t, err) })}
-      data={(severities.data ?? []).map((s) => ({ value: String(s.level), label: s.description ? `${s.name} — ${s.description}` : s.name }))}
+      data={(severities.data ?? []).map((s) => {
+        const text = severityText(s.level, s.name, s.description);
+        return { value: String(s.level), label: text.description ? `${text.name} — ${text.description}` : text.name };
+      })}
       disabled={act.isPending}
     />
   );

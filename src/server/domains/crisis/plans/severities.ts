@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, notInArray } from "drizzle-orm";
-import type { Severity } from "../../../../contracts/crisis-plans";
+import { DEFAULT_SEVERITY_TEXTS, type Severity } from "../../../../contracts/crisis-plans";
 import { authorize } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
@@ -17,8 +17,7 @@ type Fields = Omit<Severity, "level" | "updatedAt">;
 export const DEFAULT_SEVERITIES: Array<Fields & { level: number }> = [
   {
     level: 1,
-    name: "SEV1 Critical",
-    description: "A threat to people's safety, security or legal standing, or a story already in mainstream media (account takeover, data leak, safety defect, mentions over 10× the usual with media pick-up).",
+    ...DEFAULT_SEVERITY_TEXTS[1],
     approverRole: "legal",
     autoCrisisMode: true,
     internalUpdateMinutes: 30,
@@ -27,8 +26,7 @@ export const DEFAULT_SEVERITIES: Array<Fields & { level: number }> = [
   },
   {
     level: 2,
-    name: "SEV2 Major",
-    description: "A fast-spreading negative story where the brand is at fault, without a safety issue (a viral complaint picked up by influencers, an offensive brand post).",
+    ...DEFAULT_SEVERITY_TEXTS[2],
     approverRole: "pr",
     autoCrisisMode: true,
     internalUpdateMinutes: 60,
@@ -37,8 +35,7 @@ export const DEFAULT_SEVERITIES: Array<Fields & { level: number }> = [
   },
   {
     level: 3,
-    name: "SEV3 Moderate",
-    description: "Rising but contained: mentions 3× the usual or more, no media.",
+    ...DEFAULT_SEVERITY_TEXTS[3],
     approverRole: "pr",
     autoCrisisMode: false,
     internalUpdateMinutes: 240,
@@ -47,8 +44,7 @@ export const DEFAULT_SEVERITIES: Array<Fields & { level: number }> = [
   },
   {
     level: 4,
-    name: "SEV4 Watch",
-    description: "An emergent issue to watch, such as a single author's complaint with reach.",
+    ...DEFAULT_SEVERITY_TEXTS[4],
     approverRole: "lead",
     autoCrisisMode: false,
     internalUpdateMinutes: 1440,
