@@ -195,7 +195,19 @@ export const DrillStatus = z.enum(DRILL_STATUSES);
 /** What a drill adds while it plays: a message the team must react to, at a minute after the start. */
 export const INJECT_KINDS = ["journalist_dm", "executive_asks", "second_wave", "approver_unreachable", "leaked_memo"] as const;
 export const InjectKind = z.enum(INJECT_KINDS);
-export const DrillInject = z.object({ atMinute: z.number().int().min(0).max(600), kind: InjectKind, deliveredAt: z.string().nullable() });
+export const DrillInject = z.object({
+  atMinute: z.number().int().min(0).max(600),
+  kind: InjectKind,
+  deliveredAt: z.string().nullable(),
+  /** Set when the drill finished before the inject's minute came (it was never delivered). Absent on older drills. */
+  skippedAt: z.string().nullable().optional(),
+  /**
+   * What the delivered inject did, for the drill page and the timeline: the journalist's and the brand's Sandbox
+   * handles (journalist_dm), how many posts the second wave added (second_wave), the approver role that cannot be
+   * reached (approver_unreachable). Absent on older drills and on injects that only go on the timeline.
+   */
+  facts: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
+});
 export type DrillInject = z.infer<typeof DrillInject>;
 
 export const DRILL_CRITERIA = ["declared", "paused", "holding_approved", "cadence_kept", "backup_used"] as const;
@@ -252,5 +264,8 @@ export const DeclareDrillBody = z
     alertId: z.uuid().optional(),
     triage: z.boolean().optional(),
     severityLevel: z.number().int().min(1).max(9).optional(),
+    /** The crisis's title and summary (default title: "Drill: <plan>"), e.g. from the crises page's declare dialog. */
+    title: z.string().trim().min(1).max(200).optional(),
+    summary: z.string().trim().max(4000).optional(),
   })
   .strict();

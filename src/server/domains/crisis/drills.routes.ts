@@ -19,7 +19,7 @@ drillRoutes.openapi(
   defineRoute(may("crisis.plans"), {
     method: "post", path: "/crisis/drills", tags, summary: "Start a drill of a plan on the Sandbox network",
     description:
-      "Plays the plan's Sandbox scenario (hacked account → hacked_account_spam, impostor → impostor_giveaway, product recall → defective_product, anything else → viral_complaint) and schedules timed injects (defaults: approver unreachable at +5, journalist at +10, executive at +20, second wave at +30). Nothing is declared: declaring is the first thing scored. 409 `crisis_drill_already_running`, `crisis_drill_sandbox_not_seeded`.",
+      "Plays the plan's Sandbox scenario (hacked account → hacked_account_spam, impostor → impostor_giveaway, product recall → defective_product, anything else → viral_complaint) and schedules timed injects that act when their minute comes (defaults: approver unreachable at +5 — the approver's decisions on the drill crisis's statements are refused with `drill_approver_unreachable`, so the backup decides after the deadline; a journalist's direct message and mention to the brand's Sandbox channel at +10; a task for the lead, "the executive asks for a status update", at +20; a second wave of complaint posts on the Sandbox at +30). Nothing is declared: declaring is the first thing scored. 409 `crisis_drill_already_running`, `crisis_drill_sandbox_not_seeded`.",
     request: jsonBody(api.StartDrillBody),
     responses: { 201: ok(api.Drill), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
   }),
@@ -38,7 +38,8 @@ drillRoutes.openapi(
 drillRoutes.openapi(
   defineRoute(may("crisis.declare"), {
     method: "post", path: "/crisis/drills/{drillId}/declare", tags, summary: "Declare the drill's crisis (a drill crisis: Sandbox channels only)",
-    description: "From the alert the scenario raised (`alertId`) or by hand. The crisis is marked as a drill: crisis mode acts on Sandbox channels only and never ends real sessions.",
+    description:
+      "From the alert the scenario raised (`alertId`) or by hand, from the drill page or from the crises page's declare dialog (which asks whether a declaration made while a drill runs is that drill; `title` and `summary` then come from the dialog). The crisis is marked as a drill: crisis mode acts on Sandbox channels only and never ends real sessions. Injects delivered before act now.",
     request: { params: api.DrillIdParam, ...jsonBody(api.DeclareDrillBody) },
     responses: { 200: ok(api.Drill), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
   }),
@@ -48,7 +49,8 @@ drillRoutes.openapi(
 drillRoutes.openapi(
   defineRoute(may("crisis.plans"), {
     method: "post", path: "/crisis/drills/{drillId}/finish", tags, summary: "Finish (or abandon) a drill: the score from the timeline; the plan's last drilled date",
-    description: "Scores: declared within 10 minutes of the start, paused within 5 of declaring, holding statement approved within 30, internal cadence kept, backup approver used when needed.",
+    description:
+      "Scores: declared within 10 minutes of the start, paused within 5 of declaring, holding statement approved within 30, internal cadence kept, backup approver used when needed. Injects not delivered yet are marked skipped, and the drill's Sandbox scenario run is stopped (unless another running drill plays the same scenario).",
     request: { params: api.DrillIdParam, ...jsonBody(api.FinishDrillBody) },
     responses: { 200: ok(api.Drill), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
   }),

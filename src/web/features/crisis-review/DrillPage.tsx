@@ -89,13 +89,31 @@ function DrillView({ drill }: { drill: Drill }) {
           </Title>
           <Table>
             <Table.Tbody>
-              {drill.injects.map((i) => (
-                <Table.Tr key={`${i.kind}-${i.atMinute}`}>
+              {drill.injects.map((i) => {
+                const done = i.deliveredAt ? injectDone(t, drill, i) : null;
+                return (
+                <Table.Tr key={`${i.kind}-${i.atMinute}`} data-testid={`inject-${i.kind}`}>
                   <Table.Td>+{minutes(i.atMinute)}</Table.Td>
-                  <Table.Td>{t(`crisisDrills.inject.${i.kind}`)}</Table.Td>
-                  <Table.Td>{i.deliveredAt ? <ExactTime value={i.deliveredAt} /> : <Text size="sm" c="dimmed">{t("crisisDrills.waiting")}</Text>}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{t(`crisisDrills.inject.${i.kind}`)}</Text>
+                    {done && (
+                      <Text size="xs" c="dimmed">
+                        {done}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {i.deliveredAt ? (
+                      <ExactTime value={i.deliveredAt} />
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        {i.skippedAt ? t("crisisDrills.skipped") : t("crisisDrills.waiting")}
+                      </Text>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
-              ))}
+                );
+              })}
             </Table.Tbody>
           </Table>
         </Card>
@@ -149,4 +167,21 @@ function DrillView({ drill }: { drill: Drill }) {
       </Card>
     </Page>
   );
+}
+
+/** What a delivered inject did (from its facts), in a line under its name; null when it only went on the timeline. */
+function injectDone(t: ReturnType<typeof useTranslation>["t"], drill: Drill, inject: Drill["injects"][number]): string | null {
+  const facts = inject.facts ?? {};
+  switch (inject.kind) {
+    case "journalist_dm":
+      return facts.to ? t("crisisDrills.injectDone.journalist_dm", { journalist: facts.journalist, to: facts.to }) : null;
+    case "second_wave":
+      return typeof facts.posts === "number" ? t("crisisDrills.injectDone.second_wave", { count: facts.posts }) : null;
+    case "approver_unreachable":
+      return t("crisisDrills.injectDone.approver_unreachable");
+    case "executive_asks":
+      return drill.crisisId ? t("crisisDrills.injectDone.executive_asks") : t("crisisDrills.injectDone.executive_asks_pending");
+    default:
+      return null;
+  }
 }

@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
 import type { z } from "zod";
-import { INJECT_KINDS, type Drill, type DrillInject, type FinishDrillBody, type StartDrillBody } from "../../../../contracts/crisis-review";
+import { INJECT_KINDS, type DeclareDrillBody, type Drill, type DrillInject, type FinishDrillBody, type StartDrillBody } from "../../../../contracts/crisis-review";
 import { authorize } from "../../../authz";
 import { inTransaction, unsafeSystemCtx, type Ctx, type Services } from "../../../context";
-import { createSandboxScenarioRun, findRunningSandboxScenarioRun } from "../../../networks/sandbox/scenario-runs";
+import { createSandboxScenarioRun, findRunningSandboxScenarioRun, stopSandboxScenarioRun } from "../../../networks/sandbox/scenario-runs";
 import { missingScenarioAccounts, SANDBOX_SCENARIOS, type ScenarioId } from "../../../networks/sandbox/scenarios";
 import { users } from "../../identity/identity.schema";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
 import { declareCrisis } from "../crises";
 import { crises, crisisDrills, crisisEvents, crisisPlans } from "../crisis.schema";
 import { computeFiguresFor } from "../review/draft-review";
-import { recordCrisisEvent } from "../timeline";
 import { drillAlreadyDeclared, drillAlreadyRunning, drillNotFound, drillNotRunning, drillPlanNotFound, drillSandboxNotSeeded } from "./drills.errors";
+import { actOnCrisis, actOnSandbox } from "./injects";
 import { scoreDrill } from "./score";
 
 type DrillRow = typeof crisisDrills.$inferSelect;
@@ -120,9 +120,10 @@ export async function startDrill(ctx: Ctx, input: z.infer<typeof StartDrillBody>
 
 /**
  * Declares the drill's crisis (isDrill, origin "drill", the drill's plan), from the alert the scenario raised when
- * given. Injects already delivered are put on its timeline at their time.
+ * given — from the drill page, or from the crises page's declare dialog when the declarer says it is the running
+ * drill. Injects already delivered act on it now (injects.ts actOnCrisis).
  */
-export async function declareDrillCrisis(ctx: Ctx, drillId: string, input: { alertId?: string; triage?: boolean; severityLevel?: number }): Promise<Drill> {
+export async function declareDrillCrisis(ctx: Ctx, drillId: string, input: z.infer<typeof DeclareDrillBody>): Promise<Drill> {
   authorize(ctx.actor, "crisis.declare");
   return inTransaction(ctx, async (tx) => {
     const drill = await drillInWorkspace(tx, drillId, true);
@@ -130,7 +131,8 @@ export async function declareDrillCrisis(ctx: Ctx, drillId: string, input: { ale
     if (drill.crisisId) throw drillAlreadyDeclared();
     const [plan] = drill.planId ? await tx.db.select().from(crisisPlans).where(eq(crisisPlans.id, drill.planId)) : [];
     const crisis = await declareCrisis(tx, {
-      title: `Drill: ${plan?.name ?? SANDBOX_SCENARIOS[drill.sandboxScenario as ScenarioId]?.title ?? drill.sandboxScenario}`,
+      title: input.title ?? `Drill: ${plan?.name ?? SANDBOX_SCENARIOS[drill.sandboxScenario as ScenarioId]?.title ?? drill.sandboxScenario}`,
+      summary: input.summary,
       originKind: input.alertId ? "alert" : "manual",
       alertId: input.alertId,
       planId: plan?.id,
@@ -140,8 +142,9 @@ export async function declareDrillCrisis(ctx: Ctx, drillId: string, input: { ale
       originKindOverride: "drill",
     });
     await tx.db.update(crisisDrills).set({ crisisId: crisis.id }).where(eq(crisisDrills.id, drill.id));
+    // Injects delivered before the declaration act now: on the timeline at their time, the executive's task for the lead.
     for (const inject of drill.injects as DrillInject[]) {
-      if (inject.deliveredAt) await recordCrisisEvent(tx, crisis.id, "inject", { drillId: drill.id, kind: inject.kind, atMinute: inject.atMinute }, { at: new Date(inject.deliveredAt) });
+      if (inject.deliveredAt) await actOnCrisis(tx, { ...drill, crisisId: crisis.id }, crisis.id, inject, new Date(inject.deliveredAt));
     }
     await tx.audit({ type: "crisis.drill_declared", data: { drillId: drill.id, crisisId: crisis.id } }, { type: "crisis_drill", id: drill.id });
     return (await presentDrills(tx, [await drillInWorkspace(tx, drillId)]))[0];
@@ -165,14 +168,36 @@ export async function finishDrill(ctx: Ctx, drillId: string, input: z.infer<type
       : [];
     const score = scoreDrill({ startedAt: drill.startedAt, injects: drill.injects as DrillInject[], declaredAt: crisis?.declaredAt ?? null, figures, events });
     const status = input.abandon ? "abandoned" : "finished";
+    // Injects whose minute has not come are skipped; the Sandbox scenario stops playing (unless another running drill plays it too).
+    const injects = (drill.injects as DrillInject[]).map((i) => (i.deliveredAt || i.skippedAt ? i : { ...i, skippedAt: now.toISOString() }));
+    const skipped = (drill.injects as DrillInject[]).filter((i) => !i.deliveredAt && !i.skippedAt).length;
+    const stoppedRunId = await stopDrillScenario(tx, drill, now);
     await tx.db
       .update(crisisDrills)
-      .set({ status, score, finishedAt: now, ...(input.debrief !== undefined ? { debrief: input.debrief } : {}) })
+      .set({ status, score, injects, finishedAt: now, ...(input.debrief !== undefined ? { debrief: input.debrief } : {}) })
       .where(eq(crisisDrills.id, drill.id));
     if (status === "finished" && drill.planId) await tx.db.update(crisisPlans).set({ lastDrilledAt: now }).where(eq(crisisPlans.id, drill.planId));
-    await tx.audit({ type: "crisis.drill_finished", data: { drillId: drill.id, crisisId: drill.crisisId, status, met: score.met, applicable: score.applicable } }, { type: "crisis_drill", id: drill.id });
+    await tx.audit({ type: "crisis.drill_finished", data: { drillId: drill.id, crisisId: drill.crisisId, status, met: score.met, applicable: score.applicable, injectsSkipped: skipped, sandboxRunStopped: stoppedRunId } }, { type: "crisis_drill", id: drill.id });
     return (await presentDrills(tx, [await drillInWorkspace(tx, drillId)]))[0];
   });
+}
+
+/**
+ * Stops the Sandbox scenario run the drill played (the running run of its scenario: the drill started it or joined
+ * it), unless another running drill plays the same scenario. What the run added stays on the Sandbox. Returns the
+ * stopped run's id.
+ */
+async function stopDrillScenario(tx: Ctx, drill: DrillRow, now: Date): Promise<string | null> {
+  const [sharing] = await tx.db
+    .select({ id: crisisDrills.id })
+    .from(crisisDrills)
+    .where(and(eq(crisisDrills.sandboxScenario, drill.sandboxScenario), eq(crisisDrills.status, "running"), ne(crisisDrills.id, drill.id)))
+    .limit(1);
+  if (sharing) return null;
+  const run = await findRunningSandboxScenarioRun(tx.db, drill.sandboxScenario as ScenarioId);
+  if (!run) return null;
+  await stopSandboxScenarioRun(tx.db, run, now);
+  return run.id;
 }
 
 /** The debrief (hotwash) notes, editable while running and after. */
@@ -188,8 +213,8 @@ export async function updateDrillDebrief(ctx: Ctx, drillId: string, debrief: str
 
 /**
  * The `crisis.drill-injects` job: delivers every inject whose minute has come, in running drills, each drill in its
- * own transaction with its row locked. A delivered inject goes on the drill's crisis timeline (or waits there until
- * the crisis is declared).
+ * own transaction with its row locked. A delivered inject acts (injects.ts): on the Sandbox at once (the journalist's
+ * message, the second wave), and in the drill's crisis — its timeline, the executive's task — now or when declared.
  */
 export async function unsafeDeliverDrillInjects(services: Services): Promise<number> {
   const now = services.clock();
@@ -200,22 +225,24 @@ export async function unsafeDeliverDrillInjects(services: Services): Promise<num
     delivered += await inTransaction(ctx, async (tx) => {
       const [drill] = await tx.db.select().from(crisisDrills).where(eq(crisisDrills.id, id)).for("update");
       if (!drill || drill.status !== "running") return 0;
-      let count = 0;
-      const injects = (drill.injects as DrillInject[]).map((inject) => {
-        if (inject.deliveredAt || !(INJECT_KINDS as readonly string[]).includes(inject.kind)) return inject;
-        const due = new Date(drill.startedAt.getTime() + inject.atMinute * 60_000);
-        if (due > now) return inject;
-        count++;
-        return { ...inject, deliveredAt: now.toISOString() };
-      });
-      if (count === 0) return 0;
-      await tx.db.update(crisisDrills).set({ injects }).where(eq(crisisDrills.id, drill.id));
-      if (drill.crisisId) {
-        for (const inject of injects) {
-          if (inject.deliveredAt === now.toISOString()) await recordCrisisEvent(tx, drill.crisisId, "inject", { drillId: drill.id, kind: inject.kind, atMinute: inject.atMinute }, { at: now, pinned: true });
+      const at = tx.now();
+      const injects: DrillInject[] = [];
+      const due: DrillInject[] = [];
+      for (const inject of drill.injects as DrillInject[]) {
+        const isDue = !inject.deliveredAt && !inject.skippedAt && (INJECT_KINDS as readonly string[]).includes(inject.kind) && drill.startedAt.getTime() + inject.atMinute * 60_000 <= at.getTime();
+        if (!isDue) {
+          injects.push(inject);
+          continue;
         }
+        const facts = await actOnSandbox(tx, drill, inject, at);
+        const done: DrillInject = { ...inject, deliveredAt: at.toISOString(), ...(facts ? { facts } : {}) };
+        injects.push(done);
+        due.push(done);
       }
-      return count;
+      if (due.length === 0) return 0;
+      await tx.db.update(crisisDrills).set({ injects }).where(eq(crisisDrills.id, drill.id));
+      if (drill.crisisId) for (const inject of due) await actOnCrisis(tx, drill, drill.crisisId, inject, at);
+      return due.length;
     });
   }
   return delivered;

@@ -7,3 +7,9 @@ export const drillNotRunning = (status: string) => new AppError("crisis_drill_no
 export const drillAlreadyDeclared = () => new AppError("crisis_drill_already_declared", 409, "The crisis of this drill is already declared");
 export const drillSandboxNotSeeded = (missing: string) =>
   new AppError("crisis_drill_sandbox_not_seeded", 409, `The Sandbox network is missing accounts the scenario needs (${missing}): seed the Sandbox first`);
+export const drillApproverUnreachable = () =>
+  new AppError(
+    "drill_approver_unreachable",
+    409,
+    "Drill: the approver cannot be reached. Once the approval deadline passes, the statement goes to the backup approver, who decides it",
+  );

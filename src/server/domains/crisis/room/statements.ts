@@ -13,6 +13,7 @@ import { namesOf } from "./names";
 import { crisisLabel, mailTime, roomMail } from "./room-mail";
 import * as errors from "./room.errors";
 import { severityOf } from "./severity";
+import { assertApproverReachable } from "../drills/unreachable";
 
 type StatementRow = typeof crisisStatements.$inferSelect;
 type Variant = { channelId: string; body: string };
@@ -212,6 +213,8 @@ export async function decideStatement(ctx: Ctx, crisisId: string, statementId: s
     const asApprover = me !== null && me === row.approverId;
     const asBackup = me !== null && row.escalatedAt !== null && me === row.backupApproverId;
     if (!asApprover && !asBackup) throw errors.notStatementApprover();
+    // In a drill with the approver-unreachable inject delivered, only the backup (after the deadline) can decide.
+    if (!asBackup) await assertApproverReachable(tx, crisisId);
     const comment = input.comment?.trim() || null;
     if (input.decision === "reject" && !comment) throw invalidInput({ comment: ["Say what to change"] });
     const now = tx.now();
