@@ -192,6 +192,8 @@ export const CrisisBanner = z.object({
       id: z.uuid(), ref: z.string(), title: z.string(), status: CrisisStatus, severityLevel: z.number(), severityName: z.string(), isDrill: z.boolean(),
       declaredByName: z.string().nullable(), declaredAt: z.string(), reason: z.string(),
       mode: z.object({ pause: z.boolean(), lockdown: z.boolean() }).nullable(),
+      /** Its lock down is on and the reader is not on its team: their posts on its channels (a drill's: Sandbox) go to the crisis team for approval. */
+      lockedOut: z.boolean(),
     }),
   ),
 });

@@ -14,6 +14,8 @@ export const CRISIS_EVENT_TYPES = [
   "crisis_mode_off",
   "posts_held",
   "held_post_decided",
+  /** A post by someone outside the crisis team fell due on a channel under lock down: held for a decision. */
+  "post_held_lockdown",
   "security_action",
   "stakeholders_notified",
   "task_created",

@@ -91,7 +91,12 @@ export const ApproverRef = z.discriminatedUnion("kind", [
 export const WorkflowStep = z.object({ mode: z.enum(["any", "all"]), approvers: z.array(ApproverRef).max(20) });
 export const WorkflowBody = z.object({ name: z.string().max(120), steps: z.array(WorkflowStep).max(10), channelIds: z.array(uuid).max(200) });
 export const Workflow = WorkflowBody.extend({ id: uuid, createdAt: z.string(), updatedAt: z.string() });
-export const RunSlot = z.union([ApproverRef, z.object({ kind: z.literal("channel_publishers"), channelId: uuid })]).and(
+export const RunSlot = z.union([
+  ApproverRef,
+  z.object({ kind: z.literal("channel_publishers"), channelId: uuid }),
+  /** A crisis lock down's step: only that crisis's team decides (`ref`: "CR-12"). */
+  z.object({ kind: z.literal("crisis_team"), crisisId: uuid, ref: z.string() }),
+]).and(
   z.object({ dropped: z.boolean(), reassignedFrom: z.string().optional(), link: z.object({ sentAt: z.string(), expiresAt: z.string(), revoked: z.boolean() }).optional() }),
 );
 export const ApprovalRun = z.object({

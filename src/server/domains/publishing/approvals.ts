@@ -10,6 +10,7 @@ import { approvalDecisions, approvalRuns, approvalWorkflows, channelApprovalWork
 import { recordPostEvent, textFor, type PostRow } from "./post-records";
 import { EXTERNAL_LINK_VALID_DAYS, sendExternalLinks } from "./external-links";
 import { postTargets } from "./publishing.schema";
+import { crisisTeamApprovers, lockdownApprovalStep } from "../crisis/crises/lockdown";
 
 export type RunRow = typeof approvalRuns.$inferSelect;
 /** A slot of a run's step: who it names; `dropped` when its person left and nobody took it over. */
@@ -57,6 +58,7 @@ async function slotPeople(tx: Ctx, workspaceId: string, slot: ApproverRef): Prom
     const rows = await tx.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, slot.role)));
     return new Set(rows.map((r) => r.userId));
   }
+  if (slot.kind === "crisis_team") return crisisTeamApprovers(tx, workspaceId, slot.crisisId);
   if (slot.kind === "team") {
     const rows = await tx.db
       .select({ userId: teamMembers.userId })
@@ -76,7 +78,15 @@ async function slotPeople(tx: Ctx, workspaceId: string, slot: ApproverRef): Prom
  * approval, one step "anyone with Full publishing on that channel". A slot naming the author or someone no longer
  * a member is dropped; a step left without slots falls back to its channel's publishers.
  */
-export async function resolveSteps(tx: Ctx, workspaceId: string, channelIds: string[], authorId: string | null, levels: Map<string, string>): Promise<RunStep[]> {
+export async function resolveSteps(
+  tx: Ctx,
+  workspaceId: string,
+  channelIds: string[],
+  authorId: string | null,
+  levels: Map<string, string>,
+  /** Channels under a crisis lock down for the author: the crisis team's step replaces their publishers' one. */
+  lockedChannelIds: Set<string> = new Set(),
+): Promise<RunStep[]> {
   const assigned = await tx.db
     .select({ channelId: channelApprovalWorkflows.channelId, workflow: approvalWorkflows })
     .from(channelApprovalWorkflows)
@@ -99,7 +109,7 @@ export async function resolveSteps(tx: Ctx, workspaceId: string, channelIds: str
         }
         steps.push({ label: `${entry.workflow.name} · ${index + 1}`, mode: step.mode, approvers: approvers.length ? approvers : [fallback] });
       }
-    } else if (levels.get(channelId) !== "publish") {
+    } else if (levels.get(channelId) !== "publish" && !lockedChannelIds.has(channelId)) {
       steps.push({ label: `@${handles.get(channelId) ?? channelId}`, mode: "any", approvers: [fallback] });
     }
   }
@@ -207,7 +217,11 @@ export async function invalidateRuns(tx: Ctx, post: PostRow, newHash: string | n
  * version; the approvers of the first step are mailed. Reminder windows the post is already inside count as sent.
  */
 export async function submitForApproval(tx: Ctx, post: PostRow, channelIds: string[], levels: Map<string, string>): Promise<RunRow> {
-  const steps = await resolveSteps(tx, post.workspaceId, channelIds, post.authorId, levels);
+  // A crisis lock down adds one last step that only the crisis team decides (crisis/crises/lockdown.ts).
+  const networks = await tx.db.select({ id: channels.id, network: channels.network }).from(channels).where(inArray(channels.id, channelIds));
+  const lockdown = await lockdownApprovalStep(tx, post.workspaceId, networks, post.authorId);
+  const steps = await resolveSteps(tx, post.workspaceId, channelIds, post.authorId, levels, lockdown?.lockedChannelIds);
+  if (lockdown) steps.push(lockdown.step);
   const now = tx.now();
   const remindersSent = post.scheduledAt ? REMINDERS.filter((r) => post.scheduledAt!.getTime() - now.getTime() <= r.ms).map((r) => r.key) : [];
   const [run] = await tx.db

@@ -21,6 +21,7 @@ import { MediaPicker, isMediaError, mediaBody, type MediaDraft } from "./MediaPi
 import { fromLocalInput, toLocalInput, usePost, usePublishingStatus, useSavePost } from "./hooks";
 import { AutosaveNotices, AutosaveOffer, useAutosave, type DraftBody } from "./autosave";
 import { CommentsPanel } from "./comments";
+import { LockdownNote, useLockedChannels } from "./lockdown";
 import { useActiveMe } from "../../app/session";
 import type { Post } from "./types";
 
@@ -121,8 +122,10 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
   const save = useSavePost(autosave.postId ?? post?.id);
 
   const chosen = selected.map((id) => channels.find((c) => c.id === id)).filter((c): c is Channel => Boolean(c));
-  const needsApproval = chosen.filter((c) => !c.access.can.publish);
-  const mayPublish = chosen.length > 0 && needsApproval.length === 0;
+  // A crisis lock down sends the writer's posts on its channels to the crisis team instead (see ./lockdown).
+  const locked = useLockedChannels(chosen);
+  const needsApproval = chosen.filter((c) => !c.access.can.publish && !locked.channels.includes(c));
+  const mayPublish = chosen.length > 0 && needsApproval.length === 0 && locked.channels.length === 0;
   // Who needs approval may still schedule or publish now: the server sends the post for approval first.
   const effectiveWhen: When = chosen.length > 0 ? when : "draft";
   const paused = status.data?.pauses ?? [];
@@ -330,6 +333,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
             <Title order={2} fz="h4">
               {t("publishing.composer.when")}
             </Title>
+            <LockdownNote locked={locked} />
             {needsApproval.length > 0 && (
               <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />}>
                 {t("publishing.composer.approvalNote", { channels: needsApproval.map((c) => at(c.handle)).join(", ") })}

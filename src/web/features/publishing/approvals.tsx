@@ -83,6 +83,8 @@ export function useSlotText() {
         const channel = channels.data?.find((c) => c.id === slot.channelId);
         return channel ? t("approvals.slot.publishers", { handle: at(channel.handle) }) : t("approvals.slot.publishersSomewhere");
       }
+      case "crisis_team":
+        return t("approvals.slot.crisisTeam", { ref: slot.ref });
     }
   };
 }

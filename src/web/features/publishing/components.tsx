@@ -49,7 +49,7 @@ export function ChannelName({ channel, networks }: { channel: Channel | undefine
 
 /** Why a target is held, in words. */
 export function heldReasonText(t: (key: string) => string, reason: string | null): string {
-  const known = ["paused", "needs_reconnect", "author_removed"];
+  const known = ["paused", "needs_reconnect", "author_removed", "crisis_lockdown"];
   return t(`publishing.heldReasons.${reason && known.includes(reason) ? reason : "other"}`);
 }
 

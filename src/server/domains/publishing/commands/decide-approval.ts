@@ -20,6 +20,7 @@ import {
   type RunStep,
 } from "../approvals";
 import { approvalDecisions, approvalRuns } from "../approvals.schema";
+import { crisisTeamApprovalOnly } from "../../crisis/crises/crises.errors";
 import { eventsOf, findPost, presentPost, recordPostEvent, type PostRow } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
 
@@ -31,7 +32,8 @@ export type DecideInput = { postId: string; decision: "approve" | "reject"; /** 
  *   the step has what it needs the next one becomes current (its approvers are mailed); after the last one the post
  *   is scheduled (it had a time) or `approved` (it did not);
  * - reject (a comment is required) ends the run and sends the post back to `draft`; its author is mailed the comment.
- * Refused: your own post (`cannot_approve_own_post`), a step that does not name you (`not_an_approver`), a second
+ * Refused: your own post (`cannot_approve_own_post`), a step that does not name you (`not_an_approver`; a crisis
+ * lock down's "crisis team" step: `crisis_team_approval_only`), a second
  * decision on the same step (`already_decided`), another version (`post_changed`), after the scheduled time
  * (`approval_too_late`), a post not in review (`post_not_in_review`).
  */
@@ -52,8 +54,8 @@ export async function decideApproval(ctx: Ctx, input: DecideInput) {
     const [mine] = await tx.db.select({ id: approvalDecisions.id }).from(approvalDecisions).where(and(eq(approvalDecisions.runId, run.id), eq(approvalDecisions.step, run.currentStep), eq(approvalDecisions.userId, me)));
     if (mine) throw alreadyDecided();
     const slots = await openSlotsFor(tx, workspaceId, run, me);
-    if (!slots.length) throw notAnApprover();
     const step = (run.steps as RunStep[])[run.currentStep];
+    if (!slots.length) throw step.approvers.some((a) => a.kind === "crisis_team") ? crisisTeamApprovalOnly() : notAnApprover();
     const decision = input.decision === "approve" ? "approved" : "rejected";
     await tx.db.insert(approvalDecisions).values({
       runId: run.id,

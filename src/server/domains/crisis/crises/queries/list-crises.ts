@@ -12,6 +12,7 @@ import { crisisRef, loadCrisis, namesOf, presentCrisis } from "../records";
 import { DEFAULT_SEVERITIES } from "../../plans";
 import { crisisSeverities } from "../../crisis.schema";
 import { OPEN_STATUSES } from "../transitions";
+import { lockedOutOf } from "../lockdown";
 
 async function severityNames(tx: Ctx, workspaceId: string): Promise<Map<number, string>> {
   const own = await tx.db.select({ level: crisisSeverities.level, name: crisisSeverities.name }).from(crisisSeverities).where(eq(crisisSeverities.workspaceId, workspaceId));
@@ -68,13 +69,15 @@ export async function crisisBanner(ctx: Ctx) {
     const modes = rows.length ? await tx.db.select().from(crisisModes).where(and(inArray(crisisModes.crisisId, rows.map((r) => r.id)), isNull(crisisModes.endedAt))) : [];
     const names = await namesOf(tx, [...new Set(rows.map((r) => r.declaredBy).filter((id): id is string => Boolean(id)))]);
     const sev = await severityNames(tx, workspaceId);
+    const lockedOut = new Set<string>();
+    for (const mode of modes) if (mode.lockdown && tx.actor.type === "user" && (await lockedOutOf(tx, mode.crisisId, tx.actor.userId))) lockedOut.add(mode.crisisId);
     return {
       crises: rows.map((r) => {
         const mode = modes.find((m) => m.crisisId === r.id);
         return {
           id: r.id, ref: crisisRef(r), title: r.title, status: r.status as CrisisStatus, severityLevel: r.severityLevel, severityName: sev.get(r.severityLevel) ?? `SEV${r.severityLevel}`,
           isDrill: r.isDrill, declaredByName: r.declaredBy ? (names.get(r.declaredBy) ?? null) : null, declaredAt: r.declaredAt.toISOString(),
-          reason: mode?.reason || r.summary || r.title, mode: mode ? { pause: mode.pause, lockdown: mode.lockdown } : null,
+          reason: mode?.reason || r.summary || r.title, mode: mode ? { pause: mode.pause, lockdown: mode.lockdown } : null, lockedOut: lockedOut.has(r.id),
         };
       }),
     };

@@ -1,0 +1,182 @@
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Role } from "../../../../contracts/roles";
+import { inTransaction, unsafeSystemCtx } from "../../../context";
+import { createApp } from "../../../http/app";
+import { seedSandboxNetwork } from "../../../networks/sandbox/seed";
+import { unsafeAddMemberDirectly } from "../../workspaces";
+import { unsafePublishDue } from "../../publishing";
+import { postTargets } from "../../publishing/publishing.schema";
+import { describeEachDatabase } from "../../../../../test/support/databases";
+import { createTestServices, type TestServices } from "../../../../../test/support/services";
+import { buildUser, buildWorkspace, signedInClient } from "../../../../../test/support/factories";
+import type { HttpClient } from "../../../../../test/support/http";
+import { createTestNetwork, type TestNetwork } from "../../../../../test/support/test-connector";
+import { crisisEvents } from "../crisis.schema";
+import { declareCrisis } from "./index";
+
+describeEachDatabase("crisis lock down", (kind) => {
+  let services: TestServices;
+  let app: ReturnType<typeof createApp>;
+  let net: TestNetwork;
+  let workspaceId: string;
+  let people: Record<Role, { id: string; email: string }>;
+  let admin: HttpClient;
+  let manager: HttpClient;
+  let member: HttpClient;
+  /** The test network cannot publish: deliveries are checked on the Sandbox, the real channel shows a drill's scope. */
+  /** A member with Full publishing on both channels, not on any crisis team and without crisis.manage: a usual approver. */
+  let approver: HttpClient;
+  let sandboxId: string;
+  let realId: string;
+
+  beforeAll(async () => {
+    services = await createTestServices(kind, { LOGIN_RATE_PER_MINUTE: "1000" });
+    net = createTestNetwork({ network: "testnet", clock: services.clock });
+    services.networks.register(net);
+    app = createApp(services);
+    const built = await buildWorkspace(services);
+    workspaceId = built.workspace.id;
+    people = built.people;
+    const second = await buildUser(services, { name: "Approver" });
+    await inTransaction(unsafeSystemCtx(services, "test", workspaceId), (tx) => unsafeAddMemberDirectly(tx, { userId: second.id, role: "member" }));
+    admin = await signedInClient(app, people.admin);
+    manager = await signedInClient(app, people.manager);
+    member = await signedInClient(app, people.member);
+    approver = await signedInClient(app, second);
+    await seedSandboxNetwork(services.database.db, services.clock());
+    sandboxId = (await admin.post("/api/v1/channels", { network: "sandbox", kind: "sandbox", handle: "emberoak" })).body.id;
+    net.addAccount("emberoak-real", "pw");
+    const real = await admin.post("/api/v1/channels", { network: "testnet", kind: "app_password", identifier: "emberoak-real", password: "pw" });
+    expect(real.status, real.text).toBe(200);
+    realId = real.body.id;
+    const grants = await admin.put("/api/v1/channel-access", {
+      changes: [sandboxId, realId].flatMap((channelId) => [people.manager.id, people.member.id, second.id].map((userId) => ({ channelId, userId, level: "publish" }))),
+    });
+    expect(grants.status, grants.text).toBe(200);
+  });
+  afterAll(() => services.close());
+
+  const inMinutes = (minutes: number) => new Date(services.clock().getTime() + minutes * 60_000).toISOString();
+  const schedule = async (client: HttpClient, text: string, channelId: string, minutes: number) => {
+    const res = await client.post("/api/v1/posts", { text, channels: [{ channelId }], scheduledAt: inMinutes(minutes) });
+    expect(res.status, res.text).toBe(200);
+    return res.body as { id: string; state: string; contentHash: string };
+  };
+  const targetOf = async (postId: string) => (await services.database.db.select().from(postTargets).where(eq(postTargets.postId, postId)))[0];
+  const declare = async () => {
+    const res = await manager.post("/api/v1/crisis/crises", { title: "Exploding cans", originKind: "manual", severityLevel: 3 });
+    expect(res.status, res.text).toBe(200);
+    return res.body as { id: string; number: number };
+  };
+  const lockDown = async (crisisId: string) => {
+    const res = await manager.post(`/api/v1/crisis/crises/${crisisId}/mode`, { reason: "Only the team speaks", pause: "none", lockdown: true, notify: false });
+    expect(res.status, res.text).toBe(200);
+  };
+  const endMode = async (crisisId: string) => expect((await manager.post(`/api/v1/crisis/crises/${crisisId}/mode/end`)).status).toBe(200);
+  const approve = (client: HttpClient, post: { id: string; contentHash: string }) => client.post(`/api/v1/posts/${post.id}/approve`, { contentHash: post.contentHash });
+  const waitingIds = async (client: HttpClient) => ((await client.get("/api/v1/approvals/waiting")).body.items as Array<{ post: { id: string } }>).map((i) => i.post.id);
+  const timeline = async (crisisId: string) => services.database.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisisId)).orderBy(asc(crisisEvents.occurredAt));
+
+  it("an outsider's post waits for the crisis team: a usual approver is refused, the team approves, and it goes out", async () => {
+    const crisis = await declare();
+    await lockDown(crisis.id);
+    // Publishing directly stays refused (the outsider's held-post release goes through the same check).
+    // The banner tells the outsider (the composer shows it), not the team.
+    const lockedOut = async (client: HttpClient) => (await client.get("/api/v1/crisis/banner")).body.crises.find((c: { id: string }) => c.id === crisis.id)?.lockedOut;
+    expect([await lockedOut(member), await lockedOut(manager)]).toEqual([true, false]);
+    const post = await schedule(member, "Our side of the story", sandboxId, 30);
+    expect(post.state).toBe("in_review");
+    const runs = (await member.get(`/api/v1/posts/${post.id}/approvals`)).body.runs;
+    // The crisis team's step takes the place of "anyone with Full publishing" the lock down alone would have asked.
+    expect(runs).toHaveLength(1);
+    expect(runs[0].steps).toEqual([{ label: `CR-${crisis.number}`, mode: "any", approvers: [{ kind: "crisis_team", crisisId: crisis.id, ref: `CR-${crisis.number}`, dropped: false }] }]);
+
+    expect(await waitingIds(approver)).not.toContain(post.id);
+    const refused = await approve(approver, post);
+    expect([refused.status, refused.body.error.code]).toEqual([403, "crisis_team_approval_only"]);
+    const rejectRefused = await approver.post(`/api/v1/posts/${post.id}/reject`, { contentHash: post.contentHash, comment: "Not now" });
+    expect([rejectRefused.status, rejectRefused.body.error.code]).toEqual([403, "crisis_team_approval_only"]);
+
+    expect(await waitingIds(manager)).toContain(post.id);
+    const approved = await approve(manager, post);
+    expect(approved.status, approved.text).toBe(200);
+    expect(approved.body.post.state).toBe("scheduled");
+
+    // Approved by the crisis team, it is not held when it falls due during the lock down.
+    services.clock.advance(31 * 60_000);
+    await unsafePublishDue(services);
+    expect(await targetOf(post.id)).toMatchObject({ status: "published" });
+    expect((await timeline(crisis.id)).map((e) => e.type)).not.toContain("post_held_lockdown");
+    await endMode(crisis.id);
+  });
+
+  it("an outsider's post scheduled before the lock down is held when due and listed for the crisis team; the team's own post goes out", async () => {
+    const outsiders = await schedule(member, "Summer menu is here", sandboxId, 20);
+    const teams = await schedule(manager, "We are looking into it", sandboxId, 20);
+    expect([outsiders.state, teams.state]).toEqual(["scheduled", "scheduled"]);
+    const dueAt = (await targetOf(outsiders.id)).dueAt;
+    const crisis = await declare();
+    await lockDown(crisis.id);
+
+    services.clock.advance(21 * 60_000);
+    await unsafePublishDue(services);
+    expect(await targetOf(teams.id)).toMatchObject({ status: "published" });
+    const held = await targetOf(outsiders.id);
+    expect(held).toMatchObject({ status: "held", heldReason: "crisis_lockdown", heldByPauseId: null });
+
+    const listed = (await member.get(`/api/v1/crisis/crises/${crisis.id}/held-posts`)).body.heldPosts;
+    expect(listed).toEqual([expect.objectContaining({ postTargetId: held.id, postId: outsiders.id, decision: "pending", previousDueAt: dueAt!.toISOString(), targetStatus: "held" })]);
+    expect((await manager.get(`/api/v1/crisis/crises/${crisis.id}`)).body.heldPosts).toEqual({ total: 1, pending: 1 });
+    const event = (await timeline(crisis.id)).find((e) => e.type === "post_held_lockdown");
+    expect(event?.data).toEqual({ postId: outsiders.id, postTargetId: held.id, channelId: sandboxId, authorId: people.member.id, dueAt: dueAt!.toISOString() });
+    expect((await member.get(`/api/v1/posts/${outsiders.id}`)).body.history.map((e: { type: string }) => e.type)).toContain("held");
+
+    // The outsider cannot release it themselves; the crisis team decides (resume: it is past its time, so now).
+    const release = await member.post("/api/v1/posts/held/release", { decisions: [{ targetId: held.id, action: "publish_now" }] });
+    expect([release.status, release.body.error.code]).toEqual([403, "crisis_lockdown"]);
+    const resumed = await manager.post(`/api/v1/crisis/crises/${crisis.id}/held-posts/${held.id}`, { decision: "resume" });
+    expect(resumed.status, resumed.text).toBe(200);
+    await unsafePublishDue(services);
+    expect(await targetOf(outsiders.id)).toMatchObject({ status: "published" }); // released by the team: not held again
+    await endMode(crisis.id);
+  });
+
+  it("when the lock down ends, a post still waiting stays with the crisis team; new posts need no crisis approval", async () => {
+    const crisis = await declare();
+    await lockDown(crisis.id);
+    const waiting = await schedule(member, "Written during the crisis", sandboxId, 60);
+    expect(waiting.state).toBe("in_review");
+    await endMode(crisis.id);
+
+    const refused = await approve(approver, waiting);
+    expect([refused.status, refused.body.error.code]).toEqual([403, "crisis_team_approval_only"]);
+    expect((await schedule(member, "Back to normal", sandboxId, 60)).state).toBe("scheduled");
+    // Anyone who may manage crises decides it too (the admin is not on this crisis's team).
+    const approved = await approve(admin, waiting);
+    expect(approved.status, approved.text).toBe(200);
+    expect(approved.body.post.state).toBe("scheduled");
+  });
+
+  it("a drill's lock down covers Sandbox channels only", async () => {
+    const onSandbox = await schedule(member, "Sandbox post before the drill", sandboxId, 15);
+    const onReal = await schedule(member, "Real post during a drill", realId, 15);
+    const drill = await inTransaction(unsafeSystemCtx(services, "drill", workspaceId), (tx) =>
+      declareCrisis(tx, { title: "Drill: viral complaint", originKind: "manual", severityLevel: 3, isDrill: true, originKindOverride: "drill" }),
+    );
+    await lockDown(drill.id);
+    const sandboxReview = await schedule(member, "Sandbox during drill", sandboxId, 30);
+    expect(sandboxReview.state).toBe("in_review");
+    const steps = (await member.get(`/api/v1/posts/${sandboxReview.id}/approvals`)).body.runs[0].steps;
+    expect(steps.map((s: { approvers: Array<{ kind: string; crisisId?: string }> }) => s.approvers.map((a) => [a.kind, a.crisisId]))).toEqual([[["crisis_team", drill.id]]]);
+    expect((await schedule(member, "Real channel during drill", realId, 30)).state).toBe("scheduled");
+
+    services.clock.advance(16 * 60_000);
+    await unsafePublishDue(services);
+    // The real channel's post is not held (the test network cannot publish: it stays due, for another try).
+    expect(await targetOf(onReal.id)).toMatchObject({ heldReason: null, attempts: 1 });
+    expect(await targetOf(onSandbox.id)).toMatchObject({ status: "held", heldReason: "crisis_lockdown" });
+    expect((await manager.get(`/api/v1/crisis/crises/${drill.id}/held-posts`)).body.heldPosts.map((h: { postId: string }) => h.postId)).toEqual([onSandbox.id]);
+    await endMode(drill.id);
+  });
+});
