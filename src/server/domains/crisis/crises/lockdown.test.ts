@@ -27,6 +27,7 @@ describeEachDatabase("crisis lock down", (kind) => {
   /** The test network cannot publish: deliveries are checked on the Sandbox, the real channel shows a drill's scope. */
   /** A member with Full publishing on both channels, not on any crisis team and without crisis.manage: a usual approver. */
   let approver: HttpClient;
+  let approverId: string;
   let sandboxId: string;
   let realId: string;
 
@@ -44,6 +45,7 @@ describeEachDatabase("crisis lock down", (kind) => {
     manager = await signedInClient(app, people.manager);
     member = await signedInClient(app, people.member);
     approver = await signedInClient(app, second);
+    approverId = second.id;
     await seedSandboxNetwork(services.database.db, services.clock());
     sandboxId = (await admin.post("/api/v1/channels", { network: "sandbox", kind: "sandbox", handle: "emberoak" })).body.id;
     net.addAccount("emberoak-real", "pw");
@@ -178,5 +180,27 @@ describeEachDatabase("crisis lock down", (kind) => {
     expect(await targetOf(onSandbox.id)).toMatchObject({ status: "held", heldReason: "crisis_lockdown" });
     expect((await manager.get(`/api/v1/crisis/crises/${drill.id}/held-posts`)).body.heldPosts.map((h: { postId: string }) => h.postId)).toEqual([onSandbox.id]);
     await endMode(drill.id);
+  });
+
+  it("a channel's workflow still runs first; the crisis team has the last word", async () => {
+    const workflow = await admin.post("/api/v1/approval-workflows", { name: "Legal", steps: [{ mode: "any", approvers: [{ kind: "user", userId: approverId }] }], channelIds: [sandboxId] });
+    expect(workflow.status, workflow.text).toBe(200);
+    const crisis = await declare();
+    await lockDown(crisis.id);
+    const post = await schedule(member, "A word from our lawyers", sandboxId, 30);
+    expect(post.state).toBe("in_review");
+    const steps = (await member.get(`/api/v1/posts/${post.id}/approvals`)).body.runs[0].steps;
+    expect(steps.map((s: { label: string }) => s.label)).toEqual(["Legal · 1", `CR-${crisis.number}`]);
+    // The crisis team does not skip Legal; Legal's approver fills Legal's step, not the crisis team's.
+    const early = await approve(manager, post);
+    expect([early.status, early.body.error.code]).toEqual([403, "not_an_approver"]);
+    expect((await approve(approver, post)).status).toBe(200);
+    const again = await approve(approver, post);
+    expect([again.status, again.body.error.code]).toEqual([403, "crisis_team_approval_only"]);
+    const last = await approve(manager, post);
+    expect(last.status, last.text).toBe(200);
+    expect(last.body.post.state).toBe("scheduled");
+    await endMode(crisis.id);
+    expect((await admin.delete(`/api/v1/approval-workflows/${workflow.body.id}`)).status).toBe(200);
   });
 });
