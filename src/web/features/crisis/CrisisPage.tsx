@@ -165,7 +165,12 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
   const [secureChannels, setSecureChannels] = useState<string[]>([]);
   const mode = crisis.mode && crisis.mode.endedAt === null ? crisis.mode : null;
   const run = (method: "POST" | "PATCH", path: string, body?: unknown) => act.mutate({ method, path, body }, { onError: (err) => notifyError(t, err) });
-  const channelLabel = (id: string) => channels.data?.find((c) => c.id === id)?.handle ?? id;
+  /** The paused channels by handle; those the viewer has no access to are counted, not shown by id. */
+  const channelList = (ids: string[]) => {
+    const seen = ids.map((id) => channels.data?.find((c) => c.id === id)?.handle).filter((h): h is string => Boolean(h));
+    const hidden = ids.length - seen.length;
+    return [...seen, ...(hidden > 0 ? [t("crisis.mode.hiddenChannels", { count: hidden })] : [])].join(", ");
+  };
   return (
     <Card withBorder data-testid="crisis-mode">
       <Stack gap="sm">
@@ -183,7 +188,7 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
             {mode.keptOnClose && <Alert color="orange">{t("crisis.mode.kept")}</Alert>}
             <Group gap="xs">
               <Badge color={mode.pause ? "red" : "gray"} variant="light">
-                {mode.pause ? (mode.pauseChannelIds ? t("crisis.mode.pauseSome", { channels: mode.pauseChannelIds.map(channelLabel).join(", ") }) : t("crisis.mode.pauseOn")) : t("crisis.mode.pauseOff")}
+                {mode.pause ? (mode.pauseChannelIds ? t("crisis.mode.pauseSome", { channels: channelList(mode.pauseChannelIds) }) : t("crisis.mode.pauseOn")) : t("crisis.mode.pauseOff")}
               </Badge>
               <Badge color={mode.lockdown ? "red" : "gray"} variant="light">
                 {mode.lockdown ? t("crisis.mode.lockdownOn") : t("crisis.mode.lockdownOff")}
