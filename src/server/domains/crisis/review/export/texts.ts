@@ -110,7 +110,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
     itemStatus: { open: "open", done: "done", skipped: "skipped" },
     events: {
       declared: "Declared", status_changed: "Status changed", severity_changed: "Severity changed", role_changed: "Role changed", alert_linked: "Alert linked",
-      crisis_mode_on: "Crisis mode on", crisis_mode_off: "Crisis mode off", posts_held: "Posts held", held_post_decided: "Held post decided", security_action: "Security action",
+      crisis_mode_on: "Crisis mode on", crisis_mode_off: "Crisis mode off", posts_held: "Posts held", held_post_decided: "Held post decided", post_held_lockdown: "Post held by the lock down", security_action: "Security action",
       stakeholders_notified: "Stakeholders notified", task_created: "Task created", task_done: "Task done", status_update: "Status update", statement_submitted: "Statement submitted",
       statement_escalated: "Statement escalated to the backup", statement_approved: "Statement approved", statement_rejected: "Statement rejected", statement_published: "Statement published",
       reply_sent: "Reply sent", volume_changed: "Volume changed", inject: "Drill inject", note: "Note",
@@ -173,7 +173,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
     itemStatus: { open: "offen", done: "erledigt", skipped: "übersprungen" },
     events: {
       declared: "Ausgerufen", status_changed: "Status geändert", severity_changed: "Schweregrad geändert", role_changed: "Rolle geändert", alert_linked: "Alarm verknüpft",
-      crisis_mode_on: "Krisenmodus an", crisis_mode_off: "Krisenmodus aus", posts_held: "Beiträge zurückgehalten", held_post_decided: "Über zurückgehaltenen Beitrag entschieden", security_action: "Sicherheitsmaßnahme",
+      crisis_mode_on: "Krisenmodus an", crisis_mode_off: "Krisenmodus aus", posts_held: "Beiträge zurückgehalten", held_post_decided: "Über zurückgehaltenen Beitrag entschieden", post_held_lockdown: "Beitrag durch die Sperre zurückgehalten", security_action: "Sicherheitsmaßnahme",
       stakeholders_notified: "Beteiligte benachrichtigt", task_created: "Aufgabe erstellt", task_done: "Aufgabe erledigt", status_update: "Statusupdate", statement_submitted: "Stellungnahme eingereicht",
       statement_escalated: "Stellungnahme an Vertretung eskaliert", statement_approved: "Stellungnahme freigegeben", statement_rejected: "Stellungnahme abgelehnt", statement_published: "Stellungnahme veröffentlicht",
       reply_sent: "Antwort gesendet", volume_changed: "Volumen verändert", inject: "Übungseinspielung", note: "Notiz",
@@ -236,7 +236,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
     itemStatus: { open: "aperta", done: "completata", skipped: "saltata" },
     events: {
       declared: "Dichiarata", status_changed: "Stato cambiato", severity_changed: "Gravità cambiata", role_changed: "Ruolo cambiato", alert_linked: "Avviso collegato",
-      crisis_mode_on: "Modalità crisi attiva", crisis_mode_off: "Modalità crisi disattivata", posts_held: "Post trattenuti", held_post_decided: "Decisione su un post trattenuto", security_action: "Azione di sicurezza",
+      crisis_mode_on: "Modalità crisi attiva", crisis_mode_off: "Modalità crisi disattivata", posts_held: "Post trattenuti", held_post_decided: "Decisione su un post trattenuto", post_held_lockdown: "Post trattenuto dal blocco", security_action: "Azione di sicurezza",
       stakeholders_notified: "Stakeholder avvisati", task_created: "Attività creata", task_done: "Attività completata", status_update: "Aggiornamento di stato", statement_submitted: "Dichiarazione inviata",
       statement_escalated: "Dichiarazione passata al sostituto", statement_approved: "Dichiarazione approvata", statement_rejected: "Dichiarazione respinta", statement_published: "Dichiarazione pubblicata",
       reply_sent: "Risposta inviata", volume_changed: "Volume cambiato", inject: "Evento dell'esercitazione", note: "Nota",
@@ -299,7 +299,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
     itemStatus: { open: "open", done: "gedaan", skipped: "overgeslagen" },
     events: {
       declared: "Afgekondigd", status_changed: "Status gewijzigd", severity_changed: "Ernst gewijzigd", role_changed: "Rol gewijzigd", alert_linked: "Melding gekoppeld",
-      crisis_mode_on: "Crisismodus aan", crisis_mode_off: "Crisismodus uit", posts_held: "Berichten tegengehouden", held_post_decided: "Besluit over tegengehouden bericht", security_action: "Beveiligingsactie",
+      crisis_mode_on: "Crisismodus aan", crisis_mode_off: "Crisismodus uit", posts_held: "Berichten tegengehouden", held_post_decided: "Besluit over tegengehouden bericht", post_held_lockdown: "Bericht vastgehouden door de vergrendeling", security_action: "Beveiligingsactie",
       stakeholders_notified: "Belanghebbenden ingelicht", task_created: "Taak aangemaakt", task_done: "Taak gedaan", status_update: "Statusupdate", statement_submitted: "Verklaring ingediend",
       statement_escalated: "Verklaring naar de vervanger", statement_approved: "Verklaring goedgekeurd", statement_rejected: "Verklaring afgewezen", statement_published: "Verklaring gepubliceerd",
       reply_sent: "Antwoord verzonden", volume_changed: "Volume veranderd", inject: "Oefeningsinbreng", note: "Notitie",
@@ -362,7 +362,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
     itemStatus: { open: "باز", done: "انجام‌شده", skipped: "کنارگذاشته" },
     events: {
       declared: "اعلام شد", status_changed: "وضعیت تغییر کرد", severity_changed: "شدت تغییر کرد", role_changed: "نقش تغییر کرد", alert_linked: "هشدار پیوند شد",
-      crisis_mode_on: "حالت بحران روشن شد", crisis_mode_off: "حالت بحران خاموش شد", posts_held: "پست‌ها نگه داشته شدند", held_post_decided: "درباره پست نگه‌داشته تصمیم گرفته شد", security_action: "اقدام امنیتی",
+      crisis_mode_on: "حالت بحران روشن شد", crisis_mode_off: "حالت بحران خاموش شد", posts_held: "پست‌ها نگه داشته شدند", held_post_decided: "درباره پست نگه‌داشته تصمیم گرفته شد", post_held_lockdown: "پست با قفل نگه داشته شد", security_action: "اقدام امنیتی",
       stakeholders_notified: "ذی‌نفعان آگاه شدند", task_created: "کار ساخته شد", task_done: "کار انجام شد", status_update: "گزارش وضعیت", statement_submitted: "بیانیه فرستاده شد",
       statement_escalated: "بیانیه به جانشین رفت", statement_approved: "بیانیه تأیید شد", statement_rejected: "بیانیه رد شد", statement_published: "بیانیه منتشر شد",
       reply_sent: "پاسخ فرستاده شد", volume_changed: "حجم تغییر کرد", inject: "رویداد تمرین", note: "یادداشت",
