@@ -16,6 +16,27 @@ import { createTestServices, type TestServices } from "../../../test/support/ser
 import { signedInClient } from "../../../test/support/factories";
 import { actionsSince, lastAuditSeq } from "../../../test/support/audit";
 
+/**
+ * What the demo's finished drill (demo-crisis-drill.ts) adds to the audit log: the drill, its crisis from declaration to
+ * close (13 tasks done, 3 status updates, the holding statement from draft to published, crisis mode with its pause,
+ * 4 held posts decided), the alert resolved, the drill finished, the review written and published with 4 action items;
+ * and in publishing the weekend promotion created (and later discarded), the statement's post published, the three
+ * demo targets released at their old times.
+ */
+const DRILL_ACTIONS: Record<string, number> = {
+  "crisis.drill_started": 1, "crisis.declared": 1, "crisis.drill_declared": 1, "crisis.mode_started": 1, "crisis.mode_switched": 1, "publishing.paused": 1,
+  "crisis.task_updated": 13, "crisis.status_update_posted": 3, "crisis.statement_created": 1, "crisis.statement_updated": 1, "crisis.statement_submitted": 1,
+  "crisis.statement_escalated": 1, "crisis.statement_decided": 1, "crisis.statement_published": 1, "post.published": 1, "crisis.status_changed": 2,
+  "crisis.mode_ended": 1, "publishing.resumed": 1, "crisis.held_post_decided": 4, "post.released": 3, "listening.alert_status_changed": 1,
+  "crisis.drill_finished": 1, "crisis.review_drafted": 2, "crisis.review_updated": 1, "crisis.action_item_added": 4, "crisis.review_published": 1,
+  "post.created": 2,
+};
+const withDrill = (counts: Record<string, number>) => {
+  const all = { ...counts };
+  for (const [action, n] of Object.entries(DRILL_ACTIONS)) all[action] = (all[action] ?? 0) + n;
+  return all;
+};
+
 const countBy = (actions: string[]) => actions.reduce<Record<string, number>>((acc, a) => ({ ...acc, [a]: (acc[a] ?? 0) + 1 }), {});
 
 describeEachDatabase("demo seeding", (kind) => {
@@ -47,7 +68,7 @@ describeEachDatabase("demo seeding", (kind) => {
     await signedInClient(app, { email: "jan@ember.example.test" }, { password: "demo-password-123" });
 
     const actions = (await services.database.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.workspaceId, demo.workspaceId))).map((r) => r.action);
-    expect(countBy(actions)).toEqual({ "workspace.created": 1, "user.created": 8, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1, "post.created": 5, "post.submitted": 1, "post.cancelled": 1, "listening.source_added": 1, "listening.stream_created": 3, "crisis.plan_created": 8, "crisis.plan_statement_approved": 12 });
+    expect(countBy(actions)).toEqual(withDrill({ "workspace.created": 1, "user.created": 8, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1, "post.created": 5, "post.submitted": 1, "post.cancelled": 1, "listening.source_added": 1, "listening.stream_created": 3, "crisis.plan_created": 8, "crisis.plan_statement_approved": 12 }));
   });
 
   it("shows every channel level: who may do what on the demo's three accounts", async () => {
@@ -82,6 +103,9 @@ describeEachDatabase("demo seeding", (kind) => {
       "Latte art co": ["draft", "draft"],
       "Cupping Satu": ["in_review", "draft"],
       "BLACK FRIDAY": ["cancelled", "cancelled,cancelled"],
+      // The demo's drill twelve days ago: the promotion it held and discarded, and its holding statement, published.
+      "Hearth weeke": ["cancelled", "cancelled"],
+      "We've seen D": ["scheduled", "published"],
     });
     expect(posts.find((p) => p.text.startsWith("Our Huila"))!.targets.map((t) => t.text.slice(0, 10)).sort()).toEqual(["Our Huila ", "Unser Huil"]);
     // The intern's scheduled post waits for someone with Full publishing on the channel.
@@ -122,7 +146,7 @@ describeEachDatabase("demo seeding without a configured password", (kind) => {
     const created = await services.database.db.select().from(auditEvents).where(eq(auditEvents.action, "user.created"));
     expect(created).toHaveLength(7);
     expect(created.map((r) => (r.data as { userId: string }).userId)).not.toContain(existing.id);
-    expect(countBy(await actionsSince(services, before))).toEqual({ "workspace.created": 1, "user.created": 7, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1, "post.created": 5, "post.submitted": 1, "post.cancelled": 1, "listening.source_added": 1, "listening.stream_created": 3, "crisis.plan_created": 8, "crisis.plan_statement_approved": 12 });
+    expect(countBy(await actionsSince(services, before))).toEqual(withDrill({ "workspace.created": 1, "user.created": 7, "team.member_added": 6, "demo.seeded": 1, "channel.connected": 3, "channel_access.changed": 1, "member.partner_access_set": 1, "post.created": 5, "post.submitted": 1, "post.cancelled": 1, "listening.source_added": 1, "listening.stream_created": 3, "crisis.plan_created": 8, "crisis.plan_statement_approved": 12 }));
     expect((await verifyAuditChain(services.database.db, services.secrets.deriveKey(AUDIT_CHAIN_KEY))).ok).toBe(true);
 
     const winner = results.find((r) => r.created)!;

@@ -10,6 +10,7 @@ import { createWorkspace, findDemoWorkspace, listTeams, setPartnerAccess, setTea
 import { seedDemoPosts } from "./demo-posts";
 import { seedDemoListening } from "./demo-listening";
 import { seedDemoCrisisPlans } from "./demo-crisis-plans";
+import { seedDemoCrisisDrill } from "./demo-crisis-drill";
 
 export const DEMO_WORKSPACE = { name: "Ember & Oak Coffee Roasters", slug: "ember-oak" };
 
@@ -57,6 +58,7 @@ export async function seedDemo(services: Services): Promise<DemoCredentials> {
   await seedDemoPosts(services, result.workspaceId);
   await seedDemoListening(services, result.workspaceId);
   await seedDemoCrisisPlans(services, result.workspaceId);
+  await seedDemoCrisisDrill(services, result.workspaceId);
   if (!config.demo.password) {
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(passwordFile, password, { mode: 0o600 });

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { and, asc, desc, eq, gt, gte, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { inTransaction, unsafeSystemCtx, type Services } from "../../../context";
 import { listeningAlerts, listeningStreams, mentionMatches, mentions, streamMinuteCounts } from "../listening.schema";
 import { normalizeTag, tokenize, words } from "../query/tokenize";
@@ -30,11 +30,13 @@ export type JudgeResult = { judged: number; raised: number };
  * turn to negative in the last window against the stream's hour-of-week baseline, and critical terms in mentions
  * stored since the last keyword alert of that term (at most `KEYWORD_LOOKBACK_MINUTES` back). Each stream is judged
  * in its own transaction; `raiseAlert` locks the stream and keeps the cooldown, so two workers judging at once raise
- * one alert. Due deliveries are sent afterwards.
+ * one alert. Due deliveries are sent afterwards. `streamIds` judges only those streams (the demo's seeded drill judges
+ * its brand stream at a past moment, and must not judge other workspaces' streams then).
  */
-export async function unsafeJudgeStreams(services: Services): Promise<JudgeResult> {
+export async function unsafeJudgeStreams(services: Services, options: { streamIds?: string[] } = {}): Promise<JudgeResult> {
   const db = services.database.db;
-  const streams = await db.select().from(listeningStreams).where(isNull(listeningStreams.archivedAt)).orderBy(asc(listeningStreams.id));
+  const only = options.streamIds ? inArray(listeningStreams.id, options.streamIds.length ? options.streamIds : ["00000000-0000-0000-0000-000000000000"]) : undefined;
+  const streams = await db.select().from(listeningStreams).where(and(isNull(listeningStreams.archivedAt), only)).orderBy(asc(listeningStreams.id));
   const result: JudgeResult = { judged: 0, raised: 0 };
   for (const stream of streams) {
     const judgeSpikes = stream.spikeSensitivity !== "off";
