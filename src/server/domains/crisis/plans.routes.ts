@@ -5,6 +5,7 @@ import { ERRORS, idParam, jsonBody, newRouter, noContent, ok } from "../../http/
 import { approvePlanStatement, createPlan, getPlan, listPlans, listPlanVersions, setPlanArchived, updatePlan } from "./plans/plans";
 import { createSeverity, deleteSeverity, listSeverities, updateSeverity } from "./plans/severities";
 import { SCENARIO_TEMPLATES } from "./plans/templates";
+import { listStakeholderDestinations } from "./plans/stakeholder-destinations";
 
 const sevTags = ["Crisis: severities"];
 const planTags = ["Crisis: plans"];
@@ -136,4 +137,13 @@ crisisPlanRoutes.openapi(
     request: { params: planParam }, responses: { 200: ok(api.Plan), 403: ERRORS[403], 404: ERRORS[404] },
   }),
   async (c) => c.json(await setPlanArchived(c.var.ctx, c.req.valid("param").planId, false), 200),
+);
+
+crisisPlanRoutes.openapi(
+  defineRoute(may("crisis.read"), {
+    method: "get", path: "/crisis/stakeholder-destinations", tags: planTags, summary: "Alert destinations a plan's stakeholder can be notified through",
+    description: "Kind, name and whether each is on; never its address. Crisis mode sends its notice to a stakeholder's destination at the stakeholder's severity (drills never do).",
+    responses: { 200: ok(z.object({ destinations: z.array(api.StakeholderDestination) })), 403: ERRORS[403] },
+  }),
+  async (c) => c.json({ destinations: await listStakeholderDestinations(c.var.ctx) }, 200),
 );

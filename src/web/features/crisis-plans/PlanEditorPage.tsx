@@ -13,7 +13,7 @@ import { QueryState } from "../../components/QueryState";
 import { RelativeTime } from "../../components/RelativeTime";
 import { useStreams } from "../listening/hooks";
 import { useMembers } from "../members/hooks";
-import { useApproveStatement, useArchivePlan, usePlan, usePlanVersions, useSavePlan, useSeverities, type Plan, type PlanContent } from "./hooks";
+import { useApproveStatement, useArchivePlan, usePlan, usePlanVersions, useSavePlan, useSeverities, useStakeholderDestinations, type Plan, type PlanContent } from "./hooks";
 
 /** Each statement language named in itself. */
 const LOCALE_NAMES: Record<string, string> = { en: "English", de: "Deutsch", it: "Italiano", nl: "Nederlands", fa: "فارسی", fr: "Français", es: "Español", pt: "Português", ar: "العربية" };
@@ -32,6 +32,7 @@ function Editor({ plan }: { plan: Plan }) {
   const members = useMembers();
   const streams = useStreams();
   const severities = useSeverities();
+  const destinations = useStakeholderDestinations();
   const save = useSavePlan();
   const approve = useApproveStatement();
   const archive = useArchivePlan();
@@ -279,6 +280,19 @@ function Editor({ plan }: { plan: Plan }) {
             <Group key={i} align="flex-end" wrap="wrap" data-testid="plan-stakeholder">
               <TextInput label={t("crisisPlans.stakeholderName")} value={s.name} onChange={(e) => change({ name: e.currentTarget.value })} disabled={!mayEdit} />
               <TextInput label={t("fields.email")} type="email" dir="ltr" value={s.email ?? ""} onChange={(e) => change({ email: e.currentTarget.value || null })} disabled={!mayEdit} />
+              <Select
+                label={t("crisisPlans.stakeholderDestination")}
+                placeholder={t("crisisPlans.noDestination")}
+                clearable
+                w={260}
+                data={(destinations.data ?? []).map((d) => ({
+                  value: d.id,
+                  label: `${d.name} (${t(`alertDestinations.kindName.${d.kind}`)})${d.enabled ? "" : ` — ${t("crisisPlans.destinationOff")}`}`,
+                }))}
+                value={s.destinationId}
+                onChange={(v) => change({ destinationId: v })}
+                disabled={!mayEdit}
+              />
               <Select
                 label={t("crisisPlans.fromSeverity")}
                 data={(severities.data ?? []).map((x) => ({ value: String(x.level), label: x.name }))}

@@ -24,6 +24,11 @@ export function useUpdateSeverity() {
   });
 }
 
+/** Alert destinations a stakeholder can be told through (kind and name only). */
+export function useStakeholderDestinations() {
+  return useQuery({ queryKey: ["crisis", "stakeholder-destinations"], queryFn: () => api<{ destinations: contract.StakeholderDestination[] }>("GET", "/crisis/stakeholder-destinations").then((r) => r.destinations) });
+}
+
 export function usePlans() {
   return useQuery({ queryKey: [...PLANS_KEY, "list"], queryFn: () => api<{ plans: PlanSummary[] }>("GET", "/crisis/plans").then((r) => r.plans) });
 }

@@ -193,7 +193,7 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
               <Badge color={mode.lockdown ? "red" : "gray"} variant="light">
                 {mode.lockdown ? t("crisis.mode.lockdownOn") : t("crisis.mode.lockdownOff")}
               </Badge>
-              {mode.secured && <Badge variant="light">{t("crisis.mode.securedLine", { sessions: mode.secured.sessionsEnded, channels: mode.secured.channels.length })}</Badge>}
+              {mode.secured && <Badge variant="light">{t("crisis.mode.securedLine", { sessions: mode.secured.sessionsEnded, tokens: mode.secured.tokensRevoked ?? 0, channels: mode.secured.channels.length })}</Badge>}
               {mode.notified && <Badge variant="light">{t("crisis.mode.notifiedLine", { count: mode.notified.length })}</Badge>}
             </Group>
             {canManage && (

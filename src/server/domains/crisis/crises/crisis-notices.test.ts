@@ -42,6 +42,7 @@ describeEachDatabase("crisis mode notifies stakeholders through alert destinatio
   let peer: Awaited<ReturnType<typeof receiver>>;
   let workspaceId: string;
   let manager: HttpClient;
+  let member: HttpClient;
   let planId: string;
   const ids: Record<string, string> = {};
   const secret = `whsec_${Buffer.from("a-crisis-signing-secret-32-bytes").toString("base64")}`;
@@ -54,6 +55,7 @@ describeEachDatabase("crisis mode notifies stakeholders through alert destinatio
     const built = await buildWorkspace(services, "Emberoak");
     workspaceId = built.workspace.id;
     manager = await signedInClient(app, built.people.manager);
+    member = await signedInClient(app, built.people.member);
     const destination = async (name: string, kind: string, target: string, extra: Partial<typeof alertDestinations.$inferInsert> = {}) => {
       const [row] = await services.database.db.insert(alertDestinations).values({ workspaceId, kind, name, target: services.secrets.seal(target), ...extra }).returning();
       ids[name] = row.id;
@@ -179,5 +181,28 @@ describeEachDatabase("crisis mode notifies stakeholders through alert destinatio
     // What it left out is on the timeline for the debrief: the CEO's address and four enabled destinations at SEV3 (not the SEV1-only one).
     const notified = (await events(drill.id)).find((e) => e.type === "stakeholders_notified")!;
     expect(notified.data).toMatchObject({ stakeholders: 0, slack: 0, teams: 0, webhook: 0, drill: true, leftOut: 5 });
+  });
+
+  it("a plan editor picks a stakeholder's destination from a list of kinds and names (never an address); a destination not in the workspace is refused", async () => {
+    const listed = await member.get("/api/v1/crisis/stakeholder-destinations");
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.body.destinations).toEqual(
+      expect.arrayContaining([
+        { id: ids["Exec Slack"], kind: "slack", name: "Exec Slack", enabled: true },
+        { id: ids["Switched off"], kind: "slack", name: "Switched off", enabled: false },
+        { id: ids["Comms list"], kind: "email", name: "Comms list", enabled: true },
+      ]),
+    );
+    expect(listed.text).not.toContain(peer.base.slice(7));
+    expect(listed.text).not.toContain("comms@emberoak.test");
+    const created = (await manager.post("/api/v1/crisis/plans", { scenario: "custom", name: "Strike" })).body;
+    const put = (destinationId: string, expectedVersion: number) =>
+      manager.put(`/api/v1/crisis/plans/${created.id}`, { expectedVersion, content: { ...created.content, stakeholders: [{ name: "Board", email: null, destinationId, fromSeverity: 2 }] } });
+    const saved = await put(ids["Board Teams"], 1);
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.body.content.stakeholders[0].destinationId).toBe(ids["Board Teams"]);
+    const unknown = await put("00000000-0000-4000-8000-000000000000", 2);
+    expect([unknown.status, unknown.body.error.code]).toEqual([400, "plan_content_invalid"]);
+    expect(unknown.body.error.message).toMatch(/alert destination does not exist/);
   });
 });
