@@ -115,6 +115,7 @@ describeEachDatabase("crisis lock down", (kind) => {
 
   it("an outsider's post scheduled before the lock down is held when due and listed for the crisis team; the team's own post goes out", async () => {
     const outsiders = await schedule(member, "Summer menu is here", sandboxId, 20);
+    const second = await schedule(member, "Cold brew giveaway", sandboxId, 20);
     const teams = await schedule(manager, "We are looking into it", sandboxId, 20);
     expect([outsiders.state, teams.state]).toEqual(["scheduled", "scheduled"]);
     const dueAt = (await targetOf(outsiders.id)).dueAt;
@@ -128,9 +129,12 @@ describeEachDatabase("crisis lock down", (kind) => {
     expect(held).toMatchObject({ status: "held", heldReason: "crisis_lockdown", heldByPauseId: null });
 
     const listed = (await member.get(`/api/v1/crisis/crises/${crisis.id}/held-posts`)).body.heldPosts;
-    expect(listed).toEqual([expect.objectContaining({ postTargetId: held.id, postId: outsiders.id, decision: "pending", previousDueAt: dueAt!.toISOString(), targetStatus: "held" })]);
-    expect((await manager.get(`/api/v1/crisis/crises/${crisis.id}`)).body.heldPosts).toEqual({ total: 1, pending: 1 });
-    const event = (await timeline(crisis.id)).find((e) => e.type === "post_held_lockdown");
+    expect(listed).toEqual(
+      expect.arrayContaining([expect.objectContaining({ postTargetId: held.id, postId: outsiders.id, decision: "pending", previousDueAt: dueAt!.toISOString(), targetStatus: "held" })]),
+    );
+    expect(listed.map((h: { postId: string }) => h.postId).sort()).toEqual([outsiders.id, second.id].sort());
+    expect((await manager.get(`/api/v1/crisis/crises/${crisis.id}`)).body.heldPosts).toEqual({ total: 2, pending: 2 });
+    const event = (await timeline(crisis.id)).find((e) => e.type === "post_held_lockdown" && (e.data as { postId: string }).postId === outsiders.id);
     expect(event?.data).toEqual({ postId: outsiders.id, postTargetId: held.id, channelId: sandboxId, authorId: people.member.id, dueAt: dueAt!.toISOString() });
     expect((await member.get(`/api/v1/posts/${outsiders.id}`)).body.history.map((e: { type: string }) => e.type)).toContain("held");
 
@@ -141,6 +145,11 @@ describeEachDatabase("crisis lock down", (kind) => {
     expect(resumed.status, resumed.text).toBe(200);
     await unsafePublishDue(services);
     expect(await targetOf(outsiders.id)).toMatchObject({ status: "published" }); // released by the team: not held again
+    // Released from publishing's held posts by a team member (the only ones who may, under the lock down): it goes out too.
+    const fromPublishing = await manager.post("/api/v1/posts/held/release", { decisions: [{ targetId: (await targetOf(second.id)).id, action: "publish_now" }] });
+    expect(fromPublishing.status, fromPublishing.text).toBe(200);
+    await unsafePublishDue(services);
+    expect(await targetOf(second.id)).toMatchObject({ status: "published" });
     await endMode(crisis.id);
   });
 

@@ -117,7 +117,9 @@ export async function lockdownHolding(ctx: Ctx, locks: Lockdown[], target: DueTa
   const released = await ctx.db
     .select({ decision: crisisHeldPosts.decision })
     .from(crisisHeldPosts)
-    .where(and(eq(crisisHeldPosts.postTargetId, target.id), inArray(crisisHeldPosts.crisisId, crisisIds), inArray(crisisHeldPosts.decision, ["resume", "reschedule"])));
+    // Resumed or rescheduled in the crisis room; or still pending yet due again: released from publishing's held
+    // posts, which under this lock down only the crisis team may do (authorizeOnChannel).
+    .where(and(eq(crisisHeldPosts.postTargetId, target.id), inArray(crisisHeldPosts.crisisId, crisisIds), inArray(crisisHeldPosts.decision, ["resume", "reschedule", "pending"])));
   if (released.length) return null;
   const approved = await ctx.db
     .select({ steps: approvalRuns.steps })
