@@ -78,7 +78,8 @@ export async function authorizeOnChannel(ctx: Ctx, channelId: string, action: Ch
   const level = channel.disconnectedAt ? levelByRole(role) : ((await myLevels(ctx)).get(channelId) ?? "none");
   if (level === "none") throw notFound("Channel");
   if (!canOnChannel(ctx.actor, level, action)) throw forbidden(`Your access to this channel does not allow this (${action})`);
-  // Crisis lock down: only the crisis team publishes or replies; everyone else's posts go to review.
+  // Crisis lock down: only the crisis team publishes or replies; everyone else's posts go to the crisis team for
+  // approval (a "crisis team" step added at submit time, see crisis/crises/lockdown.ts).
   if (ctx.actor.type === "user" && (level === "publish" || level === "reply") && (await lockedDownFor(ctx, workspaceId, channel, ctx.actor.userId))) {
     if (action === "publish" || action === "reply") throw crisisLockdown();
     return { channel, level: "approval_required" };

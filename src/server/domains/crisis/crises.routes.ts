@@ -91,7 +91,7 @@ crisisRoutes.openapi(
   defineRoute(may("crisis.manage"), {
     method: "post", path: "/crisis/crises/{crisisId}/mode", tags, summary: "Start crisis mode: pause, lock down, secure, notify — each part chosen",
     description:
-      "`pause`: all channels, chosen ones, or none; every post it holds is listed for a decision. `lockdown`: only the crisis team may publish or reply (`crisis_lockdown` for everyone else; their posts go to review). `secure` (needs crisis.secure): ends the chosen people's sessions and disconnects the chosen channels, revoking their credentials at the network where it can. `notify`: emails the crisis team and the plan's stakeholders. A drill acts on Sandbox channels only and never ends sessions.",
+      "`pause`: all channels, chosen ones, or none; every post it holds is listed for a decision. `lockdown`: only the crisis team may publish or reply (`crisis_lockdown` for everyone else; their posts go to the crisis team for approval, and their posts falling due are held for the crisis team). `secure` (needs crisis.secure): ends the chosen people's sessions and disconnects the chosen channels, revoking their credentials at the network where it can. `notify`: emails the crisis team and the plan's stakeholders. A drill acts on Sandbox channels only and never ends sessions.",
     request: { params: crisisParam, ...jsonBody(api.StartCrisisModeBody) },
     responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
   }),
