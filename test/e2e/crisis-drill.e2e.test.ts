@@ -7,6 +7,7 @@ import { listeningStreams, mentions } from "../../src/server/domains/listening/l
 import { storeMatches, type MatchedPost } from "../../src/server/domains/listening/pipeline/store-matches";
 import { unsafeJudgeStreams } from "../../src/server/domains/listening/alerts/judge-streams";
 import { crises, crisisDrills, crisisHeldPosts, crisisStatements } from "../../src/server/domains/crisis/crisis.schema";
+import { unsafeDeliverDrillInjects } from "../../src/server/domains/crisis/drills";
 import { unsafeRunRoomDeadlines } from "../../src/server/domains/crisis/room/deadlines";
 import { unsafePublishDue } from "../../src/server/domains/publishing";
 import { findSandboxAccount } from "../../src/server/networks/sandbox/network";
@@ -23,9 +24,11 @@ import { sandboxPosts } from "../../src/server/networks/sandbox/sandbox.schema";
  * 2. Crisis mode: the calendar's scheduled posts on the Sandbox channels are held (listed for a decision on the crisis
  *    page) and replies are locked: Greta, given Full publishing on @emberoak for the drill, tries to publish a held
  *    post now in her own browser and is refused with `crisis_lockdown`.
- * 3. In the room the owner marks a plan task done and sends the plan's holding statement for @emberoak for approval;
- *    Pieter does not answer; the room's deadline job (run here with a clock past the deadline, the server keeps real
- *    time) escalates it; Sofia, the backup, approves it in her browser and publishes it: the Sandbox receives the post.
+ * 3. In the room the owner marks a plan task done, fills in the plan's holding statement for @emberoak and sends it
+ *    for approval; the drill's "approver cannot be reached" inject arrives (the injects job, run with a clock five
+ *    minutes on) and Pieter's Approve is refused in his browser; the room's deadline job (run with a clock past the
+ *    deadline; the server keeps real time) escalates it; Sofia, the backup, approves it in her browser and publishes
+ *    it: the Sandbox receives the post.
  * 4. Sofia ends crisis mode, decides every held post one by one (resume, reschedule, edit first, discard) and closes
  *    the crisis; its review shows the times (detect, declare, pause, first public response, the statement's approval
  *    time by the backup); finishing the drill scores the holding statement approved within 30 minutes and the backup
@@ -39,6 +42,9 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
     const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }
+
+  /** Conditions are polled as long as a locator waits (the machine may be busy). */
+  const POLL = { timeout: 15_000 };
 
   /** A locator's text without the bidi isolates the web app puts around interpolated values. */
   const plain = async (locator: Locator) => ((await locator.textContent()) ?? "").replace(/[\u2066-\u2069]/g, "");
@@ -120,12 +126,12 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
     await mode.getByText("Publishing not paused").waitFor();
     await mode.getByRole("button", { name: "Pause all channels" }).click();
     // A drill pauses the Sandbox channels only: named by handle, the one Sofia has no access to counted.
-    await expect.poll(() => plain(mode)).toContain("publishing paused on emberoak, emberoak_de, 1 channel you cannot see");
+    await expect.poll(() => plain(mode), POLL).toContain("publishing paused on emberoak, emberoak_de, 1 channel you cannot see");
     const held = sofia.getByTestId("held-posts");
     await held.waitFor();
     const heldRows = await db.select().from(crisisHeldPosts).where(eq(crisisHeldPosts.crisisId, crisisId));
     expect(heldRows.length).toBeGreaterThanOrEqual(2); // the demo calendar's scheduled posts
-    await expect.poll(() => plain(held)).toContain(`${heldRows.length} of ${heldRows.length} to decide`);
+    await expect.poll(() => plain(held), POLL).toContain(`${heldRows.length} of ${heldRows.length} to decide`);
     await sofia.getByTestId("crisis-banner").getByText("locked down: only the crisis team publishes or replies", { exact: false }).waitFor();
     await noSeriousViolations(sofia);
     if (shots) await sofia.screenshot({ path: `${shots}/drill-crisis-mode-en.png`, fullPage: true });
@@ -165,7 +171,7 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
     const filledIn = "We've seen the posts about mould in our Hearth beans, batch HB-0923. That isn't the experience we want for anyone, and we're sorry. We've contacted the customers directly and are looking into what happened at the roastery. If this happened to you too, please message us at @emberoak_support. We'll share what we find and what we're changing by 15:00 UTC.";
     await holdingText.fill(filledIn);
     await ownersStatement.getByRole("button", { name: "Save", exact: true }).click();
-    await expect.poll(() => ownersStatement.getByRole("button", { name: "Ask for approval" }).isEnabled()).toBe(true);
+    await expect.poll(() => ownersStatement.getByRole("button", { name: "Ask for approval" }).isEnabled(), POLL).toBe(true);
     await ownersStatement.getByRole("button", { name: "Ask for approval" }).click();
     await ownersStatement.getByText(/Pieter Jansen\W*approves by/).waitFor();
     await ownersStatement.getByText(/Sofia Greco\W*\(backup\) may decide too/).waitFor();
@@ -173,7 +179,21 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
     expect(statement).toMatchObject({ kind: "holding", templateId: "holding-en", body: filledIn, status: "in_review", channelIds: [emberoak.id], approverId: personId("pieter"), backupApproverId: personId("sofia") });
     if (shots) await owner.screenshot({ path: `${shots}/drill-statement-in-review-en.png`, fullPage: true });
 
-    // Before the deadline the backup may not decide; Pieter does not answer; the deadline job escalates it.
+    // Five minutes into the drill its inject makes the approver unreachable (the injects job, run here with a clock six
+    // minutes after the start): Pieter's Approve, in his own browser, is refused and says who decides instead.
+    expect(await unsafeDeliverDrillInjects({ ...services, clock: () => new Date(drill.startedAt.getTime() + 6 * 60_000) })).toBe(1);
+    const pieter = await b.signedIn({ email: b.demoPerson("pieter"), next: `/crisis/${crisisId}` });
+    await pieter.getByTestId("crisis-room").getByRole("tab", { name: "Statements" }).click();
+    const [unreachable] = await Promise.all([
+      pieter.waitForResponse((r) => r.url().endsWith("/decision")),
+      pieter.getByTestId("statement").first().getByRole("button", { name: "Approve" }).click(),
+    ]);
+    expect([unreachable.status(), ((await unreachable.json()) as { error: { code: string } }).error.code]).toEqual([409, "drill_approver_unreachable"]);
+    await pieter.getByText("Drill: the approver cannot be reached.", { exact: false }).first().waitFor();
+    if (shots) await pieter.screenshot({ path: `${shots}/drill-approver-unreachable-en.png`, fullPage: true });
+    await pieter.context().close();
+
+    // Before the deadline the backup may not decide either; then the deadline job escalates it.
     await sofia.reload();
     await sofia.getByTestId("crisis-room").getByRole("tab", { name: "Statements" }).click();
     const sofiasStatement = sofia.getByTestId("statement").first();
@@ -192,7 +212,7 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
     await sofiasStatement.getByText(/^Published /).waitFor();
     await unsafePublishDue(services);
     const account = (await findSandboxAccount(db, "emberoak"))!;
-    await expect.poll(async () => (await db.select({ text: sandboxPosts.text }).from(sandboxPosts).where(eq(sandboxPosts.accountId, account.id))).map((p) => p.text)).toContain(statement.body);
+    await expect.poll(async () => (await db.select({ text: sandboxPosts.text }).from(sandboxPosts).where(eq(sandboxPosts.accountId, account.id))).map((p) => p.text), POLL).toContain(statement.body);
     if (shots) await sofia.screenshot({ path: `${shots}/drill-statement-published-en.png`, fullPage: true });
 
     // 4. Sofia ends crisis mode and decides every held post one by one, then closes the crisis.
@@ -214,7 +234,7 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
         await row.getByLabel("New time").fill(tomorrow);
         await row.getByRole("button", { name: "Reschedule" }).click();
       }
-      await expect.poll(() => plain(held)).toContain(`${heldRows.length - i - 1} of ${heldRows.length} to decide`);
+      await expect.poll(() => plain(held), POLL).toContain(`${heldRows.length - i - 1} of ${heldRows.length} to decide`);
     }
     const decided = await db.select({ decision: crisisHeldPosts.decision }).from(crisisHeldPosts).where(eq(crisisHeldPosts.crisisId, crisisId));
     expect(new Set(decided.map((d) => d.decision))).toEqual(new Set(decisions.slice(0, Math.min(heldRows.length, decisions.length))));
@@ -243,7 +263,7 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
     const score = sofia.getByTestId("drill-score");
     await score.waitFor();
     for (const criterion of ["Declared within 10 minutes", "Publishing paused within 5 minutes of declaring", "Holding statement approved within 30 minutes", "Backup approver used when needed"]) {
-      await expect.poll(() => score.getByRole("row").filter({ hasText: criterion }).textContent()).toContain("Met");
+      await expect.poll(() => score.getByRole("row").filter({ hasText: criterion }).textContent(), POLL).toContain("Met");
     }
     await noSeriousViolations(sofia);
     if (shots) await sofia.screenshot({ path: `${shots}/drill-debrief-en.png`, fullPage: true });

@@ -145,7 +145,7 @@ function DrillView({ drill }: { drill: Drill }) {
 
       <Card withBorder>
         <Stack>
-          <Textarea label={t("crisisDrills.debrief")} description={t("crisisDrills.debriefHint")} autosize minRows={4} value={debrief} readOnly={!mayRun} onChange={(e) => setDebrief(e.currentTarget.value)} />
+          <Textarea label={t("crisisDrills.debrief")} description={t("crisisDrills.debriefHint")} dir="auto" autosize minRows={4} value={debrief} readOnly={!mayRun} onChange={(e) => setDebrief(e.currentTarget.value)} />
           {mayRun && (
             <Group>
               <Button variant="default" disabled={debrief === drill.debrief} loading={save.isPending} onClick={() => save.mutate(debrief, { onSuccess: () => notifySuccess(t("crisisDrills.saved")), onError: (e) => notifyError(t, e) })}>
