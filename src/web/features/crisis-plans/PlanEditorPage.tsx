@@ -76,7 +76,7 @@ function Editor({ plan }: { plan: Plan }) {
       }
     >
       <Group gap="xs" data-testid="readiness">
-        <Badge color={r.ready ? "teal" : "orange"} size="lg" variant={r.ready ? "filled" : "light"}>
+        <Badge color={r.ready ? "teal.9" : "orange"} size="lg" variant={r.ready ? "filled" : "light"}>
           {r.ready ? t("crisisPlans.ready") : t("crisisPlans.notReady")}
         </Badge>
         <Text size="sm">

@@ -95,7 +95,7 @@ function PlanRow({ plan: p, severity }: { plan: PlanSummary; severity: string })
       </Table.Td>
       <Table.Td>{severity}</Table.Td>
       <Table.Td>
-        <Badge color={r.ready ? "teal" : "orange"} variant={r.ready ? "filled" : "light"}>
+        <Badge color={r.ready ? "teal.9" : "orange"} variant={r.ready ? "filled" : "light"}>
           {r.ready ? t("crisisPlans.ready") : t("crisisPlans.notReady")}
         </Badge>
         {r.staleRoles.length > 0 && (
