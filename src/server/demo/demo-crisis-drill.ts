@@ -50,6 +50,8 @@ export const DEMO_DRILL_DECLARE_AFTER_ALERT = 4;
  * ago are not sent today) and its Sandbox connector dates what it publishes at the copy's clock.
  * Afterwards the demo's posts are as before (resumed at their old times), no pause or crisis mode is in force and no
  * alert is left open.
+ * The commands commit one by one (a few seconds in all): a worker in this process starts only after seeding, but a
+ * worker in another process running its minute jobs meanwhile would act on the running drill at today's time.
  */
 export async function seedDemoCrisisDrill(services: Services, workspaceId: string): Promise<void> {
   const db = services.database.db;
