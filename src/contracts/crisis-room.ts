@@ -9,6 +9,26 @@ import { CrisisRoleKey, StatementLocale, TaskKind } from "./crisis-plans";
 
 export { CrisisEvent };
 
+/**
+ * A holding statement's template placeholders ("[time]", "[product, lot/model]"): bracketed phrases. The ones that
+ * count are the placeholders of the plan's statements and of the scenario templates (`known`), so ordinary brackets
+ * in the real text ("[sic]", "[1]") are not taken for them.
+ */
+const BRACKETED = /\[([^\[\]\n]{1,60})\]/g;
+export function bracketedIn(text: string): string[] {
+  return [...new Set([...text.matchAll(BRACKETED)].map((m) => m[0]))];
+}
+/** The texts a statement publishes: each channel's own text, or the statement's text where a channel has none. */
+export function statementTexts(body: string, channelIds: string[], variants: Array<{ channelId: string; body: string }>): string[] {
+  if (!channelIds.length) return [body, ...variants.map((v) => v.body)];
+  return channelIds.map((id) => variants.find((v) => v.channelId === id)?.body ?? body);
+}
+/** The known placeholders still in these texts, in order of first appearance. */
+export function placeholdersLeft(texts: string[], known: Iterable<string>): string[] {
+  const set = new Set(known);
+  return [...new Set(texts.flatMap((text) => bracketedIn(text).filter((b) => set.has(b))))];
+}
+
 /** What the reader may do in this room (the crisis team, or anyone holding crisis.manage, acts). */
 export const RoomAccess = z.object({ act: z.boolean(), userId: z.uuid().nullable() });
 
@@ -107,6 +127,8 @@ export const Statement = z.object({
   publishedAt: z.string().nullable(),
   createdAt: z.string(),
   version: z.number(),
+  /** Template placeholders still in the text to publish (its own or a channel's): filled in before approval. */
+  placeholdersLeft: z.array(z.string()),
   /** What the reader may do with it now. */
   can: z.object({ edit: z.boolean(), submit: z.boolean(), decide: z.boolean(), publish: z.boolean(), use: z.boolean(), withdraw: z.boolean() }),
 });
@@ -116,6 +138,8 @@ export const StatementList = z.object({
   statements: z.array(Statement),
   /** The plan's holding statements to start from. */
   templates: z.array(HoldingTemplate),
+  /** The template placeholders ("[time]") a statement must not be submitted or published with. */
+  placeholders: z.array(z.string()),
   /** When the crisis's first statement was published (its first public response). */
   firstPublicResponseAt: z.string().nullable(),
 });

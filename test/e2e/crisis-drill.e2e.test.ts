@@ -144,7 +144,7 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
       heldRow.getByRole("button", { name: /^Publish now/ }).click(),
     ]);
     expect([refused.status(), ((await refused.json()) as { error: { code: string } }).error.code]).toEqual([403, "crisis_lockdown"]);
-    await greta.getByText("Crisis lock down: only the crisis team may publish or reply now.", { exact: false }).first().waitFor();
+    await greta.getByText("Crisis lock down: only the crisis team may publish or reply on this channel now", { exact: false }).first().waitFor();
     if (shots) await greta.screenshot({ path: `${shots}/drill-lockdown-refused-en.png`, fullPage: true });
     await greta.context().close();
 

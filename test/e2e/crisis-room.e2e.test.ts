@@ -6,7 +6,8 @@ import { canRunBrowser, useBrowser } from "../support/browser";
 /**
  * The crisis room in a browser, on the demo workspace: the owner declares a viral complaint crisis and makes it
  * active (the plan's checklist becomes tasks), then works in the room — a pinned note, a task done and an ad hoc one,
- * a tactical update, a holding statement started from the plan's template and sent for fast-track approval. Then the
+ * a tactical update, a holding statement started from the plan's template, its placeholders filled in, and sent for
+ * fast-track approval. Then the
  * room in Persian.
  */
 describe.skipIf(!canRunBrowser)("crisis room in a browser", () => {
@@ -69,6 +70,21 @@ describe.skipIf(!canRunBrowser)("crisis room in a browser", () => {
     await room.getByRole("button", { name: "Start statement" }).click();
     const statement = room.getByTestId("statement").first();
     await statement.getByText("Draft").waitFor();
+    // The template's placeholders are listed, and it cannot go for approval until they are filled in.
+    const left = statement.getByTestId("placeholders-left");
+    await left.getByText("[customer]").waitFor();
+    await left.getByText(/placeholders left to fill in/).waitFor();
+    expect(await statement.getByRole("button", { name: "Ask for approval" }).isDisabled()).toBe(true);
+    if (shots) await page.screenshot({ path: `${shots}/crisis-room-placeholders-en.png`, fullPage: true });
+    const text = statement.getByLabel("Text", { exact: true });
+    await text.fill((await text.inputValue()).replace("[customer]", "a customer"));
+    await left.getByText("[customer]").waitFor({ state: "detached" });
+    await text.fill(
+      "We've seen a customer's post about refunds failing. That isn't the experience we want for anyone, and we're sorry. We've contacted them directly and are looking into what happened at our payment provider. If this happened to you too, please message us at @emberoak_support. We'll share what we find by 15:00 UTC.",
+    );
+    await left.waitFor({ state: "detached" });
+    await statement.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => statement.getByRole("button", { name: "Ask for approval" }).isEnabled(), { timeout: 20_000 }).toBe(true);
     await statement.getByRole("button", { name: "Ask for approval" }).click();
     await statement.getByText("Waiting for approval").waitFor();
     // SEV2: the PR role's holder approves, its backup once the deadline has passed; the owner does not decide it.
@@ -86,6 +102,13 @@ describe.skipIf(!canRunBrowser)("crisis room in a browser", () => {
     await room.getByRole("tab", { name: "بیانیه‌ها" }).click();
     await room.getByTestId("statement").first().getByText("در انتظار تأیید").waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-room-statements-fa.png`, fullPage: true });
+    // A second draft from the template: its placeholders listed in Persian.
+    const templates = (await call(page, "GET", `/crisis/crises/${crisisId}/statements`)).body.templates as Array<{ id: string }>;
+    expect((await call(page, "POST", `/crisis/crises/${crisisId}/statements`, { kind: "holding", templateId: templates[0].id })).status).toBe(200);
+    await page.reload();
+    await room.getByRole("tab", { name: "بیانیه‌ها" }).click();
+    await room.getByTestId("placeholders-left").getByText(/جای‌نگهدار هنوز پر نشده است/).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/crisis-room-placeholders-fa.png`, fullPage: true });
     await room.getByRole("tab", { name: /کارها/ }).click();
     await room.getByText("Collect the affected order numbers").waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-room-tasks-fa.png`, fullPage: true });

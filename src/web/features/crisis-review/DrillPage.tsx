@@ -40,7 +40,7 @@ function DrillView({ drill }: { drill: Drill }) {
       actions={<ScoreBadge drill={drill} />}
     >
       <Group gap="sm">
-        <Badge color="grape">{t("crisisDrills.sandboxScenario", { scenario: drill.sandboxScenario })}</Badge>
+        <Badge color="grape">{t("crisisDrills.sandboxScenario", { scenario: t(`sandbox.scenarios.${drill.sandboxScenario}.title`, { defaultValue: drill.sandboxScenario }) })}</Badge>
         <Text size="sm" c="dimmed">
           {t("crisisDrills.startedAt")}: <ExactTime value={drill.startedAt} />
           {drill.startedByName ? ` · ${drill.startedByName}` : ""}

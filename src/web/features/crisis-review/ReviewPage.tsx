@@ -8,6 +8,7 @@ import { ExactTime } from "../../components/RelativeTime";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
+import { formatNumber } from "../../i18n/format";
 import { useMembers } from "../members/hooks";
 import { useAddActionItem, useDraftReview, usePublishReview, useReview, useUpdateActionItem, useUpdateReview, type CrisisReview, type ReviewContent } from "./hooks";
 
@@ -65,7 +66,7 @@ function ReviewView({ review }: { review: CrisisReview }) {
   const f = review.figures;
   const percent = (share: number | null) => (share === null ? "—" : new Intl.NumberFormat(i18n.language, { style: "percent" }).format(share));
   const cadence = (c: CrisisReview["figures"]["cadence"]["internal"]) =>
-    c ? t("crisisReview.cadenceValue", { onTime: c.onTime, gaps: c.gaps, interval: c.intervalMinutes }) : "—";
+    c ? t("crisisReview.cadenceValue", { onTime: formatNumber(c.onTime), gaps: formatNumber(c.gaps), interval: formatNumber(c.intervalMinutes) }) : "—";
   const exportHref = (ext: "md" | "pdf") => `/api/v1/crisis/crises/${review.crisisId}/review/export.${ext}?locale=${i18n.language.slice(0, 2)}`;
   return (
     <Page
@@ -132,7 +133,7 @@ function ReviewView({ review }: { review: CrisisReview }) {
               <Table.Tbody>
                 {f.statements.map((s) => (
                   <Table.Tr key={s.id}>
-                    <Table.Td>{s.kind}</Table.Td>
+                    <Table.Td>{t(`crisisRoom.statementKind_${s.kind}`)}</Table.Td>
                     <Table.Td>{s.locale}</Table.Td>
                     <Table.Td>
                       {minutes(s.approvalMinutes)}
@@ -152,7 +153,7 @@ function ReviewView({ review }: { review: CrisisReview }) {
             {(["total", "resume", "reschedule", "edit", "discard", "pending"] as const).map((k) => (
               <Stack key={k} gap={0}>
                 <Text size="xs" c="dimmed">{t(`crisisReview.held.${k}`)}</Text>
-                <Text fw={700}>{f.heldPosts[k]}</Text>
+                <Text fw={700}>{formatNumber(f.heldPosts[k])}</Text>
               </Stack>
             ))}
           </Group>

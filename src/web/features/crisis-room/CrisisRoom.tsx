@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Checkbox, CopyButton, Group, MultiSelect, P
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { STATEMENT_LOCALES, TASK_KINDS } from "../../../contracts/crisis-plans";
-import { STATEMENT_KINDS } from "../../../contracts/crisis-room";
+import { placeholdersLeft, STATEMENT_KINDS, statementTexts } from "../../../contracts/crisis-room";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { RelativeTime } from "../../components/RelativeTime";
 import { formatDateTime, formatNumber } from "../../i18n/format";
@@ -396,12 +396,22 @@ function StatementsPanel({ crisisId, act }: { crisisId: string; act: boolean }) 
         </Card>
       )}
       {data?.statements.length === 0 && <Text c="dimmed">{t("crisisRoom.statementsEmpty")}</Text>}
-      {data?.statements.map((s) => <StatementCard key={s.id} crisisId={crisisId} statement={s} channelOptions={channelOptions} />)}
+      {data?.statements.map((s) => <StatementCard key={s.id} crisisId={crisisId} statement={s} channelOptions={channelOptions} placeholders={data.placeholders} />)}
     </Stack>
   );
 }
 
-function StatementCard({ crisisId, statement: s, channelOptions }: { crisisId: string; statement: Statement; channelOptions: Array<{ value: string; label: string }> }) {
+function StatementCard({
+  crisisId,
+  statement: s,
+  channelOptions,
+  placeholders,
+}: {
+  crisisId: string;
+  statement: Statement;
+  channelOptions: Array<{ value: string; label: string }>;
+  placeholders: string[];
+}) {
   const { t } = useTranslation();
   const [body, setBody] = useState(s.body);
   const [locale, setLocale] = useState<string>(s.locale);
@@ -417,6 +427,8 @@ function StatementCard({ crisisId, statement: s, channelOptions }: { crisisId: s
   const onError = (err: unknown) => notifyError(t, err);
   const dirty = body !== s.body || locale !== s.locale || channelIds.join() !== s.channelIds.join();
   const names = s.channelIds.map((id) => channelOptions.find((c) => c.value === id)?.label ?? id);
+  // The template placeholders still in the text as typed (and in the channels' own texts): filled in before approval.
+  const left = placeholdersLeft(statementTexts(body, channelIds, s.variants), placeholders);
   return (
     <Card withBorder padding="sm" data-testid="statement">
       <Group justify="space-between" mb="xs">
@@ -453,13 +465,27 @@ function StatementCard({ crisisId, statement: s, channelOptions }: { crisisId: s
       {s.can.edit ? (
         <Stack gap="xs">
           <Textarea label={t("crisisRoom.statementText")} description={t("crisisRoom.statementTextHelp")} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={3} />
+          {left.length > 0 && (
+            <Alert color="yellow" p="xs" data-testid="placeholders-left" title={t("crisisRoom.placeholdersLeft", { count: left.length, formatted: formatNumber(left.length) })}>
+              <Group gap={6}>
+                {left.map((p) => (
+                  <Badge key={p} variant="light" color="yellow" tt="none" dir="auto">
+                    {p}
+                  </Badge>
+                ))}
+              </Group>
+              <Text size="xs" mt={6}>
+                {t("crisisRoom.placeholdersHelp")}
+              </Text>
+            </Alert>
+          )}
           <Group align="flex-end" wrap="wrap">
             <Select label={t("crisisRoom.language")} data={[...STATEMENT_LOCALES]} value={locale} onChange={(v) => setLocale(v ?? s.locale)} w={110} />
             {s.kind !== "reply" && <MultiSelect label={t("crisisRoom.channels")} data={channelOptions} value={channelIds} onChange={setChannelIds} w={300} />}
             <Button variant="default" disabled={!dirty || !body.trim()} loading={save.isPending} onClick={() => save.mutate(undefined, { onError })}>
               {t("crisisRoom.save")}
             </Button>
-            <Button disabled={dirty || !s.can.submit} loading={submit.isPending} onClick={() => submit.mutate(undefined, { onError })}>
+            <Button disabled={dirty || !s.can.submit || left.length > 0} loading={submit.isPending} onClick={() => submit.mutate(undefined, { onError })}>
               {t("crisisRoom.submit")}
             </Button>
           </Group>

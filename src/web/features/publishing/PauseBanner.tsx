@@ -7,7 +7,7 @@ import { api } from "../../api/client";
 import { useCan } from "../../app/session";
 import { useConfirm } from "../../components/confirm";
 import { notifyError, notifySuccess } from "../../components/notify";
-import { formatDateTime } from "../../i18n/format";
+import { formatDateTime, formatNumber } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 import { at } from "./components";
 import { usePublishingStatus, useRefreshPublishing } from "./hooks";
@@ -36,7 +36,12 @@ export function PauseBanner() {
   });
   const pauses = status.data?.pauses ?? [];
   if (pauses.length === 0) return null;
-  const handles = (ids: string[]) => ids.map((id) => at(channels.data?.find((c) => c.id === id)?.handle ?? "?")).join(", ");
+  /** The paused channels by handle; those the viewer cannot see are counted ("2 channels you cannot see"), as on a crisis's page. */
+  const handles = (ids: string[]) => {
+    const seen = ids.map((id) => channels.data?.find((c) => c.id === id)?.handle).filter((h): h is string => Boolean(h));
+    const hidden = ids.length - seen.length;
+    return [...seen.map(at), ...(hidden > 0 ? [t("crisis.mode.hiddenChannels", { count: hidden, formatted: formatNumber(hidden) })] : [])].join(", ");
+  };
 
   return (
     <Stack gap="xs" mb="md">

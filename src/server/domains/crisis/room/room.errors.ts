@@ -22,3 +22,5 @@ export const statementIsReply = () => new AppError("statement_is_reply", 409, "A
 export const statementNotReply = () => new AppError("statement_not_reply", 409, "Only a saved reply is recorded as used; publish the others");
 export const statementChannelNeedsApproval = () =>
   new AppError("statement_channel_needs_approval", 409, "A chosen channel has its own approval workflow or you may not publish on it: publish from a channel where you have Full publishing");
+export const statementPlaceholdersLeft = (placeholders: string[]) =>
+  new AppError("statement_placeholders_left", 409, `Fill in the template's placeholders first: ${placeholders.join(", ")}`, undefined, { placeholders });

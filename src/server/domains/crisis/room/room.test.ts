@@ -9,7 +9,7 @@ import { sandboxPosts } from "../../../networks/sandbox/sandbox.schema";
 import { unsafePublishDue } from "../../publishing";
 import { posts } from "../../publishing/publishing.schema";
 import { listeningStreams, streamMinuteCounts } from "../../listening/listening.schema";
-import { crises, crisisPlans, crisisPlanVersions, crisisRoles, crisisSeverities, crisisTasks } from "../crisis.schema";
+import { crises, crisisPlans, crisisPlanVersions, crisisRoles, crisisSeverities, crisisStatements, crisisTasks } from "../crisis.schema";
 import { unsafeRunRoomDeadlines } from "./deadlines";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import { buildWorkspace, signedInClient } from "../../../../../test/support/factories";
@@ -183,15 +183,29 @@ describeEachDatabase("crisis room", (kind) => {
     const stale = await member.patch(`${base()}/statements/${started.body.id}`, { version: 0, body: "x" });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe("statement_version_conflict");
-    const edited = await member.patch(`${base()}/statements/${started.body.id}`, {
+    // The template's placeholders are filled in before approval: in the text and in each channel's own text.
+    expect(started.body).toMatchObject({ placeholdersLeft: ["[issue]", "[time]"], can: { submit: false } });
+    expect((await member.get(`${base()}/statements`)).body.placeholders).toEqual(expect.arrayContaining(["[issue]", "[time]", "[product]", "[product, lot/model]"]));
+    const unfilled = await member.post(`${base()}/statements/${started.body.id}/submit`, { version: 1 });
+    expect(unfilled.status).toBe(409);
+    expect(unfilled.body.error).toMatchObject({ code: "statement_placeholders_left", placeholders: ["[issue]", "[time]"] });
+    const half = await member.patch(`${base()}/statements/${started.body.id}`, {
       version: 1,
+      body: "We hear you [sic]. Refunds are failing [1]; we are fixing it.",
+      variants: [{ channelId, body: "We hear you: refunds are failing. Next update by [time]." }],
+    });
+    expect(half.body).toMatchObject({ placeholdersLeft: ["[time]"], can: { submit: false } });
+    expect((await member.post(`${base()}/statements/${started.body.id}/submit`, { version: 2 })).body.error).toMatchObject({ code: "statement_placeholders_left", placeholders: ["[time]"] });
+    const edited = await member.patch(`${base()}/statements/${started.body.id}`, {
+      version: 2,
       body: "We hear you. Refunds are failing; we are fixing it and will update you by 11:00 UTC.",
       variants: [{ channelId, body: "We hear you: refunds are failing. Next update 11:00 UTC." }],
     });
     expect(edited.status, edited.text).toBe(200);
+    expect(edited.body).toMatchObject({ placeholdersLeft: [], can: { submit: true } });
 
     const submittedAt = services.clock().getTime();
-    const submitted = await member.post(`${base()}/statements/${started.body.id}/submit`, { version: 2 });
+    const submitted = await member.post(`${base()}/statements/${started.body.id}/submit`, { version: 3 });
     expect(submitted.status, submitted.text).toBe(200);
     expect(submitted.body).toMatchObject({ status: "in_review", approverName: "Manager", backupApproverName: "Admin", deadlineAt: new Date(submittedAt + 15 * MIN).toISOString(), escalatedAt: null });
     expect((await mailsTo(ws.people.manager.email)).at(-1)!.subject).toBe("A statement for CR-1 “Refund complaints” waits for your approval");
@@ -249,6 +263,16 @@ describeEachDatabase("crisis room", (kind) => {
     const event = (await timeline()).find((e) => e.type === "statement_published")!;
     expect(event).toMatchObject({ pinned: true, data: { firstPublicResponse: true, channelIds: [channelId] } });
     expect((await manager.post(`${base()}/statements/${statement.id}/publish`, { version: published.body.version })).body.error.code).toBe("statement_wrong_status");
+
+    // An approved statement that still has a template placeholder (approved before they were checked) is not published.
+    const [unfilled] = await services.database.db
+      .insert(crisisStatements)
+      .values({ crisisId, kind: "update", locale: "en", body: "Refunds work again. Next update by [time].", channelIds: [channelId], status: "approved" })
+      .returning();
+    const refused = await manager.post(`${base()}/statements/${unfilled.id}/publish`, { version: 1 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: "statement_placeholders_left", placeholders: ["[time]"] });
+    await services.database.db.delete(crisisStatements).where(eq(crisisStatements.id, unfilled.id));
 
     await admin.post(`/api/v1/publishing/pauses/${paused.body.pause.id}/resume`);
   });

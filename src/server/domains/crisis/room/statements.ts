@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { CrisisPlanContent } from "../../../../contracts/crisis-plans";
-import type { STATEMENT_KINDS, STATEMENT_STATUSES } from "../../../../contracts/crisis-room";
+import { bracketedIn, placeholdersLeft, statementTexts, type STATEMENT_KINDS, type STATEMENT_STATUSES } from "../../../../contracts/crisis-room";
 import { authorize } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
 import { invalidInput } from "../../../errors";
@@ -8,6 +8,7 @@ import { users } from "../../identity/identity.schema";
 import { createPost } from "../../publishing";
 import { crises, crisisPlanVersions, crisisRoles, crisisStatements } from "../crisis.schema";
 import { recordCrisisEvent } from "../timeline";
+import { SCENARIO_TEMPLATES } from "../plans/templates";
 import { actorId, crisisForAction, mayActInRoom, roomCrisis, type CrisisRow } from "./access";
 import { namesOf } from "./names";
 import { crisisLabel, mailTime, roomMail } from "./room-mail";
@@ -33,11 +34,28 @@ async function templatesOf(tx: Ctx, crisis: CrisisRow) {
   return parsed.data.statements.map((s) => ({ id: s.id, title: s.title, locale: s.locale, body: s.body, approved: Boolean(s.approvedBy && s.approvedAt) }));
 }
 
-async function present(tx: Ctx, rows: StatementRow[], mayAct: boolean) {
+/** The scenario templates' placeholders ("[time]", "[product]"), which any statement may have been copied from. */
+const TEMPLATE_PLACEHOLDERS = Object.values(SCENARIO_TEMPLATES).flatMap((tpl) => tpl.content.statements.flatMap((s) => bracketedIn(s.body)));
+
+/** The placeholders a statement of this crisis must not go out with: the scenario templates' and its plan's own. */
+async function knownPlaceholders(tx: Ctx, crisis: CrisisRow) {
+  const plan = (await templatesOf(tx, crisis)).flatMap((tpl) => bracketedIn(tpl.body));
+  return [...new Set([...TEMPLATE_PLACEHOLDERS, ...plan])];
+}
+
+const textsToPublish = (row: StatementRow) => statementTexts(row.body, row.channelIds, (row.variants ?? []) as Variant[]);
+
+async function assertNoPlaceholders(tx: Ctx, crisis: CrisisRow, row: StatementRow) {
+  const left = placeholdersLeft(textsToPublish(row), await knownPlaceholders(tx, crisis));
+  if (left.length) throw errors.statementPlaceholdersLeft(left);
+}
+
+async function present(tx: Ctx, rows: StatementRow[], mayAct: boolean, known: string[]) {
   const names = await namesOf(tx, rows.flatMap((r) => [r.approverId, r.backupApproverId, r.decidedBy]));
   const me = actorId(tx);
   return rows.map((r) => {
     const editable = r.status === "draft" || r.status === "rejected";
+    const left = placeholdersLeft(textsToPublish(r), known);
     const mayDecide = r.status === "in_review" && me !== null && (me === r.approverId || (r.escalatedAt !== null && me === r.backupApproverId));
     return {
       id: r.id,
@@ -62,9 +80,10 @@ async function present(tx: Ctx, rows: StatementRow[], mayAct: boolean) {
       publishedAt: r.publishedAt?.toISOString() ?? null,
       createdAt: r.createdAt.toISOString(),
       version: r.version,
+      placeholdersLeft: left,
       can: {
         edit: mayAct && editable,
-        submit: mayAct && editable && r.body.trim().length > 0,
+        submit: mayAct && editable && r.body.trim().length > 0 && left.length === 0,
         decide: mayDecide,
         publish: mayAct && r.status === "approved" && r.kind !== "reply",
         use: mayAct && r.status === "approved" && r.kind === "reply",
@@ -80,8 +99,8 @@ async function lockedStatement(tx: Ctx, crisisId: string, statementId: string): 
   return row;
 }
 
-async function presentOne(tx: Ctx, row: StatementRow) {
-  return (await present(tx, [row], await mayActInRoom(tx, row.crisisId)))[0];
+async function presentOne(tx: Ctx, crisis: CrisisRow, row: StatementRow) {
+  return (await present(tx, [row], await mayActInRoom(tx, row.crisisId), await knownPlaceholders(tx, crisis)))[0];
 }
 
 /** The crisis's statements (newest first), the plan's holding statements to start from, and its first public response. */
@@ -90,9 +109,11 @@ export async function listStatements(ctx: Ctx, crisisId: string) {
   return inTransaction(ctx, async (tx) => {
     const crisis = await roomCrisis(tx, crisisId);
     const rows = await tx.db.select().from(crisisStatements).where(eq(crisisStatements.crisisId, crisisId)).orderBy(desc(crisisStatements.createdAt));
+    const known = await knownPlaceholders(tx, crisis);
     return {
-      statements: await present(tx, rows, await mayActInRoom(tx, crisisId)),
+      statements: await present(tx, rows, await mayActInRoom(tx, crisisId), known),
       templates: await templatesOf(tx, crisis),
+      placeholders: known,
       firstPublicResponseAt: crisis.firstPublicResponseAt?.toISOString() ?? null,
     };
   });
@@ -117,7 +138,7 @@ export async function createStatement(ctx: Ctx, crisisId: string, input: CreateS
       .values({ crisisId, kind: input.kind, templateId: input.templateId ?? null, locale, body, channelIds: [...new Set(input.channelIds ?? [])], createdBy: actorId(tx), createdAt: now, updatedAt: now })
       .returning();
     await tx.audit({ type: "crisis.statement_created", data: { crisisId, statementId: row.id, kind: row.kind, templateId: row.templateId } }, { type: "crisis", id: crisisId });
-    return presentOne(tx, row);
+    return presentOne(tx, crisis, row);
   });
 }
 
@@ -125,7 +146,7 @@ export async function createStatement(ctx: Ctx, crisisId: string, input: CreateS
 export async function updateStatement(ctx: Ctx, crisisId: string, statementId: string, input: UpdateStatementInput) {
   authorize(ctx.actor, "crisis.respond");
   return inTransaction(ctx, async (tx) => {
-    await crisisForAction(tx, crisisId);
+    const crisis = await crisisForAction(tx, crisisId);
     const row = await lockedStatement(tx, crisisId, statementId);
     if (row.version !== input.version) throw errors.statementVersionConflict(row.version);
     if (row.status !== "draft" && row.status !== "rejected") throw errors.statementWrongStatus(row.status, "a draft");
@@ -137,7 +158,7 @@ export async function updateStatement(ctx: Ctx, crisisId: string, statementId: s
       .where(eq(crisisStatements.id, statementId))
       .returning();
     await tx.audit({ type: "crisis.statement_updated", data: { crisisId, statementId, version: updated.version } }, { type: "crisis", id: crisisId });
-    return presentOne(tx, updated);
+    return presentOne(tx, crisis, updated);
   });
 }
 
@@ -172,6 +193,7 @@ export async function submitStatement(ctx: Ctx, crisisId: string, statementId: s
     if (row.version !== input.version) throw errors.statementVersionConflict(row.version);
     if (row.status !== "draft" && row.status !== "rejected") throw errors.statementWrongStatus(row.status, "a draft");
     if (!row.body.trim()) throw invalidInput({ body: ["Write the statement first"] });
+    await assertNoPlaceholders(tx, crisis, row);
     const severity = await severityOf(tx, crisis.workspaceId, crisis.severityLevel);
     let { holder, backup } = await holdersOf(tx, crisisId, severity.approverRole);
     if (!holder) {
@@ -198,7 +220,7 @@ export async function submitStatement(ctx: Ctx, crisisId: string, statementId: s
     await mailPerson(tx, crisis, holder, (mail, name, locale) =>
       mail.approval({ name, crisis: crisisLabel(crisis), author, deadline: mailTime(deadlineAt, locale), escalated: false, link: roomLink(tx, crisisId) }),
     );
-    return presentOne(tx, updated);
+    return presentOne(tx, crisis, updated);
   });
 }
 
@@ -206,7 +228,7 @@ export async function submitStatement(ctx: Ctx, crisisId: string, statementId: s
 export async function decideStatement(ctx: Ctx, crisisId: string, statementId: string, input: { decision: "approve" | "reject"; comment?: string }) {
   authorize(ctx.actor, "crisis.respond");
   return inTransaction(ctx, async (tx) => {
-    await crisisForAction(tx, crisisId);
+    const crisis = await crisisForAction(tx, crisisId);
     const row = await lockedStatement(tx, crisisId, statementId);
     if (row.status !== "in_review") throw errors.statementWrongStatus(row.status, "in review");
     const me = actorId(tx);
@@ -229,7 +251,7 @@ export async function decideStatement(ctx: Ctx, crisisId: string, statementId: s
       statementId, kind: row.kind, byBackup: !asApprover, submittedAt: row.submittedAt?.toISOString() ?? null, minutes, comment,
     });
     await tx.audit({ type: "crisis.statement_decided", data: { crisisId, statementId, decision: input.decision, byBackup: !asApprover } }, { type: "crisis", id: crisisId });
-    return presentOne(tx, updated);
+    return presentOne(tx, crisis, updated);
   });
 }
 
@@ -247,6 +269,8 @@ export async function publishStatement(ctx: Ctx, crisisId: string, statementId: 
     if (row.kind === "reply") throw errors.statementIsReply();
     if (row.status !== "approved") throw errors.statementWrongStatus(row.status, "approved");
     if (!row.channelIds.length) throw errors.statementNeedsChannels();
+    // A statement approved before placeholders were checked is not published with them either.
+    await assertNoPlaceholders(tx, crisis, row);
     const now = tx.now();
     const variants = (row.variants ?? []) as Variant[];
     const post = await createPost(tx, {
@@ -273,7 +297,7 @@ export async function publishStatement(ctx: Ctx, crisisId: string, statementId: 
       .where(eq(crises.id, crisisId));
     await recordCrisisEvent(tx, crisisId, "statement_published", { statementId, postId: post.id, kind: row.kind, locale: row.locale, channelIds: row.channelIds, firstPublicResponse: first }, { pinned: first });
     await tx.audit({ type: "crisis.statement_published", data: { crisisId, statementId, postId: post.id, channelIds: row.channelIds } }, { type: "crisis", id: crisisId });
-    return presentOne(tx, updated);
+    return presentOne(tx, crisis, updated);
   });
 }
 
@@ -298,12 +322,12 @@ export async function useReply(ctx: Ctx, crisisId: string, statementId: string, 
 export async function withdrawStatement(ctx: Ctx, crisisId: string, statementId: string) {
   authorize(ctx.actor, "crisis.respond");
   return inTransaction(ctx, async (tx) => {
-    await crisisForAction(tx, crisisId);
+    const crisis = await crisisForAction(tx, crisisId);
     const row = await lockedStatement(tx, crisisId, statementId);
     if (row.status === "published" || row.status === "withdrawn") throw errors.statementWrongStatus(row.status, "unpublished");
     const [updated] = await tx.db.update(crisisStatements).set({ status: "withdrawn", updatedAt: tx.now(), version: row.version + 1 }).where(eq(crisisStatements.id, statementId)).returning();
     await tx.audit({ type: "crisis.statement_withdrawn", data: { crisisId, statementId } }, { type: "crisis", id: crisisId });
-    return presentOne(tx, updated);
+    return presentOne(tx, crisis, updated);
   });
 }
 
