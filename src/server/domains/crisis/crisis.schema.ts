@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "../identity/identity.schema";
 import { workspaces } from "../workspaces/workspaces.schema";
 import { alertDestinations, listeningAlerts } from "../listening/listening.schema";
@@ -230,6 +230,8 @@ export const crisisEvents = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     crisisId: uuid("crisis_id").notNull().references(() => crises.id, { onDelete: "cascade" }),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    /** Order of writing: events at the same moment (declared, then crisis mode on) read in the order they happened. */
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
     type: text("type").notNull(),
     actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
     actorLabel: text("actor_label").notNull(),

@@ -177,6 +177,10 @@ describeEachDatabase("crisis lifecycle", (kind) => {
   it("stamps each milestone in order; stable slows the update cadence; closing needs a resolution, cancelling a reason", async () => {
     let crisis = await declare({ severityLevel: 2 }); // SEV2 starts crisis mode with no plan: pause all and lock down
     expect(crisis.mode).toMatchObject({ pause: true, lockdown: true });
+    // Events of the same moment read in the order they happened (the room's timeline and the review use it).
+    const first = ((await manager.get(`/api/v1/crisis/crises/${crisis.id}/timeline`)).body.events as Array<{ type: string; occurredAt: string }>).slice(0, 2);
+    expect(first.map((e) => e.type)).toEqual(["declared", "crisis_mode_on"]);
+    expect(first[0].occurredAt).toBe(first[1].occurredAt);
     const ended = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode/end`);
     expect(ended.status, ended.text).toBe(200);
     crisis = ended.body;

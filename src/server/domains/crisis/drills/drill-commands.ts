@@ -164,7 +164,7 @@ export async function finishDrill(ctx: Ctx, drillId: string, input: z.infer<type
     const [crisis] = drill.crisisId ? await tx.db.select().from(crises).where(eq(crises.id, drill.crisisId)) : [];
     const figures = crisis ? await computeFiguresFor(tx, crisis.id) : null;
     const events = crisis
-      ? (await tx.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisis.id)).orderBy(asc(crisisEvents.occurredAt))).map((e) => ({ ...e, data: (e.data ?? {}) as Record<string, unknown> }))
+      ? (await tx.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisis.id)).orderBy(asc(crisisEvents.occurredAt), asc(crisisEvents.seq))).map((e) => ({ ...e, data: (e.data ?? {}) as Record<string, unknown> }))
       : [];
     const score = scoreDrill({ startedAt: drill.startedAt, injects: drill.injects as DrillInject[], declaredAt: crisis?.declaredAt ?? null, figures, events });
     const status = input.abandon ? "abandoned" : "finished";

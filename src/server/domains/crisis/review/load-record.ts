@@ -43,7 +43,7 @@ export async function loadCrisisRecord(tx: Ctx, crisis: CrisisRow): Promise<Cris
     .select()
     .from(crisisSeverities)
     .where(and(eq(crisisSeverities.workspaceId, crisis.workspaceId), eq(crisisSeverities.level, crisis.severityLevel)));
-  const events = await tx.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisis.id)).orderBy(asc(crisisEvents.occurredAt));
+  const events = await tx.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisis.id)).orderBy(asc(crisisEvents.occurredAt), asc(crisisEvents.seq));
   const statements = await tx.db.select().from(crisisStatements).where(eq(crisisStatements.crisisId, crisis.id));
   const held = await tx.db.select({ decision: crisisHeldPosts.decision }).from(crisisHeldPosts).where(eq(crisisHeldPosts.crisisId, crisis.id));
   const updates = await tx.db.select({ createdAt: crisisStatusUpdates.createdAt }).from(crisisStatusUpdates).where(eq(crisisStatusUpdates.crisisId, crisis.id));

@@ -28,7 +28,7 @@ export async function listTimeline(ctx: Ctx, crisisId: string) {
   authorize(ctx.actor, "crisis.read");
   return inTransaction(ctx, async (tx) => {
     await roomCrisis(tx, crisisId);
-    const rows = await tx.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisisId)).orderBy(asc(crisisEvents.occurredAt), asc(crisisEvents.id));
+    const rows = await tx.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisisId)).orderBy(asc(crisisEvents.occurredAt), asc(crisisEvents.seq));
     return { events: rows.map(presentEvent), access: { act: await mayActInRoom(tx, crisisId), userId: actorId(tx) } };
   });
 }
