@@ -178,5 +178,7 @@ export const Figures = z.object({
   /** The inbox does not exist yet: backlog and median reply time are not available. */
   inbox: z.object({ available: z.literal(false) }),
   computedAt: z.string(),
+  /** When the crisis ended (closed, cancelled, merged): the figures are those of that moment. Null while it runs. */
+  endedAt: z.string().nullable(),
 });
 export type Figures = z.infer<typeof Figures>;

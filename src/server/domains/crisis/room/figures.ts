@@ -15,13 +15,16 @@ const BASELINE_DAYS = 7;
  * per-minute counts): the last hour against the
  * hourly mean of the week before the crisis was detected (or declared), the negative share of each, and the last 12
  * hours. Time since the last public update comes from the published statements. The inbox does not exist yet, so its
- * backlog and median reply time are reported as not available.
+ * backlog and median reply time are reported as not available. An ended crisis's figures are those of the moment it
+ * ended (`endedAt`).
  */
 export async function crisisFigures(ctx: Ctx, crisisId: string) {
   authorize(ctx.actor, "crisis.read");
   return inTransaction(ctx, async (tx) => {
     const crisis = await roomCrisis(tx, crisisId);
-    const now = tx.now();
+    // An ended crisis shows its figures as they stood when it ended, not a clock that keeps running.
+    const endedAt = crisis.closedAt ?? crisis.cancelledAt ?? (crisis.status === "merged" ? crisis.updatedAt : null);
+    const now = endedAt ?? tx.now();
     const streamIds = new Set<string>();
     if (crisis.planId && crisis.planVersion !== null) {
       const [version] = await tx.db
@@ -78,10 +81,11 @@ export async function crisisFigures(ctx: Ctx, crisisId: string) {
       hourly,
       lastPublicUpdateAt: lastAt?.toISOString() ?? null,
       minutesSinceLastPublicUpdate: lastAt ? Math.floor((now.getTime() - lastAt.getTime()) / 60_000) : null,
-      nextPublicUpdateDueAt: crisis.nextPublicUpdateDueAt?.toISOString() ?? null,
+      nextPublicUpdateDueAt: endedAt ? null : (crisis.nextPublicUpdateDueAt?.toISOString() ?? null),
       firstPublicResponseAt: crisis.firstPublicResponseAt?.toISOString() ?? null,
       inbox: { available: false as const },
       computedAt: now.toISOString(),
+      endedAt: endedAt?.toISOString() ?? null,
     };
   });
 }

@@ -338,7 +338,15 @@ describeEachDatabase("crisis room", (kind) => {
   });
 
   it("reads a closed crisis's room but changes nothing in it", async () => {
-    await services.database.db.update(crises).set({ status: "closed", closedAt: services.clock() }).where(eq(crises.id, crisisId));
+    const closedAt = services.clock();
+    await services.database.db.update(crises).set({ status: "closed", closedAt }).where(eq(crises.id, crisisId));
+    // Its figures stay those of the moment it closed: the time since the last public update stops running.
+    const atClose = (await member.get(`${base()}/figures`)).body;
+    services.clock.advance(180 * MIN);
+    const later = (await member.get(`${base()}/figures`)).body;
+    expect(later).toMatchObject({ endedAt: closedAt.toISOString(), computedAt: closedAt.toISOString(), nextPublicUpdateDueAt: null });
+    expect(later.minutesSinceLastPublicUpdate).toBe(atClose.minutesSinceLastPublicUpdate);
+    expect(later.minutesSinceLastPublicUpdate).not.toBeNull();
     const refused = await manager.post(`${base()}/notes`, { text: "late" });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("crisis_not_open");
