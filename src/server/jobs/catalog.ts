@@ -9,7 +9,7 @@ import { unsafePruneUnattachedMedia, unsafeRunApprovalDeadlines } from "../domai
 import { unsafeDeliverAlerts } from "../domains/listening/alerts/deliver-alerts";
 import { unsafeJudgeStreams } from "../domains/listening/alerts/judge-streams";
 import { unsafeScanImpostors } from "../domains/listening/impostors/scan-impostors";
-import { unsafeRunRoomDeadlines } from "../domains/crisis/room";
+import { unsafeRunRoomDeadlines, unsafeWatchListening } from "../domains/crisis/room";
 import { unsafeDeliverDrillInjects } from "../domains/crisis/drills";
 import { unsafeDeliverCrisisNotices } from "../domains/crisis/crises/commands/crisis-notices";
 import { defineJob } from "./define-job";
@@ -139,6 +139,17 @@ export const roomDeadlines = defineJob({
   },
 });
 
+/** Puts listening on open crises' timelines: alerts on their watched streams, and changes in mention volume or tone. */
+export const watchCrisisListening = defineJob({
+  name: "crisis.watch-listening",
+  every: "* * * * *",
+  onCrash:
+    "Each crisis is handled in its own transaction with its row locked: an alert is linked once (the timeline is checked for it first) and a volume change is recorded at most once per 30 minutes, so a crash leaves that crisis to the next minute and nothing is recorded twice.",
+  run: async (services) => {
+    await unsafeWatchListening(services);
+  },
+});
+
 /** Delivers crisis drills' timed injects whose minute has come (onto the drill crisis's timeline). */
 export const drillInjects = defineJob({
   name: "crisis.drill-injects",
@@ -160,4 +171,4 @@ export const deliverCrisisNotices = defineJob({
   },
 });
 
-export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts, judgeStreams, scanImpostors, roomDeadlines, drillInjects, deliverCrisisNotices];
+export const JOBS = [deliverMail, pruneExpiredCredentials, checkChannels, playSandboxScenarios, endPartnerAccess, remindAccessReview, approvalDeadlines, pruneUnattachedMedia, deliverAlerts, judgeStreams, scanImpostors, roomDeadlines, watchCrisisListening, drillInjects, deliverCrisisNotices];

@@ -78,6 +78,11 @@ function FiguresStrip({ crisisId }: { crisisId: string }) {
   const overdue = figures.nextPublicUpdateDueAt !== null && new Date(figures.nextPublicUpdateDueAt).getTime() < Date.now();
   return (
     <section aria-label={t("crisisRoom.figures")}>
+      {figures.endedAt && (
+        <Text size="sm" c="dimmed" mb="xs" data-testid="figures-at-end">
+          {t("crisisRoom.figuresAtEnd", { time: formatDateTime(figures.endedAt) })}
+        </Text>
+      )}
       <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
         <Stat
           label={t("crisisRoom.mentionsLastHour")}
@@ -109,6 +114,11 @@ function eventText(t: ReturnType<typeof useTranslation>["t"], event: TimelineEve
   if (event.type === "held_post_decided") values.decision = word(data.decision, (v) => `crisis.held.decisions.${v}`);
   if (event.type === "role_changed") values.role = word(data.role, (v) => `crisis.roles.${v}`);
   if (event.type === "inject") values.inject = word(data.kind, (v) => `crisisDrills.inject.${v}`);
+  if (event.type === "volume_changed") {
+    const count = (v: unknown) => (typeof v === "number" ? formatNumber(v) : "–");
+    const share = (v: unknown) => percent(typeof v === "number" ? v : null);
+    Object.assign(values, { total: count(data.total), previousTotal: count(data.previousTotal), negative: share(data.negativeShare), previousNegative: share(data.previousNegativeShare) });
+  }
   // One ad hoc task (the room's) or the plan's checklist (the lifecycle's, with a count).
   if (event.type === "task_created" && data.count === undefined) return t("crisisRoom.taskAdded", { title: String(data.title ?? "") });
   const generic = t(`crisisEvent.${event.type}`, values);

@@ -1,5 +1,4 @@
 import { and, asc, eq } from "drizzle-orm";
-import { CrisisPlanContent } from "../../../../contracts/crisis-plans";
 import type { Ctx } from "../../../context";
 import { streamVolumeByMinute } from "../../listening";
 import { listeningAlerts } from "../../listening/listening.schema";
@@ -7,33 +6,19 @@ import {
   crises,
   crisisEvents,
   crisisHeldPosts,
-  crisisPlanVersions,
   crisisSeverities,
   crisisStatements,
   crisisStatusUpdates,
   crisisTasks,
 } from "../crisis.schema";
 import type { CrisisRecord } from "./figures";
+import { watchedStreams } from "../crises/watched-streams";
 
 export type CrisisRow = typeof crises.$inferSelect;
 
 const WEEK = 7 * 24 * 3_600_000;
 
 /** The streams whose volume the review compares: the plan's trigger streams and the alert's stream. */
-async function watchedStreams(tx: Ctx, crisis: CrisisRow, alertStreamId: string | null): Promise<string[]> {
-  const ids = new Set<string>();
-  if (alertStreamId) ids.add(alertStreamId);
-  if (crisis.planId && crisis.planVersion) {
-    const [version] = await tx.db
-      .select({ content: crisisPlanVersions.content })
-      .from(crisisPlanVersions)
-      .where(and(eq(crisisPlanVersions.planId, crisis.planId), eq(crisisPlanVersions.version, crisis.planVersion)));
-    const parsed = CrisisPlanContent.safeParse(version?.content);
-    if (parsed.success) for (const id of parsed.data.triggers.streamIds) ids.add(id);
-  }
-  return [...ids];
-}
-
 /** Everything the review's figures are computed from, read in the caller's transaction. */
 export async function loadCrisisRecord(tx: Ctx, crisis: CrisisRow): Promise<CrisisRecord> {
   const [alert] = crisis.originAlertId
@@ -59,7 +44,7 @@ export async function loadCrisisRecord(tx: Ctx, crisis: CrisisRow): Promise<Cris
   const declaredStatus = (declared?.data as Record<string, unknown> | undefined)?.status;
 
   let volume: CrisisRecord["volume"] = null;
-  const streamIds = await watchedStreams(tx, crisis, alert?.streamId ?? null);
+  const streamIds = (await watchedStreams(tx, crisis)).map((s) => s.id);
   if (streamIds.length > 0) {
     const start = firstSignalAt ?? detectedAt ?? crisis.declaredAt;
     const from = new Date(start.getTime() - WEEK);

@@ -1,11 +1,10 @@
-import { and, desc, eq, inArray, isNotNull, ne } from "drizzle-orm";
-import { CrisisPlanContent } from "../../../../contracts/crisis-plans";
+import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
 import { authorize } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
 import { streamVolumeByMinute } from "../../listening";
-import { listeningAlerts, listeningStreams } from "../../listening/listening.schema";
-import { crisisPlanVersions, crisisStatements } from "../crisis.schema";
+import { crisisStatements } from "../crisis.schema";
 import { roomCrisis } from "./access";
+import { watchedStreams } from "../crises/watched-streams";
 
 const HOUR = 3_600_000;
 const BASELINE_DAYS = 7;
@@ -25,25 +24,7 @@ export async function crisisFigures(ctx: Ctx, crisisId: string) {
     // An ended crisis shows its figures as they stood when it ended, not a clock that keeps running.
     const endedAt = crisis.closedAt ?? crisis.cancelledAt ?? (crisis.status === "merged" ? crisis.updatedAt : null);
     const now = endedAt ?? tx.now();
-    const streamIds = new Set<string>();
-    if (crisis.planId && crisis.planVersion !== null) {
-      const [version] = await tx.db
-        .select({ content: crisisPlanVersions.content })
-        .from(crisisPlanVersions)
-        .where(and(eq(crisisPlanVersions.planId, crisis.planId), eq(crisisPlanVersions.version, crisis.planVersion)));
-      const parsed = version ? CrisisPlanContent.safeParse(version.content) : null;
-      if (parsed?.success) for (const id of parsed.data.triggers.streamIds) streamIds.add(id);
-    }
-    if (crisis.originAlertId) {
-      const [alert] = await tx.db.select({ streamId: listeningAlerts.streamId }).from(listeningAlerts).where(eq(listeningAlerts.id, crisis.originAlertId));
-      if (alert?.streamId) streamIds.add(alert.streamId);
-    }
-    const streams = streamIds.size
-      ? await tx.db
-          .select({ id: listeningStreams.id, name: listeningStreams.name })
-          .from(listeningStreams)
-          .where(and(inArray(listeningStreams.id, [...streamIds]), eq(listeningStreams.workspaceId, crisis.workspaceId)))
-      : [];
+    const streams = await watchedStreams(tx, crisis);
     const ids = streams.map((s) => s.id);
     const sum = async (from: Date, to: Date) => {
       const minutes = await streamVolumeByMinute(tx, ids, from, to);

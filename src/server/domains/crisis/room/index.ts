@@ -5,4 +5,5 @@ export { listStatusUpdates, postStatusUpdate } from "./status-updates";
 export { listStatements, createStatement, updateStatement, submitStatement, decideStatement, publishStatement, useReply, withdrawStatement } from "./statements";
 export { crisisFigures } from "./figures";
 export { unsafeRunRoomDeadlines } from "./deadlines";
+export { unsafeWatchListening } from "./watch-listening";
 export { mayActInRoom } from "./access";
