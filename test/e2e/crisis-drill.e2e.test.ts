@@ -126,7 +126,7 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
     await mode.getByText("Publishing not paused").waitFor();
     await mode.getByRole("button", { name: "Pause all channels" }).click();
     // A drill pauses the Sandbox channels only: named by handle, the one Sofia has no access to counted.
-    await expect.poll(() => plain(mode), POLL).toContain("publishing paused on emberoak, emberoak_de, 1 channel you cannot see");
+    await expect.poll(() => plain(mode), POLL).toContain("publishing paused on emberoak, emberoak_de, and 1 channel you cannot see");
     const held = sofia.getByTestId("held-posts");
     await held.waitFor();
     const heldRows = await db.select().from(crisisHeldPosts).where(eq(crisisHeldPosts.crisisId, crisisId));

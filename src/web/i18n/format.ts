@@ -59,3 +59,11 @@ export function formatRelative(value: string | Date, now = new Date(), locale = 
 export function formatNumber(value: number, locale = currentLocale()): string {
   return new Intl.NumberFormat(locale).format(value);
 }
+
+/**
+ * A list in the viewer's language ("a, b and c"; "a، b و c" in Persian), each item isolated by its own direction so
+ * that handles and translated phrases keep their order inside right-to-left text.
+ */
+export function formatList(items: string[], locale = currentLocale()): string {
+  return new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items.map((item) => `\u2068${item}\u2069`));
+}

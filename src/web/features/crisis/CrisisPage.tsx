@@ -8,7 +8,7 @@ import { useCan } from "../../app/session";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime, formatNumber, viewerTimeZone } from "../../i18n/format";
+import { formatDateTime, formatList, formatNumber, viewerTimeZone } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 import { CrisisRoom } from "../crisis-room/CrisisRoom";
 import { useMembers } from "../members/hooks";
@@ -169,7 +169,7 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
   const channelList = (ids: string[]) => {
     const seen = ids.map((id) => channels.data?.find((c) => c.id === id)?.handle).filter((h): h is string => Boolean(h));
     const hidden = ids.length - seen.length;
-    return [...seen, ...(hidden > 0 ? [t("crisis.mode.hiddenChannels", { count: hidden, formatted: formatNumber(hidden) })] : [])].join(", ");
+    return formatList([...seen, ...(hidden > 0 ? [t("crisis.mode.hiddenChannels", { count: hidden, formatted: formatNumber(hidden) })] : [])]);
   };
   return (
     <Card withBorder data-testid="crisis-mode">

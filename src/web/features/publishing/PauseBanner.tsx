@@ -7,7 +7,7 @@ import { api } from "../../api/client";
 import { useCan } from "../../app/session";
 import { useConfirm } from "../../components/confirm";
 import { notifyError, notifySuccess } from "../../components/notify";
-import { formatDateTime, formatNumber } from "../../i18n/format";
+import { formatDateTime, formatList, formatNumber } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 import { at } from "./components";
 import { usePublishingStatus, useRefreshPublishing } from "./hooks";
@@ -40,7 +40,7 @@ export function PauseBanner() {
   const handles = (ids: string[]) => {
     const seen = ids.map((id) => channels.data?.find((c) => c.id === id)?.handle).filter((h): h is string => Boolean(h));
     const hidden = ids.length - seen.length;
-    return [...seen.map(at), ...(hidden > 0 ? [t("crisis.mode.hiddenChannels", { count: hidden, formatted: formatNumber(hidden) })] : [])].join(", ");
+    return formatList([...seen.map(at), ...(hidden > 0 ? [t("crisis.mode.hiddenChannels", { count: hidden, formatted: formatNumber(hidden) })] : [])]);
   };
 
   return (
