@@ -61,7 +61,7 @@ export function reviewDocument(review: CrisisReview, locale: ExportLocale): Bloc
       header: true,
       rows: [
         [t.statementColumns.kind, t.statementColumns.language, t.statementColumns.approval, t.statementColumns.note],
-        ...f.statements.map((s) => [s.kind, s.locale, minutes(s.approvalMinutes), s.approvedByBackup ? t.escalatedBackup : s.escalated ? t.escalated : ""]),
+        ...f.statements.map((s) => [t.statementKinds[s.kind as keyof typeof t.statementKinds] ?? s.kind, s.locale, minutes(s.approvalMinutes), s.approvedByBackup ? t.escalatedBackup : s.escalated ? t.escalated : ""]),
       ],
     });
   }

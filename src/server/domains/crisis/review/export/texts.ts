@@ -35,6 +35,7 @@ export type ExportTexts = {
   tasksDone(p: { done: number; total: number; late: number }): string;
   statementsHeading: string;
   statementColumns: { kind: string; language: string; approval: string; note: string };
+  statementKinds: Record<"holding" | "update" | "resolution" | "thread" | "reply", string>;
   escalatedBackup: string;
   escalated: string;
   heldHeading: string;
@@ -84,6 +85,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
     tasksDone: ({ done, total, late }) => `${done} of ${total} done (${late} after their due time)`,
     statementsHeading: "Statements",
     statementColumns: { kind: "Kind", language: "Language", approval: "Approval time", note: "Note" },
+    statementKinds: { holding: "Holding statement", update: "Update", resolution: "Resolution", thread: "Thread for affected customers", reply: "Saved reply (move to private)" },
     escalatedBackup: "deadline passed; approved by the backup",
     escalated: "deadline passed",
     heldHeading: "Posts held",
@@ -147,6 +149,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
     tasksDone: ({ done, total, late }) => `${done} von ${total} erledigt (${late} nach Fälligkeit)`,
     statementsHeading: "Stellungnahmen",
     statementColumns: { kind: "Art", language: "Sprache", approval: "Freigabezeit", note: "Hinweis" },
+    statementKinds: { holding: "Erste Stellungnahme", update: "Aktualisierung", resolution: "Abschluss", thread: "Thread für Betroffene", reply: "Gespeicherte Antwort (ins Private verlagern)" },
     escalatedBackup: "Frist verstrichen; von der Vertretung freigegeben",
     escalated: "Frist verstrichen",
     heldHeading: "Zurückgehaltene Beiträge",
@@ -210,6 +213,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
     tasksDone: ({ done, total, late }) => `${done} di ${total} completate (${late} in ritardo)`,
     statementsHeading: "Dichiarazioni",
     statementColumns: { kind: "Tipo", language: "Lingua", approval: "Tempo di approvazione", note: "Nota" },
+    statementKinds: { holding: "Dichiarazione di attesa", update: "Aggiornamento", resolution: "Risoluzione", thread: "Thread per i clienti coinvolti", reply: "Risposta salvata (passa in privato)" },
     escalatedBackup: "scadenza superata; approvata dal sostituto",
     escalated: "scadenza superata",
     heldHeading: "Post trattenuti",
@@ -273,6 +277,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
     tasksDone: ({ done, total, late }) => `${done} van ${total} gedaan (${late} na de deadline)`,
     statementsHeading: "Verklaringen",
     statementColumns: { kind: "Soort", language: "Taal", approval: "Goedkeuringstijd", note: "Opmerking" },
+    statementKinds: { holding: "Eerste verklaring", update: "Update", resolution: "Afsluiting", thread: "Draad voor getroffen klanten", reply: "Opgeslagen antwoord (naar privé)" },
     escalatedBackup: "deadline verstreken; goedgekeurd door de vervanger",
     escalated: "deadline verstreken",
     heldHeading: "Tegengehouden berichten",
@@ -336,6 +341,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
     tasksDone: ({ done, total, late }) => `${done} از ${total} انجام شد (${late} پس از موعد)`,
     statementsHeading: "بیانیه‌ها",
     statementColumns: { kind: "نوع", language: "زبان", approval: "زمان تأیید", note: "یادداشت" },
+    statementKinds: { holding: "بیانیهٔ اولیه", update: "به‌روزرسانی", resolution: "اعلام حل مشکل", thread: "رشته برای مشتریان آسیب‌دیده", reply: "پاسخ ذخیره‌شده (انتقال به پیام خصوصی)" },
     escalatedBackup: "مهلت گذشت؛ جانشین تأیید کرد",
     escalated: "مهلت گذشت",
     heldHeading: "پست‌های نگه‌داشته",
