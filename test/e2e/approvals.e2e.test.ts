@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPublisher, type Publisher } from "../../src/server/domains/publishing";
-import { canRunBrowser, useBrowser } from "../support/browser";
+import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 
 /**
  * Approvals in a browser, on the demo workspace: the intern (jan, Approval required on @emberoak) schedules a post and
@@ -30,17 +30,6 @@ describe.skipIf(!canRunBrowser)("approvals in a browser", () => {
     const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }
-
-  /** The API as the signed-in person, from their page (session cookie and CSRF token), for what the UI does not offer. */
-  const call = (page: Page, method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ([m, p, data]) => {
-        const csrf = document.cookie.match(/parapet_csrf=([^;]+)/)?.[1] ?? "";
-        const res = await fetch(`/api/v1${p}`, { method: m, headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: data === undefined ? undefined : JSON.stringify(data) });
-        return { status: res.status, body: await res.json() };
-      },
-      [method, path, body] as const,
-    );
 
   /** The intern writes a post for @emberoak and sends it; returns his page, on the post. */
   async function internSends(words: string, when: "schedule" | "now") {
@@ -84,8 +73,8 @@ describe.skipIf(!canRunBrowser)("approvals in a browser", () => {
     if (shots) await jan.screenshot({ path: `${shots}/approvals-post-author-en.png`, fullPage: true });
     // Not by the API either.
     const postId = new URL(jan.url()).pathname.split("/").pop()!;
-    const post = await call(jan, "GET", `/posts/${postId}`);
-    const own = await call(jan, "POST", `/posts/${postId}/approve`, { contentHash: post.body.contentHash });
+    const post = await apiAs(jan, "GET", `/posts/${postId}`);
+    const own = await apiAs(jan, "POST", `/posts/${postId}/approve`, { contentHash: post.body.contentHash });
     expect(own.status).toBe(403);
     expect(own.body.error.code).toBe("cannot_approve_own_post");
 

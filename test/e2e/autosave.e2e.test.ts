@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { mailOutbox } from "../../src/server/mail/mail.schema";
-import { canRunBrowser, useBrowser } from "../support/browser";
+import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 
 /**
  * Autosaved drafts and internal comments in a browser, on the demo workspace. The social media manager (sofia) writes a
@@ -22,16 +22,6 @@ describe.skipIf(!canRunBrowser)("autosaved drafts and comments in a browser", ()
     const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }
-
-  const call = (page: Page, method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ([m, p, data]) => {
-        const csrf = document.cookie.match(/parapet_csrf=([^;]+)/)?.[1] ?? "";
-        const res = await fetch(`/api/v1${p}`, { method: m, headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: data === undefined ? undefined : JSON.stringify(data) });
-        return { status: res.status, body: await res.json() };
-      },
-      [method, path, body] as const,
-    );
 
   const status = (page: Page) => page.getByTestId("autosave-status");
   const textBox = (page: Page) => page.getByRole("textbox", { name: "Text", exact: true });
@@ -58,15 +48,15 @@ describe.skipIf(!canRunBrowser)("autosaved drafts and comments in a browser", ()
     await page.reload();
     await expect.poll(() => textBox(page).inputValue()).toBe(words);
     expect(await page.getByTestId("autosave-offer").count()).toBe(0);
-    const saved = await call(page, "GET", `/posts/${postId}`);
+    const saved = await apiAs(page, "GET", `/posts/${postId}`);
     expect(saved.body).toMatchObject({ text: words, state: "draft", scheduledAt: null });
     expect(saved.body.targets.map((t: { status: string }) => t.status)).toEqual(["draft"]);
     // More typing is saved after a pause; the history shows one edit, not one per save.
     await textBox(page).fill(`${words} — washed, 1,700 m`);
     await expect.poll(() => status(page).getAttribute("data-state"), { timeout: 15_000 }).toBe("saved");
     await textBox(page).fill(`${words} — washed, 1,750 m`);
-    await expect.poll(async () => (await call(page, "GET", `/posts/${postId}`)).body.text, { timeout: 15_000 }).toBe(`${words} — washed, 1,750 m`);
-    const history = (await call(page, "GET", `/posts/${postId}`)).body.history.map((e: { type: string }) => e.type);
+    await expect.poll(async () => (await apiAs(page, "GET", `/posts/${postId}`)).body.text, { timeout: 15_000 }).toBe(`${words} — washed, 1,750 m`);
+    const history = (await apiAs(page, "GET", `/posts/${postId}`)).body.history.map((e: { type: string }) => e.type);
     expect(history).toEqual(["created", "edited"]);
   }, 120_000);
 
@@ -87,14 +77,14 @@ describe.skipIf(!canRunBrowser)("autosaved drafts and comments in a browser", ()
     await noSeriousViolations(second);
     if (shots) await second.screenshot({ path: `${shots}/autosave-conflict-en.png`, fullPage: true });
     // Nothing was overwritten.
-    expect((await call(second, "GET", `/posts/${postId}`)).body.text).toBe(`${words}: first tab's ending`);
+    expect((await apiAs(second, "GET", `/posts/${postId}`)).body.text).toBe(`${words}: first tab's ending`);
     await conflict.getByRole("button", { name: "Keep mine as a new draft" }).click();
     await second.getByText("Your version is saved as a new draft; the other one stays as it was.").waitFor();
     await second.waitForURL((url) => editPath.test(url.pathname) && !url.pathname.includes(postId));
     const copyId = editPath.exec(new URL(second.url()).pathname)![1];
     await expect.poll(() => textBox(second).inputValue()).toBe(`${words}: second tab's ending`);
-    expect((await call(second, "GET", `/posts/${copyId}`)).body).toMatchObject({ text: `${words}: second tab's ending`, state: "draft" });
-    expect((await call(second, "GET", `/posts/${postId}`)).body.text).toBe(`${words}: first tab's ending`);
+    expect((await apiAs(second, "GET", `/posts/${copyId}`)).body).toMatchObject({ text: `${words}: second tab's ending`, state: "draft" });
+    expect((await apiAs(second, "GET", `/posts/${postId}`)).body.text).toBe(`${words}: first tab's ending`);
 
     // The first tab, still on the original, is told when it saves next; it loads the other version.
     await textBox(first).fill(`${words}: first tab again`);
@@ -120,11 +110,11 @@ describe.skipIf(!canRunBrowser)("autosaved drafts and comments in a browser", ()
     const kept = await page.evaluate((id) => Object.entries(localStorage).find(([key]) => key.endsWith(`.${id}`))?.[1] ?? null, postId);
     expect(JSON.parse(kept ?? "{}").body?.text).toBe(`${words} written on a train`);
     if (shots) await page.screenshot({ path: `${shots}/autosave-offline-en.png`, fullPage: true });
-    expect((await call(page, "GET", `/posts/${postId}`)).body.text).toBe(words);
+    expect((await apiAs(page, "GET", `/posts/${postId}`)).body.text).toBe(words);
     // Back online: the retry saves it by itself.
     await page.unroute("**/api/v1/posts/**");
     await expect.poll(() => status(page).getAttribute("data-state"), { timeout: 20_000 }).toBe("saved");
-    expect((await call(page, "GET", `/posts/${postId}`)).body.text).toBe(`${words} written on a train`);
+    expect((await apiAs(page, "GET", `/posts/${postId}`)).body.text).toBe(`${words} written on a train`);
 
     // Offline again, and the page is left before the pause is over: opened again, nothing typed is lost (the browser
     // sends it on the way out, or the copy on the device is offered back).
@@ -139,7 +129,7 @@ describe.skipIf(!canRunBrowser)("autosaved drafts and comments in a browser", ()
     await textBox(page).waitFor();
     if (await page.getByTestId("autosave-offer").count()) await page.getByRole("button", { name: "Restore my changes" }).click();
     await expect.poll(() => textBox(page).inputValue()).toBe(`${words} written in a tunnel`);
-    await expect.poll(async () => (await call(page, "GET", `/posts/${postId}`)).body.text, { timeout: 15_000 }).toBe(`${words} written in a tunnel`);
+    await expect.poll(async () => (await apiAs(page, "GET", `/posts/${postId}`)).body.text, { timeout: 15_000 }).toBe(`${words} written in a tunnel`);
 
     // A text the server refuses (too long for @emberoak) is not saved, says why, and is kept on the device: after a
     // reload it is offered back.
@@ -155,22 +145,22 @@ describe.skipIf(!canRunBrowser)("autosaved drafts and comments in a browser", ()
     expect(await textBox(page).inputValue()).toBe(`${words} written in a tunnel`);
     await offer.getByRole("button", { name: "Restore my changes" }).click();
     await expect.poll(() => textBox(page).inputValue()).toBe(tooLong);
-    expect((await call(page, "GET", `/posts/${postId}`)).body.text).toBe(`${words} written in a tunnel`);
+    expect((await apiAs(page, "GET", `/posts/${postId}`)).body.text).toBe(`${words} written in a tunnel`);
   }, 120_000);
 
   it("a scheduled post is not saved by itself: the composer says why", async () => {
     const words = `Scheduled ${Date.now()}`;
     const { page, postId } = await newDraft(words);
     const at = new Date(Date.now() + 3 * 86_400_000).toISOString();
-    const current = (await call(page, "GET", `/posts/${postId}`)).body;
-    const scheduled = await call(page, "PUT", `/posts/${postId}`, { text: words, channels: current.targets.map((t: { channelId: string }) => ({ channelId: t.channelId })), scheduledAt: at, version: current.version });
+    const current = (await apiAs(page, "GET", `/posts/${postId}`)).body;
+    const scheduled = await apiAs(page, "PUT", `/posts/${postId}`, { text: words, channels: current.targets.map((t: { channelId: string }) => ({ channelId: t.channelId })), scheduledAt: at, version: current.version });
     expect(scheduled.status).toBe(200);
     await page.reload();
     await expect.poll(() => status(page).getAttribute("data-state")).toBe("off");
     expect((await status(page).textContent())?.replace(/[\u2066-\u2069]/g, "")).toMatch(/^This post is scheduled: changes are not saved by themselves/);
     await textBox(page).fill(`${words} changed`);
     await page.waitForTimeout(2500);
-    expect((await call(page, "GET", `/posts/${postId}`)).body).toMatchObject({ text: words, state: "scheduled", version: scheduled.body.version });
+    expect((await apiAs(page, "GET", `/posts/${postId}`)).body).toMatchObject({ text: words, state: "scheduled", version: scheduled.body.version });
   }, 120_000);
 
   it("comments beside the composer: @mention someone who can see the post, who is mailed, reads it on the post's page and answers; edit and delete one's own", async () => {
@@ -200,9 +190,9 @@ describe.skipIf(!canRunBrowser)("autosaved drafts and comments in a browser", ()
     expect(mention?.text).toContain(`/posts/${postId}`);
 
     // Refused when someone who cannot see the post is named (the API: the page only offers those who can).
-    const members = (await call(page, "GET", "/workspace/members")).body.members as Array<{ userId: string; email: string }>;
+    const members = (await apiAs(page, "GET", "/workspace/members")).body.members as Array<{ userId: string; email: string }>;
     const lucia = members.find((m) => m.email === person("lucia"))!;
-    const refused = await call(page, "POST", `/posts/${postId}/comments`, { body: "@Lucia", mentions: [lucia.userId] });
+    const refused = await apiAs(page, "POST", `/posts/${postId}/comments`, { body: "@Lucia", mentions: [lucia.userId] });
     expect([refused.status, refused.body.error.code]).toEqual([422, "mention_not_allowed"]);
 
     // Greta (Legal, Read only) reads it on the post's page, answers, and cannot change Sofia's comment.
@@ -229,7 +219,7 @@ describe.skipIf(!canRunBrowser)("autosaved drafts and comments in a browser", ()
     await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
     await page.getByText("Comment deleted").waitFor();
     await expect.poll(() => panel.getByText(/altitude ok\?/).count()).toBe(0);
-    expect((await call(page, "GET", `/posts/${postId}/comments`)).body.comments.map((c: { body: string }) => c.body)).toEqual(["Fine by legal."]);
+    expect((await apiAs(page, "GET", `/posts/${postId}/comments`)).body.comments.map((c: { body: string }) => c.body)).toEqual(["Fine by legal."]);
 
     // In Persian, right to left.
     await b.setLanguage(page, "fa");

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { canRunBrowser, useBrowser } from "../support/browser";
+import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 
 type ApiPost = { id: string; version: number; scheduledAt: string | null; state: string };
 
@@ -20,17 +20,6 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
     const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }
-
-  /** The API as the signed-in person, from their page (session cookie and CSRF token). */
-  const call = <T = ApiPost>(page: Page, method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ([m, p, data]) => {
-        const csrf = document.cookie.match(/parapet_csrf=([^;]+)/)?.[1] ?? "";
-        const res = await fetch(`/api/v1${p}`, { method: m, headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: data === undefined ? undefined : JSON.stringify(data) });
-        return { status: res.status, body: await res.json() };
-      },
-      [method, path, body] as const,
-    ) as Promise<{ status: number; body: T }>;
 
   /** A day `days` from today at `hour`:00 in the browser's zone, as an instant and as the calendar's "YYYY-MM-DD". */
   const dayAhead = (page: Page, days: number, hour: number) =>
@@ -63,11 +52,11 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
 
   it("drags a post to the next day and it is rescheduled (and stays so after a reload); switches views and drags in the week; a refused move is rolled back", async () => {
     const sofia = await b.signedIn({ email: b.demoPerson("sofia"), next: "/publishing" });
-    const channels = (await call<{ channels: Array<{ id: string; handle: string }> }>(sofia, "GET", "/channels")).body.channels;
+    const channels = (await apiAs<{ channels: Array<{ id: string; handle: string }> }>(sofia, "GET", "/channels")).body.channels;
     const emberoak = channels.find((c) => c.handle === "emberoak")!.id;
     const when = await dayAhead(sofia, 3, 10);
     const next = await dayAhead(sofia, 4, 10);
-    const created = await call(sofia, "POST", "/posts", { text: `Calendar drag ${Date.now()}: a new espresso blend`, channels: [{ channelId: emberoak }], scheduledAt: when.iso });
+    const created = await apiAs(sofia, "POST", "/posts", { text: `Calendar drag ${Date.now()}: a new espresso blend`, channels: [{ channelId: emberoak }], scheduledAt: when.iso });
     expect(created.status).toBe(200);
     const post = created.body;
 
@@ -89,14 +78,14 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
     await drag(sofia, post.id, next.day);
     expect((await moved).status()).toBe(200);
     await sofia.getByText(/^Moved to /).waitFor({ state: "attached" });
-    const after = (await call(sofia, "GET", `/posts/${post.id}`)).body;
+    const after = (await apiAs(sofia, "GET", `/posts/${post.id}`)).body;
     expect(after).toMatchObject({ scheduledAt: next.iso, version: post.version + 1, state: "scheduled" });
     await sofia.reload();
     await entry.waitFor();
     expect(await dayOfEntry(sofia, post.id)).toBe(next.day);
 
     // Someone else moves it meanwhile (the calendar still has the old version): the drag is refused and rolled back.
-    const elsewhere = await call(sofia, "POST", `/posts/${post.id}/reschedule`, { scheduledAt: new Date(new Date(next.iso).getTime() + 3_600_000).toISOString(), version: after.version });
+    const elsewhere = await apiAs(sofia, "POST", `/posts/${post.id}/reschedule`, { scheduledAt: new Date(new Date(next.iso).getTime() + 3_600_000).toISOString(), version: after.version });
     expect(elsewhere.status).toBe(200);
     const refused = sofia.waitForResponse((res) => res.url().endsWith(`/posts/${post.id}/reschedule`));
     await drag(sofia, post.id, when.day);
@@ -104,7 +93,7 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
     const alert = sofia.getByRole("alert").filter({ hasText: "The post was not moved" });
     await alert.getByText("Someone changed this post meanwhile. Reload it to see their version.").waitFor();
     await expect.poll(() => dayOfEntry(sofia, post.id)).toBe(next.day);
-    expect((await call(sofia, "GET", `/posts/${post.id}`)).body.scheduledAt).toBe(elsewhere.body.scheduledAt);
+    expect((await apiAs(sofia, "GET", `/posts/${post.id}`)).body.scheduledAt).toBe(elsewhere.body.scheduledAt);
     if (shots) await sofia.screenshot({ path: `${shots}/calendar-refused-en.png`, fullPage: true });
 
     // Week and list views; the address names the view, so a reload shows the same.
@@ -116,7 +105,7 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
     expect(await entry.evaluate((el) => Boolean(el.closest(".fc-timegrid-col")))).toBe(true);
     if (shots) await sofia.screenshot({ path: `${shots}/calendar-week-en.png`, fullPage: true });
     // In the week, dragging it two hours down moves it two hours later.
-    const beforeWeek = (await call(sofia, "GET", `/posts/${post.id}`)).body;
+    const beforeWeek = (await apiAs(sofia, "GET", `/posts/${post.id}`)).body;
     const laneAt = (iso: string, hours: number) =>
       sofia.evaluate(([value, h]) => `${String(new Date(new Date(value).getTime() + h * 3_600_000).getHours()).padStart(2, "0")}:00:00`, [iso, hours] as const);
     const fromLane = (await sofia.locator(`td.fc-timegrid-slot-lane[data-time="${await laneAt(beforeWeek.scheduledAt!, 0)}"]`).boundingBox())!;
@@ -133,7 +122,7 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
     await sofia.mouse.up();
     expect((await movedInWeek).status()).toBe(200);
     const twoHoursLater = new Date(new Date(beforeWeek.scheduledAt!).getTime() + 2 * 3_600_000).toISOString();
-    await expect.poll(async () => (await call(sofia, "GET", `/posts/${post.id}`)).body.scheduledAt).toBe(twoHoursLater);
+    await expect.poll(async () => (await apiAs(sofia, "GET", `/posts/${post.id}`)).body.scheduledAt).toBe(twoHoursLater);
     await sofia.locator(".mantine-SegmentedControl-label", { hasText: /^List$/ }).click();
     await sofia.waitForURL((url) => url.searchParams.get("view") === "list");
     await sofia.goto(`${b.server.url}/publishing/calendar?view=list&date=${next.day}`);
@@ -155,7 +144,7 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
     await sofia.getByLabel("New date and time").fill(local.value);
     await sofia.getByRole("button", { name: "Move", exact: true }).click();
     await sofia.getByText(/^Moved to /).first().waitFor();
-    await expect.poll(async () => (await call(sofia, "GET", `/posts/${post.id}`)).body.scheduledAt).toBe(local.iso);
+    await expect.poll(async () => (await apiAs(sofia, "GET", `/posts/${post.id}`)).body.scheduledAt).toBe(local.iso);
     await sofia.getByText(/^\W*Sofia Greco\W* moved it from .+ to /).first().waitFor();
     await noSeriousViolations(sofia);
     if (shots) await sofia.screenshot({ path: `${shots}/calendar-move-to-en.png`, fullPage: true });

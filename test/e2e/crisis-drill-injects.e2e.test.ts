@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { and, eq, like } from "drizzle-orm";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { canRunBrowser, useBrowser } from "../support/browser";
+import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 import { crises, crisisDrills, crisisTasks } from "../../src/server/domains/crisis/crisis.schema";
 import { unsafeDeliverDrillInjects } from "../../src/server/domains/crisis/drills";
 import { findSandboxAccount } from "../../src/server/networks/sandbox/network";
@@ -19,23 +19,14 @@ describe.skipIf(!canRunBrowser)("drill injects in a browser", () => {
   const b = useBrowser("crisis-drill-injects");
   const shots = b.shots;
   const plain = async (locator: Locator) => ((await locator.textContent()) ?? "").replace(/[\u2066-\u2069]/g, "");
-  const call = (page: Page, method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const csrf = decodeURIComponent(document.cookie.split("; ").find((c) => c.startsWith("parapet_csrf="))?.split("=")[1] ?? "");
-        const res = await fetch(`/api/v1${path}`, { method, headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: body ? JSON.stringify(body) : undefined });
-        return { status: res.status, body: await res.json() };
-      },
-      { method, path, body },
-    );
 
   it("delivers acting injects, declares the drill's crisis from the crises page's dialog, and shows what each inject did", async () => {
     const services = b.server.services;
     const db = services.database.db;
     const owner = await b.signedIn({ next: "/crisis" });
-    const plans = (await call(owner, "GET", "/crisis/plans")).body.plans as Array<{ id: string; scenario: string }>;
+    const plans = (await apiAs(owner, "GET", "/crisis/plans")).body.plans as Array<{ id: string; scenario: string }>;
     const viral = plans.find((p) => p.scenario === "viral_complaint")!;
-    const started = await call(owner, "POST", "/crisis/drills", { planId: viral.id });
+    const started = await apiAs(owner, "POST", "/crisis/drills", { planId: viral.id });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     const drillId = started.body.id as string;
     const startedAt = new Date(started.body.startedAt).getTime();
@@ -82,7 +73,7 @@ describe.skipIf(!canRunBrowser)("drill injects in a browser", () => {
     if (shots) await owner.screenshot({ path: `${shots}/drill-injects-en.png`, fullPage: true });
 
     // Finishing stops the drill's Sandbox scenario; in Persian the page reads right to left.
-    const finished = await call(owner, "POST", `/crisis/drills/${drillId}/finish`, {});
+    const finished = await apiAs(owner, "POST", `/crisis/drills/${drillId}/finish`, {});
     expect(finished.status, JSON.stringify(finished.body)).toBe(200);
     await b.setLanguage(owner, "fa");
     await owner.reload();

@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { and, eq } from "drizzle-orm";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { canRunBrowser, useBrowser } from "../support/browser";
+import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 import { listeningStreams, mentions } from "../../src/server/domains/listening/listening.schema";
 import { storeMatches, type MatchedPost } from "../../src/server/domains/listening/pipeline/store-matches";
 import { unsafeJudgeStreams } from "../../src/server/domains/listening/alerts/judge-streams";
@@ -49,33 +49,23 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
   /** A locator's text without the bidi isolates the web app puts around interpolated values. */
   const plain = async (locator: Locator) => ((await locator.textContent()) ?? "").replace(/[\u2066-\u2069]/g, "");
 
-  const call = (page: Page, method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const csrf = decodeURIComponent(document.cookie.split("; ").find((c) => c.startsWith("parapet_csrf="))?.split("=")[1] ?? "");
-        const res = await fetch(`/api/v1${path}`, { method, headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: body ? JSON.stringify(body) : undefined });
-        return { status: res.status, body: await res.json() };
-      },
-      { method, path, body },
-    );
-
   it("walks a whole drill: alert, declare, crisis mode, task, holding statement approved by the backup after the deadline and published on the Sandbox, held posts decided, closed, reviewed and scored", async () => {
     const services = b.server.services;
     const db = services.database.db;
 
     // Setup for step 2: the owner gives Greta (Legal, outside the viral complaint plan's team) Full publishing on @emberoak.
     const owner = await b.signedIn({ next: "/crisis/drills" });
-    const channels = (await call(owner, "GET", "/channels")).body as { channels: Array<{ id: string; handle: string }> };
+    const channels = (await apiAs(owner, "GET", "/channels")).body as { channels: Array<{ id: string; handle: string }> };
     const emberoak = channels.channels.find((c) => c.handle === "emberoak")!;
-    const members = (await call(owner, "GET", "/workspace/members")).body.members as Array<{ userId: string; email: string }>;
+    const members = (await apiAs(owner, "GET", "/workspace/members")).body.members as Array<{ userId: string; email: string }>;
     const personId = (local: string) => members.find((m) => m.email === b.demoPerson(local))!.userId;
-    const granted = await call(owner, "PUT", "/channel-access", { changes: [{ channelId: emberoak.id, userId: personId("greta"), level: "publish" }] });
+    const granted = await apiAs(owner, "PUT", "/channel-access", { changes: [{ channelId: emberoak.id, userId: personId("greta"), level: "publish" }] });
     expect(granted.status, JSON.stringify(granted.body)).toBe(200);
 
     // 1. Sofia, the manager, starts a drill of the viral complaint plan.
     const sofia = await b.signedIn({ email: b.demoPerson("sofia"), next: "/crisis/drills" });
     await sofia.getByRole("heading", { name: "Drills", level: 1 }).waitFor();
-    const workspaceId = ((await call(sofia, "GET", "/me")).body as { workspace: { id: string } }).workspace.id;
+    const workspaceId = ((await apiAs(sofia, "GET", "/me")).body as { workspace: { id: string } }).workspace.id;
     await noSeriousViolations(sofia);
     await sofia.getByRole("button", { name: "Start a drill" }).first().click();
     const dialog = sofia.getByRole("dialog");

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { canRunBrowser, useBrowser } from "../support/browser";
+import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 
 /**
  * The crisis room in a browser, on the demo workspace: the owner declares a viral complaint crisis and makes it
@@ -14,25 +14,15 @@ describe.skipIf(!canRunBrowser)("crisis room in a browser", () => {
   const b = useBrowser("crisis-room");
   const shots = b.shots;
 
-  const call = (page: Page, method: string, path: string, body?: unknown) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const csrf = decodeURIComponent(document.cookie.split("; ").find((c) => c.startsWith("parapet_csrf="))?.split("=")[1] ?? "");
-        const res = await fetch(`/api/v1${path}`, { method, headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: body ? JSON.stringify(body) : undefined });
-        return { status: res.status, body: await res.json() };
-      },
-      { method, path, body },
-    );
-
   it("works a crisis in its room: note, tasks, internal update, a holding statement sent for approval", { timeout: 150_000 }, async () => {
     const page = await b.signedIn({ next: "/" });
-    const plans = await call(page, "GET", "/crisis/plans");
+    const plans = await apiAs(page, "GET", "/crisis/plans");
     const plan = (plans.body.plans as Array<{ id: string; scenario: string }>).find((p) => p.scenario === "viral_complaint")!;
-    const declared = await call(page, "POST", "/crisis/crises", { title: "Refund complaints go viral", originKind: "manual", scenario: "viral_complaint", severityLevel: 2, planId: plan.id });
+    const declared = await apiAs(page, "POST", "/crisis/crises", { title: "Refund complaints go viral", originKind: "manual", scenario: "viral_complaint", severityLevel: 2, planId: plan.id });
     expect(declared.status, JSON.stringify(declared.body)).toBe(200);
     const crisisId = declared.body.id as string;
     if (declared.body.status === "triage") {
-      const active = await call(page, "POST", `/crisis/crises/${crisisId}/transition`, { to: "active", version: declared.body.version });
+      const active = await apiAs(page, "POST", `/crisis/crises/${crisisId}/transition`, { to: "active", version: declared.body.version });
       expect(active.status, JSON.stringify(active.body)).toBe(200);
     }
     await page.goto(`${b.server.url}/crisis/${crisisId}`);
@@ -103,8 +93,8 @@ describe.skipIf(!canRunBrowser)("crisis room in a browser", () => {
     await room.getByTestId("statement").first().getByText("در انتظار تأیید").waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-room-statements-fa.png`, fullPage: true });
     // A second draft from the template: its placeholders listed in Persian.
-    const templates = (await call(page, "GET", `/crisis/crises/${crisisId}/statements`)).body.templates as Array<{ id: string }>;
-    expect((await call(page, "POST", `/crisis/crises/${crisisId}/statements`, { kind: "holding", templateId: templates[0].id })).status).toBe(200);
+    const templates = (await apiAs(page, "GET", `/crisis/crises/${crisisId}/statements`)).body.templates as Array<{ id: string }>;
+    expect((await apiAs(page, "POST", `/crisis/crises/${crisisId}/statements`, { kind: "holding", templateId: templates[0].id })).status).toBe(200);
     await page.reload();
     await room.getByRole("tab", { name: "بیانیه‌ها" }).click();
     await room.getByTestId("placeholders-left").getByText(/۵\W*جای‌نگهدار هنوز پر نشده است/).waitFor(); // in Persian digits

@@ -9,6 +9,21 @@ export const CHROMIUM = "/usr/bin/chromium";
 /** Browser tests run where Debian's Chromium is installed (and always in CI, where a missing one must fail). */
 export const canRunBrowser = existsSync(CHROMIUM) || process.env.CI === "true";
 
+/**
+ * The API as the person signed in on `page` (their session cookie and CSRF token): for what a browser test sets up or
+ * checks beside the UI. `body` is the parsed JSON answer (untyped unless `T` is given: each test reads what it asked for).
+ */
+export function apiAs<T = any>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ([m, p, data]) => {
+      const csrf = decodeURIComponent(document.cookie.match(/parapet_csrf=([^;]+)/)?.[1] ?? "");
+      const res = await fetch(`/api/v1${p}`, { method: m, headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: data === undefined ? undefined : JSON.stringify(data) });
+      return { status: res.status, body: await res.json() };
+    },
+    [method, path, body] as const,
+  ) as Promise<{ status: number; body: T }>;
+}
+
 export type SignIn = {
   /** Who signs in (default: the demo's owner); the demo password. */
   email?: string;
@@ -67,12 +82,10 @@ export function useBrowser(name: string, serverEnv: Record<string, string> = {})
   }
 
   /** Switches the signed-in person's language (the account's language wins over the browser's); reload to see it. */
-  const setLanguage = (page: Page, locale: string) =>
-    page.evaluate(async (value) => {
-      const csrf = document.cookie.match(/parapet_csrf=([^;]+)/)?.[1] ?? "";
-      const res = await fetch("/api/v1/me", { method: "PATCH", headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: JSON.stringify({ locale: value }) });
-      if (!res.ok) throw new Error(`could not change the language: ${res.status}`);
-    }, locale);
+  const setLanguage = async (page: Page, locale: string) => {
+    const res = await apiAs(page, "PATCH", "/me", { locale });
+    if (res.status !== 200) throw new Error(`could not change the language: ${res.status}`);
+  };
 
   return {
     get server() {
