@@ -359,6 +359,12 @@ export const crisisDrills = pgTable(
     crisisId: uuid("crisis_id").references(() => crises.id, { onDelete: "set null" }),
     /** The Sandbox scenario played. */
     sandboxScenario: text("sandbox_scenario").notNull(),
+    /**
+     * The Sandbox scenario run (sandbox_scenario_runs.id; the network's table, so no foreign key) this drill plays
+     * and stops when it finishes: the run it started, or another running drill's run it joined. Null when it joined
+     * a run someone started on the Sandbox page (that run is theirs and keeps playing), and on drills from before.
+     */
+    sandboxRunId: uuid("sandbox_run_id"),
     status: text("status").notNull().default("running"),
     injects: jsonb("injects").notNull().default([]),
     score: jsonb("score"),

@@ -1,0 +1,1 @@
+ALTER TABLE "crisis_drills" ADD COLUMN "sandbox_run_id" uuid;
