@@ -52,6 +52,8 @@ export const Post = z.object({
   targets: z.array(PostTarget),
   history: z.array(PostEvent).optional(),
   media: z.array(PostMedia).optional(),
+  /** Only in the answer to a save (PUT): true when it changed nothing, so no new version was made and nothing recorded. */
+  unchanged: z.boolean().optional(),
 });
 export const ListPostsQuery = z.object({
   from: when.optional(),

@@ -134,12 +134,23 @@ describeEachDatabase("post media", (kind) => {
     expect(edited.status, edited.text).toBe(200);
     expect(edited.body.media).toMatchObject([{ id: first.id, altText: "Orange" }]);
     expect(await mediaRow(second.id)).toBeUndefined();
-    // An edit that does not mention `media` keeps the images; an empty list removes them.
-    const textOnly = await manager.put(`/api/v1/posts/${res.body.id}`, { version: 2, text: "Still one picture", channels: [{ channelId: sandboxChannel }] });
-    expect([textOnly.status, textOnly.body.media.length], textOnly.text).toEqual([200, 1]);
-    const none = await manager.put(`/api/v1/posts/${res.body.id}`, { version: 3, text: "No picture", channels: [{ channelId: sandboxChannel }], media: [] });
-    expect(none.body.media).toEqual([]);
+    // The same images with the same alt text again, or not mentioned: nothing changed, the same version.
+    const same = await manager.put(`/api/v1/posts/${res.body.id}`, { version: 2, text: "One picture", channels: [{ channelId: sandboxChannel }], media: [{ mediaId: first.id, altText: "Orange" }] });
+    expect([same.status, same.body.version, same.body.unchanged], same.text).toEqual([200, 2, true]);
+    expect((await manager.put(`/api/v1/posts/${res.body.id}`, { version: 2, text: "One picture", channels: [{ channelId: sandboxChannel }] })).body).toMatchObject({ version: 2, unchanged: true });
+    // The same picture uploaded again is another image: a change (the first one goes).
+    const copy = await uploaded(pngImage(20, 10, { color: [10, 20, 30] }));
+    const swapped = await manager.put(`/api/v1/posts/${res.body.id}`, { version: 2, text: "One picture", channels: [{ channelId: sandboxChannel }], media: [{ mediaId: copy.id, altText: "Orange" }] });
+    expect([swapped.body.version, swapped.body.unchanged, swapped.body.contentHash], swapped.text).toEqual([3, undefined, edited.body.contentHash]);
     expect(await mediaRow(first.id)).toBeUndefined();
+    const back = await manager.put(`/api/v1/posts/${res.body.id}`, { version: 3, text: "One picture", channels: [{ channelId: sandboxChannel }], media: [{ mediaId: copy.id, altText: "Orange" }] });
+    expect([back.body.version, back.body.unchanged]).toEqual([3, true]);
+    // An edit that does not mention `media` keeps the images; an empty list removes them.
+    const textOnly = await manager.put(`/api/v1/posts/${res.body.id}`, { version: 3, text: "Still one picture", channels: [{ channelId: sandboxChannel }] });
+    expect([textOnly.status, textOnly.body.media.length], textOnly.text).toEqual([200, 1]);
+    const none = await manager.put(`/api/v1/posts/${res.body.id}`, { version: 4, text: "No picture", channels: [{ channelId: sandboxChannel }], media: [] });
+    expect(none.body.media).toEqual([]);
+    expect(await mediaRow(copy.id)).toBeUndefined();
   });
 
   it("checks each channel's rules and names the channel; nothing is saved", async () => {

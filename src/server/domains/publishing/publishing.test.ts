@@ -105,6 +105,44 @@ describeEachDatabase("publishing", (kind) => {
     expect([stale.status, stale.body.error.code]).toEqual([409, "post_changed"]);
   });
 
+  it("saving a post that did not change makes no new version, history line or audit event, and says so", async () => {
+    const draft = await manager.post("/api/v1/posts", { text: "Roast day", channels: [{ channelId, text: "Roast day on emberoak" }] });
+    expect(draft.status, draft.text).toBe(200);
+    const before = await lastAuditSeq(services);
+    // The same text (up to the spaces the server trims anyway), the same channel with its own text, no time.
+    const same = await manager.put(`/api/v1/posts/${draft.body.id}`, { text: " Roast day ", channels: [{ channelId, text: "Roast day on emberoak" }], version: 1 });
+    expect(same.status, same.text).toBe(200);
+    expect(same.body).toMatchObject({ version: 1, state: "draft", contentHash: draft.body.contentHash, unchanged: true, updatedAt: draft.body.updatedAt });
+    expect(await actionsSince(services, before)).toEqual([]);
+    expect(same.body.history.map((e: { type: string }) => e.type)).toEqual(["created"]);
+    // Any difference is a change: the channel's own text dropped, then a time.
+    const ownTextDropped = await manager.put(`/api/v1/posts/${draft.body.id}`, { text: "Roast day", channels: [{ channelId }], version: 1 });
+    expect([ownTextDropped.body.version, ownTextDropped.body.unchanged]).toEqual([2, undefined]);
+    const at = inMinutes(120);
+    const scheduled = await manager.put(`/api/v1/posts/${draft.body.id}`, { text: "Roast day", channels: [{ channelId }], scheduledAt: at, version: 2 });
+    expect(scheduled.body).toMatchObject({ version: 3, state: "scheduled" });
+    expect(await actionsSince(services, before)).toEqual(["post.updated", "post.updated"]);
+    // A scheduled post saved again with the same time: unchanged, nothing moved or recorded.
+    const seq = await lastAuditSeq(services);
+    const again = await manager.put(`/api/v1/posts/${draft.body.id}`, { text: "Roast day", channels: [{ channelId }], scheduledAt: at, version: 3 });
+    expect(again.body).toMatchObject({ version: 3, state: "scheduled", unchanged: true, targets: [{ status: "scheduled", dueAt: scheduled.body.targets[0].dueAt }] });
+    expect(again.body.history.map((e: { type: string }) => e.type)).toEqual(scheduled.body.history.map((e: { type: string }) => e.type));
+    // The same content at another time is a change.
+    const moved = await manager.put(`/api/v1/posts/${draft.body.id}`, { text: "Roast day", channels: [{ channelId }], scheduledAt: inMinutes(180), version: 3 });
+    expect([moved.body.version, moved.body.unchanged]).toEqual([4, undefined]);
+    // Unchanged but from an old version is still someone else's change in between.
+    const stale = await manager.put(`/api/v1/posts/${draft.body.id}`, { text: "Roast day", channels: [{ channelId }], scheduledAt: at, version: 3 });
+    expect([stale.status, stale.body.error.code]).toEqual([409, "post_changed"]);
+    expect(await actionsSince(services, seq)).toEqual(["post.updated"]);
+    // An intern's post in review saved again as it is: not submitted a second time.
+    const review = await member.post("/api/v1/posts", { text: "Please check", channels: [{ channelId }], scheduledAt: inMinutes(240) });
+    expect(review.body).toMatchObject({ state: "in_review", version: 1 });
+    const reviewSeq = await lastAuditSeq(services);
+    const resaved = await member.put(`/api/v1/posts/${review.body.id}`, { text: "Please check", channels: [{ channelId }], scheduledAt: review.body.scheduledAt, version: 1 });
+    expect(resaved.body).toMatchObject({ state: "in_review", version: 1, unchanged: true });
+    expect(await actionsSince(services, reviewSeq)).toEqual([]);
+  });
+
   it("refuses bad posts with stable codes and writes nothing", async () => {
     const before = await lastAuditSeq(services);
     const tooLong = await manager.post("/api/v1/posts", { text: "x".repeat(501), channels: [{ channelId }] });

@@ -5,8 +5,8 @@ import { conflict } from "../../../errors";
 import { authorizeOnChannel } from "../../channels";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
 import { invalidateRuns, planApproval, retimePendingRun, submitForApproval, withdrawPendingRun } from "../approvals";
-import { checkContent, type PostContent } from "../compose";
-import { NOT_STARTED, contentHashOf, eventsOf, findPost, presentPost, recordPostEvent, type TargetStatus } from "../post-records";
+import { checkContent, type CheckedContent, type PostContent } from "../compose";
+import { NOT_STARTED, contentHashOf, eventsOf, findPost, presentPost, recordPostEvent, type PostRow, type TargetStatus } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
 import { attachMedia, mediaHashParts, withMedia } from "../media";
 import { recordEdit } from "../draft-history";
@@ -15,8 +15,26 @@ import { postNotEditable } from "../publishing.errors";
 export type UpdatePostInput = PostContent & { postId: string; /** The version the editor started from: a newer one answers `post_changed`. */ version: number };
 
 /**
+ * Whether a save would change nothing: the same content hash (text, channels with their own texts, images and alt
+ * text), the very same images (uploads) in the same order, the same time and the same resulting state, with
+ * nothing to submit for approval.
+ */
+function nothingChanged(
+  post: PostRow,
+  content: CheckedContent,
+  contentHash: string,
+  plan: { state: string; scheduledAt: Date | null; submit: boolean },
+): boolean {
+  if (plan.submit || post.contentHash !== contentHash || post.state !== plan.state) return false;
+  if ((post.scheduledAt?.getTime() ?? null) !== (plan.scheduledAt?.getTime() ?? null)) return false;
+  // The hash covers the channels with their own texts, and each image by its bytes: a new upload of the same image is a change.
+  return content.media.every((m, index) => m.row.postId === post.id && m.row.position === index);
+}
+
+/**
  * Replaces a post's text, channels and time while nothing of it has gone out. Each edit makes a new version (and
- * content hash); a time makes it scheduled (or submits it for approval, see planApproval), no time a draft again.
+ * content hash); a save that changes nothing keeps the version and records nothing (the answer has `unchanged: true`).
+ * A time makes it scheduled (or submits it for approval, see planApproval), no time a draft again.
  * An edit that changes the content hash invalidates every approval of the earlier content: it goes back for approval.
  * Someone else's edit in between answers `post_changed` instead of being overwritten.
  */
@@ -36,6 +54,11 @@ export async function updatePost(ctx: Ctx, input: UpdatePostInput) {
     if (post.contentHash !== contentHash) await invalidateRuns(tx, post, contentHash, "invalidated");
     const plan = await planApproval(tx, { post: { ...post, contentHash }, contentHash, channelIds, levels: content.levels, scheduledAt: content.scheduledAt });
     const { state, scheduledAt } = plan;
+    if (nothingChanged(post, content, contentHash, plan)) {
+      // The same text, channels, images, time and state (the composer saving again, a double click): no new version,
+      // no history line, no audit event. The answer says so.
+      return { ...(await withMedia(tx, presentPost(post, targets, await eventsOf(tx, [post.id])))), unchanged: true as const };
+    }
     if (state !== "in_review" || plan.submit) await withdrawPendingRun(tx, post.id, "draft");
     // Still in review with the same approvals but a new time: the deadline moves with it (as the calendar's move does).
     else if (scheduledAt && post.scheduledAt?.getTime() !== scheduledAt.getTime()) await retimePendingRun(tx, post.id, scheduledAt);
