@@ -180,10 +180,12 @@ export type Connector = {
   findPublished?(credentials: Credentials, idempotencyKey: string, text: string): Promise<PublishedPost | null>;
   remove?(credentials: Credentials, networkPostId: string): Promise<void>;
   /**
-   * Sends a message in a conversation. With `idempotencyKey`, a network that supports it sends a repeat once (the
-   * Sandbox does): the way to retry a message whose send ended outcome_unknown.
+   * Sends a message in a conversation. With `idempotencyKey`, a repeat sends it once: the way to retry a message whose
+   * send ended outcome_unknown. The Sandbox and Mastodon honour the key at the network; Bluesky's chat has none, so its
+   * connector looks for the earlier delivery (our message with this text since the key's first try) before sending
+   * again. It remembers the first try for a day; a retry from another process passes `firstTriedAt` (ISO time).
    */
-  sendDirectMessage?(credentials: Credentials, conversationId: string, text: string, options?: { idempotencyKey?: string }): Promise<{ networkItemId: string }>;
+  sendDirectMessage?(credentials: Credentials, conversationId: string, text: string, options?: { idempotencyKey?: string; firstTriedAt?: string }): Promise<{ networkItemId: string }>;
   fetchInbox?(credentials: Credentials, cursor: string | null): Promise<Page<InboxItem>>;
   search?(credentials: Credentials, query: string, cursor: string | null): Promise<Page<PublicPost>>;
   lookupProfile?(credentials: Credentials, handle: string): Promise<AccountProfile | null>;

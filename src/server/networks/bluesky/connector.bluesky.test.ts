@@ -255,6 +255,61 @@ describe.skipIf(cannotRun !== null)("the Bluesky network (local test peer)", () 
       expect(items.at(-1)?.conversationId).toBe(message.convoId);
     });
 
+    it("a message whose answer was lost after the chat stored it is delivered once when retried with its key", async () => {
+      const brand = await connectBrand();
+      const { convoId } = await peer.message(fan.did, brand.profile.networkAccountId, "Where is my parcel?");
+      // Between the chat service and us: "lose" lets the chat store the message and answer, then drops the answer (a
+      // timeout after sending); "refuse" fails before the request leaves (nothing stored).
+      let fault: "lose" | "refuse" | null = null;
+      const sends: string[] = [];
+      const between: typeof fetch = async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (!url.includes("chat.bsky.convo.sendMessage")) return fetch(input, init);
+        const now = fault;
+        fault = null;
+        if (now === "refuse") throw Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+        const response = await fetch(input, init);
+        sends.push(url);
+        if (now === "lose") {
+          await response.arrayBuffer(); // the chat service stored it and answered; the answer never reaches us
+          throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
+        }
+        return response;
+      };
+      const lossy = createBlueskyConnector({ chatService: peer.chatService, timeoutMs: 10_000, fetch: between });
+      const messagesOf = async () => {
+        const chat = new Agent({ service: peer.pds, headers: { authorization: `Bearer ${brand.credentials.accessJwt}`, "atproto-proxy": peer.chatService } });
+        const { data } = await chat.chat.bsky.convo.getMessages({ convoId, limit: 100 });
+        return (data.messages as Array<{ id: string; text: string; sender: { did: string } }>).reverse().map((m) => m.text);
+      };
+
+      fault = "lose";
+      const lost = await networkFailure(lossy.sendDirectMessage!(brand.credentials, convoId, "We sent it again today.", { idempotencyKey: "reply-1" }));
+      expect(lost).toMatchObject({ kind: "outcome_unknown", details: { networkCode: "timeout" } });
+      expect(await messagesOf()).toEqual(["Where is my parcel?", "We sent it again today."]);
+      const retried = await lossy.sendDirectMessage!(brand.credentials, convoId, "We sent it again today.", { idempotencyKey: "reply-1" });
+      const again = await lossy.sendDirectMessage!(brand.credentials, convoId, "We sent it again today.", { idempotencyKey: "reply-1" });
+      expect(again.networkItemId).toBe(retried.networkItemId);
+      expect(sends).toHaveLength(1); // found, not sent again
+      expect(await messagesOf()).toEqual(["Where is my parcel?", "We sent it again today."]);
+
+      // Another process (no memory of the first try) retrying with the time of the first try finds it too.
+      fault = "lose";
+      const firstTriedAt = new Date().toISOString();
+      await networkFailure(lossy.sendDirectMessage!(brand.credentials, convoId, "Tracking: EO-1234", { idempotencyKey: "reply-2" }));
+      const elsewhere = createBlueskyConnector({ chatService: peer.chatService, timeoutMs: 10_000 });
+      await elsewhere.sendDirectMessage!(brand.credentials, convoId, "Tracking: EO-1234", { idempotencyKey: "reply-2", firstTriedAt });
+      expect(await messagesOf()).toEqual(["Where is my parcel?", "We sent it again today.", "Tracking: EO-1234"]);
+
+      // A send that never left: the retry finds nothing and sends it, once.
+      fault = "refuse";
+      expect(await networkFailure(lossy.sendDirectMessage!(brand.credentials, convoId, "Sorry for the wait!", { idempotencyKey: "reply-3" }))).toMatchObject({ kind: "transient" });
+      await lossy.sendDirectMessage!(brand.credentials, convoId, "Sorry for the wait!", { idempotencyKey: "reply-3" });
+      // The same text under another key is another message: sent.
+      await lossy.sendDirectMessage!(brand.credentials, convoId, "We sent it again today.", { idempotencyKey: "reply-4" });
+      expect(await messagesOf()).toEqual(["Where is my parcel?", "We sent it again today.", "Tracking: EO-1234", "Sorry for the wait!", "We sent it again today."]);
+    });
+
     it("reading the inbox with an app password that does not allow direct messages says so", async () => {
       const account = await newBrandAccount();
       const { password } = await peer.createAppPassword(account.did, { privileged: false });

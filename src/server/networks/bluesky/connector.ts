@@ -43,6 +43,12 @@ const POST_COLLECTION = "app.bsky.feed.post";
 const DIRECT_MESSAGE_LENGTH = 1000;
 const SEARCH_PAGE_SIZE = 25;
 const DEFAULT_TIMEOUT_MS = 20_000;
+/** How far the chat service's clock may be from ours when a retried message is looked for by its time. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+/** How long a direct message's idempotency key is remembered (a retry later than that may deliver twice). */
+const DIRECT_MESSAGE_ATTEMPTS_KEPT_MS = 24 * 60 * 60_000;
+/** How many pages (of 100 messages) a retry reads back for its earlier delivery. */
+const DIRECT_MESSAGE_LOOKBACK_PAGES = 5;
 
 export type BlueskyConnectorOptions = {
   /** The chat service DIDs are proxied to (`did#service`); default Bluesky's. Tests point it at the chat test peer. */
@@ -90,6 +96,38 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
     const parts = parseRecordUri(uri);
     return webUrl && parts ? `${webUrl}/profile/${parts.repo}/post/${parts.rkey}` : null;
   };
+
+  /** Direct messages sent with an idempotency key: when the first try began, and the message once the chat answered. */
+  const directMessageAttempts = new Map<string, { startedAt: number; messageId: string | null }>();
+  const forgetOldAttempts = () => {
+    const before = Date.now() - DIRECT_MESSAGE_ATTEMPTS_KEPT_MS;
+    for (const [key, attempt] of directMessageAttempts) if (attempt.startedAt < before) directMessageAttempts.delete(key);
+  };
+
+  /**
+   * Our message with exactly this text in the conversation, sent at or after `since` (ms), newest first; null when
+   * there is none. Reads back until messages older than `since` (at most DIRECT_MESSAGE_LOOKBACK_PAGES pages).
+   */
+  async function findOwnMessage(chat: Agent, did: string, convoId: string, text: string, since: number): Promise<string | null> {
+    let cursor: string | undefined;
+    for (let page = 0; page < DIRECT_MESSAGE_LOOKBACK_PAGES; page++) {
+      let data;
+      try {
+        ({ data } = await chat.chat.bsky.convo.getMessages({ convoId, limit: 100, cursor }));
+      } catch (error) {
+        throw classifyChatFailure(error, "read");
+      }
+      for (const message of data.messages) {
+        const sent = message as { $type?: string; id: string; text?: string; sender?: { did?: string }; sentAt?: string };
+        if (sent.$type !== "chat.bsky.convo.defs#messageView") continue; // deleted ones
+        if (sent.sender?.did === did && sent.text === text && Date.parse(sent.sentAt ?? "") >= since) return sent.id;
+      }
+      const oldest = data.messages.at(-1) as { sentAt?: string } | undefined;
+      if (!data.cursor || !oldest || Date.parse(oldest.sentAt ?? "") < since) return null;
+      cursor = data.cursor;
+    }
+    return null;
+  }
 
   /** Runs one network call; anything it throws becomes a classified NetworkError. */
   async function call<T>(kind: CallKind, run: () => Promise<T>): Promise<T> {
@@ -287,15 +325,33 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
       await call("write", () => agentFor(session).com.atproto.repo.deleteRecord(parts));
     },
 
-    async sendDirectMessage(credentials, conversationId, text) {
-      // Bluesky's chat has no idempotency key: a retried send after outcome_unknown may deliver twice.
+    async sendDirectMessage(credentials, conversationId, text, sendOptions = {}) {
+      // Bluesky's chat has no idempotency key and keeps nothing of ours on a message but its text. A send with a key
+      // remembers when its first try began; a retry of that key (after outcome_unknown) first reads the conversation
+      // for our message with this text sent since then, and answers with it instead of sending it again.
       const session = sessionOf(credentials);
       if (text.trim() === "") throw new NetworkError("invalid_content", "a message needs text", { networkCode: "empty_message" });
       if (new RichText({ text }).graphemeLength > DIRECT_MESSAGE_LENGTH) {
         throw new NetworkError("invalid_content", `a Bluesky message has at most ${DIRECT_MESSAGE_LENGTH} characters`, { networkCode: "text_too_long" });
       }
+      const chat = chatAgentFor(session);
+      const attemptKey = sendOptions.idempotencyKey ? JSON.stringify([session.did, conversationId, sendOptions.idempotencyKey]) : null;
+      forgetOldAttempts();
+      const remembered = attemptKey ? directMessageAttempts.get(attemptKey) : undefined;
+      if (remembered?.messageId) return { networkItemId: remembered.messageId };
+      const firstTriedAt = remembered?.startedAt ?? (sendOptions.firstTriedAt ? new Date(sendOptions.firstTriedAt).getTime() : null);
+      if (attemptKey && firstTriedAt !== null && Number.isFinite(firstTriedAt)) {
+        const earlier = await findOwnMessage(chat, session.did, conversationId, text, firstTriedAt - CLOCK_SKEW_MS);
+        if (earlier) {
+          directMessageAttempts.set(attemptKey, { startedAt: firstTriedAt, messageId: earlier });
+          return { networkItemId: earlier };
+        }
+      }
+      const attempt = attemptKey ? { startedAt: firstTriedAt ?? Date.now(), messageId: null as string | null } : null;
+      if (attemptKey && attempt) directMessageAttempts.set(attemptKey, attempt);
       try {
-        const { data } = await chatAgentFor(session).chat.bsky.convo.sendMessage({ convoId: conversationId, message: { text } });
+        const { data } = await chat.chat.bsky.convo.sendMessage({ convoId: conversationId, message: { text } });
+        if (attempt) attempt.messageId = data.id;
         return { networkItemId: data.id };
       } catch (error) {
         throw classifyChatFailure(error, "write");
