@@ -59,7 +59,11 @@ export const listeningSources = pgTable(
     lastHandledAt: timestamp("last_handled_at", { withTimezone: true }),
     /** running | failing | stopped */
     state: text("state").notNull().default("running"),
+    /** Why it fails, in English with the network's own words (for admins and logs); lastErrorCode says it for the UI. */
     lastError: text("last_error"),
+    /** Why it fails as a stable code (`source_rate_limited`, `feed_unreachable`, …) and its parameters, shown translated. */
+    lastErrorCode: text("last_error_code"),
+    lastErrorParams: jsonb("last_error_params").$type<Record<string, string | number>>(),
     /** Items dropped because the pipeline was overloaded since the source started (shedding is reported, never silent). */
     shedCount: bigint("shed_count", { mode: "number" }).notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
