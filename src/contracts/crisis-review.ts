@@ -204,7 +204,8 @@ export const DrillInject = z.object({
   /**
    * What the delivered inject did, for the drill page and the timeline: the journalist's and the brand's Sandbox
    * handles (journalist_dm), how many posts the second wave added (second_wave), the approver role that cannot be
-   * reached (approver_unreachable). Absent on older drills and on injects that only go on the timeline.
+   * reached (approver_unreachable), who posted the leaked memo, naming whom, and how many posts it made (leaked_memo:
+   * `by`, `to`, `posts`). Absent on older drills and on injects that only go on the timeline.
    */
   facts: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
 });
@@ -231,6 +232,11 @@ export const Drill = z.object({
   planName: z.string().nullable(),
   scenario: CrisisScenario.or(z.string()),
   sandboxScenario: z.string(),
+  /**
+   * The Sandbox scenario run the drill plays and stops when it finishes (it started it, or joined another drill's).
+   * Null when it joined a run started on the Sandbox page (left playing) and on older drills.
+   */
+  sandboxRunId: z.uuid().nullable(),
   crisisId: z.uuid().nullable(),
   crisisNumber: z.number().nullable(),
   crisisStatus: z.string().nullable(),

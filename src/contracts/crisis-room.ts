@@ -129,6 +129,11 @@ export const Statement = z.object({
   version: z.number(),
   /** Template placeholders still in the text to publish (its own or a channel's): filled in before approval. */
   placeholdersLeft: z.array(z.string()),
+  /**
+   * In review in a running drill whose "approver cannot be reached" inject came: the approver cannot decide it (their
+   * decision is refused with `drill_approver_unreachable`); the backup decides once the deadline passed.
+   */
+  approverUnreachable: z.boolean(),
   /** What the reader may do with it now. */
   can: z.object({ edit: z.boolean(), submit: z.boolean(), decide: z.boolean(), publish: z.boolean(), use: z.boolean(), withdraw: z.boolean() }),
 });

@@ -164,7 +164,7 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("crisis.review_exported", { crisisId: id, format: z.enum(["markdown", "pdf"]) }),
   event("crisis.action_item_added", { crisisId: id, taskId: id, title: z.string(), ownerId: id.nullable(), updatesPlan: z.boolean() }),
   event("crisis.action_item_changed", { crisisId: id, taskId: id, before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }),
-  event("crisis.drill_started", { drillId: id, planId: id, sandboxScenario: z.string(), injects: z.number() }),
+  event("crisis.drill_started", { drillId: id, planId: id, sandboxScenario: z.string(), sandboxRunId: id.nullable().optional(), injects: z.number() }),
   event("crisis.drill_declared", { drillId: id, crisisId: id }),
   event("crisis.drill_finished", { drillId: id, crisisId: id.nullable(), status: z.string(), met: z.number(), applicable: z.number(), injectsSkipped: z.number().optional(), sandboxRunStopped: id.nullable().optional() }),
   event("crisis.drill_debrief_updated", { drillId: id }),

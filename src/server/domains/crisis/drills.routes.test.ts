@@ -10,11 +10,11 @@ import { describeEachDatabase } from "../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../test/support/services";
 import { buildWorkspace, signedInClient } from "../../../../test/support/factories";
 import type { HttpClient } from "../../../../test/support/http";
-import { actionsSince, lastAuditSeq } from "../../../../test/support/audit";
+import { actionsSince, auditSince, lastAuditSeq } from "../../../../test/support/audit";
 import { insertAlert, insertPlan } from "../../../../test/support/crisis-fixtures";
 import { crises, crisisDrills, crisisEvents, crisisPlans, crisisTasks } from "./crisis.schema";
 import { unsafeDeliverDrillInjects } from "./drills";
-import { DRILL_JOURNALIST } from "./drills/injects";
+import { DRILL_JOURNALIST, DRILL_LEAKER } from "./drills/injects";
 import { unsafeRunRoomDeadlines } from "./room/deadlines";
 
 const MINUTE = 60_000;
@@ -125,9 +125,15 @@ describeEachDatabase("crisis drills API", (kind) => {
     expect(submitted.status, submitted.text).toBe(200);
     expect(submitted.body.deadlineAt).toBe(new Date(t0 + 19 * MINUTE).toISOString()); // SEV1: 15 minutes to approve
 
-    // +5: the approver becomes unreachable. Their approval is refused with a stable code; the room's timeline says so.
+    const shown = async (client: HttpClient) => ((await client.get(base)).body.statements as Array<{ id: string; approverUnreachable: boolean; can: { decide: boolean } }>).find((x) => x.id === statement.body.id)!;
+    expect(await shown(manager)).toMatchObject({ approverUnreachable: false, can: { decide: true } });
+
+    // +5: the approver becomes unreachable. The room no longer offers them the decision (it says why), and their
+    // approval through the API is refused with a stable code; the room's timeline says so.
     at(5);
     expect(await unsafeDeliverDrillInjects(services)).toBe(1);
+    expect(await shown(manager)).toMatchObject({ approverUnreachable: true, can: { decide: false } });
+    expect(await shown(member)).toMatchObject({ approverUnreachable: true, can: { decide: false } });
     const refused = await manager.post(`${base}/${statement.body.id}/decision`, { decision: "approve" });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("drill_approver_unreachable");
@@ -148,6 +154,8 @@ describeEachDatabase("crisis drills API", (kind) => {
     // +19: the approval deadline (15 minutes after submitting) has passed: the room's deadline job escalates, the backup approves.
     at(19);
     expect((await unsafeRunRoomDeadlines(services)).escalated).toBe(1);
+    expect(await shown(admin)).toMatchObject({ approverUnreachable: true, can: { decide: true } });
+    expect(await shown(manager)).toMatchObject({ can: { decide: false } });
     expect((await manager.post(`${base}/${statement.body.id}/decision`, { decision: "approve" })).body.error.code).toBe("drill_approver_unreachable");
     const approved = await admin.post(`${base}/${statement.body.id}/decision`, { decision: "approve" });
     expect(approved.status, approved.text).toBe(200);
@@ -180,7 +188,8 @@ describeEachDatabase("crisis drills API", (kind) => {
     expect(backup.result).toBe("met");
     // The drill is over: the approver may decide again (a statement of the finished drill's crisis is not refused).
     const later = await manager.post(base, { kind: "holding", body: "Update: the batch is withdrawn." });
-    await manager.post(`${base}/${later.body.id}/submit`, { version: later.body.version });
+    const laterSubmitted = await manager.post(`${base}/${later.body.id}/submit`, { version: later.body.version });
+    expect(laterSubmitted.body).toMatchObject({ approverUnreachable: false, can: { decide: true } });
     expect((await manager.post(`${base}/${later.body.id}/decision`, { decision: "approve" })).status).toBe(200);
   });
 
@@ -225,6 +234,84 @@ describeEachDatabase("crisis drills API", (kind) => {
     expect(await unsafeDeliverDrillInjects(services)).toBe(0);
     const [row] = await services.database.db.select().from(crisisDrills).where(eq(crisisDrills.id, drillId));
     expect((row.injects as Array<{ deliveredAt: string | null }>).filter((i) => i.deliveredAt)).toHaveLength(2);
+  });
+
+  it("finishing stops only the drill's own Sandbox run: an admin's run of the same scenario keeps playing, a run shared by two drills stops when the last finishes", async () => {
+    const runOf = async (id: string) => (await services.database.db.select().from(sandboxScenarioRuns).where(eq(sandboxScenarioRuns.id, id)))[0];
+    const viral = await insertPlan(services, workspaceId, "viral_complaint", { roles: [{ role: "lead", holderId: people.manager.id, backupId: people.admin.id }] });
+    const offensive = await insertPlan(services, workspaceId, "offensive_post", { roles: [{ role: "lead", holderId: people.manager.id, backupId: people.admin.id }] });
+
+    // 1. An admin started the scenario on the Sandbox page before the drill: the drill joins it but does not own it.
+    const adminRun = await admin.post("/api/v1/sandbox/scenario-runs", { scenario: "viral_complaint" });
+    expect(adminRun.status, adminRun.text).toBe(200);
+    const joined = await manager.post("/api/v1/crisis/drills", { planId: viral.id });
+    expect(joined.status, joined.text).toBe(201);
+    expect(joined.body).toMatchObject({ sandboxScenario: "viral_complaint", sandboxRunId: null });
+    services.clock.advance(MINUTE);
+    const before = await lastAuditSeq(services);
+    expect((await manager.post(`/api/v1/crisis/drills/${joined.body.id}/finish`, {})).status).toBe(200);
+    expect((await runOf(adminRun.body.id)).stoppedAt).toBeNull();
+    const [finishedAudit] = await auditSince(services, before, { action: "crisis.drill_finished" });
+    expect(finishedAudit.data).toMatchObject({ sandboxRunStopped: null });
+    expect((await admin.post(`/api/v1/sandbox/scenario-runs/${adminRun.body.id}/stop`)).status).toBe(200);
+
+    // 2. The drill starts its own run; an admin stops it during the drill and starts one of their own: finishing leaves
+    //    the admin's run playing (and the drill's, already stopped, as it was).
+    const own = await manager.post("/api/v1/crisis/drills", { planId: viral.id });
+    const ownRunId = own.body.sandboxRunId as string;
+    expect(ownRunId).toEqual(expect.any(String));
+    expect((await runOf(ownRunId)).scenario).toBe("viral_complaint");
+    services.clock.advance(MINUTE);
+    expect((await admin.post(`/api/v1/sandbox/scenario-runs/${ownRunId}/stop`)).status).toBe(200);
+    const stoppedAt = (await runOf(ownRunId)).stoppedAt?.toISOString();
+    const adminAgain = await admin.post("/api/v1/sandbox/scenario-runs", { scenario: "viral_complaint" });
+    expect(adminAgain.status, adminAgain.text).toBe(200);
+    services.clock.advance(MINUTE);
+    expect((await manager.post(`/api/v1/crisis/drills/${own.body.id}/finish`, {})).status).toBe(200);
+    expect((await runOf(adminAgain.body.id)).stoppedAt).toBeNull();
+    expect((await runOf(ownRunId)).stoppedAt?.toISOString()).toBe(stoppedAt);
+    expect((await admin.post(`/api/v1/sandbox/scenario-runs/${adminAgain.body.id}/stop`)).status).toBe(200);
+
+    // 3. Two drills play one run (the second joins the first's): it stops when the last of them finishes.
+    const first = await manager.post("/api/v1/crisis/drills", { planId: viral.id });
+    const second = await manager.post("/api/v1/crisis/drills", { planId: offensive.id });
+    expect(second.body.sandboxRunId).toBe(first.body.sandboxRunId);
+    services.clock.advance(MINUTE);
+    expect((await manager.post(`/api/v1/crisis/drills/${first.body.id}/finish`, { abandon: true })).status).toBe(200);
+    expect((await runOf(first.body.sandboxRunId)).stoppedAt).toBeNull();
+    services.clock.advance(MINUTE);
+    expect((await manager.post(`/api/v1/crisis/drills/${second.body.id}/finish`, {})).status).toBe(200);
+    expect((await runOf(first.body.sandboxRunId)).stoppedAt?.toISOString()).toBe(services.clock().toISOString());
+  });
+
+  it("the leaked-memo inject acts: an anonymous account posts the scenario's memo naming the brand on the Sandbox and a reviewer shares it, once", async () => {
+    const recall = await insertPlan(services, workspaceId, "product_recall", { roles: [{ role: "lead", holderId: people.manager.id, backupId: people.admin.id }] });
+    const started = await manager.post("/api/v1/crisis/drills", { planId: recall.id, injects: [{ atMinute: 3, kind: "leaked_memo" }] });
+    expect(started.status, started.text).toBe(201);
+    const drillId = started.body.id;
+    const memoPosts = () => services.database.db.select().from(sandboxPosts).where(like(sandboxPosts.idempotencyKey, `drill:${drillId}:leaked_memo:%`));
+    services.clock.advance(2 * MINUTE);
+    expect(await unsafeDeliverDrillInjects(services)).toBe(0);
+    expect(await memoPosts()).toHaveLength(0);
+    services.clock.advance(2 * MINUTE);
+    expect(await unsafeDeliverDrillInjects(services)).toBe(1);
+    expect(await unsafeDeliverDrillInjects(services)).toBe(0);
+    const leaker = (await findSandboxAccount(services.database.db, DRILL_LEAKER.handle))!;
+    const reviewer = (await findSandboxAccount(services.database.db, "dan_reviews"))!;
+    const posted = await memoPosts();
+    expect(posted.map((p) => [p.accountId, p.text]).sort()).toEqual(
+      [
+        [leaker.id, expect.stringMatching(/^LEAKED: an internal @emberoak memo .*Copper Kettle.*#leakedmemo$/)],
+        [reviewer.id, expect.stringContaining("A leaked internal memo from @emberoak is going around")],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    const drill = (await member.get(`/api/v1/crisis/drills/${drillId}`)).body;
+    expect(drill.injects).toEqual([expect.objectContaining({ kind: "leaked_memo", deliveredAt: services.clock().toISOString(), facts: { by: "@oakleaks", to: "@emberoak", posts: 2 } })]);
+    // Declared afterwards: the memo is on the crisis timeline at its time, with what it did.
+    const declared = await manager.post(`/api/v1/crisis/drills/${drillId}/declare`, {});
+    const events = await services.database.db.select().from(crisisEvents).where(and(eq(crisisEvents.crisisId, declared.body.crisisId), eq(crisisEvents.type, "inject")));
+    expect(events).toEqual([expect.objectContaining({ pinned: true, data: expect.objectContaining({ kind: "leaked_memo", by: "@oakleaks", to: "@emberoak", posts: 2 }) })]);
+    expect((await manager.post(`/api/v1/crisis/drills/${drillId}/finish`, { abandon: true })).status).toBe(200);
   });
 
   it("refuses a plan of another workspace and unknown drills with clear codes", async () => {

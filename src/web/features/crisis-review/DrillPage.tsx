@@ -177,6 +177,8 @@ function injectDone(t: ReturnType<typeof useTranslation>["t"], drill: Drill, inj
       return facts.to ? t("crisisDrills.injectDone.journalist_dm", { journalist: facts.journalist, to: facts.to }) : null;
     case "second_wave":
       return typeof facts.posts === "number" ? t("crisisDrills.injectDone.second_wave", { count: facts.posts }) : null;
+    case "leaked_memo":
+      return facts.by && typeof facts.posts === "number" ? t("crisisDrills.injectDone.leaked_memo", { by: facts.by, to: facts.to, count: facts.posts }) : null;
     case "approver_unreachable":
       return t("crisisDrills.injectDone.approver_unreachable");
     case "executive_asks":

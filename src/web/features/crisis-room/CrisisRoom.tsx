@@ -5,6 +5,7 @@ import { STATEMENT_LOCALES, TASK_KINDS } from "../../../contracts/crisis-plans";
 import { placeholdersLeft, STATEMENT_KINDS, statementTexts } from "../../../contracts/crisis-room";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { RelativeTime } from "../../components/RelativeTime";
+import { useActiveMe } from "../../app/session";
 import { formatDateTime, formatNumber } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 import { useMembers } from "../members/hooks";
@@ -423,6 +424,9 @@ function StatementCard({
   placeholders: string[];
 }) {
   const { t } = useTranslation();
+  const me = useActiveMe();
+  // A drill's "approver cannot be reached" inject: the approver is told why they cannot decide instead of Approve/Reject.
+  const unreachableMe = s.approverUnreachable && me.user.id === s.approverId && !s.can.decide;
   const [body, setBody] = useState(s.body);
   const [locale, setLocale] = useState<string>(s.locale);
   const [channelIds, setChannelIds] = useState<string[]>(s.channelIds);
@@ -458,7 +462,7 @@ function StatementCard({
         <Text size="sm" mb="xs">
           {s.escalatedAt
             ? t("crisisRoom.escalatedLine", { approver: s.approverName, backup: s.backupApproverName ?? "–" })
-            : t("crisisRoom.reviewLine", { approver: s.approverName, at: formatDateTime(s.deadlineAt!), backup: s.backupApproverName ?? "–" })}{" "}
+            : t(s.approverUnreachable ? "crisisRoom.unreachableLine" : "crisisRoom.reviewLine", { approver: s.approverName, at: formatDateTime(s.deadlineAt!), backup: s.backupApproverName ?? "–" })}{" "}
           {s.deadlineAt && !s.escalatedAt && (
             <>
               (<RelativeTime value={s.deadlineAt} />)
@@ -512,6 +516,13 @@ function StatementCard({
         <Text size="xs" c="dimmed" mt="xs">
           {t("crisisRoom.toChannels", { channels: names.join(", ") })}
         </Text>
+      )}
+      {unreachableMe && (
+        <Alert color="orange" variant="light" mt="sm" data-testid="approver-unreachable" title={t("crisisRoom.unreachableYouTitle")}>
+          {s.escalatedAt
+            ? t("crisisRoom.unreachableYouEscalated", { backup: s.backupApproverName ?? "–" })
+            : t("crisisRoom.unreachableYou", { at: formatDateTime(s.deadlineAt!), backup: s.backupApproverName ?? "–" })}
+        </Alert>
       )}
       {s.can.decide && (
         <Group align="flex-end" mt="sm">

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { INJECT_KINDS, type DeclareDrillBody, type Drill, type DrillInject, type FinishDrillBody, type StartDrillBody } from "../../../../contracts/crisis-review";
 import { authorize } from "../../../authz";
 import { inTransaction, unsafeSystemCtx, type Ctx, type Services } from "../../../context";
-import { createSandboxScenarioRun, findRunningSandboxScenarioRun, stopSandboxScenarioRun } from "../../../networks/sandbox/scenario-runs";
+import { createSandboxScenarioRun, findRunningSandboxScenarioRun, lockSandboxScenarioRun, statusOf, stopSandboxScenarioRun } from "../../../networks/sandbox/scenario-runs";
 import { missingScenarioAccounts, SANDBOX_SCENARIOS, type ScenarioId } from "../../../networks/sandbox/scenarios";
 import { users } from "../../identity/identity.schema";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
@@ -53,6 +53,7 @@ async function presentDrills(tx: Ctx, rows: DrillRow[]): Promise<Drill[]> {
       planName: plan?.name ?? null,
       scenario: plan?.scenario ?? "custom",
       sandboxScenario: r.sandboxScenario,
+      sandboxRunId: r.sandboxRunId,
       crisisId: r.crisisId,
       crisisNumber: crisis?.number ?? null,
       crisisStatus: crisis?.status ?? null,
@@ -105,15 +106,23 @@ export async function startDrill(ctx: Ctx, input: z.infer<typeof StartDrillBody>
     const missing = await missingScenarioAccounts(tx.db, SANDBOX_SCENARIOS[scenarioId]);
     if (missing.length > 0) throw drillSandboxNotSeeded(missing.map((h) => `@${h}`).join(", "));
     const now = tx.now();
-    if (!(await findRunningSandboxScenarioRun(tx.db, scenarioId))) {
-      await createSandboxScenarioRun(tx.db, { scenario: scenarioId, run: randomUUID(), tickEverySeconds: input.tickEverySeconds ?? 60, startedBy: tx.actor.type === "user" ? tx.actor.userId : null, now });
+    // The drill plays a run it starts, or joins the running one: another drill's (then both share it, and the last to
+    // finish stops it) or one someone started on the Sandbox page (theirs: the drill does not keep its id, so
+    // finishing never stops it).
+    const playing = await findRunningSandboxScenarioRun(tx.db, scenarioId);
+    let sandboxRunId: string | null;
+    if (!playing) {
+      sandboxRunId = (await createSandboxScenarioRun(tx.db, { scenario: scenarioId, run: randomUUID(), tickEverySeconds: input.tickEverySeconds ?? 60, startedBy: tx.actor.type === "user" ? tx.actor.userId : null, now })).id;
+    } else {
+      const [drillRun] = await tx.db.select({ id: crisisDrills.id }).from(crisisDrills).where(eq(crisisDrills.sandboxRunId, playing.id)).limit(1);
+      sandboxRunId = drillRun ? playing.id : null;
     }
     const injects: DrillInject[] = (input.injects ?? DEFAULT_INJECTS).map((i) => ({ ...i, deliveredAt: null })).sort((a, b) => a.atMinute - b.atMinute);
     const [drill] = await tx.db
       .insert(crisisDrills)
-      .values({ workspaceId, planId: plan.id, sandboxScenario: scenarioId, status: "running", injects, startedBy: tx.actor.type === "user" ? tx.actor.userId : null, startedAt: now })
+      .values({ workspaceId, planId: plan.id, sandboxScenario: scenarioId, sandboxRunId, status: "running", injects, startedBy: tx.actor.type === "user" ? tx.actor.userId : null, startedAt: now })
       .returning();
-    await tx.audit({ type: "crisis.drill_started", data: { drillId: drill.id, planId: plan.id, sandboxScenario: scenarioId, injects: injects.length } }, { type: "crisis_drill", id: drill.id });
+    await tx.audit({ type: "crisis.drill_started", data: { drillId: drill.id, planId: plan.id, sandboxScenario: scenarioId, sandboxRunId, injects: injects.length } }, { type: "crisis_drill", id: drill.id });
     return (await presentDrills(tx, [drill]))[0];
   });
 }
@@ -168,7 +177,7 @@ export async function finishDrill(ctx: Ctx, drillId: string, input: z.infer<type
       : [];
     const score = scoreDrill({ startedAt: drill.startedAt, injects: drill.injects as DrillInject[], declaredAt: crisis?.declaredAt ?? null, figures, events });
     const status = input.abandon ? "abandoned" : "finished";
-    // Injects whose minute has not come are skipped; the Sandbox scenario stops playing (unless another running drill plays it too).
+    // Injects whose minute has not come are skipped; the drill's Sandbox run stops playing (unless another running drill plays it too).
     const injects = (drill.injects as DrillInject[]).map((i) => (i.deliveredAt || i.skippedAt ? i : { ...i, skippedAt: now.toISOString() }));
     const skipped = (drill.injects as DrillInject[]).filter((i) => !i.deliveredAt && !i.skippedAt).length;
     const stoppedRunId = await stopDrillScenario(tx, drill, now);
@@ -183,19 +192,21 @@ export async function finishDrill(ctx: Ctx, drillId: string, input: z.infer<type
 }
 
 /**
- * Stops the Sandbox scenario run the drill played (the running run of its scenario: the drill started it or joined
- * it), unless another running drill plays the same scenario. What the run added stays on the Sandbox. Returns the
- * stopped run's id.
+ * Stops the Sandbox scenario run the drill played — the one whose id it kept (it started it, or joined another drill's)
+ * — unless another running drill plays it too. A run someone started on the Sandbox page is never stopped (the drill
+ * kept no id), nor one started after the drill's run was stopped; a run already stopped or finished is left as it is.
+ * What the run added stays on the Sandbox. Returns the stopped run's id.
  */
 async function stopDrillScenario(tx: Ctx, drill: DrillRow, now: Date): Promise<string | null> {
+  if (!drill.sandboxRunId) return null;
   const [sharing] = await tx.db
     .select({ id: crisisDrills.id })
     .from(crisisDrills)
-    .where(and(eq(crisisDrills.sandboxScenario, drill.sandboxScenario), eq(crisisDrills.status, "running"), ne(crisisDrills.id, drill.id)))
+    .where(and(eq(crisisDrills.sandboxRunId, drill.sandboxRunId), eq(crisisDrills.status, "running"), ne(crisisDrills.id, drill.id)))
     .limit(1);
   if (sharing) return null;
-  const run = await findRunningSandboxScenarioRun(tx.db, drill.sandboxScenario as ScenarioId);
-  if (!run) return null;
+  const run = await lockSandboxScenarioRun(tx.db, drill.sandboxRunId);
+  if (!run || statusOf(run) !== "running") return null;
   await stopSandboxScenarioRun(tx.db, run, now);
   return run.id;
 }

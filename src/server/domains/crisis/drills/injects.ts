@@ -21,7 +21,9 @@ export type InjectFacts = NonNullable<DrillInject["facts"]>;
  * - approver_unreachable: the holder of the severity's approver role cannot approve the drill crisis's statements
  *   while the drill runs (drills/unreachable.ts refuses it); the team has to let the deadline pass to the backup;
  * - executive_asks: a task for the crisis lead, due in 15 minutes: "the executive asks for a status update";
- * - leaked_memo: goes on the timeline only.
+ * - leaked_memo: an anonymous Sandbox account posts an "internal memo" of the brand's that matches the scenario, naming
+ *   the brand's handle, and a well-followed reviewer shares it: it turns up where a real leak would (the Sandbox, and
+ *   listening's streams that watch the brand), and the team has to decide whether and how to answer it;
  * Everything the Sandbox gets carries an idempotency key of the drill, so delivering an inject twice adds nothing twice.
  */
 
@@ -72,6 +74,26 @@ const SECOND_WAVE: Record<string, Array<[string, string, string]>> = {
   ],
 };
 
+/** Who posts the leaked memo during drills: an anonymous Sandbox account created on first use. */
+export const DRILL_LEAKER = {
+  handle: "oakleaks",
+  displayName: "Oak Leaks (anonymous)",
+  kind: "audience" as const,
+  language: "en",
+  bio: "Anonymous. What brands write when they think nobody outside is reading.",
+  followers: 8_200,
+  verified: false,
+};
+
+/** The leaked memo per Sandbox scenario (`{brand}` is the brand's handle), and the reviewer's share of it. */
+const LEAKED_MEMO: Record<string, string> = {
+  viral_complaint: 'LEAKED: an internal {brand} memo, two weeks old: "QA flagged moisture in batch HB-0923. No public comment until the supplier review is done." So they knew. #leakedmemo',
+  defective_product: 'LEAKED: an internal {brand} memo from last month: "Copper Kettle handle temperature exceeds spec in testing. Continue sales; revisit in Q3." #leakedmemo',
+  impostor_giveaway: 'LEAKED: an internal {brand} memo: "We are aware of the fake giveaway account. Reporting it is low priority; no customer warning for now." #leakedmemo',
+  hacked_account_spam: 'LEAKED: an internal {brand} IT memo: "The support account shares one password with six agencies, no two-factor. Fix after the holidays." #leakedmemo',
+};
+const LEAKED_MEMO_SHARE: [string, string] = ["dan_reviews", "A leaked internal memo from {brand} is going around. If it's real, this is much worse than one bad week. {brand}, is the memo authentic?"];
+
 /** The executive's request as a task, in the lead's language. */
 const EXECUTIVE_TASK: Record<string, { title: string; description: string }> = {
   en: { title: "The executive asks for a status update", description: "Drill inject: the CEO wants to know where things stand. Post an executive status update (status, overview, next steps) in the room." },
@@ -118,6 +140,17 @@ export async function actOnSandbox(tx: Ctx, drill: DrillRow, inject: DrillInject
       createdAt: now,
     });
     return { journalist: `@${journalist.handle}`, to: `@${brand.handle}` };
+  }
+  if (inject.kind === "leaked_memo") {
+    const brand = await brandAccount(tx, drill.workspaceId);
+    const to = `@${brand?.handle ?? "emberoak"}`;
+    const leaker = await ensureSandboxAccount(db, { ...DRILL_LEAKER, createdAt: now });
+    let posts = 0;
+    const memo = (LEAKED_MEMO[drill.sandboxScenario] ?? LEAKED_MEMO.viral_complaint).replaceAll("{brand}", to);
+    if ((await createSandboxPost(db, leaker.id, { text: memo, lang: "en", idempotencyKey: key("memo"), createdAt: now })).created) posts++;
+    const sharer = await findSandboxAccount(db, LEAKED_MEMO_SHARE[0]);
+    if (sharer && (await createSandboxPost(db, sharer.id, { text: LEAKED_MEMO_SHARE[1].replaceAll("{brand}", to), lang: "en", idempotencyKey: key("share"), createdAt: now })).created) posts++;
+    return { by: `@${leaker.handle}`, to, posts };
   }
   if (inject.kind === "second_wave") {
     let posts = 0;

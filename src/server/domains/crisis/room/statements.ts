@@ -14,7 +14,7 @@ import { namesOf } from "./names";
 import { crisisLabel, mailTime, roomMail } from "./room-mail";
 import * as errors from "./room.errors";
 import { severityOf } from "./severity";
-import { assertApproverReachable } from "../drills/unreachable";
+import { assertApproverReachable, isApproverUnreachable } from "../drills/unreachable";
 
 type StatementRow = typeof crisisStatements.$inferSelect;
 type Variant = { channelId: string; body: string };
@@ -53,10 +53,16 @@ async function assertNoPlaceholders(tx: Ctx, crisis: CrisisRow, row: StatementRo
 async function present(tx: Ctx, rows: StatementRow[], mayAct: boolean, known: string[]) {
   const names = await namesOf(tx, rows.flatMap((r) => [r.approverId, r.backupApproverId, r.decidedBy]));
   const me = actorId(tx);
+  // A drill's approver-unreachable inject (one crisis per call): the approver cannot decide, the backup after the deadline can.
+  const crisisIds = [...new Set(rows.map((r) => r.crisisId))];
+  const unreachableIn = new Set<string>();
+  for (const id of crisisIds) if (await isApproverUnreachable(tx, id)) unreachableIn.add(id);
   return rows.map((r) => {
     const editable = r.status === "draft" || r.status === "rejected";
     const left = placeholdersLeft(textsToPublish(r), known);
-    const mayDecide = r.status === "in_review" && me !== null && (me === r.approverId || (r.escalatedAt !== null && me === r.backupApproverId));
+    const approverUnreachable = r.status === "in_review" && unreachableIn.has(r.crisisId);
+    const asBackup = r.escalatedAt !== null && me === r.backupApproverId;
+    const mayDecide = r.status === "in_review" && me !== null && ((me === r.approverId && !approverUnreachable) || asBackup);
     return {
       id: r.id,
       kind: r.kind as (typeof STATEMENT_KINDS)[number],
@@ -81,6 +87,7 @@ async function present(tx: Ctx, rows: StatementRow[], mayAct: boolean, known: st
       createdAt: r.createdAt.toISOString(),
       version: r.version,
       placeholdersLeft: left,
+      approverUnreachable,
       can: {
         edit: mayAct && editable,
         submit: mayAct && editable && r.body.trim().length > 0 && left.length === 0,
