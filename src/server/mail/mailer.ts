@@ -1,11 +1,37 @@
-import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Db } from "../db/client";
+import { deliverOutbox, RoundQueue, type Outbox } from "../jobs/outbox";
 import type { Logger } from "../log";
 import { mailOutbox } from "./mail.schema";
 
 /** How long a process may take to send one mail before another may try it (nodemailer gives up within 10 minutes). */
 export const CLAIM_LEASE_MINUTES = 15;
+
+/** After this many attempts a mail stays in the outbox unsent, with its last error, for an admin to see. */
+export const MAX_MAIL_ATTEMPTS = 10;
+
+/** A failed mail is tried again by the next round (the minute job), up to MAX_MAIL_ATTEMPTS in all. */
+const MAIL_RETRIES: readonly number[] = Array.from({ length: MAX_MAIL_ATTEMPTS - 1 }, () => 0);
+
+/**
+ * The mail outbox: waiting while unsent and not given up; claimed with `claimed_at` (the database's clock, one
+ * lease for all processes); sent → `sent_at`; a failure keeps its error and lets the claim go for the next round.
+ */
+const MAIL_OUTBOX: Outbox<typeof mailOutbox> = {
+  table: mailOutbox,
+  key: (mail) => eq(mailOutbox.id, mail.id),
+  order: mailOutbox.createdAt,
+  // Unclaimed, or claimed by a process that has not finished within the lease (it died mid-send): retried.
+  due: () =>
+    and(
+      isNull(mailOutbox.sentAt),
+      lt(mailOutbox.attempts, MAX_MAIL_ATTEMPTS),
+      or(isNull(mailOutbox.claimedAt), lt(mailOutbox.claimedAt, sql`now() - ${`${CLAIM_LEASE_MINUTES} minutes`}::interval`)),
+    ),
+  lease: () => ({ claimedAt: sql`now()` }),
+  record: (settled) => (settled.state === "delivered" ? { sentAt: settled.at, lastError: null } : { lastError: settled.error, claimedAt: null }),
+};
 
 export type MailMessage = { to: string; subject: string; text: string; workspaceId?: string | null };
 
@@ -33,15 +59,12 @@ export class Mailer {
   }
 
   // Delivery rounds of this process run one after another, so the minute job and a request's after-commit
-  // delivery never pick up (and send) the same mail twice.
-  private queue: Promise<unknown> = Promise.resolve();
-  private roundWaiting = false;
+  // delivery never work the same mail at once.
+  private readonly rounds = new RoundQueue();
 
   /** Sends waiting mail (oldest first, at most `limit`), after any round under way. Returns how many were sent. */
   deliverPending(db: Db, limit = 50): Promise<number> {
-    const round = this.queue.then(() => this.deliverRound(db, limit));
-    this.queue = round.catch(() => undefined);
-    return round;
+    return this.rounds.run(() => this.deliverRound(db, limit));
   }
 
   /**
@@ -50,51 +73,36 @@ export class Mailer {
    * timing) a mail being sent.
    */
   deliverSoon(db: Db): void {
-    if (!this.transport || this.roundWaiting) return; // a round that has not started yet will pick this mail up
-    this.roundWaiting = true;
-    const round = this.queue.then(() => {
-      this.roundWaiting = false;
-      return this.deliverRound(db, 50);
-    });
-    this.queue = round.catch((err) => this.options.log.error({ err }, "mail delivery round failed"));
+    if (!this.transport) return;
+    // A round that has not started yet will pick this mail up.
+    this.rounds.soon(() => this.deliverRound(db, 50), (err) => this.options.log.error({ err }, "mail delivery round failed"));
   }
 
   /** Resolves once every delivery round started so far has finished. */
   async idle(): Promise<void> {
-    await this.queue;
+    await this.rounds.idle();
   }
 
+  /** One round of the shared outbox (jobs/outbox.ts) over `mail_outbox`: a mail is claimed just before it is sent. */
   private async deliverRound(db: Db, limit: number): Promise<number> {
-    if (!this.transport) return 0;
-    // Unclaimed, or claimed by a process that has not finished within the lease (it died mid-send): retried.
-    const free = or(isNull(mailOutbox.claimedAt), lt(mailOutbox.claimedAt, sql`now() - ${`${CLAIM_LEASE_MINUTES} minutes`}::interval`));
-    const waiting = await db
-      .select()
-      .from(mailOutbox)
-      .where(and(isNull(mailOutbox.sentAt), lt(mailOutbox.attempts, 10), free))
-      .orderBy(asc(mailOutbox.createdAt))
-      .limit(limit);
-    let sent = 0;
-    for (const mail of waiting) {
-      // Claim the mail (count the attempt, take the lease) only if nobody did since it was read: a process that
-      // read the same row finds it changed and skips it, also while this one is still talking to the SMTP server.
-      const [claimed] = await db
-        .update(mailOutbox)
-        .set({ attempts: mail.attempts + 1, claimedAt: sql`now()` })
-        .where(and(eq(mailOutbox.id, mail.id), eq(mailOutbox.attempts, mail.attempts), isNull(mailOutbox.sentAt), free))
-        .returning({ id: mailOutbox.id });
-      if (!claimed) continue;
-      try {
-        await this.transport.sendMail({ from: this.options.from, to: mail.toAddress, subject: mail.subject, text: mail.text });
-        await db.update(mailOutbox).set({ sentAt: new Date(), lastError: null }).where(eq(mailOutbox.id, mail.id));
-        sent += 1;
-      } catch (err) {
-        // Kept (and let go) for the next round; after 10 attempts it stays visible in the outbox with its error.
-        this.options.log.warn({ err, mailId: mail.id }, "mail delivery failed");
-        await db.update(mailOutbox).set({ lastError: String((err as Error).message), claimedAt: null }).where(eq(mailOutbox.id, mail.id));
-      }
-    }
-    return sent;
+    const transport = this.transport;
+    if (!transport) return 0;
+    const { delivered } = await deliverOutbox(db, MAIL_OUTBOX, {
+      limit,
+      backoffMs: MAIL_RETRIES,
+      now: () => new Date(),
+      send: async (mail) => {
+        try {
+          await transport.sendMail({ from: this.options.from, to: mail.toAddress, subject: mail.subject, text: mail.text });
+          return { ok: true };
+        } catch (err) {
+          // Kept (and let go) for the next round; after 10 attempts it stays visible in the outbox with its error.
+          this.options.log.warn({ err, mailId: mail.id }, "mail delivery failed");
+          return { ok: false, retry: true, error: String((err as Error).message) };
+        }
+      },
+    });
+    return delivered;
   }
 
   close(): void {

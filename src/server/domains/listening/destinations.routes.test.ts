@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, eq, like } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -11,29 +9,10 @@ import { describeEachDatabase } from "../../../../test/support/databases";
 import { buildWorkspace, signedInClient } from "../../../../test/support/factories";
 import type { HttpClient } from "../../../../test/support/http";
 import { createTestServices, testClock, type TestServices } from "../../../../test/support/services";
+import { startWebhookReceiver, type WebhookReceiver } from "../../../../test/support/webhook-receiver";
 import { unsafeDeliverAlerts } from "./alerts/deliver-alerts";
 import { raiseAlert } from "./alerts/raise-alert";
 import { alertDeliveries, alertDestinations, listeningStreams } from "./listening.schema";
-
-type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
-
-/** A local HTTP server standing in for a customer's webhook receiver; a path answers the status it is given (else 200). */
-async function receiver() {
-  const received: Received[] = [];
-  const statuses = new Map<string, number>();
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      received.push({ path: req.url!, headers: req.headers, body });
-      const status = statuses.get(req.url!) ?? 200;
-      res.writeHead(status).end(status === 200 ? "ok" : "no");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { received, statuses, base, close: () => new Promise<void>((resolve) => server.closeAllConnections() ?? server.close(() => resolve())) };
-}
 
 describeEachDatabase("alert destinations API", (kind) => {
   let services: TestServices;
@@ -42,7 +21,7 @@ describeEachDatabase("alert destinations API", (kind) => {
   let admin: HttpClient;
   let manager: HttpClient;
   let outsider: HttpClient;
-  let peer: Awaited<ReturnType<typeof receiver>>;
+  let peer: WebhookReceiver;
   const slackUrl = "https://hooks.slack.com/services/T0000/B0000/abcdefghXyZ9";
   const responses: unknown[] = [];
   const keep = <T extends { body: unknown }>(response: T) => (responses.push(response.body), response);
@@ -56,7 +35,7 @@ describeEachDatabase("alert destinations API", (kind) => {
     admin = await signedInClient(app, ws.people.admin);
     manager = await signedInClient(app, ws.people.manager);
     outsider = await signedInClient(app, other.people.owner);
-    peer = await receiver();
+    peer = await startWebhookReceiver();
   });
   afterAll(async () => {
     await peer.close();
@@ -137,11 +116,11 @@ describeEachDatabase("alert destinations API", (kind) => {
     const verified = new Webhook(hook.body.signingSecret).verify(request.body, request.headers as Record<string, string>) as { type: string; data: { title: string; workspace: string } };
     expect(verified).toMatchObject({ type: "listening.alert.test", data: { title: "Testbericht van Parapet", workspace: "Emberoak" } });
 
-    peer.statuses.set("/test-broken", 500);
+    peer.answers.set("/test-broken", [500]);
     const broken = await admin.post("/api/v1/listening/alert-destinations", { kind: "webhook", name: "Broken", target: `${peer.base}/test-broken` });
     const failed = await admin.post(`/api/v1/listening/alert-destinations/${broken.body.id}/test`);
     expect(failed.body).toEqual({ status: "failed", error: "HTTP 500 Internal Server Error" });
-    peer.statuses.set("/test-gone", 404);
+    peer.answers.set("/test-gone", [404]);
     const goneHook = await admin.post("/api/v1/listening/alert-destinations", { kind: "webhook", name: "Gone", target: `${peer.base}/test-gone` });
     expect((await admin.post(`/api/v1/listening/alert-destinations/${goneHook.body.id}/test`)).body).toEqual({ status: "failed", error: "HTTP 404 Not Found" });
 

@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
@@ -12,34 +10,15 @@ import { buildWorkspace, signedInClient } from "../../../../../test/support/fact
 import type { HttpClient } from "../../../../../test/support/http";
 import { insertPlan } from "../../../../../test/support/crisis-fixtures";
 import { createTestServices, testClock, type TestServices } from "../../../../../test/support/services";
+import { startWebhookReceiver, type WebhookReceiver } from "../../../../../test/support/webhook-receiver";
 import { crisisEvents, crisisNotices } from "../crisis.schema";
 import { unsafeDeliverCrisisNotices } from "./commands/crisis-notices";
 import { declareCrisis } from "./index";
 
-type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
-
-/** A local HTTP server standing in for Slack, Teams and a stakeholder's webhook receiver; each path answers as told. */
-async function receiver() {
-  const received: Received[] = [];
-  const answers = new Map<string, number[]>(); // path → statuses to answer in turn (then 200)
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      received.push({ path: req.url!, headers: req.headers, body });
-      const status = (answers.get(req.url!) ?? []).shift() ?? 200;
-      res.writeHead(status).end(status === 200 ? "ok" : "no");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { received, answers, base, close: () => new Promise<void>((resolve) => server.closeAllConnections() ?? server.close(() => resolve())) };
-}
-
 describeEachDatabase("crisis mode notifies stakeholders through alert destinations", (kind) => {
   let services: TestServices;
   let app: ReturnType<typeof createApp>;
-  let peer: Awaited<ReturnType<typeof receiver>>;
+  let peer: WebhookReceiver;
   let workspaceId: string;
   let manager: HttpClient;
   let member: HttpClient;
@@ -51,7 +30,7 @@ describeEachDatabase("crisis mode notifies stakeholders through alert destinatio
     // Signed with the real time (the receiver checks the timestamp); the local receiver is the one host allowed.
     services = await createTestServices(kind, { PARAPET_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", LOGIN_RATE_PER_MINUTE: "1000" }, testClock(new Date()));
     app = createApp(services);
-    peer = await receiver();
+    peer = await startWebhookReceiver();
     const built = await buildWorkspace(services, "Emberoak");
     workspaceId = built.workspace.id;
     manager = await signedInClient(app, built.people.manager);

@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
@@ -8,37 +6,16 @@ import { mailOutbox } from "../../../mail/mail.schema";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import { buildWorkspace } from "../../../../../test/support/factories";
 import { createTestServices, testClock, type TestServices } from "../../../../../test/support/services";
+import { startWebhookReceiver, type WebhookReceiver } from "../../../../../test/support/webhook-receiver";
 import { alertDeliveries, alertDestinations, listeningAlerts, listeningStreams } from "../listening.schema";
 import { unsafeDeliverAlerts, type DeliveryTiming } from "./deliver-alerts";
 import { raiseAlert, type RaiseAlertInput } from "./raise-alert";
-
-type Received = { path: string; headers: http.IncomingHttpHeaders; body: string };
-
-/** A local HTTP server standing in for Slack, Teams and a customer's webhook receiver; each path answers as told. */
-async function receiver() {
-  const received: Received[] = [];
-  const answers = new Map<string, number[]>(); // path → statuses to answer in turn (then 200)
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      received.push({ path: req.url!, headers: req.headers, body });
-      const queue = answers.get(req.url!) ?? [];
-      const status = queue.shift() ?? 200;
-      if (status === 0) return; // never answer: a timeout
-      res.writeHead(status).end(status === 200 ? "ok" : "no");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { received, answers, base, close: () => new Promise<void>((resolve) => server.closeAllConnections() ?? server.close(() => resolve())) };
-}
 
 const TIMING: DeliveryTiming = { requestTimeoutMs: 500, leaseMs: 60_000, backoffMs: [60_000, 300_000] };
 
 describeEachDatabase("alert delivery", (kind) => {
   let services: TestServices;
-  let peer: Awaited<ReturnType<typeof receiver>>;
+  let peer: WebhookReceiver;
   let workspaceId: string;
   let streamId: string;
   const secret = `whsec_${Buffer.from("a-test-signing-secret-of-32bytes").toString("base64")}`;
@@ -47,7 +24,7 @@ describeEachDatabase("alert delivery", (kind) => {
     // The receiver checks the signature's timestamp against its own clock: sign with the real time.
     // The local receiver stands in for public ones: the operator allows its address (and only that name).
     services = await createTestServices(kind, { PARAPET_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" }, testClock(new Date()));
-    peer = await receiver();
+    peer = await startWebhookReceiver();
     ({ workspace: { id: workspaceId } } = await buildWorkspace(services, "Emberoak"));
     [{ id: streamId }] = await services.database.db.insert(listeningStreams).values({ workspaceId, name: "Brand", query: "emberoak", cooldownMinutes: 30 }).returning();
   });

@@ -1,10 +1,11 @@
-import { and, eq, inArray, lte } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Services } from "../../../context";
 import { workspaces } from "../../workspaces/workspaces.schema";
 import { alertDeliveries, alertDestinations, listeningAlerts, listeningStreams } from "../listening.schema";
 import { signedHeaders, slackBody, teamsBody, webhookBody, type AlertMessage, type CardMessage } from "./alert-messages";
 import { alertTexts, type AlertFacts } from "./alert-texts";
 import { safePost, SafeFetchError } from "../../../net/safe-fetch";
+import { deliverOutbox, RoundQueue, statusOutbox, type Outcome, type RoundCounts } from "../../../jobs/outbox";
 
 export type DeliveryTiming = {
   /** How long one request may take. */
@@ -16,100 +17,65 @@ export type DeliveryTiming = {
 };
 export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = { requestTimeoutMs: 10_000, leaseMs: 120_000, backoffMs: [60_000, 300_000, 900_000, 3_600_000, 10_800_000] };
 
-export type Outcome = { ok: true } | { ok: false; retry: boolean; error: string };
-
-// One round at a time per process: the after-commit kick and the minute job never send the same delivery twice.
-let round: Promise<unknown> = Promise.resolve();
+// One round at a time per process: the after-commit kick and the minute job never work the same deliveries at once.
+const rounds = new RoundQueue();
 
 /**
- * Sends due alert deliveries (as the system, across workspaces: hence unsafe). Email goes into the mail outbox in the
- * same transaction that marks the delivery done (exactly once); Slack, Teams and webhooks are HTTP calls, so they are
+ * Sends due alert deliveries (as the system, across workspaces: hence unsafe) through the shared outbox round
+ * (jobs/outbox.ts: claimed with a lease, retried with backoff). Email goes into the mail outbox in the same
+ * transaction that marks the delivery done (exactly once); Slack, Teams and webhooks are HTTP calls, so they are
  * at least once: a worker that dies after the call but before recording it sends again once the claim's lease ends —
  * the signed webhook's `webhook-id` stays the same so receivers can drop the repeat. Failures are retried with
  * backoff (a refusal such as 404 or 403 is not) and end as `failed` with the reason, shown on the alert.
  */
-export function unsafeDeliverAlerts(services: Services, timing: DeliveryTiming = DEFAULT_DELIVERY_TIMING, limit = 20): Promise<{ delivered: number; failed: number; retrying: number }> {
-  const next = round.then(() => deliverRound(services, timing, limit));
-  round = next.catch(() => undefined);
-  return next;
+export function unsafeDeliverAlerts(services: Services, timing: DeliveryTiming = DEFAULT_DELIVERY_TIMING, limit = 20): Promise<RoundCounts> {
+  return rounds.run(() => deliverRound(services, timing, limit));
 }
 
-async function deliverRound(services: Services, timing: DeliveryTiming, limit: number) {
+function deliverRound(services: Services, timing: DeliveryTiming, limit: number) {
   const db = services.database.db;
-  const now = services.clock();
-  const claimed = await db.transaction(async (tx) => {
-    const due = await tx
-      .select({ alertId: alertDeliveries.alertId, destinationId: alertDeliveries.destinationId, attempts: alertDeliveries.attempts })
-      .from(alertDeliveries)
-      .where(and(eq(alertDeliveries.status, "pending"), lte(alertDeliveries.nextAttemptAt, now)))
-      .orderBy(alertDeliveries.nextAttemptAt)
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    for (const d of due) {
-      await tx
-        .update(alertDeliveries)
-        .set({ attempts: d.attempts + 1, nextAttemptAt: new Date(now.getTime() + timing.leaseMs) })
-        .where(and(eq(alertDeliveries.alertId, d.alertId), eq(alertDeliveries.destinationId, d.destinationId)));
-    }
-    return due.map((d) => ({ ...d, attempts: d.attempts + 1 }));
-  });
-  const counts = { delivered: 0, failed: 0, retrying: 0 };
-  if (!claimed.length) return counts;
-
-  const alerts = await db
-    .select({ alert: listeningAlerts, workspace: workspaces.name, stream: listeningStreams.name })
-    .from(listeningAlerts)
-    .innerJoin(workspaces, eq(workspaces.id, listeningAlerts.workspaceId))
-    .leftJoin(listeningStreams, eq(listeningStreams.id, listeningAlerts.streamId))
-    .where(inArray(listeningAlerts.id, [...new Set(claimed.map((c) => c.alertId))]));
-  const destinations = await db.select().from(alertDestinations).where(inArray(alertDestinations.id, [...new Set(claimed.map((c) => c.destinationId))]));
-
-  for (const delivery of claimed) {
-    const found = alerts.find((a) => a.alert.id === delivery.alertId);
-    const destination = destinations.find((d) => d.id === delivery.destinationId);
-    if (!found || !destination) continue; // deleted meanwhile (cascade removes the delivery too)
-    const texts = alertTexts(destination.locale);
-    const facts = found.alert.evidence.facts as AlertFacts;
-    const message: AlertMessage = {
-      id: found.alert.id,
-      kind: facts.kind,
-      workspace: found.workspace,
-      stream: found.stream,
-      title: texts.title(facts),
-      facts: texts.lines(facts),
-      raisedAt: found.alert.raisedAt,
-      link: `${services.config.publicUrl}/listening/alerts/${found.alert.id}`,
-    };
-    const key = and(eq(alertDeliveries.alertId, delivery.alertId), eq(alertDeliveries.destinationId, delivery.destinationId), eq(alertDeliveries.attempts, delivery.attempts));
-    if (destination.kind === "email") {
-      // Into the outbox with the delivery's record: exactly once, whatever happens to this worker.
+  const outbox = statusOutbox(alertDeliveries, (d) => and(eq(alertDeliveries.alertId, d.alertId), eq(alertDeliveries.destinationId, d.destinationId)), timing.leaseMs);
+  return deliverOutbox(db, outbox, {
+    limit,
+    backoffMs: timing.backoffMs,
+    now: services.clock,
+    prepare: async (due) => ({
+      alerts: await db
+        .select({ alert: listeningAlerts, workspace: workspaces.name, stream: listeningStreams.name })
+        .from(listeningAlerts)
+        .innerJoin(workspaces, eq(workspaces.id, listeningAlerts.workspaceId))
+        .leftJoin(listeningStreams, eq(listeningStreams.id, listeningAlerts.streamId))
+        .where(inArray(listeningAlerts.id, [...new Set(due.map((d) => d.alertId))])),
+      destinations: await db.select().from(alertDestinations).where(inArray(alertDestinations.id, [...new Set(due.map((d) => d.destinationId))])),
+    }),
+    send: async (delivery, { alerts, destinations }, record) => {
+      const found = alerts.find((a) => a.alert.id === delivery.alertId);
+      const destination = destinations.find((d) => d.id === delivery.destinationId);
+      if (!found || !destination) return undefined; // deleted meanwhile (cascade removes the delivery too)
+      const texts = alertTexts(destination.locale);
+      const facts = found.alert.evidence.facts as AlertFacts;
+      const message: AlertMessage = {
+        id: found.alert.id,
+        kind: facts.kind,
+        workspace: found.workspace,
+        stream: found.stream,
+        title: texts.title(facts),
+        facts: texts.lines(facts),
+        raisedAt: found.alert.raisedAt,
+        link: `${services.config.publicUrl}/listening/alerts/${found.alert.id}`,
+      };
+      if (destination.kind !== "email") return post(services, destination, message, timing);
+      // Into the mail outbox with the delivery's record: exactly once, whatever happens to this worker.
       await db.transaction(async (tx) => {
-        const marked = await tx.update(alertDeliveries).set({ status: "delivered", deliveredAt: services.clock(), lastError: null }).where(key).returning({ a: alertDeliveries.alertId });
-        if (!marked.length) return; // another worker took it over after our lease ended
+        if (!(await record(tx, { ok: true }))) return; // another worker took it over after our lease ended
         for (const to of services.secrets.open(destination.target).split(/[\s,;]+/).filter(Boolean)) {
           await services.mailer.enqueue(tx, { to, workspaceId: found.alert.workspaceId, subject: `${message.workspace}: ${message.title}`, text: `${message.facts.join("\n")}\n\n${texts.openInParapet}:\n${message.link}\n` });
         }
       });
       services.mailer.deliverSoon(db);
-      counts.delivered++;
-      continue;
-    }
-    const next = afterAttempt(await post(services, destination, message, timing), delivery.attempts, timing, services.clock());
-    await db.update(alertDeliveries).set(next).where(key);
-    counts[next.status === "delivered" ? "delivered" : next.status === "pending" ? "retrying" : "failed"]++;
-  }
-  return counts;
-}
-
-/**
- * What becomes of an outbox row after an attempt (its `attempts` already counting this one): delivered; due again after
- * the backoff (a busy or silent receiver); or failed for good (a refusal, or no attempts left). Alert deliveries and
- * crisis notices share it.
- */
-export function afterAttempt(outcome: Outcome, attempts: number, timing: DeliveryTiming, now: Date) {
-  if (outcome.ok) return { status: "delivered" as const, deliveredAt: now, lastError: null };
-  if (outcome.retry && attempts <= timing.backoffMs.length) return { status: "pending" as const, nextAttemptAt: new Date(now.getTime() + timing.backoffMs[attempts - 1]), lastError: outcome.error };
-  return { status: "failed" as const, lastError: outcome.error };
+      return { ok: true };
+    },
+  });
 }
 
 /** One message on its way to one destination: what Slack and Teams show, the generic webhook's body, and its `webhook-id` (the same on every retry). */

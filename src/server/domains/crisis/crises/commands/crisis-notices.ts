@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, lte } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { CrisisPlanContent } from "../../../../../contracts/crisis-plans";
 import type { Ctx, Services } from "../../../../context";
-import { DEFAULT_DELIVERY_TIMING, afterAttempt, postMessage, type DeliveryTiming, type OutgoingMessage } from "../../../listening/alerts/deliver-alerts";
+import { deliverOutbox, RoundQueue, statusOutbox, type RoundCounts } from "../../../../jobs/outbox";
+import { DEFAULT_DELIVERY_TIMING, postMessage, type DeliveryTiming, type OutgoingMessage } from "../../../listening/alerts/deliver-alerts";
 import { alertDestinations } from "../../../listening/listening.schema";
 import { users } from "../../../identity/identity.schema";
 import { workspaces } from "../../../workspaces/workspaces.schema";
@@ -120,48 +121,27 @@ export async function queueCrisisNotices(tx: Ctx, crisis: CrisisRow, modeId: str
   if (outbox) tx.afterCommit(() => void unsafeDeliverCrisisNotices(tx.services).catch(() => undefined)); // the job retries what this misses
 }
 
-// One round at a time per process: the after-commit kick and the minute job never send the same notice twice.
-let round: Promise<unknown> = Promise.resolve();
+// One round at a time per process: the after-commit kick and the minute job never work the same notices at once.
+const rounds = new RoundQueue();
 
 /**
- * Sends due crisis notices (as the system, across workspaces: hence unsafe), the way alert deliveries go: claimed
- * with a lease (a worker that dies mid-call leaves it due again, with the same `webhook-id`), retried with backoff
- * on a busy or silent receiver, given up on a refusal with the reason kept.
+ * Sends due crisis notices (as the system, across workspaces: hence unsafe) through the outbox round alert
+ * deliveries use (jobs/outbox.ts): claimed with a lease (a worker that dies mid-call leaves it due again, with the
+ * same `webhook-id`), retried with backoff on a busy or silent receiver, given up on a refusal with the reason kept.
  */
-export function unsafeDeliverCrisisNotices(services: Services, timing: DeliveryTiming = DEFAULT_DELIVERY_TIMING, limit = 20): Promise<{ delivered: number; failed: number; retrying: number }> {
-  const next = round.then(() => deliverRound(services, timing, limit));
-  round = next.catch(() => undefined);
-  return next;
-}
-
-async function deliverRound(services: Services, timing: DeliveryTiming, limit: number) {
-  const db = services.database.db;
-  const now = services.clock();
-  const claimed = await db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: crisisNotices.id, attempts: crisisNotices.attempts })
-      .from(crisisNotices)
-      .where(and(eq(crisisNotices.status, "pending"), lte(crisisNotices.nextAttemptAt, now)))
-      .orderBy(crisisNotices.nextAttemptAt)
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    for (const d of due) await tx.update(crisisNotices).set({ attempts: d.attempts + 1, nextAttemptAt: new Date(now.getTime() + timing.leaseMs) }).where(eq(crisisNotices.id, d.id));
-    return due.map((d) => ({ ...d, attempts: d.attempts + 1 }));
+export function unsafeDeliverCrisisNotices(services: Services, timing: DeliveryTiming = DEFAULT_DELIVERY_TIMING, limit = 20): Promise<RoundCounts> {
+  return rounds.run(() => {
+    const db = services.database.db;
+    return deliverOutbox(db, statusOutbox(crisisNotices, (n) => eq(crisisNotices.id, n.id), timing.leaseMs), {
+      limit,
+      backoffMs: timing.backoffMs,
+      now: services.clock,
+      prepare: async (due) => db.select().from(alertDestinations).where(inArray(alertDestinations.id, [...new Set(due.map((n) => n.destinationId))])),
+      send: async (notice, destinations) => {
+        const destination = destinations.find((d) => d.id === notice.destinationId);
+        if (!destination) return undefined; // deleted meanwhile (cascade removes the notice too)
+        return postMessage(services, destination, notice.message as OutgoingMessage, timing);
+      },
+    });
   });
-  const counts = { delivered: 0, failed: 0, retrying: 0 };
-  if (!claimed.length) return counts;
-  const rows = await db
-    .select({ notice: crisisNotices, destination: alertDestinations })
-    .from(crisisNotices)
-    .innerJoin(alertDestinations, eq(alertDestinations.id, crisisNotices.destinationId))
-    .where(inArray(crisisNotices.id, claimed.map((c) => c.id)));
-  for (const claim of claimed) {
-    const row = rows.find((r) => r.notice.id === claim.id);
-    if (!row) continue; // deleted meanwhile
-    const outcome = await postMessage(services, row.destination, row.notice.message as OutgoingMessage, timing);
-    const next = afterAttempt(outcome, claim.attempts, timing, services.clock());
-    await db.update(crisisNotices).set(next).where(and(eq(crisisNotices.id, claim.id), eq(crisisNotices.attempts, claim.attempts)));
-    counts[next.status === "delivered" ? "delivered" : next.status === "pending" ? "retrying" : "failed"]++;
-  }
-  return counts;
 }
