@@ -138,6 +138,25 @@ export const HeldPost = z.object({
   targetStatus: z.string(),
 });
 
+/** A post in review whose approval has this crisis team's step (a lock down sent it there): listed in the room. */
+export const AwaitingCrisisApproval = z.object({
+  postId: z.uuid(),
+  /** Its text (the first channel's own text when it has one). */
+  text: z.string(),
+  channels: z.array(z.object({ id: z.uuid(), handle: z.string(), network: z.string() })),
+  /** Null: nobody (the author's account is gone). */
+  authorId: z.uuid().nullable(),
+  authorName: z.string().nullable(),
+  scheduledAt: z.string().nullable(),
+  submittedAt: z.string(),
+  /** The step deciding now; the crisis team's step is the last. */
+  step: z.object({ index: z.number(), of: z.number(), label: z.string() }),
+  /** True when the crisis team's step is the one deciding now (false: an earlier step, a channel's workflow, first). */
+  atCrisisTeamStep: z.boolean(),
+  /** Whether the reader may decide it now (on the crisis team or a crisis manager, its step current, not their own post). */
+  mayDecide: z.boolean(),
+});
+
 export const Crisis = z.object({
   id: z.uuid(),
   number: z.number(),

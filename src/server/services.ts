@@ -12,6 +12,9 @@ import { createNetworkRegistry } from "./networks/registry";
 import { createSandboxConnector } from "./networks/sandbox/connector";
 import { createMastodonConnector } from "./networks/mastodon/connector";
 import { createBlueskyConnector } from "./networks/bluesky/connector";
+import { registerLockdownPolicy } from "./domains/publishing/lockdown-policy";
+import { registerChannelLockdown } from "./domains/channels/channel-lockdown";
+import { crisisLockdownPolicy, lockedDownFor } from "./domains/crisis/crises/lockdown";
 
 /**
  * PGlite keeps its files in one folder that only one process may open. A lock file with our PID stops a second
@@ -111,6 +114,10 @@ export async function openServices(config: Config, options: { log?: Logger; data
   const networks = createNetworkRegistry([createSandboxConnector(db.db, clock, { siteUrl: `${config.publicUrl}/sandbox` })]);
   networks.register(createMastodonConnector()); // talks to an instance only when a channel uses it
   networks.register(createBlueskyConnector()); // talks to Bluesky (or the PDS given at connect) only when a channel uses it
+  // Channel rights and publishing ask the crisis domain's lock down through their own ports (imports point one way:
+  // crisis → channels, crisis → publishing).
+  registerChannelLockdown(lockedDownFor);
+  registerLockdownPolicy(crisisLockdownPolicy);
   return {
     config,
     database: db,

@@ -7,8 +7,8 @@ import { memberships, teamMembers, teams } from "../workspaces/workspaces.schema
 import { currentWorkspace } from "../workspaces/workspace-actor";
 import { channelGrants, channels } from "./channels.schema";
 import type { ChannelRow } from "./channel-records";
-import { lockedDownFor } from "../crisis/crises/lockdown";
-import { crisisLockdown } from "../crisis/crises/crises.errors";
+import { channelLockedDownFor } from "./channel-lockdown";
+import { crisisLockdown } from "./channels.errors";
 
 /** Where a person's level on a channel comes from: their role, their own grant, their teams' grants. */
 export type LevelSources = { role: ChannelLevel; direct: ChannelLevel; teams: Array<{ teamId: string; level: ChannelLevel }> };
@@ -79,8 +79,8 @@ export async function authorizeOnChannel(ctx: Ctx, channelId: string, action: Ch
   if (level === "none") throw notFound("Channel");
   if (!canOnChannel(ctx.actor, level, action)) throw forbidden(`Your access to this channel does not allow this (${action})`);
   // Crisis lock down: only the crisis team publishes or replies; everyone else's posts go to the crisis team for
-  // approval (a "crisis team" step added at submit time, see crisis/crises/lockdown.ts).
-  if (ctx.actor.type === "user" && (level === "publish" || level === "reply") && (await lockedDownFor(ctx, workspaceId, channel, ctx.actor.userId))) {
+  // approval (a "crisis team" step added at submit time, see crisis/crises/lockdown.ts, registered through channel-lockdown.ts).
+  if (ctx.actor.type === "user" && (level === "publish" || level === "reply") && (await channelLockedDownFor(ctx, workspaceId, channel, ctx.actor.userId))) {
     if (action === "publish" || action === "reply") throw crisisLockdown();
     return { channel, level: "approval_required" };
   }

@@ -12,3 +12,6 @@ export const channelAccountMismatch = (message: string) => new AppError("channel
 export const authorizationInvalid = () =>
   new AppError("channel_authorization_invalid", 410, "This sign-in at the network is not valid any more (used, expired or started by someone else): start again");
 export const reconnectLinkInvalid = () => new AppError("reconnect_link_invalid", 410, "This reconnect link is not valid any more: ask for a new one");
+
+/** A crisis lock down: only the crisis team may publish or reply on the channel now (see channel-lockdown.ts). */
+export const crisisLockdown = () => new AppError("crisis_lockdown", 403, "Crisis lock down: only the crisis team may publish or reply on this channel now; send a new post for approval, a held post or a reply waits for the crisis team");

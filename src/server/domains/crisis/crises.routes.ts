@@ -124,6 +124,16 @@ crisisRoutes.openapi(
 );
 
 crisisRoutes.openapi(
+  defineRoute(may("crisis.read"), {
+    method: "get", path: "/crisis/crises/{crisisId}/awaiting-approval", tags, summary: "Posts waiting for the crisis team's approval (sent there by the lock down)",
+    description:
+      "Posts in review whose approval has this crisis's \"crisis team\" step, soonest first; `atCrisisTeamStep` is false while a channel's workflow decides first, `mayDecide` says whether the reader may approve or reject it now (on the post's page: `POST /posts/{id}/approve`, `/reject`). The crisis team and crisis managers see every one; others see those on channels they can read.",
+    request: { params: crisisParam }, responses: { 200: ok(z.object({ posts: z.array(api.AwaitingCrisisApproval) })), 404: ERRORS[404] },
+  }),
+  async (c) => c.json({ posts: await crises.listAwaitingApproval(c.var.ctx, c.req.valid("param").crisisId) }, 200),
+);
+
+crisisRoutes.openapi(
   defineRoute(may("crisis.respond"), {
     method: "post", path: "/crisis/crises/{crisisId}/held-posts/{postTargetId}", tags, summary: "Decide on one held post: resume, reschedule, edit or discard",
     description: "For the crisis team and crisis managers. Resume and reschedule need the pause off for the post's channel (`crisis_held_post_still_paused`).",

@@ -10,7 +10,7 @@ import { approvalDecisions, approvalRuns, approvalWorkflows, channelApprovalWork
 import { recordPostEvent, textFor, type PostRow } from "./post-records";
 import { EXTERNAL_LINK_VALID_DAYS, sendExternalLinks } from "./external-links";
 import { postTargets } from "./publishing.schema";
-import { crisisTeamApprovers, lockdownApprovalStep } from "../crisis/crises/lockdown";
+import { lockdownPolicy } from "./lockdown-policy";
 
 export type RunRow = typeof approvalRuns.$inferSelect;
 /** A slot of a run's step: who it names; `dropped` when its person left and nobody took it over. */
@@ -47,7 +47,11 @@ export async function approvalNeeded(tx: Ctx, levels: Map<string, string>, chann
   return assigned.length > 0;
 }
 
-/** The people in the workspace each slot kind stands for (current members only). */
+/**
+ * The people in the workspace each slot kind stands for (current members only). A "crisis team" slot stands for the
+ * crisis team and crisis managers (`decide`); its mails go to the team only, to the managers when the team has nobody
+ * to mail (`notify`: see currentApprovers).
+ */
 async function slotPeople(tx: Ctx, workspaceId: string, slot: ApproverRef): Promise<Set<string>> {
   if (slot.kind === "external") return new Set();
   if (slot.kind === "user") {
@@ -58,7 +62,10 @@ async function slotPeople(tx: Ctx, workspaceId: string, slot: ApproverRef): Prom
     const rows = await tx.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, slot.role)));
     return new Set(rows.map((r) => r.userId));
   }
-  if (slot.kind === "crisis_team") return crisisTeamApprovers(tx, workspaceId, slot.crisisId);
+  if (slot.kind === "crisis_team") {
+    const { team, managers } = await lockdownPolicy().crisisTeam(tx, workspaceId, slot.crisisId);
+    return new Set([...team, ...managers]);
+  }
   if (slot.kind === "team") {
     const rows = await tx.db
       .select({ userId: teamMembers.userId })
@@ -143,7 +150,11 @@ export async function stepComplete(tx: Ctx, run: RunRow): Promise<boolean> {
   return step.mode === "any" ? filled.size > 0 : live.every(({ i }) => filled.has(i));
 }
 
-/** The people who may decide on the run's current step now (not the author, not who already decided). */
+/**
+ * The people to ask to decide on the run's current step now (not the author, not who already decided). A "crisis
+ * team" slot asks the crisis team (its current role holders), and the crisis managers only when the team has nobody
+ * left to ask: managers may decide it too, but are not mailed about every post of every crisis.
+ */
 export async function currentApprovers(tx: Ctx, workspaceId: string, run: RunRow, authorId: string | null) {
   const step = (run.steps as RunStep[])[run.currentStep];
   if (!step) return [];
@@ -156,7 +167,14 @@ export async function currentApprovers(tx: Ctx, workspaceId: string, run: RunRow
   const ids = new Set<string>();
   for (const [index, slot] of step.approvers.entries()) {
     if (slot.dropped || filled.has(index)) continue;
-    for (const id of await slotPeople(tx, workspaceId, slot)) if (id !== authorId && !decided.has(id)) ids.add(id);
+    const askable = (people: Iterable<string>) => [...people].filter((id) => id !== authorId && !decided.has(id));
+    if (slot.kind === "crisis_team") {
+      const { team, managers } = await lockdownPolicy().crisisTeam(tx, workspaceId, slot.crisisId);
+      const members = askable(team);
+      for (const id of members.length ? members : askable(managers)) ids.add(id);
+      continue;
+    }
+    for (const id of askable(await slotPeople(tx, workspaceId, slot))) ids.add(id);
   }
   if (!ids.size) return [];
   return tx.db.select({ id: users.id, email: users.email, name: users.name, locale: users.locale }).from(users).where(inArray(users.id, [...ids]));
@@ -217,9 +235,9 @@ export async function invalidateRuns(tx: Ctx, post: PostRow, newHash: string | n
  * version; the approvers of the first step are mailed. Reminder windows the post is already inside count as sent.
  */
 export async function submitForApproval(tx: Ctx, post: PostRow, channelIds: string[], levels: Map<string, string>): Promise<RunRow> {
-  // A crisis lock down adds one last step that only the crisis team decides (crisis/crises/lockdown.ts).
+  // A crisis lock down adds one last step that only the crisis team decides (lockdown-policy.ts).
   const networks = await tx.db.select({ id: channels.id, network: channels.network }).from(channels).where(inArray(channels.id, channelIds));
-  const lockdown = await lockdownApprovalStep(tx, post.workspaceId, networks, post.authorId);
+  const lockdown = await lockdownPolicy().approvalStep(tx, post.workspaceId, networks, post.authorId);
   const steps = await resolveSteps(tx, post.workspaceId, channelIds, post.authorId, levels, lockdown?.lockedChannelIds);
   if (lockdown) steps.push(lockdown.step);
   const now = tx.now();

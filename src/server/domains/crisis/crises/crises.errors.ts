@@ -19,8 +19,5 @@ export const heldPostStillPaused = () => conflict("crisis_held_post_still_paused
 export const alertNotFound = () => new AppError("not_found", 404, "Alert not found");
 export const originRefRequired = () => new AppError("crisis_origin_required", 400, "Name the source: an alert for originKind alert, a reference for originKind inbox");
 export const notOnCrisisTeam = () => new AppError("crisis_team_only", 403, "Only the crisis team (or a manager) may do this");
-/** Lock down: only the crisis team may publish or reply on the workspace's channels while it is on. */
-export const crisisLockdown = () => new AppError("crisis_lockdown", 403, "Crisis lock down: only the crisis team may publish or reply on this channel now; send a new post for approval, a held post or a reply waits for the crisis team");
-/** A post written by someone outside the crisis team during a lock down: its "crisis team" step is theirs alone. */
-export const crisisTeamApprovalOnly = () =>
-  new AppError("crisis_team_approval_only", 403, "This post was written during a crisis lock down: only the crisis team (or a crisis manager) approves it");
+// Lock down's refusals belong to the domains that refuse: `crisis_lockdown` to channels (channels.errors.ts),
+// `crisis_team_approval_only` to publishing (lockdown-policy.ts).

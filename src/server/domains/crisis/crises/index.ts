@@ -5,6 +5,7 @@ export { changeCrisisSeverity } from "./commands/change-severity";
 export { assignCrisisRole, renounceCrisisRole } from "./commands/roles";
 export { startCrisisMode, switchCrisisMode, endCrisisMode } from "./commands/crisis-mode";
 export { listHeldPosts, decideHeldPost } from "./commands/held-posts";
+export { listAwaitingApproval } from "./queries/awaiting-approval";
 export { listCrises, getCrisis, crisisBanner, proposeForAlert } from "./queries/list-crises";
 export { loadCrisis, isOnCrisisTeam, crisisTeam, presentCrisis, severityOf, crisisRef, type CrisisRow } from "./records";
 export { TRANSITIONS, canTransition, OPEN_STATUSES } from "./transitions";

@@ -5,12 +5,15 @@ import { inTransaction, unsafeSystemCtx } from "../../../context";
 import { createApp } from "../../../http/app";
 import { seedSandboxNetwork } from "../../../networks/sandbox/seed";
 import { unsafeAddMemberDirectly } from "../../workspaces";
-import { unsafePublishDue } from "../../publishing";
+import { unsafePublishDue, unsafeRunApprovalDeadlines } from "../../publishing";
 import { postTargets } from "../../publishing/publishing.schema";
+import { lockdownPolicy } from "../../publishing/lockdown-policy";
+import { users } from "../../identity/identity.schema";
+import { mailOutbox } from "../../../mail/mail.schema";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../../test/support/services";
 import { buildUser, buildWorkspace, signedInClient } from "../../../../../test/support/factories";
-import type { HttpClient } from "../../../../../test/support/http";
+import { httpClient, type HttpClient } from "../../../../../test/support/http";
 import { createTestNetwork, type TestNetwork } from "../../../../../test/support/test-connector";
 import { crisisEvents } from "../crisis.schema";
 import { declareCrisis } from "./index";
@@ -78,6 +81,9 @@ describeEachDatabase("crisis lock down", (kind) => {
   const endMode = async (crisisId: string) => expect((await manager.post(`/api/v1/crisis/crises/${crisisId}/mode/end`)).status).toBe(200);
   const approve = (client: HttpClient, post: { id: string; contentHash: string }) => client.post(`/api/v1/posts/${post.id}/approve`, { contentHash: post.contentHash });
   const waitingIds = async (client: HttpClient) => ((await client.get("/api/v1/approvals/waiting")).body.items as Array<{ post: { id: string } }>).map((i) => i.post.id);
+  /** Who was asked by mail to approve this post (approval requests and reminders link to the post). */
+  const askedAbout = async (postId: string) =>
+    (await services.database.db.select().from(mailOutbox)).filter((m) => m.text.includes(`/posts/${postId}`) && m.subject.includes("approval")).map((m) => m.toAddress).sort();
   const timeline = async (crisisId: string) => services.database.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisisId)).orderBy(asc(crisisEvents.occurredAt));
 
   it("an outsider's post waits for the crisis team: a usual approver is refused, the team approves, and it goes out", async () => {
@@ -209,6 +215,127 @@ describeEachDatabase("crisis lock down", (kind) => {
     const last = await approve(manager, post);
     expect(last.status, last.text).toBe(200);
     expect(last.body.post.state).toBe("scheduled");
+    await endMode(crisis.id);
+    expect((await admin.delete(`/api/v1/approval-workflows/${workflow.body.id}`)).status).toBe(200);
+  });
+
+  it("a post made with an API token is its owner's: during the lock down it needs the crisis team's step, and one scheduled before is held when due", async () => {
+    const minted = await member.post("/api/v1/me/api-tokens", { name: "scheduler", scopes: ["posts:read", "posts:write", "channels:read", "channels:write"], expiresInDays: null });
+    expect(minted.status, minted.text).toBe(200);
+    const script = httpClient(app, { bearer: minted.body.token });
+    const before = await schedule(script, "Scheduled by our script", sandboxId, 20);
+    expect(before.state).toBe("scheduled");
+    const crisis = await declare();
+    await lockDown(crisis.id);
+
+    const during = await schedule(script, "Script post during the crisis", sandboxId, 60);
+    expect(during.state).toBe("in_review");
+    const steps = (await member.get(`/api/v1/posts/${during.id}/approvals`)).body.runs[0].steps;
+    expect(steps).toEqual([expect.objectContaining({ label: `CR-${crisis.number}`, approvers: [expect.objectContaining({ kind: "crisis_team", crisisId: crisis.id })] })]);
+    // The token's owner cannot approve or publish it past the crisis team; the team can.
+    expect((await approve(approver, during)).body.error.code).toBe("crisis_team_approval_only");
+    expect(await waitingIds(manager)).toContain(during.id);
+
+    services.clock.advance(21 * 60_000);
+    await unsafePublishDue(services);
+    const held = await targetOf(before.id);
+    expect(held).toMatchObject({ status: "held", heldReason: "crisis_lockdown" });
+    expect((await manager.get(`/api/v1/crisis/crises/${crisis.id}/held-posts`)).body.heldPosts.map((h: { postId: string }) => h.postId)).toContain(before.id);
+    const event = (await timeline(crisis.id)).find((e) => e.type === "post_held_lockdown" && (e.data as { postId: string }).postId === before.id);
+    expect((event?.data as { authorId: string }).authorId).toBe(people.member.id);
+    expect((await manager.post(`/api/v1/crisis/crises/${crisis.id}/held-posts/${held.id}`, { decision: "discard" })).status).toBe(200);
+    expect((await manager.post(`/api/v1/posts/${during.id}/reject`, { contentHash: during.contentHash, comment: "Not during the crisis" })).status).toBe(200);
+    await endMode(crisis.id);
+  });
+
+  it("a post with nobody behind it (its author's account is gone) counts as an outsider's: held when due, and its approval goes to the crisis team", async () => {
+    const leaver = await buildUser(services, { name: "Leaver" });
+    await inTransaction(unsafeSystemCtx(services, "test", workspaceId), (tx) => unsafeAddMemberDirectly(tx, { userId: leaver.id, role: "member" }));
+    expect((await admin.put("/api/v1/channel-access", { changes: [{ channelId: sandboxId, userId: leaver.id, level: "publish" }] })).status).toBe(200);
+    const orphan = await schedule(await signedInClient(app, leaver), "Posted by someone who left", sandboxId, 20);
+    expect(orphan.state).toBe("scheduled");
+    await services.database.db.delete(users).where(eq(users.id, leaver.id)); // the post's author_id becomes null
+    const crisis = await declare();
+    await lockDown(crisis.id);
+
+    services.clock.advance(21 * 60_000);
+    await unsafePublishDue(services);
+    const held = await targetOf(orphan.id);
+    expect(held).toMatchObject({ status: "held", heldReason: "crisis_lockdown" });
+    const listed = (await manager.get(`/api/v1/crisis/crises/${crisis.id}/held-posts`)).body.heldPosts;
+    expect(listed.find((h: { postId: string }) => h.postId === orphan.id)).toMatchObject({ decision: "pending" });
+    // Sent for approval again (someone edits it), nobody's post gets the crisis team's step.
+    const step = await inTransaction(unsafeSystemCtx(services, "test", workspaceId), (tx) => lockdownPolicy().approvalStep(tx, workspaceId, [{ id: sandboxId, network: "sandbox" }], null));
+    expect(step?.step.approvers).toEqual([{ kind: "crisis_team", crisisId: crisis.id, ref: `CR-${crisis.number}` }]);
+    expect((await manager.post(`/api/v1/crisis/crises/${crisis.id}/held-posts/${held.id}`, { decision: "discard" })).status).toBe(200);
+    await endMode(crisis.id);
+  });
+
+  it("approval requests for the crisis team's step are mailed to the crisis team only; to crisis managers when the team is empty", async () => {
+    const crisis = await declare();
+    await lockDown(crisis.id);
+    const post = await schedule(member, "Asking the team", sandboxId, 90);
+    expect(post.state).toBe("in_review");
+    // The manager who declared it leads the crisis: the owner and the admin (who may decide it too) are not mailed.
+    expect(await askedAbout(post.id)).toEqual([people.manager.email]);
+
+    const roles = (await manager.get(`/api/v1/crisis/crises/${crisis.id}`)).body.roles as Array<{ id: string }>;
+    for (const role of roles) expect((await manager.delete(`/api/v1/crisis/crises/${crisis.id}/roles/${role.id}`)).status).toBe(200);
+    const nobodyOnTeam = await schedule(member, "Asking nobody in particular", sandboxId, 90);
+    expect(await askedAbout(nobodyOnTeam.id)).toEqual([people.owner.email, people.admin.email, people.manager.email].sort());
+    // A team again: its reminder goes to the team only.
+    expect((await manager.post(`/api/v1/crisis/crises/${crisis.id}/roles`, { role: "lead", userId: people.admin.id })).status).toBe(200);
+    services.clock.advance(31 * 60_000); // within an hour of its time: the 1 h reminder
+    await unsafeRunApprovalDeadlines(services);
+    const reminded = (await services.database.db.select().from(mailOutbox)).filter((m) => m.text.includes(`/posts/${nobodyOnTeam.id}`) && m.subject.toLowerCase().includes("reminder"));
+    expect(reminded.map((m) => m.toAddress)).toEqual([people.admin.email]);
+    for (const p of [post, nobodyOnTeam]) expect((await admin.post(`/api/v1/posts/${p.id}/reject`, { contentHash: p.contentHash, comment: "Not now" })).status).toBe(200);
+    await endMode(crisis.id);
+  });
+
+  it("the crisis room lists the posts waiting for the crisis team's approval, with where each is; the team decides from the post", async () => {
+    const workflow = await admin.post("/api/v1/approval-workflows", { name: "Legal", steps: [{ mode: "any", approvers: [{ kind: "user", userId: approverId }] }], channelIds: [realId] });
+    expect(workflow.status, workflow.text).toBe(200);
+    const crisis = await declare();
+    await lockDown(crisis.id);
+    const atTeam = await schedule(member, "A word to our customers", sandboxId, 45);
+    const afterLegal = await schedule(member, "A word from our lawyers first", realId, 30);
+    const awaiting = async (client: HttpClient) => {
+      const res = await client.get(`/api/v1/crisis/crises/${crisis.id}/awaiting-approval`);
+      expect(res.status, res.text).toBe(200);
+      return res.body.posts as Array<{ postId: string; mayDecide: boolean }>;
+    };
+
+    const listed = await awaiting(manager);
+    expect(listed).toEqual([
+      {
+        postId: afterLegal.id,
+        text: "A word from our lawyers first",
+        channels: [{ id: realId, handle: "emberoak-real", network: "testnet" }],
+        authorId: people.member.id,
+        authorName: expect.any(String),
+        scheduledAt: inMinutes(30),
+        submittedAt: services.clock().toISOString(),
+        step: { index: 0, of: 2, label: "Legal · 1" },
+        atCrisisTeamStep: false,
+        mayDecide: false,
+      },
+      expect.objectContaining({ postId: atTeam.id, channels: [expect.objectContaining({ id: sandboxId, handle: "emberoak" })], step: { index: 0, of: 1, label: `CR-${crisis.number}` }, atCrisisTeamStep: true, mayDecide: true }),
+    ]);
+    // Its author reads the room too (on channels they can read) but decides nothing; someone who cannot read the channels sees none.
+    expect((await awaiting(member)).map((p) => [p.postId, p.mayDecide])).toEqual([[afterLegal.id, false], [atTeam.id, false]]);
+    const stranger = await buildUser(services, { name: "Stranger" });
+    await inTransaction(unsafeSystemCtx(services, "test", workspaceId), (tx) => unsafeAddMemberDirectly(tx, { userId: stranger.id, role: "member" }));
+    expect(await awaiting(await signedInClient(app, stranger))).toEqual([]);
+    expect((await manager.get("/api/v1/crisis/crises/00000000-0000-4000-8000-000000000000/awaiting-approval")).status).toBe(404);
+
+    // Legal approves: the crisis team's turn. The team approves from the post: it leaves the list.
+    expect((await approve(approver, afterLegal)).status).toBe(200);
+    expect((await awaiting(manager)).find((p) => p.postId === afterLegal.id)).toMatchObject({ step: { index: 1, of: 2, label: `CR-${crisis.number}` }, atCrisisTeamStep: true, mayDecide: true });
+    expect((await approve(manager, atTeam)).status).toBe(200);
+    expect((await awaiting(manager)).map((p) => p.postId)).toEqual([afterLegal.id]);
+    expect((await manager.post(`/api/v1/posts/${afterLegal.id}/reject`, { contentHash: afterLegal.contentHash, comment: "Not now" })).status).toBe(200);
+    expect(await awaiting(manager)).toEqual([]);
     await endMode(crisis.id);
     expect((await admin.delete(`/api/v1/approval-workflows/${workflow.body.id}`)).status).toBe(200);
   });

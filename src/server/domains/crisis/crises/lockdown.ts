@@ -4,8 +4,7 @@ import { ROLE_ALLOWS } from "../../../authz";
 import type { Role } from "../../../../contracts/roles";
 import { memberships } from "../../workspaces/workspaces.schema";
 import { approvalRuns } from "../../publishing/approvals.schema";
-import { postTargets } from "../../publishing/publishing.schema";
-import { recordPostEvent } from "../../publishing/post-records";
+import type { CrisisTeamSlot, DueTarget, LockdownPolicy } from "../../publishing/lockdown-policy";
 import { crises, crisisHeldPosts, crisisModes, crisisRoles } from "../crisis.schema";
 import { recordCrisisEvent } from "../timeline";
 import { crisisRef, isOnCrisisTeam } from "./records";
@@ -22,6 +21,10 @@ import { crisisRef, isOnCrisisTeam } from "./records";
  * - a post of theirs that falls due on a locked channel (scheduled or approved before the lock down) is held by the
  *   publisher and recorded among the crisis's held posts, so the crisis team decides it like the pause's.
  * A crisis statement (pause_exempt) and a post the crisis team approved or released are never held by it.
+ *
+ * A post's person is its author (made with an API token: the token's owner); a post with nobody at all (its author's
+ * account is gone) is treated as an outsider's. Publishing asks through its port (publishing/lockdown-policy.ts),
+ * which `crisisLockdownPolicy` below implements; the composition root registers it (services.ts).
  */
 
 export type Lockdown = { crisisId: string; number: number; isDrill: boolean };
@@ -38,9 +41,13 @@ export async function activeLockdowns(ctx: Ctx, workspaceId: string): Promise<Lo
 /** The lock downs that cover a channel of this network (a drill's: Sandbox only). */
 export const locksOn = (locks: Lockdown[], network: string) => locks.filter((l) => !l.isDrill || network === "sandbox");
 
-/** The lock downs that lock `userId` out of a channel of this network (none when they are on one of their teams). */
-async function locksAgainst(ctx: Ctx, locks: Lockdown[], network: string, userId: string): Promise<Lockdown[]> {
+/**
+ * The lock downs that lock `userId` out of a channel of this network (none when they are on one of their teams).
+ * Nobody (null) is on no team: every lock down covering the channel applies.
+ */
+async function locksAgainst(ctx: Ctx, locks: Lockdown[], network: string, userId: string | null): Promise<Lockdown[]> {
   const applying = locksOn(locks, network);
+  if (userId === null) return applying;
   for (const lock of applying) if (await isOnCrisisTeam(ctx, lock.crisisId, userId)) return [];
   return applying;
 }
@@ -57,8 +64,12 @@ export async function lockedOutOf(ctx: Ctx, crisisId: string, userId: string): P
   return !(await isOnCrisisTeam(ctx, crisisId, userId));
 }
 
-/** The people who decide a "crisis team" approval step: the crisis's current role holders and those who may manage crises. */
-export async function crisisTeamApprovers(ctx: Ctx, workspaceId: string, crisisId: string): Promise<Set<string>> {
+/**
+ * The people who decide a "crisis team" approval step: `team`, the crisis's current role holders (workspace members),
+ * and `managers`, those who may manage crises. Either decides; publishing mails the team (the managers only when the
+ * team has nobody to mail).
+ */
+export async function crisisTeamApprovers(ctx: Ctx, workspaceId: string, crisisId: string): Promise<{ team: Set<string>; managers: Set<string> }> {
   const managerRoles = (Object.keys(ROLE_ALLOWS) as Role[]).filter((role) => (ROLE_ALLOWS[role] as readonly string[]).includes("crisis.manage"));
   const team = await ctx.db
     .select({ userId: crisisRoles.userId })
@@ -66,15 +77,14 @@ export async function crisisTeamApprovers(ctx: Ctx, workspaceId: string, crisisI
     .innerJoin(memberships, and(eq(memberships.userId, crisisRoles.userId), eq(memberships.workspaceId, workspaceId)))
     .where(and(eq(crisisRoles.crisisId, crisisId), isNull(crisisRoles.renouncedAt)));
   const managers = await ctx.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.role, managerRoles)));
-  return new Set([...team, ...managers].map((r) => r.userId));
+  return { team: new Set(team.map((r) => r.userId)), managers: new Set(managers.map((r) => r.userId)) };
 }
 
-export type CrisisTeamSlot = { kind: "crisis_team"; crisisId: string; ref: string };
-
 /**
- * The approval step a post by `authorId` for these channels needs because of a lock down: one step "crisis team"
- * (any one of its people approves) naming each crisis whose lock down covers one of the channels, and the channels
- * it covers (their "anyone with Full publishing" fallback step is replaced by it). Null when none applies.
+ * The approval step a post by `authorId` (null: nobody, an outsider) for these channels needs because of a lock
+ * down: one step "crisis team" (any one of its people approves) naming each crisis whose lock down covers one of the
+ * channels, and the channels it covers (their "anyone with Full publishing" fallback step is replaced by it). Null
+ * when none applies.
  */
 export async function lockdownApprovalStep(
   ctx: Ctx,
@@ -82,7 +92,6 @@ export async function lockdownApprovalStep(
   channels: Array<{ id: string; network: string }>,
   authorId: string | null,
 ): Promise<{ step: { label: string; mode: "any"; approvers: CrisisTeamSlot[] }; lockedChannelIds: Set<string> } | null> {
-  if (!authorId) return null;
   const locks = await activeLockdowns(ctx, workspaceId);
   if (!locks.length) return null;
   const crisesNamed = new Map<string, Lockdown>();
@@ -101,16 +110,13 @@ export async function lockdownApprovalStep(
   };
 }
 
-/** A post target the publisher found due: what deciding whether the lock down holds it needs. */
-export type DueTarget = { id: string; postId: string; authorId: string | null; network: string; pauseExempt: boolean; contentHash: string; dueAt: Date | null };
-
 /**
- * The crisis whose lock down holds this due post, or null when it may go out: its author is outside the team of a
- * lock down covering the channel, and the crisis team neither approved this content (a "crisis team" step of that
+ * The crisis whose lock down holds this due post, or null when it may go out: its author (or nobody) is outside the
+ * team of a lock down covering the channel, and the crisis team neither approved this content (a "crisis team" step of that
  * crisis in an approved run) nor released this post from the held posts (resume or reschedule).
  */
 export async function lockdownHolding(ctx: Ctx, locks: Lockdown[], target: DueTarget): Promise<string | null> {
-  if (!target.authorId || target.pauseExempt) return null;
+  if (target.pauseExempt) return null;
   const against = await locksAgainst(ctx, locks, target.network, target.authorId);
   if (!against.length) return null;
   const crisisIds = against.map((l) => l.crisisId);
@@ -130,16 +136,25 @@ export async function lockdownHolding(ctx: Ctx, locks: Lockdown[], target: DueTa
 }
 
 /**
- * Holds a due post for the lock down (inside the publisher's claim transaction, the target locked): `held` with
- * reason `crisis_lockdown`, recorded among the crisis's held posts (pending a decision; its earlier decision, if
- * it was edited or discarded before, is reopened), with an event on the post and on the crisis's timeline.
+ * Records a due post the publisher has just held for the lock down (inside its claim transaction, the target locked
+ * and held with reason `crisis_lockdown`): among the crisis's held posts (pending a decision; its earlier decision,
+ * if it was edited or discarded before, is reopened), and on the crisis's timeline.
  */
-export async function holdForLockdown(tx: Ctx, crisisId: string, target: DueTarget & { channelId: string }): Promise<void> {
-  await tx.db.update(postTargets).set({ status: "held", heldReason: "crisis_lockdown", heldByPauseId: null, updatedAt: tx.now() }).where(eq(postTargets.id, target.id));
-  await recordPostEvent(tx, target.postId, "held", { reason: "crisis_lockdown", crisisId }, target.id);
+export async function recordLockdownHold(tx: Ctx, crisisId: string, target: DueTarget): Promise<void> {
   await tx.db
     .insert(crisisHeldPosts)
     .values({ crisisId, postTargetId: target.id, previousDueAt: target.dueAt })
     .onConflictDoUpdate({ target: [crisisHeldPosts.crisisId, crisisHeldPosts.postTargetId], set: { decision: "pending", decidedBy: null, decidedAt: null, previousDueAt: target.dueAt } });
   await recordCrisisEvent(tx, crisisId, "post_held_lockdown", { postId: target.postId, postTargetId: target.id, channelId: target.channelId, authorId: target.authorId, dueAt: target.dueAt?.toISOString() ?? null });
 }
+
+/** The crisis lock down as publishing's port asks for it (registered by the composition root, services.ts). */
+export const crisisLockdownPolicy: LockdownPolicy = {
+  approvalStep: lockdownApprovalStep,
+  crisisTeam: crisisTeamApprovers,
+  async openGate(tx, workspaceId) {
+    const locks = await activeLockdowns(tx, workspaceId);
+    if (!locks.length) return null;
+    return { holding: (target) => lockdownHolding(tx, locks, target), held: (crisisId, target) => recordLockdownHold(tx, crisisId, target) };
+  },
+};

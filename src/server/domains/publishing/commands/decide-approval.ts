@@ -20,7 +20,7 @@ import {
   type RunStep,
 } from "../approvals";
 import { approvalDecisions, approvalRuns } from "../approvals.schema";
-import { crisisTeamApprovalOnly } from "../../crisis/crises/crises.errors";
+import { crisisTeamApprovalOnly } from "../lockdown-policy";
 import { eventsOf, findPost, presentPost, recordPostEvent, type PostRow } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
 

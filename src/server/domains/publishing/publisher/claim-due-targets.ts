@@ -3,7 +3,7 @@ import { inTransaction, unsafeSystemCtx, type Services } from "../../../context"
 import { channels } from "../../channels/channels.schema";
 import { activePauses, lockPublishing, pauseCovering } from "../pauses";
 import { recordPostEvent } from "../post-records";
-import { activeLockdowns, holdForLockdown, lockdownHolding } from "../../crisis/crises/lockdown";
+import { lockdownPolicy } from "../lockdown-policy";
 import { posts, postTargets } from "../publishing.schema";
 
 export type Claim = { targetId: string; workspaceId: string; claimSeq: number };
@@ -12,8 +12,8 @@ export type Claim = { targetId: string; workspaceId: string; claimSeq: number };
  * Claims up to `limit` due posts (one target = one post on one channel) for this worker. Per workspace, in one
  * transaction: the workspace's publishing lock (shared; a pause waits for it), the pauses in force, then the due
  * targets with FOR UPDATE SKIP LOCKED, so two workers never claim the same one. A target a pause covers is held
- * instead; one whose channel needs reconnecting too; one a crisis lock down holds (its author is outside the crisis
- * team: crisis/crises/lockdown.ts) too. The others move to `publishing` with the next claim number:
+ * instead; one whose channel needs reconnecting too; one a crisis lock down holds (its author, or nobody, is outside
+ * the crisis team: the lock down policy, lockdown-policy.ts) too, recorded for the crisis team's decision. The others move to `publishing` with the next claim number:
  * from then on they are this worker's, and nothing else touches them until their outcome is recorded (or their
  * claim goes stale, see recoverStalledTargets).
  */
@@ -29,7 +29,7 @@ export async function unsafeClaimDueTargets(services: Services, limit: number): 
     const claimed = await inTransaction(ctx, async (tx) => {
       if (!(await lockPublishing(tx, workspaceId, "share"))) return [];
       const pauses = await activePauses(tx, workspaceId);
-      const locks = await activeLockdowns(tx, workspaceId);
+      const lockdown = await lockdownPolicy().openGate(tx, workspaceId);
       const rows = await tx.db
         .select({
           id: postTargets.id,
@@ -56,9 +56,14 @@ export async function unsafeClaimDueTargets(services: Services, limit: number): 
         const heldReason = pause ? "paused" : row.channelStatus !== "active" ? "needs_reconnect" : null;
         if (!heldReason) {
           // A crisis lock down holds a post by someone outside the crisis team (recorded for the crisis team's decision).
-          const lockedBy = locks.length ? await lockdownHolding(tx, locks, row) : null;
-          if (lockedBy) await holdForLockdown(tx, lockedBy, row);
-          else toClaim.push(row.id);
+          const lockedBy = lockdown ? await lockdown.holding(row) : null;
+          if (!lockedBy) {
+            toClaim.push(row.id);
+            continue;
+          }
+          await tx.db.update(postTargets).set({ status: "held", heldReason: "crisis_lockdown", heldByPauseId: null, updatedAt: tx.now() }).where(eq(postTargets.id, row.id));
+          await recordPostEvent(tx, row.postId, "held", { reason: "crisis_lockdown", crisisId: lockedBy }, row.id);
+          await lockdown!.held(lockedBy, row);
           continue;
         }
         await tx.db.update(postTargets).set({ status: "held", heldReason, heldByPauseId: pause?.id ?? null, updatedAt: tx.now() }).where(eq(postTargets.id, row.id));

@@ -1,11 +1,13 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { authorize } from "../../../authz";
 import type { Ctx } from "../../../context";
 import { authorizeOnChannel, myLevels } from "../../channels";
+import { channels } from "../../channels/channels.schema";
+import { users } from "../../identity/identity.schema";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
 import { openSlotsFor, presentRuns, type RunStep } from "../approvals";
 import { approvalDecisions, approvalRuns } from "../approvals.schema";
-import { findPost, presentPost } from "../post-records";
+import { findPost, presentPost, textFor } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
 
 /**
@@ -64,4 +66,43 @@ export async function approvalsOfPost(ctx: Ctx, input: { postId: string }) {
 async function isNamedApprover(ctx: Ctx, workspaceId: string, postId: string, userId: string) {
   const [run] = await ctx.db.select().from(approvalRuns).where(and(eq(approvalRuns.postId, postId), eq(approvalRuns.status, "pending")));
   return run ? (await openSlotsFor(ctx, workspaceId, run, userId)).length > 0 : false;
+}
+
+/**
+ * Posts in review whose approval has a "crisis team" step of this crisis still to come or current (a lock down sent
+ * them there): for the crisis room, soonest first. `atCrisisTeamStep` is false while an earlier step (a channel's
+ * workflow) decides first. No access check: the crisis room's list (crisis/crises) checks who reads what.
+ */
+export async function unsafePostsAwaitingCrisisTeam(ctx: Ctx, workspaceId: string, crisisId: string) {
+  const naming = JSON.stringify([{ approvers: [{ kind: "crisis_team", crisisId }] }]);
+  const rows = await ctx.db
+    .select({ run: approvalRuns, post: posts, authorName: users.name, authorEmail: users.email })
+    .from(approvalRuns)
+    .innerJoin(posts, eq(posts.id, approvalRuns.postId))
+    .leftJoin(users, eq(users.id, posts.authorId))
+    .where(and(eq(approvalRuns.workspaceId, workspaceId), eq(approvalRuns.status, "pending"), eq(posts.state, "in_review"), sql`${approvalRuns.steps} @> ${naming}::jsonb`))
+    .orderBy(asc(posts.scheduledAt), asc(approvalRuns.createdAt));
+  if (!rows.length) return [];
+  const targets = await ctx.db
+    .select({ postId: postTargets.postId, channelId: postTargets.channelId, variantText: postTargets.variantText, handle: channels.handle, network: channels.network })
+    .from(postTargets)
+    .innerJoin(channels, eq(channels.id, postTargets.channelId))
+    .where(inArray(postTargets.postId, rows.map((r) => r.post.id)))
+    .orderBy(asc(postTargets.id));
+  return rows.map(({ run, post, authorName, authorEmail }) => {
+    const steps = run.steps as RunStep[];
+    const mine = targets.filter((t) => t.postId === post.id);
+    const current = steps[run.currentStep];
+    return {
+      postId: post.id,
+      text: mine[0] ? textFor(post, mine[0]) : post.text,
+      channels: mine.map((t) => ({ id: t.channelId, handle: t.handle, network: t.network })),
+      authorId: post.authorId,
+      authorName: post.authorId ? authorName || authorEmail : null,
+      scheduledAt: post.scheduledAt?.toISOString() ?? null,
+      submittedAt: run.createdAt.toISOString(),
+      step: { index: run.currentStep, of: steps.length, label: current?.label ?? "" },
+      atCrisisTeamStep: Boolean(current?.approvers.some((a) => a.kind === "crisis_team" && a.crisisId === crisisId)),
+    };
+  });
 }

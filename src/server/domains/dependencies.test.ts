@@ -1,0 +1,42 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+/**
+ * Imports between domains point one way (ARCHITECTURE.md, dependency rules). The crisis domain builds on channels and
+ * publishing (it pauses, holds and decides their posts); they ask a crisis lock down only through their own ports
+ * (channels/channel-lockdown.ts, publishing/lockdown-policy.ts) that the composition root fills. A test file may
+ * import anything; the code may not.
+ */
+const DOMAINS = path.dirname(new URL(import.meta.url).pathname);
+const FORBIDDEN: Array<{ from: string; to: string }> = [
+  { from: "publishing", to: "crisis" },
+  { from: "channels", to: "crisis" },
+];
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
+/** Every module a file imports or re-exports (static and dynamic), resolved to an absolute path when relative. */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, "utf8");
+  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]);
+  return specifiers.map((s) => (s.startsWith(".") ? path.resolve(path.dirname(file), s) : s));
+}
+
+describe("domain dependencies", () => {
+  for (const { from, to } of FORBIDDEN) {
+    it(`${from} imports nothing of ${to}`, () => {
+      const files = sourceFiles(path.join(DOMAINS, from));
+      expect(files.length).toBeGreaterThan(5);
+      const target = path.join(DOMAINS, to);
+      const offending = files.flatMap((file) => importsOf(file).filter((spec) => spec === target || spec.startsWith(target + path.sep)).map((spec) => `${path.relative(DOMAINS, file)} → ${path.relative(DOMAINS, spec)}`));
+      expect(offending).toEqual([]);
+    });
+  }
+});
