@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canRunBrowser, useBrowser } from "../support/browser";
+import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 
 /**
  * A crisis's lifecycle in a browser, on the demo workspace: the owner declares one by hand (choosing the severity,
  * with the "when unsure, choose the higher" hint), starts crisis mode (pause and lock down), sees the banner on
- * every page and the held posts waiting for a decision, decides one, then looks at it in Persian (right to left).
+ * every page and the held posts waiting for a decision, decides one; a post Jan (outside the crisis team) writes during
+ * the lock down is listed as waiting for the crisis team's approval and opens on its page to be decided; then the
+ * crisis page in Persian (right to left).
  */
 describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
   const b = useBrowser("crisis-lifecycle");
@@ -49,6 +51,24 @@ describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
     await waiting.first().click();
     await page.getByText("The post is discarded on that channel.").waitFor();
 
+    // Jan, outside the crisis team, writes a post during the lock down: it waits for the crisis team's approval, next
+    // to the held posts, and "Open to decide" leads to the post, where the owner (on the team) approves or rejects it.
+    const jan = await b.signedIn({ email: b.demoPerson("jan"), next: "/" });
+    const emberoak = (await apiAs<{ channels: Array<{ id: string; handle: string }> }>(jan, "GET", "/channels")).body.channels.find((c) => c.handle === "emberoak")!;
+    const written = await apiAs(jan, "POST", "/posts", { text: "Our cans are safe, we promise!", channels: [{ channelId: emberoak.id }], scheduledAt: new Date(Date.now() + 3 * 3_600_000).toISOString(), acknowledgePause: true });
+    expect([written.status, written.body.state]).toEqual([200, "in_review"]);
+    await jan.context().close();
+    await page.reload();
+    const awaiting = page.getByTestId("awaiting-approval");
+    await awaiting.getByText("Our cans are safe, we promise!").waitFor();
+    await awaiting.getByText("The crisis team's turn").waitFor();
+    if (shots) await awaiting.screenshot({ path: `${shots}/crisis-awaiting-approval-en.png` });
+    await awaiting.getByRole("link", { name: "Open to decide" }).click();
+    await page.waitForURL(new RegExp(`/publishing/posts/${written.body.id}$`));
+    await page.getByRole("button", { name: "Approve" }).waitFor();
+    await page.goBack();
+    await awaiting.waitFor();
+
     // The banner follows to other pages.
     await page.getByRole("link", { name: "Home", exact: true }).click();
     await page.getByTestId("crisis-banner").getByRole("link", { name: "Open the crisis" }).waitFor();
@@ -60,7 +80,9 @@ describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
     await page.getByRole("link", { name: /Cold brew cans exploding/ }).click();
     await page.getByTestId("crisis-mode").getByText("روشن", { exact: true }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    await page.getByTestId("awaiting-approval").getByText("نوبت تیم بحران").waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-page-fa.png`, fullPage: true });
+    if (shots) await page.getByTestId("awaiting-approval").screenshot({ path: `${shots}/crisis-awaiting-approval-fa.png` });
     await b.setLanguage(page, "en");
   });
 });

@@ -16,6 +16,7 @@ import { fromLocalInput } from "../publishing/hooks";
 import { STATUS_COLOR } from "./CrisesPage";
 import { useCrisis, useCrisisAction, useHeldPosts, useSeverityLevels, useCrises, type Crisis } from "./hooks";
 import { useSeverityText } from "../crisis-plans/severity-text";
+import { AwaitingApprovalPanel } from "./AwaitingApprovalPanel";
 
 /** A crisis: its header (state, severity, who declared it and why), crisis mode, held posts, team, then the room. */
 export function CrisisPage() {
@@ -61,6 +62,7 @@ function CrisisView({ crisis }: { crisis: Crisis }) {
       {canManage && open && <SeverityControl crisis={crisis} />}
       <CrisisModePanel crisis={crisis} />
       {crisis.heldPosts.total > 0 && <HeldPostsPanel crisis={crisis} />}
+      <AwaitingApprovalPanel crisis={crisis} />
       <TeamPanel crisis={crisis} />
       <CrisisRoom crisisId={crisis.id} />
     </Page>

@@ -7,6 +7,7 @@ import { useActiveMe } from "../../app/session";
 export type Crisis = contract.Crisis;
 export type CrisisListItem = z.infer<typeof contract.CrisisListItem>;
 export type HeldPost = z.infer<typeof contract.HeldPost>;
+export type AwaitingApproval = z.infer<typeof contract.AwaitingCrisisApproval>;
 export type CrisisBanner = z.infer<typeof contract.CrisisBanner>;
 export type Proposal = z.infer<typeof contract.CrisisProposal>;
 export type SeverityLevel = { level: number; name: string; description: string };
@@ -24,6 +25,15 @@ export function useCrisis(crisisId: string | undefined) {
 
 export function useHeldPosts(crisisId: string) {
   return useQuery({ queryKey: [...CRISES_KEY, crisisId, "held"], queryFn: () => api<{ heldPosts: HeldPost[] }>("GET", `/crisis/crises/${crisisId}/held-posts`).then((r) => r.heldPosts) });
+}
+
+/** Posts waiting for the crisis team's approval (refreshed with the crisis; approving one elsewhere refreshes "posts"). */
+export function useAwaitingApproval(crisisId: string) {
+  return useQuery({
+    queryKey: [...CRISES_KEY, crisisId, "awaiting-approval"],
+    queryFn: () => api<{ posts: AwaitingApproval[] }>("GET", `/crisis/crises/${crisisId}/awaiting-approval`).then((r) => r.posts),
+    refetchInterval: REFRESH_MS,
+  });
 }
 
 /** The banner on every page (for members of a workspace who may read crises). */
