@@ -25,6 +25,7 @@ import { crisisPlanRoutes } from "../domains/crisis/plans.routes";
 import { workspaceRoutes } from "../domains/workspaces/workspaces.routes";
 import { roomRoutes } from "../domains/crisis/room.routes";
 import { crisisRoutes } from "../domains/crisis/crises.routes";
+import { overviewRoutes } from "../domains/overview/overview.routes";
 import { createSandboxSite } from "../networks/sandbox/site";
 import { AppError } from "../errors";
 import { API_PREFIX, PUBLIC, ROUTE_ACCESS, routeKey } from "./access";
@@ -41,7 +42,7 @@ import { systemRoutes } from "./routes/system.routes";
 import { mountWebApp } from "./web-app";
 
 /** Every API router, mounted under /api/v1. A new domain adds its router here. */
-const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, queueRoutes, mediaRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes, listeningRoutes, alertRoutes, destinationRoutes, crisisRoutes, crisisPlanRoutes, roomRoutes, reviewRoutes, drillRoutes];
+const API_ROUTERS = [identityRoutes, workspaceRoutes, channelRoutes, publishingRoutes, approvalRoutes, queueRoutes, mediaRoutes, commentRoutes, sandboxRoutes, ssoRoutes, auditRoutes, scimRoutes, accessReviewRoutes, listeningRoutes, alertRoutes, destinationRoutes, crisisRoutes, crisisPlanRoutes, roomRoutes, reviewRoutes, drillRoutes, overviewRoutes];
 
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/openapi.json`), PUBLIC);
 ROUTE_ACCESS.set(routeKey("GET", `${API_PREFIX}/docs`), PUBLIC);

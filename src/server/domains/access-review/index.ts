@@ -4,3 +4,4 @@ export { signOffAccessReview } from "./commands/sign-off-access-review";
 export { exportAccessReview } from "./commands/export-access-review";
 export { unsafeSendAccessReviewReminders } from "./commands/send-review-reminders";
 export { quarterOf, quarterStart } from "./quarters";
+export { listSignOffs } from "./queries/list-sign-offs";

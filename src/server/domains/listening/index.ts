@@ -8,3 +8,6 @@ export { listStreams, getStream } from "./queries/list-streams";
 export { listMentions, getMention } from "./queries/list-mentions";
 export { previewQuery, PREVIEW_DAYS, PREVIEW_SCAN_LIMIT } from "./queries/preview-query";
 export { streamVolumeByMinute, type MinuteVolume } from "./queries/stream-volume";
+export { listAlerts, listImpostors } from "./alerts/alerts-api";
+export { openAlertCounts } from "./alerts/open-alert-counts";
+export { listSources } from "./sources";

@@ -3,3 +3,4 @@ export { ensureSeverities, severityOf, toSeverity, DEFAULT_SEVERITIES } from "./
 export { getPlanVersion, proposePlan, createPlanIn, approveStatementsIn } from "./plans";
 export { SCENARIO_TEMPLATES, scenarioTemplate, type ScenarioTemplate } from "./templates";
 export { planReadiness, DRILL_DUE_DAYS } from "./readiness";
+export { listPlans } from "./plans";
