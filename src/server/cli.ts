@@ -1,21 +1,14 @@
 import { Command, Option } from "commander";
-import { ConfigError, describeSettings, loadConfig, type Config } from "./config";
-import { inTransaction, unsafeSystemCtx, withActor } from "./context";
-import { verifyAuditChain } from "./audit/verify";
-import { auditChainKey } from "./audit/chain";
-import { checkSealedValues, sealedValuesUnreadable, type SealedValuesCheck } from "./keys/check-sealed-values";
-import { rotateKeys } from "./keys/rotate-keys";
-import { startKeyFileRotation } from "./keys/start-key-file-rotation";
-import { PREVIOUS_KEYS_FILE } from "./crypto/key-files";
-import { seedDemo } from "./demo/seed-demo";
-import { AppError } from "./errors";
-import { createApiToken, createUser, findUserByEmail } from "./domains/identity";
-import { createWorkspace, workspacesOf } from "./domains/workspaces";
-import { TOKEN_SCOPES, type TokenScope } from "../contracts/roles";
-import { startParapet } from "./main";
-import { openServices } from "./services";
-import { createLogger } from "./log";
 import { randomBytes } from "node:crypto";
+import { ConfigError, describeSettings, loadConfig, type Config } from "./config";
+import { AppError } from "./errors";
+import { TOKEN_SCOPES, type TokenScope } from "../contracts/roles";
+import type { SealedValuesCheck } from "./keys/check-sealed-values";
+import type { startParapet } from "./main";
+import type { openServices } from "./services";
+
+// The server's modules are imported by the command that needs them, not up front: loading all of them takes
+// seconds, which `parapet --help` (and a mistyped command) should not wait for.
 
 /** Loads config or prints every problem and exits 2. */
 function config(): Config {
@@ -36,6 +29,7 @@ function config(): Config {
  */
 async function withServices<T>(fn: (services: Awaited<ReturnType<typeof openServices>>) => Promise<T>, options: { keysCommand?: boolean } = {}): Promise<T> {
   const cfg = config();
+  const [{ openServices }, { createLogger }, { auditChainKey }] = await Promise.all([import("./services"), import("./log"), import("./audit/chain")]);
   const services = await openServices(cfg, { log: createLogger(cfg.logLevel === "info" ? "warn" : cfg.logLevel) });
   try {
     await services.database.migrate();
@@ -47,8 +41,9 @@ async function withServices<T>(fn: (services: Awaited<ReturnType<typeof openServ
 }
 
 /** Runs until Ctrl-C / SIGTERM, then stops cleanly. */
-async function runUntilSignal(start: () => ReturnType<typeof startParapet>, banner?: (running: Awaited<ReturnType<typeof startParapet>>) => void) {
-  const running = await start();
+async function runUntilSignal(start: (run: typeof startParapet) => ReturnType<typeof startParapet>, banner?: (running: Awaited<ReturnType<typeof startParapet>>) => void) {
+  const { startParapet } = await import("./main");
+  const running = await start(startParapet);
   banner?.(running);
   let signalled = false;
   const shutdown = async (signal: string) => {
@@ -80,17 +75,17 @@ const program = new Command("parapet")
 program
   .command("start")
   .description("Everything in one process (what `npm start` runs): migrate, create the demo workspace on first start, serve the web app and API, and run the background jobs.")
-  .action(() => runUntilSignal(() => startParapet(config(), { migrate: true, demo: config().demo.enabled }), printBanner));
+  .action(() => runUntilSignal((startParapet) => startParapet(config(), { migrate: true, demo: config().demo.enabled }), printBanner));
 
 program
   .command("serve")
   .description("Only the web app and API (stateless: run several behind a load balancer). Needs a migrated database.")
-  .action(() => runUntilSignal(() => startParapet(config(), { migrate: false, demo: false, services: ["web"] }), printBanner));
+  .action(() => runUntilSignal((startParapet) => startParapet(config(), { migrate: false, demo: false, services: ["web"] }), printBanner));
 
 program
   .command("worker")
   .description("Only the background jobs (run one or more next to `serve`). Needs a migrated database.")
-  .action(() => runUntilSignal(() => startParapet(config(), { migrate: false, demo: false, services: ["worker"] })));
+  .action(() => runUntilSignal((startParapet) => startParapet(config(), { migrate: false, demo: false, services: ["worker"] })));
 
 program
   .command("migrate")
@@ -106,6 +101,7 @@ program
   .description("Create the demo workspace if there is none, and print its sign-in.")
   .action(() =>
     withServices(async (s) => {
+      const { seedDemo } = await import("./demo/seed-demo");
       const demo = await seedDemo(s);
       console.log(`${demo.created ? "Demo workspace created" : "Demo workspace already exists"}.\nSign in: ${demo.email}\nPassword: ${demo.password ?? "(the one in PARAPET_DEMO_PASSWORD)"}`);
     }),
@@ -122,6 +118,11 @@ admin
   .option("--workspace <name>", "workspace (brand) name to create", "My brand")
   .action((opts: { email: string; name: string; password?: string; workspace: string }) =>
     withServices(async (s) => {
+      const [{ inTransaction, unsafeSystemCtx }, { createUser }, { createWorkspace }] = await Promise.all([
+        import("./context"),
+        import("./domains/identity"),
+        import("./domains/workspaces"),
+      ]);
       const password = opts.password ?? randomBytes(12).toString("base64url");
       const system = unsafeSystemCtx(s, "cli");
       const result = await inTransaction(system, async (tx) => {
@@ -145,6 +146,11 @@ token
   .option("--workspace <slug>", "the workspace it acts in (default: the user's first)")
   .action((opts: { email: string; name: string; scopes: string; days: string; workspace?: string }) =>
     withServices(async (s) => {
+      const [{ unsafeSystemCtx, withActor }, { createApiToken, findUserByEmail }, { workspacesOf }] = await Promise.all([
+        import("./context"),
+        import("./domains/identity"),
+        import("./domains/workspaces"),
+      ]);
       const scopes = opts.scopes.split(",").map((x) => x.trim()).filter(Boolean);
       const unknown = scopes.filter((x) => !(TOKEN_SCOPES as readonly string[]).includes(x));
       if (unknown.length) throw new AppError("invalid_input", 400, `Unknown scopes: ${unknown.join(", ")}. Known: ${TOKEN_SCOPES.join(", ")}`);
@@ -168,6 +174,7 @@ audit
   .description("Recompute the hash chain; exit 1 and name the first row that was edited, removed or reordered.")
   .action(() =>
     withServices(async (s) => {
+      const [{ verifyAuditChain }, { auditChainKey }] = await Promise.all([import("./audit/verify"), import("./audit/chain")]);
       const result = await verifyAuditChain(s.database.db, await auditChainKey(s.database.db, s.secrets));
       if (result.ok) console.log(`Audit log intact: ${result.rows} events, chain verified.`);
       else {
@@ -186,12 +193,12 @@ function printSealedValues(check: SealedValuesCheck) {
 }
 
 /** What to do with the previous keys once nothing needs them. */
-function previousKeysAdvice(s: { config: Config }, check: SealedValuesCheck): string {
+function previousKeysAdvice(s: { config: Config }, check: SealedValuesCheck, previousKeysFile: string): string {
   if (check.totals.previous > 0) return `${check.totals.previous} value(s) still use a previous key: run \`parapet keys rotate\` (again) before removing it.`;
   if (!check.previousKeyIds.length) return "Every sealed value uses the current key.";
   return [
     "Every sealed value uses the current key: the previous key(s) are no longer needed by this database.",
-    `Remove them (PARAPET_PREVIOUS_SECRET_KEYS, or ${s.config.dataDir}/${PREVIOUS_KEYS_FILE}) and restart; keep them with backups taken before the rotation.`,
+    `Remove them (PARAPET_PREVIOUS_SECRET_KEYS, or ${s.config.dataDir}/${previousKeysFile}) and restart; keep them with backups taken before the rotation.`,
   ].join("\n");
 }
 
@@ -201,10 +208,11 @@ keys
   .description("Count the sealed values per table and which key they use; exit 1 if some need a key this server was not given.")
   .action(() =>
     withServices(async (s) => {
+      const [{ checkSealedValues, sealedValuesUnreadable }, { PREVIOUS_KEYS_FILE }] = await Promise.all([import("./keys/check-sealed-values"), import("./crypto/key-files")]);
       const check = await checkSealedValues(s.database.db, s.secrets);
       printSealedValues(check);
       if (check.totals.unknown > 0) throw sealedValuesUnreadable(check);
-      console.log(previousKeysAdvice(s, check));
+      console.log(previousKeysAdvice(s, check, PREVIOUS_KEYS_FILE));
     }, { keysCommand: true }),
   );
 keys
@@ -218,6 +226,12 @@ keys
   .option("--batch-size <n>", "values re-sealed per transaction", "200")
   .action((opts: { newKey?: boolean; batchSize: string }) =>
     withServices(async (s) => {
+      const [{ unsafeSystemCtx }, { rotateKeys }, { startKeyFileRotation }, { PREVIOUS_KEYS_FILE }] = await Promise.all([
+        import("./context"),
+        import("./keys/rotate-keys"),
+        import("./keys/start-key-file-rotation"),
+        import("./crypto/key-files"),
+      ]);
       const batchSize = Number(opts.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new AppError("invalid_input", 400, "--batch-size must be a whole number ≥ 1");
       let services: typeof s = s;
@@ -234,7 +248,7 @@ keys
       });
       console.log(`Re-sealed ${result.total} value(s) with key ${result.keyId}:`);
       for (const [column, count] of Object.entries(result.resealed)) console.log(`  ${column.padEnd(32)} ${String(count).padStart(6)}`);
-      console.log(previousKeysAdvice(s, result.after));
+      console.log(previousKeysAdvice(s, result.after, PREVIOUS_KEYS_FILE));
       if (opts.newKey) console.log("Restart every Parapet process that uses this data folder, so they load the new key.");
       else if (!result.after.previousKeyIds.length && result.total === 0)
         console.log("To change the key, see `parapet keys rotate --new-key` or docs/security.md.");
