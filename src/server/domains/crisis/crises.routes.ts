@@ -117,7 +117,7 @@ crisisRoutes.openapi(
 
 crisisRoutes.openapi(
   defineRoute(may("crisis.read"), {
-    method: "get", path: "/crisis/crises/{crisisId}/held-posts", tags, summary: "Posts the crisis's pause held, with the decision on each",
+    method: "get", path: "/crisis/crises/{crisisId}/held-posts", tags, summary: "Posts the crisis held (its pause, or its lock down when they fell due), with the decision on each",
     request: { params: crisisParam }, responses: { 200: ok(z.object({ heldPosts: z.array(api.HeldPost) })), 404: ERRORS[404] },
   }),
   async (c) => c.json({ heldPosts: await crises.listHeldPosts(c.var.ctx, c.req.valid("param").crisisId) }, 200),

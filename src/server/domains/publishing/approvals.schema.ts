@@ -15,7 +15,7 @@ export type ApproverRef =
   /** Someone without an account (a client, an influencer): they decide through a link mailed to them. */
   | { kind: "external"; email: string; name: string }
   | { kind: "channel_publishers"; channelId: string }
-  /** Only in a run submitted during a crisis lock down: that crisis's team decides (see crisis/crises/lockdown.ts). */
+  /** Only in a run submitted during a crisis lock down: that crisis's team decides (see lockdown-policy.ts). */
   | { kind: "crisis_team"; crisisId: string; ref: string };
 /** A step: its approvers (each one a slot) and whether any one of them or all of them must approve. */
 export type ApprovalStep = { mode: "any" | "all"; approvers: ApproverRef[] };

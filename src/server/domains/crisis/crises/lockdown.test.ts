@@ -331,6 +331,9 @@ describeEachDatabase("crisis lock down", (kind) => {
 
     // Legal approves: the crisis team's turn. The team approves from the post: it leaves the list.
     expect((await approve(approver, afterLegal)).status).toBe(200);
+    // Legal's approver was asked first; once it is the crisis team's turn, the team (the manager, its lead) is asked.
+    const [legal] = await services.database.db.select({ email: users.email }).from(users).where(eq(users.id, approverId));
+    expect(await askedAbout(afterLegal.id)).toEqual([legal.email, people.manager.email].sort());
     expect((await awaiting(manager)).find((p) => p.postId === afterLegal.id)).toMatchObject({ step: { index: 1, of: 2, label: `CR-${crisis.number}` }, atCrisisTeamStep: true, mayDecide: true });
     expect((await approve(manager, atTeam)).status).toBe(200);
     expect((await awaiting(manager)).map((p) => p.postId)).toEqual([afterLegal.id]);

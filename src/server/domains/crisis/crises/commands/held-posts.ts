@@ -13,7 +13,7 @@ import { recordCrisisEvent } from "../../timeline";
 import { heldPostDecided, heldPostStillPaused, notOnCrisisTeam } from "../crises.errors";
 import { isOnCrisisTeam, loadCrisis } from "../records";
 
-/** Every post the crisis's pause held, with its decision so far (oldest due first). */
+/** Every post the crisis held (its pause, or its lock down when they fell due), with its decision so far (oldest due first). */
 export async function listHeldPosts(ctx: Ctx, crisisId: string): Promise<Array<typeof HeldPost._output>> {
   authorize(ctx.actor, "crisis.read");
   currentWorkspace(ctx);
