@@ -124,6 +124,26 @@ export const CorrectMentionBody = z
   .object({ lang: z.string().regex(/^[a-z]{2,3}$/, "A language code such as en, de or fa").optional(), sentiment: Sentiment.optional() })
   .refine((b) => b.lang !== undefined || b.sentiment !== undefined, { message: "Correct the language, the sentiment or both" });
 
+/**
+ * Why a listening source fails, as stored and shown (translated: i18n listening.sources.errors.<code>). Parameters:
+ * `retryInSeconds` always, `network` for source_no_stream, `kind` for source_unknown_kind.
+ */
+export const SOURCE_ERROR_CODES = [
+  "source_rate_limited",
+  "source_access_expired",
+  "source_refused",
+  "source_unreadable",
+  "feed_blocked",
+  "feed_not_a_feed",
+  "feed_unreachable",
+  "feed_no_address",
+  "source_no_channel",
+  "source_no_stream",
+  "source_unknown_kind",
+  "source_failed",
+] as const;
+export type SourceErrorCode = (typeof SOURCE_ERROR_CODES)[number];
+
 /** A listening source: a channel's live stream or an RSS/Atom feed, its state, last error and how far behind it is. */
 export const Source = z.object({
   id: uuid,
@@ -133,6 +153,10 @@ export const Source = z.object({
   network: z.string().nullable(),
   url: z.string().nullable(),
   state: z.enum(["running", "failing", "stopped"]),
+  /** Why it fails (null while it runs): a stable code, said in the reader's language by the web app, and its parameters. */
+  lastErrorCode: z.enum(SOURCE_ERROR_CODES).nullable(),
+  lastErrorParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
+  /** The same in English with the network's own words, for those who may manage sources (null for the others). */
   lastError: z.string().nullable(),
   lastItemAt: z.string().nullable(),
   lastHandledAt: z.string().nullable(),

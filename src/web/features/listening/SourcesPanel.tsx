@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Modal, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Modal, SegmentedControl, Select, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +9,7 @@ import { useCan } from "../../app/session";
 import { errorText } from "../../components/errors";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime, formatRelative } from "../../i18n/format";
+import { formatDateTime, formatNumber, formatRelative } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 
 type Source = z.infer<typeof contract.Source>;
@@ -25,6 +25,36 @@ function useLagText() {
     const minutes = Math.round(source.lagSeconds / 60);
     return minutes >= 60 ? t("listening.sources.hoursBehind", { count: Math.round(minutes / 60) }) : t("listening.sources.minutesBehind", { count: Math.max(1, minutes) });
   };
+}
+
+/**
+ * Why a source fails, in the reader's language (from its stable code), with when it tries again; those who manage
+ * sources also get the English detail with the network's own words, in a tooltip on "Technical details".
+ */
+function SourceError({ source }: { source: Source }) {
+  const { t } = useTranslation();
+  if (!source.lastErrorCode) return <Text size="sm" c="dimmed">—</Text>;
+  const params = source.lastErrorParams ?? {};
+  const seconds = Number(params.retryInSeconds);
+  const minutes = Math.round(seconds / 60);
+  let retry: string | null = null;
+  if (Number.isFinite(seconds) && seconds > 0) {
+    retry = seconds < 120 ? t("listening.sources.retrySeconds", { count: seconds, formatted: formatNumber(seconds) }) : t("listening.sources.retryMinutes", { count: minutes, formatted: formatNumber(minutes) });
+  }
+  return (
+    <Stack gap={2}>
+      <Text size="sm" c="red.9" data-testid="source-error">
+        {t(`listening.sources.errors.${source.lastErrorCode}`, { network: String(params.network ?? ""), kind: String(params.kind ?? "") })} {retry}
+      </Text>
+      {source.lastError && (
+        <Tooltip label={<span dir="ltr">{source.lastError}</span>} multiline w={360} withArrow>
+          <Text size="xs" c="dimmed" td="underline" style={{ textDecorationStyle: "dotted", cursor: "help", alignSelf: "flex-start" }} tabIndex={0} data-testid="source-error-details">
+            {t("listening.sources.errorDetails")}
+          </Text>
+        </Tooltip>
+      )}
+    </Stack>
+  );
 }
 
 function AddSource({ onClose }: { onClose: () => void }) {
@@ -136,7 +166,8 @@ export function SourcesPanel() {
                           </Text>
                         </Table.Td>
                         <Table.Td>
-                          <Badge color={STATE_COLOR[source.state]} variant="light">
+                          {/* The whole word: a badge's label is cut with an ellipsis when its column is narrow. */}
+                          <Badge color={STATE_COLOR[source.state]} variant="light" styles={{ root: { overflow: "visible" }, label: { overflow: "visible" } }}>
                             {t(`listening.sources.states.${source.state}`)}
                           </Badge>
                         </Table.Td>
@@ -156,9 +187,7 @@ export function SourcesPanel() {
                           )}
                         </Table.Td>
                         <Table.Td>
-                          <Text size="sm" c={source.lastError ? "red.9" : "dimmed"} style={{ overflowWrap: "anywhere" }}>
-                            {source.lastError ?? "—"}
-                          </Text>
+                          <SourceError source={source} />
                         </Table.Td>
                         {canManage && (
                           <Table.Td>

@@ -1,7 +1,8 @@
 // What people do with listening sources (docs/listening.md, "Sources"): list them with their state and lag, add a
 // channel's live stream or a feed, remove one, restart a failing one. Managers only; every change audited.
 import { and, asc, eq } from "drizzle-orm";
-import { authorize } from "../../../authz";
+import { authorize, can } from "../../../authz";
+import type { SourceErrorCode } from "../../../../contracts/listening";
 import { inTransaction, type Ctx } from "../../../context";
 import { channels } from "../../channels/channels.schema";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
@@ -19,6 +20,10 @@ export type PresentedSource = {
   network: string | null;
   url: string | null;
   state: "running" | "failing" | "stopped";
+  /** Why it fails, as a stable code with its parameters: the web app says it in the reader's language. */
+  lastErrorCode: SourceErrorCode | null;
+  lastErrorParams: Record<string, string | number> | null;
+  /** The same in English with the network's own words: for those who manage sources only (null for the others). */
   lastError: string | null;
   lastItemAt: string | null;
   lastHandledAt: string | null;
@@ -35,7 +40,7 @@ export type PresentedSource = {
 /** Lag above this many seconds counts as falling behind. */
 export const BEHIND_SECONDS = 60;
 
-export function presentSource(row: SourceRow, network: string | null, now: Date): PresentedSource {
+export function presentSource(row: SourceRow, network: string | null, now: Date, { detail = true } = {}): PresentedSource {
   const lagSeconds = row.lastItemAt && row.lastHandledAt ? Math.max(0, Math.round((row.lastHandledAt.getTime() - row.lastItemAt.getTime()) / 1000)) : null;
   return {
     id: row.id,
@@ -45,7 +50,9 @@ export function presentSource(row: SourceRow, network: string | null, now: Date)
     network: row.kind === "feed" ? "web" : network,
     url: row.url,
     state: row.state as PresentedSource["state"],
-    lastError: row.lastError,
+    lastErrorCode: (row.lastErrorCode as SourceErrorCode | null) ?? (row.lastError ? "source_failed" : null),
+    lastErrorParams: row.lastErrorParams ?? (row.lastError ? {} : null),
+    lastError: detail ? row.lastError : null,
     lastItemAt: row.lastItemAt?.toISOString() ?? null,
     lastHandledAt: row.lastHandledAt?.toISOString() ?? null,
     lagSeconds,
@@ -66,7 +73,8 @@ export async function listSources(ctx: Ctx): Promise<PresentedSource[]> {
     .leftJoin(channels, eq(channels.id, listeningSources.channelId))
     .where(eq(listeningSources.workspaceId, workspaceId))
     .orderBy(asc(listeningSources.createdAt), asc(listeningSources.id));
-  return rows.map((r) => presentSource(r.source, r.network, new Date()));
+  const detail = can(ctx.actor, "listening.manage");
+  return rows.map((r) => presentSource(r.source, r.network, new Date(), { detail }));
 }
 
 export type AddSourceInput = { kind: "network_stream"; channelId: string; name?: string } | { kind: "feed"; url: string; name?: string };
@@ -138,7 +146,7 @@ export async function restartSource(ctx: Ctx, input: { sourceId: string }): Prom
     if (!before) throw sourceNotFound();
     const [row] = await tx.db
       .update(listeningSources)
-      .set({ state: "running", lastError: null, stoppedAt: null, leaseOwner: null, leaseExpiresAt: null })
+      .set({ state: "running", lastError: null, lastErrorCode: null, lastErrorParams: null, stoppedAt: null, leaseOwner: null, leaseExpiresAt: null })
       .where(eq(listeningSources.id, before.id))
       .returning();
     await tx.audit({ type: "listening.source_restarted", data: { sourceId: row.id, name: row.name, stateBefore: before.state } }, { type: "listening_source", id: row.id });

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { unsafeSystemCtx, type Services } from "../../../context";
 import { rowsOf } from "../../../db/client";
+import type { SourceErrorCode } from "../../../../contracts/listening";
 import { NetworkError, type StreamedPost } from "../../../networks/types";
 import { unsafeCallChannel } from "../../channels";
 import { listeningSources } from "../listening.schema";
@@ -142,7 +143,7 @@ export function startSourceRunner(services: Services, options: SourceRunnerOptio
       try {
         if (row.kind === "network_stream") await readStream(row, signal);
         else if (row.kind === "feed") await pollFeed(row, signal);
-        else throw new SourceFailure(`Unknown source kind "${row.kind}".`);
+        else throw new SourceFailure(`Unknown source kind "${row.kind}".`, "source_unknown_kind", { kind: row.kind });
         failures = 0;
       } catch (err) {
         if (signal.aborted) return;
@@ -151,7 +152,8 @@ export function startSourceRunner(services: Services, options: SourceRunnerOptio
         const delay = failure.retryAfterMs ?? Math.min(maxBackoffMs, backoffMs * 2 ** (failures - 1));
         const message = `${failure.message} Retrying in ${formatDelay(delay)}.`;
         log.warn({ sourceId: row.id, err: failure.message }, "listening source failing");
-        await db.update(listeningSources).set({ state: "failing", lastError: message }).where(eq(listeningSources.id, row.id));
+        const params = { ...failure.params, retryInSeconds: Math.max(1, Math.round(delay / 1000)) };
+        await db.update(listeningSources).set({ state: "failing", lastError: message, lastErrorCode: failure.code, lastErrorParams: params }).where(eq(listeningSources.id, row.id));
         await pause(delay, signal);
       }
     }
@@ -163,7 +165,7 @@ export function startSourceRunner(services: Services, options: SourceRunnerOptio
   }
 
   async function markRunning(sourceId: string) {
-    await db.update(listeningSources).set({ state: "running", lastError: null }).where(eq(listeningSources.id, sourceId));
+    await db.update(listeningSources).set({ state: "running", lastError: null, lastErrorCode: null, lastErrorParams: null }).where(eq(listeningSources.id, sourceId));
   }
 
   async function submit(row: SourceRow, posts: IncomingPost[], position: SourceBatch["position"]) {
@@ -173,7 +175,7 @@ export function startSourceRunner(services: Services, options: SourceRunnerOptio
 
   /** A network's live stream through the source's channel, from the stored cursor; ends only by failing or aborting. */
   async function readStream(row: SourceRow, signal: AbortSignal) {
-    if (!row.channel_id) throw new SourceFailure("This source has no channel: remove it and add it again.");
+    if (!row.channel_id) throw new SourceFailure("This source has no channel: remove it and add it again.", "source_no_channel");
     const ctx = unsafeSystemCtx(services, "listening", row.workspace_id);
     const cursor = await currentCursor(row.id);
     const local = new AbortController();
@@ -183,7 +185,7 @@ export function startSourceRunner(services: Services, options: SourceRunnerOptio
       let network = "";
       const opened = await unsafeCallChannel(ctx, row.channel_id, async (connector, credentials) => {
         network = connector.network;
-        if (!connector.capabilities.stream || !connector.openStream) throw new SourceFailure(`${connector.displayName} has no live stream to listen to.`);
+        if (!connector.capabilities.stream || !connector.openStream) throw new SourceFailure(`${connector.displayName} has no live stream to listen to.`, "source_no_stream", { network: connector.displayName });
         return connector.openStream(credentials, { cursor, signal: local.signal });
       });
       if (!opened.ok) throw opened.error;
@@ -235,7 +237,7 @@ export function startSourceRunner(services: Services, options: SourceRunnerOptio
 
   /** Reads a feed, hands on its new items with the new cursor, and waits until the next read. */
   async function pollFeed(row: SourceRow, signal: AbortSignal) {
-    if (!row.url) throw new SourceFailure("This feed source has no address: remove it and add it again.");
+    if (!row.url) throw new SourceFailure("This feed source has no address: remove it and add it again.", "feed_no_address");
     const stored = await currentCursor(row.id);
     const cursor = stored ? (JSON.parse(stored) as FeedCursor) : null;
     const { fresh, cursor: next } = await readFeed(row.url, cursor, { allowedHosts: feedAllowedHosts, timeoutMs: 15_000 });
@@ -262,31 +264,43 @@ export function startSourceRunner(services: Services, options: SourceRunnerOptio
 }
 
 /** A failure the runner itself finds (no channel, no stream): said as it is, retried slowly. */
-class SourceFailure extends Error {}
+class SourceFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: SourceErrorCode,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
+}
 
-/** What to tell people about a failure, and when to try again if the network said. */
-function describe(err: unknown): { message: string; retryAfterMs?: number } {
+/**
+ * Why a source fails, as stored: a stable code with its parameters (the web app says it in the reader's language,
+ * src/web/i18n "listening.sources.errors"), and the English description with the network's own words (`message`,
+ * kept for admins and the logs); and when to try again if the network said.
+ */
+function describe(err: unknown): { code: SourceErrorCode; params: Record<string, string | number>; message: string; retryAfterMs?: number } {
   if (err instanceof NetworkError) {
     switch (err.kind) {
       case "rate_limited": {
         const seconds = err.details.retryAfterSeconds;
-        return { message: "The network is limiting how often we may call it.", retryAfterMs: seconds ? seconds * 1000 : undefined };
+        return { code: "source_rate_limited", params: {}, message: "The network is limiting how often we may call it.", retryAfterMs: seconds ? seconds * 1000 : undefined };
       }
       case "auth_expired":
-        return { message: "The channel's access has expired or was revoked: reconnect the channel." };
+        return { code: "source_access_expired", params: {}, message: "The channel's access has expired or was revoked: reconnect the channel." };
       case "invalid_content":
-        return { message: `The network refused the request (${err.message}).` };
+        return { code: "source_refused", params: {}, message: `The network refused the request (${err.message}).` };
       default:
-        return { message: `The network could not be read (${err.message}).` };
+        return { code: "source_unreadable", params: {}, message: `The network could not be read (${err.message}).` };
     }
   }
   if (err instanceof FeedError) {
-    if (err.kind === "blocked") return { message: `This feed's address is not allowed (${err.message}).` };
-    if (err.kind === "not_a_feed") return { message: `This address does not give an RSS or Atom feed (${err.message}).` };
-    return { message: `The feed could not be reached (${err.message}).` };
+    if (err.kind === "blocked") return { code: "feed_blocked", params: {}, message: `This feed's address is not allowed (${err.message}).` };
+    if (err.kind === "not_a_feed") return { code: "feed_not_a_feed", params: {}, message: `This address does not give an RSS or Atom feed (${err.message}).` };
+    return { code: "feed_unreachable", params: {}, message: `The feed could not be reached (${err.message}).` };
   }
-  if (err instanceof SourceFailure) return { message: err.message };
-  return { message: `Something went wrong while reading this source (${err instanceof Error ? err.message : String(err)}).` };
+  if (err instanceof SourceFailure) return { code: err.code, params: err.params, message: err.message };
+  return { code: "source_failed", params: {}, message: `Something went wrong while reading this source (${err instanceof Error ? err.message : String(err)}).` };
 }
 
 function formatDelay(ms: number): string {

@@ -189,12 +189,13 @@ describeEachDatabase("listening sources", (kind) => {
       await other.stop();
     });
 
-    it("reports a rate limit and an expired token in plain words, retries, and runs again once the channel is reconnected", async () => {
+    it("reports a rate limit and an expired token as stable codes (and in plain words for managers), retries, and runs again once the channel is reconnected", async () => {
       const account = (await findSandboxAccount(services.database.db, "emberoak"))!;
       await injectSandboxFault(services.database.db, account.id, { kind: "rate_limited", retryAfterSeconds: 1, count: 1 }, services.clock());
       const worker = runner();
       const limited = await waitFor("rate limited", async () => ((await source()).state === "failing" ? source() : null));
       expect(limited.lastError).toBe("The network is limiting how often we may call it. Retrying in 1 seconds.");
+      expect([limited.lastErrorCode, limited.lastErrorParams]).toEqual(["source_rate_limited", { retryInSeconds: 1 }]);
       await waitFor("running again", async () => (await source()).state === "running");
       const after = await post("maya_collins", "Emberoak after the rate limit");
       await waitFor("the post after the rate limit", async () => (await storedIds([after.id])).length === 1);
@@ -203,17 +204,24 @@ describeEachDatabase("listening sources", (kind) => {
       await restartSource(manager, { sourceId }); // reopens the stream, which meets the expired token
       const expired = await waitFor("token expired", async () => ((await source()).state === "failing" ? source() : null));
       expect(expired.lastError).toMatch(/^The channel's access has expired or was revoked: reconnect the channel\. Retrying in \d+ seconds\.$/);
+      expect(expired.lastErrorCode).toBe("source_access_expired");
+      expect(expired.lastErrorParams).toEqual({ retryInSeconds: expect.any(Number) });
       const [channel] = await services.database.db.select().from(channels).where(eq(channels.id, channelId));
       expect(channel.status).toBe("needs_reconnect");
       const missed = await post("maya_collins", "Emberoak while the channel was disconnected");
       // Still failing on retries: the channel must be reconnected first.
       await new Promise((r) => setTimeout(r, 600));
       expect((await source()).state).toBe("failing");
+      // Everyone who reads listening sees the code and its parameters (the web app says it in their language); only
+      // those who manage sources get the English detail with the network's own words.
+      const [asMember] = await listSources(member);
+      expect(asMember).toMatchObject({ state: "failing", lastErrorCode: "source_access_expired", lastErrorParams: { retryInSeconds: expect.any(Number) }, lastError: null });
+      expect((await listSources(manager))[0]).toMatchObject({ lastErrorCode: "source_access_expired", lastError: expect.stringMatching(/^The channel's access has expired/) });
 
       const reconnected = await admin.post("/api/v1/channels", { network: "sandbox", kind: "sandbox", handle: "emberoak" });
       expect(reconnected.status, reconnected.text).toBe(200);
       const seq = await lastAuditSeq(services);
-      expect(await restartSource(manager, { sourceId })).toMatchObject({ state: "running", lastError: null });
+      expect(await restartSource(manager, { sourceId })).toMatchObject({ state: "running", lastError: null, lastErrorCode: null, lastErrorParams: null });
       expect((await auditSince(services, seq, { action: "listening.source_restarted" }))[0].data).toMatchObject({ sourceId, stateBefore: "failing" });
       // Resumed from its cursor: the post made while it failed arrives.
       await waitFor("the post missed while failing", async () => (await storedIds([missed.id])).length === 1);
@@ -269,6 +277,7 @@ describeEachDatabase("listening sources", (kind) => {
       const worker = runner({ feedAllowedHosts: [] });
       const row = await waitFor("failing", async () => ((await source(blocked.id)).state === "failing" ? source(blocked.id) : null));
       expect(row.lastError).toMatch(/^This feed's address is not allowed \(.+\)\. Retrying in \d+ seconds\.$/);
+      expect(row.lastErrorCode).toBe("feed_blocked");
       await worker.stop();
       await removeSource(manager, { sourceId: blocked.id });
     });
