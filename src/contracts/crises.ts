@@ -157,6 +157,27 @@ export const AwaitingCrisisApproval = z.object({
   mayDecide: z.boolean(),
 });
 
+/**
+ * One crisis notice on its way to a stakeholder's alert destination (Slack, Teams or a webhook; a mail destination
+ * goes through the mail outbox instead): where to (kind and name, never the address), and how its delivery stands.
+ * queued: waiting for its first attempt (or being sent); sent; retrying: the receiver was busy or silent, the next
+ * attempt is at `nextAttemptAt`; failed: given up, `lastError` says why.
+ */
+export const CRISIS_NOTICE_STATUSES = ["queued", "sent", "retrying", "failed"] as const;
+export const CrisisNotice = z.object({
+  id: z.uuid(),
+  modeId: z.uuid(),
+  destination: z.object({ id: z.uuid(), kind: z.enum(["slack", "teams", "webhook"]), name: z.string() }),
+  status: z.enum(CRISIS_NOTICE_STATUSES),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  /** Why the last attempt failed (the receiver's address left out). */
+  lastError: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type CrisisNotice = z.infer<typeof CrisisNotice>;
+
 export const Crisis = z.object({
   id: z.uuid(),
   number: z.number(),

@@ -134,6 +134,16 @@ crisisRoutes.openapi(
 );
 
 crisisRoutes.openapi(
+  defineRoute(may("crisis.read"), {
+    method: "get", path: "/crisis/crises/{crisisId}/notices", tags, summary: "Crisis mode's notices to stakeholders' Slack, Teams and webhook destinations, with each delivery's status",
+    description:
+      "Every notice crisis mode's notify queued for a stakeholder's alert destination (oldest first): the destination's kind and name (never its address), and the delivery: `queued`, `sent` (`deliveredAt`), `retrying` (the receiver was busy or silent; `nextAttemptAt`, `lastError`) or `failed` (given up; `lastError`). Mail destinations go through the mail outbox and are not listed.",
+    request: { params: crisisParam }, responses: { 200: ok(z.object({ notices: z.array(api.CrisisNotice) })), 404: ERRORS[404] },
+  }),
+  async (c) => c.json({ notices: await crises.listCrisisNotices(c.var.ctx, c.req.valid("param").crisisId) }, 200),
+);
+
+crisisRoutes.openapi(
   defineRoute(may("crisis.respond"), {
     method: "post", path: "/crisis/crises/{crisisId}/held-posts/{postTargetId}", tags, summary: "Decide on one held post: resume, reschedule, edit or discard",
     description: "For the crisis team and crisis managers. Resume and reschedule need the pause off for the post's channel (`crisis_held_post_still_paused`).",

@@ -14,7 +14,7 @@ import { CrisisRoom } from "../crisis-room/CrisisRoom";
 import { useMembers } from "../members/hooks";
 import { fromLocalInput } from "../publishing/hooks";
 import { STATUS_COLOR } from "./CrisesPage";
-import { useCrisis, useCrisisAction, useHeldPosts, useSeverityLevels, useCrises, type Crisis } from "./hooks";
+import { useCrisis, useCrisisAction, useCrisisNotices, useHeldPosts, useSeverityLevels, useCrises, type Crisis, type CrisisNotice } from "./hooks";
 import { useSeverityText } from "../crisis-plans/severity-text";
 import { AwaitingApprovalPanel } from "./AwaitingApprovalPanel";
 
@@ -273,8 +273,80 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
             {t("crisis.mode.offText")}
           </Text>
         )}
+        <NoticesList crisisId={crisis.id} />
       </Stack>
     </Card>
+  );
+}
+
+const NOTICE_COLOR: Record<CrisisNotice["status"], string> = { queued: "gray", sent: "teal", retrying: "yellow", failed: "red" };
+
+/**
+ * Crisis mode's notices to the plan's stakeholders through Slack, Teams and webhooks: each destination (kind and name,
+ * never its address) with its delivery — queued, sent, retrying (when next), failed (why). Mail goes through the mail
+ * outbox and is not listed. Nothing is shown before any notice was queued.
+ */
+function NoticesList({ crisisId }: { crisisId: string }) {
+  const { t } = useTranslation();
+  const notices = useCrisisNotices(crisisId);
+  if (!notices.data?.length) return null;
+  return (
+    <Stack gap={4} data-testid="crisis-notices">
+      <Title order={3} fz="h5">
+        {t("crisis.notices.title")}
+      </Title>
+      <Text size="xs" c="dimmed">
+        {t("crisis.notices.help")}
+      </Text>
+      <Table.ScrollContainer minWidth={520}>
+        <Table striped verticalSpacing={4}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("crisis.notices.destination")}</Table.Th>
+              <Table.Th>{t("crisis.notices.status")}</Table.Th>
+              <Table.Th>{t("crisis.notices.when")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {notices.data.map((n) => (
+              <Table.Tr key={n.id} data-testid={`notice-${n.status}`}>
+                <Table.Td>
+                  <Group gap={6} wrap="nowrap">
+                    <Badge variant="outline" size="sm" tt="none">
+                      {t(`alertDestinations.kindName.${n.destination.kind}`)}
+                    </Badge>
+                    <Text size="sm" dir="auto">
+                      {n.destination.name}
+                    </Text>
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={NOTICE_COLOR[n.status]} variant="light">
+                    {t(`crisis.notices.statusName.${n.status}`)}
+                  </Badge>
+                  {n.lastError && n.status !== "sent" && (
+                    <Text size="xs" c={n.status === "failed" ? undefined : "dimmed"} fw={n.status === "failed" ? 500 : undefined} dir="auto">
+                      {t("crisis.notices.error", { error: n.lastError })}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    {n.status === "sent" && n.deliveredAt
+                      ? t("crisis.notices.sentAt", { time: formatDateTime(n.deliveredAt) })
+                      : n.status === "retrying" && n.nextAttemptAt
+                        ? t("crisis.notices.nextAttempt", { time: formatDateTime(n.nextAttemptAt), count: n.attempts, formatted: formatNumber(n.attempts) })
+                        : n.status === "failed"
+                          ? t("crisis.notices.gaveUp", { count: n.attempts, formatted: formatNumber(n.attempts) })
+                          : t("crisis.notices.queuedAt", { time: formatDateTime(n.createdAt) })}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
   );
 }
 

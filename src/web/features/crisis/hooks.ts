@@ -8,6 +8,7 @@ export type Crisis = contract.Crisis;
 export type CrisisListItem = z.infer<typeof contract.CrisisListItem>;
 export type HeldPost = z.infer<typeof contract.HeldPost>;
 export type AwaitingApproval = z.infer<typeof contract.AwaitingCrisisApproval>;
+export type CrisisNotice = contract.CrisisNotice;
 export type CrisisBanner = z.infer<typeof contract.CrisisBanner>;
 export type Proposal = z.infer<typeof contract.CrisisProposal>;
 export type SeverityLevel = { level: number; name: string; description: string };
@@ -33,6 +34,15 @@ export function useAwaitingApproval(crisisId: string) {
     queryKey: [...CRISES_KEY, crisisId, "awaiting-approval"],
     queryFn: () => api<{ posts: AwaitingApproval[] }>("GET", `/crisis/crises/${crisisId}/awaiting-approval`).then((r) => r.posts),
     refetchInterval: REFRESH_MS,
+  });
+}
+
+/** Crisis mode's notices to stakeholders' destinations; refreshed every 10 s while one is still queued or retrying. */
+export function useCrisisNotices(crisisId: string) {
+  return useQuery({
+    queryKey: [...CRISES_KEY, crisisId, "notices"],
+    queryFn: () => api<{ notices: CrisisNotice[] }>("GET", `/crisis/crises/${crisisId}/notices`).then((r) => r.notices),
+    refetchInterval: (query) => (query.state.data?.some((n) => n.status === "queued" || n.status === "retrying") ? 10_000 : false),
   });
 }
 

@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
@@ -139,6 +141,60 @@ describeEachDatabase("crisis mode notifies stakeholders through alert destinatio
     expect(slackCalls).toHaveLength(3);
     expect(new Set(slackCalls.map((r) => r.body)).size).toBe(1); // the same message each time
     await manager.post(`/api/v1/crisis/crises/${declared.body.id}/mode/end`);
+  });
+
+  it("lists each notice with its destination's kind and name (never its address) and its delivery: queued, sent, retrying with the next attempt, failed with the error", async () => {
+    // A receiver that is gone (a closed port): its connection error names the address, which the list leaves out.
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const deadAddress = `127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const [dead] = await services.database.db.insert(alertDestinations).values({ workspaceId, kind: "webhook", name: "Old agency hook", target: services.secrets.seal(`http://${deadAddress}/gone`) }).returning();
+    const plan = await insertPlan(services, workspaceId, "product_recall", {
+      stakeholders: [
+        { name: "Executives", email: null, destinationId: ids["Exec Slack"], fromSeverity: 4 },
+        { name: "Board", email: null, destinationId: ids["Board Teams"], fromSeverity: 4 },
+        { name: "Legal", email: null, destinationId: ids["Legal webhook"], fromSeverity: 4 },
+        { name: "Agency", email: null, destinationId: dead.id, fromSeverity: 4 },
+      ],
+    });
+    peer.answers.set("/slack", [503]);
+    peer.answers.set("/hook", [410]);
+    const release = peer.hold("/teams");
+    const declared = await manager.post("/api/v1/crisis/crises", { title: "Kettle handles", originKind: "manual", severityLevel: 3, planId: plan.id });
+    const crisisId = declared.body.id as string;
+    const started = await manager.post(`/api/v1/crisis/crises/${crisisId}/mode`, { reason: "Burns reported", pause: "none", lockdown: false, notify: true });
+    expect(started.status, started.text).toBe(200);
+    type Notice = { destination: { id: string; kind: string; name: string }; status: string; attempts: number; nextAttemptAt: string | null; lastError: string | null; deliveredAt: string | null; modeId: string };
+    const list = async (client: HttpClient) => {
+      const res = await client.get(`/api/v1/crisis/crises/${crisisId}/notices`);
+      expect(res.status, res.text).toBe(200);
+      expect(res.text).not.toContain(peer.base.slice(7)); // no receiver's address
+      expect(res.text).not.toContain(deadAddress);
+      return Object.fromEntries((res.body.notices as Notice[]).map((n) => [n.destination.name, n]));
+    };
+    // While Teams has not answered, its notice is queued (being sent).
+    const waiting = await list(member);
+    expect(waiting["Board Teams"]).toMatchObject({ destination: { id: ids["Board Teams"], kind: "teams", name: "Board Teams" }, status: "queued", lastError: null, deliveredAt: null, modeId: started.body.mode.id });
+    release();
+    await settle();
+    const now = services.clock().getTime();
+    const after = await list(member);
+    expect(Object.keys(after).sort()).toEqual(["Board Teams", "Exec Slack", "Legal webhook", "Old agency hook"]);
+    expect(after["Board Teams"]).toMatchObject({ status: "sent", attempts: 1, lastError: null, nextAttemptAt: null });
+    expect(Date.parse(after["Board Teams"].deliveredAt!)).toBe(now);
+    expect(after["Exec Slack"]).toMatchObject({ destination: { kind: "slack" }, status: "retrying", attempts: 1, lastError: "HTTP 503 Service Unavailable", deliveredAt: null });
+    expect(Date.parse(after["Exec Slack"].nextAttemptAt!)).toBeGreaterThan(now);
+    expect(after["Legal webhook"]).toMatchObject({ destination: { kind: "webhook" }, status: "failed", lastError: "HTTP 410 Gone", nextAttemptAt: null });
+    expect(after["Old agency hook"]).toMatchObject({ status: "retrying", lastError: expect.stringContaining("ECONNREFUSED") });
+    expect(after["Old agency hook"].lastError).toContain("…");
+    // The retry goes out at its time: the list says sent.
+    services.clock.set(new Date(after["Exec Slack"].nextAttemptAt!));
+    await settle();
+    expect((await list(manager))["Exec Slack"]).toMatchObject({ status: "sent", attempts: 2, lastError: null });
+    // An unknown crisis (or one of another workspace) is not found.
+    expect((await member.get("/api/v1/crisis/crises/00000000-0000-4000-8000-000000000000/notices")).body.error.code).toBe("not_found");
+    await manager.post(`/api/v1/crisis/crises/${crisisId}/mode/end`);
   });
 
   it("a drill notifies the crisis team only: no stakeholder's destination or address hears of it", async () => {
