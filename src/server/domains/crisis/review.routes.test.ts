@@ -8,6 +8,7 @@ import type { HttpClient } from "../../../../test/support/http";
 import { actionsSince, lastAuditSeq } from "../../../../test/support/audit";
 import { insertPlan } from "../../../../test/support/crisis-fixtures";
 import { pdfText } from "../../../../test/support/pdf-text";
+import { crisisStatements } from "./crisis.schema";
 
 const MINUTE = 60_000;
 
@@ -18,6 +19,7 @@ describeEachDatabase("post-crisis review API", (kind) => {
   let manager: HttpClient;
   let member: HttpClient;
   let crisisId: string;
+  let planId: string;
 
   beforeAll(async () => {
     services = await createTestServices(kind);
@@ -27,6 +29,7 @@ describeEachDatabase("post-crisis review API", (kind) => {
     manager = await signedInClient(app, people.manager);
     member = await signedInClient(app, people.member);
     const plan = await insertPlan(services, built.workspace.id, "viral_complaint", { roles: [{ role: "lead", holderId: people.manager.id, backupId: people.admin.id }] });
+    planId = plan.id;
 
     // A crisis declared, worked on for 40 minutes and closed, through the lifecycle's API.
     const declared = await manager.post("/api/v1/crisis/crises", { title: "Mouldy beans video", originKind: "manual", severityLevel: 3, planId: plan.id, triage: true });
@@ -140,5 +143,36 @@ describeEachDatabase("post-crisis review API", (kind) => {
     const missing = await member.get(`/api/v1/crisis/crises/${other.body.id}/review`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("crisis_review_not_found");
+  });
+
+  it("names each statement's kind in the reader's language in the Markdown and the PDF, not the stored word", async () => {
+    const declared = await manager.post("/api/v1/crisis/crises", { title: "Cold brew cans", originKind: "manual", severityLevel: 3, planId, triage: false });
+    expect(declared.status, declared.text).toBe(200);
+    const id = declared.body.id as string;
+    // Two statements as the room stores them: a holding statement approved after 12 minutes, an update after 4.
+    const at = (minutes: number) => new Date(services.clock().getTime() + minutes * MINUTE);
+    await services.database.db.insert(crisisStatements).values([
+      { crisisId: id, kind: "holding", locale: "en", body: "We are looking into it.", status: "approved", submittedAt: at(1), decidedAt: at(13), decidedBy: people.manager.id },
+      { crisisId: id, kind: "update", locale: "de", body: "Wir rufen die Charge zurück.", status: "approved", submittedAt: at(20), decidedAt: at(24), decidedBy: people.manager.id },
+    ]);
+    services.clock.advance(30 * MINUTE);
+    const current = await manager.get(`/api/v1/crisis/crises/${id}`);
+    const closed = await manager.post(`/api/v1/crisis/crises/${id}/transition`, { to: "closed", version: current.body.version, resolution: "Cans replaced" });
+    expect(closed.status, closed.text).toBe(200);
+    expect((await manager.post(`/api/v1/crisis/crises/${id}/review`, {})).status).toBe(200);
+
+    // A German reader (their account's language): the Markdown says the kinds in German.
+    expect((await member.patch("/api/v1/me", { locale: "de" })).status).toBe(200);
+    const md = (await download(member, `/api/v1/crisis/crises/${id}/review/export.md`)).body.toString("utf8");
+    expect(md).toContain("| Art | Sprache | Freigabezeit | Hinweis |");
+    const kinds = md.split("\n").filter((line) => /^\| .+ \| (en|de) \|/.test(line)).map((line) => line.split("|")[1].trim());
+    expect(kinds).toEqual(["Erste Stellungnahme", "Aktualisierung"]);
+    expect(md).not.toMatch(/\| (holding|update) \|/);
+    // An Italian PDF, asked for by `locale`.
+    const words = pdfText((await download(member, `/api/v1/crisis/crises/${id}/review/export.pdf?locale=it`)).body);
+    expect(words).toContain("Dichiarazione di attesa");
+    expect(words).toContain("Aggiornamento");
+    expect(words).not.toContain("holding");
+    expect((await member.patch("/api/v1/me", { locale: "en" })).status).toBe(200);
   });
 });
