@@ -40,7 +40,7 @@ publishingRoutes.openapi(
 publishingRoutes.openapi(
   defineRoute(may("posts.write"), {
     method: "put", path: "/posts/{postId}", tags, summary: "Change a post that has not gone out (text, channels, time)",
-    description: "Send the `version` you edited: `post_changed` (409) when someone changed it meanwhile; `post_not_editable` (409) once it started publishing anywhere. No time makes it a draft again (and takes it out of review). An edit that changes the content invalidates its approvals: with a time, it is submitted again.",
+    description: "Send the `version` you edited: `post_changed` (409) when someone changed it meanwhile; `post_not_editable` (409) once it started publishing anywhere. No time makes it a draft again (and takes it out of review). An edit that changes the content invalidates its approvals: with a time, it is submitted again. A save that changes nothing (the same text, channels, images, time and resulting state) makes no new version and records nothing: the answer is the post as it was, with `unchanged: true`.",
     request: { params: idParam("postId"), ...jsonBody(api.UpdatePostBody) },
     responses: { 200: ok(api.Post), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
   }),
