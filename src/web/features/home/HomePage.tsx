@@ -241,7 +241,8 @@ function useChecks(overview: Overview | undefined): Check[] {
       label: t("home.checks.channels.label"),
       to: "/settings/channels",
       linkLabel: t("home.checks.channels.link"),
-      okText: channels.total ? t("home.checks.channels.ok") : t("home.checks.channels.none"),
+      // No channel yet is not "in order": it is the first setup step (Next things to do).
+      okText: channels.total ? t("home.checks.channels.ok") : "",
       attention: channels.needsReconnect ? { tone: "red", count: channels.needsReconnect, detail: t("home.checks.channels.detail"), step: t("home.next.reconnect", n(channels.needsReconnect)) } : null,
     });
     if (channels.credentialsExpiring && !channels.needsReconnect) {
@@ -421,6 +422,7 @@ export function HomePage() {
   const canUpdate = useCan("workspace.update");
   const canInvite = useCan("members.invite");
   const canManageTeams = useCan("teams.manage");
+  const canManageChannels = useCan("channels.manage");
   const teams = useTeams();
   const overview = useOverview();
   const checks = useChecks(overview.data);
@@ -437,11 +439,12 @@ export function HomePage() {
   const attention = checks.filter((c): c is Check & { attention: NonNullable<Check["attention"]> } => c.attention !== null);
   // Red first: what stops the brand from publishing or listening, then what waits for a decision.
   attention.sort((a, b) => (a.attention.tone === b.attention.tone ? 0 : a.attention.tone === "red" ? -1 : 1));
-  const inOrder = checks.filter((c) => c.attention === null);
+  const inOrder = checks.filter((c) => c.attention === null && c.okText);
   const calm = Boolean(data) && attention.length === 0;
 
   const nextSteps: { key: string; to: string; label: string }[] = [];
   for (const check of attention) if (check.attention.step) nextSteps.push({ key: check.key, to: check.to, label: check.attention.step });
+  if (canManageChannels && data?.channels && data.channels.total === 0) nextSteps.push({ key: "connect", to: "/settings/channels", label: t("home.next.connect") });
   if (!me.user.mfaEnabled) nextSteps.push({ key: "mfa", to: "/account/security", label: t("home.next.enableMfa") });
   if (canUpdate && !workspace.requireMfa) nextSteps.push({ key: "require", to: "/settings/security", label: t("home.next.requireMfa") });
   if (canInvite && data?.people && data.people.members <= 1) nextSteps.push({ key: "invite", to: "/settings/members", label: t("home.next.invite") });
@@ -459,48 +462,6 @@ export function HomePage() {
           </Stack>
         </Alert>
       )}
-
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
-        <Tile icon={<IconBuilding size={20} />} color="blue" label={t("home.workspace")}>
-          <Text fw={600}>{workspace.name}</Text>
-          <Group gap={6}>
-            <Text size="sm">{t("home.yourRole")}</Text>
-            <Badge variant="light">{me.role ? t(`roles.${me.role}`) : "—"}</Badge>
-          </Group>
-        </Tile>
-        <Tile icon={me.user.mfaEnabled ? <IconShieldCheck size={20} /> : <IconShieldX size={20} />} color={me.user.mfaEnabled ? "teal" : "red"} label={t("home.yourMfa")}>
-          <Text fw={600} c={me.user.mfaEnabled ? "teal.9" : "red.9"}>
-            {me.user.mfaEnabled ? t("home.mfaOn") : t("home.mfaOff")}
-          </Text>
-        </Tile>
-        <Tile icon={workspace.requireMfa ? <IconShieldCheck size={20} /> : <IconShieldX size={20} />} color={workspace.requireMfa ? "teal" : "orange"} label={t("home.workspaceRequiresMfa")}>
-          <Text fw={600}>{workspace.requireMfa ? t("common.yes") : t("common.no")}</Text>
-          {!workspace.requireMfa && (
-            <Text size="xs" c="dimmed">
-              {t("home.requireMfaHint")}
-            </Text>
-          )}
-        </Tile>
-        {data?.publishing && (
-          <Tile icon={<IconCalendarClock size={20} />} color="blue" label={t("home.scheduled.label", { hours: formatNumber(data.windows.scheduledHours) })}>
-            <Text fw={600} fz="xl">
-              {formatNumber(data.publishing.scheduledSoon)}
-            </Text>
-            <Text size="xs" c="dimmed">
-              {data.publishing.nextScheduledAt ? (
-                <>
-                  {t("home.scheduled.next")} <RelativeTime value={data.publishing.nextScheduledAt} />
-                </>
-              ) : (
-                t("home.scheduled.none")
-              )}
-            </Text>
-            <Anchor component={Link} to="/publishing/calendar" size="xs">
-              {t("home.scheduled.link")}
-            </Anchor>
-          </Tile>
-        )}
-      </SimpleGrid>
 
       <QueryState query={overview}>
         {() => (
@@ -523,6 +484,48 @@ export function HomePage() {
                 </section>
               )
             )}
+
+            <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+              <Tile icon={<IconBuilding size={20} />} color="blue" label={t("home.workspace")}>
+                <Text fw={600}>{workspace.name}</Text>
+                <Group gap={6}>
+                  <Text size="sm">{t("home.yourRole")}</Text>
+                  <Badge variant="light">{me.role ? t(`roles.${me.role}`) : "—"}</Badge>
+                </Group>
+              </Tile>
+              <Tile icon={me.user.mfaEnabled ? <IconShieldCheck size={20} /> : <IconShieldX size={20} />} color={me.user.mfaEnabled ? "teal" : "red"} label={t("home.yourMfa")}>
+                <Text fw={600} c={me.user.mfaEnabled ? "teal.9" : "red.9"}>
+                  {me.user.mfaEnabled ? t("home.mfaOn") : t("home.mfaOff")}
+                </Text>
+              </Tile>
+              <Tile icon={workspace.requireMfa ? <IconShieldCheck size={20} /> : <IconShieldX size={20} />} color={workspace.requireMfa ? "teal" : "orange"} label={t("home.workspaceRequiresMfa")}>
+                <Text fw={600}>{workspace.requireMfa ? t("common.yes") : t("common.no")}</Text>
+                {!workspace.requireMfa && (
+                  <Text size="xs" c="dimmed">
+                    {t("home.requireMfaHint")}
+                  </Text>
+                )}
+              </Tile>
+              {data?.publishing && (
+                <Tile icon={<IconCalendarClock size={20} />} color="blue" label={t("home.scheduled.label", { hours: formatNumber(data.windows.scheduledHours) })}>
+                  <Text fw={600} fz="xl">
+                    {formatNumber(data.publishing.scheduledSoon)}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {data.publishing.nextScheduledAt ? (
+                      <>
+                        {t("home.scheduled.next")} <RelativeTime value={data.publishing.nextScheduledAt} />
+                      </>
+                    ) : (
+                      t("home.scheduled.none")
+                    )}
+                  </Text>
+                  <Anchor component={Link} to="/publishing/calendar" size="xs">
+                    {t("home.scheduled.link")}
+                  </Anchor>
+                </Tile>
+              )}
+            </SimpleGrid>
 
             <SimpleGrid cols={{ base: 1, md: 2 }}>
               <Card withBorder padding="lg" component="section" aria-labelledby="next-heading">
