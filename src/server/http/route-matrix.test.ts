@@ -159,4 +159,20 @@ describeEachDatabase("route matrix", (kind) => {
       }
     }
   });
+
+  it("GET /api/v1/overview answers every role, with exactly the sections the role may read (the others null, never 403)", async () => {
+    const sectionAction = { publishing: "posts.read", approvals: "posts.read", listening: "listening.read", crisis: "crisis.read", channels: "channels.read", people: "members.read", accessReview: "access_review.read" } as const;
+    for (const role of ROLES) {
+      const res = await clients[role].get("/api/v1/overview");
+      expect.soft(res.status, `${role} → ${res.text.slice(0, 120)}`).toBe(200);
+      for (const [section, action] of Object.entries(sectionAction)) {
+        expect.soft(res.body[section] === null, `${role}: ${section}`).toBe(!roleAllows(role, action));
+      }
+    }
+    // A token reads only what its scopes cover: with workspace:read alone, no section at all.
+    const scoped = await ownerTokenClients["workspace:read"].get("/api/v1/overview");
+    expect(scoped.status).toBe(200);
+    expect(Object.values(sectionAction).length).toBeGreaterThan(0);
+    for (const section of [...Object.keys(sectionAction), "apiTokens"]) expect.soft(scoped.body[section], section).toBeNull();
+  });
 });

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createApp } from "../../http/app";
 import { seedSandboxNetwork } from "../../networks/sandbox/seed";
-import { impostorAccounts, listeningAlerts } from "../listening/listening.schema";
+import { impostorAccounts, listeningAlerts, listeningSources } from "../listening/listening.schema";
 import { posts, postTargets } from "../publishing/publishing.schema";
 import { describeEachDatabase } from "../../../../test/support/databases";
 import { insertAlert, insertPlan } from "../../../../test/support/crisis-fixtures";
@@ -67,6 +67,9 @@ describeEachDatabase("risk overview (GET /api/v1/overview)", (kind) => {
     await services.database.db.update(postTargets).set({ status: "failed", failureKind: "rejected", failureMessage: "Text too long" }).where(eq(postTargets.postId, failed.body.id));
     // The testnet channel is paused: the admin's post on it is held (it would have gone out in 5 hours).
     expect((await admin.post("/api/v1/posts", { text: "Behind the scenes at the roastery", channels: [{ channelId: fresh }], scheduledAt: at(5 * HOUR) })).body.state).toBe("scheduled");
+    // A post of two days ago that was still in review at its time: expired, not published.
+    const missed = await member.post("/api/v1/posts", { text: "Weekend offer", channels: [{ channelId: sandbox }], scheduledAt: at(6 * HOUR) });
+    await services.database.db.update(posts).set({ state: "expired", scheduledAt: new Date(NOW.getTime() - 2 * DAY) }).where(eq(posts.id, missed.body.id));
     const pause = await admin.post("/api/v1/publishing/pauses", { reason: "Checking the recall statement", channelIds: [fresh] });
     expect([pause.status, pause.body.held], pause.text).toEqual([200, 1]);
     pauseId = pause.body.pause.id;
@@ -77,6 +80,13 @@ describeEachDatabase("risk overview (GET /api/v1/overview)", (kind) => {
     const resolved = await insertAlert(services, workspaceId, { kind: "keyword", raisedAt: new Date(NOW.getTime() - 3 * HOUR), title: "“recall” mentioned" });
     await services.database.db.update(listeningAlerts).set({ status: "resolved" }).where(eq(listeningAlerts.id, resolved.id));
     await services.database.db.insert(impostorAccounts).values({ workspaceId, network: "sandbox", handle: "@emberoаk", score: 0.9, evidence: { reasons: [], imitates: { handle: "@emberoak", displayName: "Emberoak", network: "sandbox" } } });
+
+    // Sources: a feed that fails, a live stream that reads two minutes behind, one that keeps up.
+    await services.database.db.insert(listeningSources).values([
+      { workspaceId, kind: "feed", name: "Coffee news", url: "https://news.example/feed.xml", state: "failing", lastError: "feed_unreachable" },
+      { workspaceId, kind: "network_stream", name: "Live", channelId: sandbox, state: "running", lastItemAt: new Date(NOW.getTime() - 3 * 60_000), lastHandledAt: new Date(NOW.getTime() - 60_000) },
+      { workspaceId, kind: "feed", name: "Blog", url: "https://blog.example/feed.xml", state: "running" },
+    ]);
 
     // Crisis: an active crisis and a plan that is not ready (no roles, never drilled).
     await insertPlan(services, workspaceId, "product_recall");
@@ -102,13 +112,13 @@ describeEachDatabase("risk overview (GET /api/v1/overview)", (kind) => {
       pauses: [{ id: pauseId, reason: "Checking the recall statement", pausedByName: "Admin", pausedAt: NOW.toISOString(), channelCount: 1 }],
       held: 1,
       failedRecently: 1,
-      expiredRecently: 0,
+      expiredRecently: 1,
       scheduledSoon: 1,
       nextScheduledAt: at(3 * HOUR),
     });
     // No workflow on the channel: anyone with Full publishing may approve the intern's post — the owner too.
     expect(o.approvals).toEqual({ waitingForMe: 1, dueSoon: 1, nextDeadline: at(2 * HOUR) });
-    expect(o.listening).toEqual({ openAlerts: 2, openByKind: { spike: 1, negative_turn: 0, keyword: 0, impostor: 1 }, impostorsToReview: 1, sourcesFailing: 0, sourcesBehind: 0 });
+    expect(o.listening).toEqual({ openAlerts: 2, openByKind: { spike: 1, negative_turn: 0, keyword: 0, impostor: 1 }, impostorsToReview: 1, sourcesFailing: 1, sourcesBehind: 1 });
     expect(o.crisis).toMatchObject({ open: [{ id: crisisId, title: "Batch 42 recall", status: "active", severityLevel: 3, isDrill: false }], drillsRunning: [], plans: 1, plansNotReady: 1, lastDrilledAt: null, drillDueDays: 180 });
     expect(o.channels).toEqual({ total: 3, needsReconnect: 1, credentialsExpiring: 1 });
     expect(o.people).toEqual({ members: 4, withoutMfa: 4, partnersEnding: [{ userId: ws.people.member.id, name: "Member", organization: "Brightside Agency", accessEndsAt: at(10 * DAY) }] });
