@@ -103,6 +103,11 @@ function AttentionCard({ check }: { check: Check & { attention: NonNullable<Chec
 /** Builds the checks from the overview: only the sections the reader may read. */
 function useChecks(overview: Overview | undefined): Check[] {
   const { t } = useTranslation();
+  // Plans and partners' access are shown to those who can change them; for others they are nothing to act on.
+  const canKeepPlans = useCan("crisis.plans");
+  const canChangeAccess = useCan("members.change_role");
+  // Others' two-factor is for those who can require it of everyone.
+  const canRequireMfa = useCan("workspace.update");
   if (!overview) return [];
   const { windows } = overview;
   const days = windows.recentDays;
@@ -306,7 +311,7 @@ function useChecks(overview: Overview | undefined): Check[] {
   if (crisis) {
     const lastDrill = crisis.lastDrilledAt ? <RelativeTime value={crisis.lastDrilledAt} /> : null;
     const drillOverdue = !crisis.lastDrilledAt || Date.now() - new Date(crisis.lastDrilledAt).getTime() > crisis.drillDueDays * 86_400_000;
-    checks.push({
+    if (canKeepPlans) checks.push({
       key: "plans",
       icon: <IconClipboardCheck size={20} />,
       label: crisis.plans ? t("home.checks.plans.label") : t("home.checks.plans.noPlans"),
@@ -339,7 +344,7 @@ function useChecks(overview: Overview | undefined): Check[] {
     });
   }
   if (people) {
-    checks.push({
+    if (canRequireMfa) checks.push({
       key: "mfa",
       icon: <IconShieldX size={20} />,
       label: t("home.membersWithoutMfa"),
@@ -348,7 +353,7 @@ function useChecks(overview: Overview | undefined): Check[] {
       okText: t("home.checks.mfa.ok"),
       attention: people.withoutMfa ? { tone: "orange", count: people.withoutMfa, detail: t("home.ofMembers", n(people.members)), step: t("home.next.reviewMfa") } : null,
     });
-    checks.push({
+    if (canChangeAccess) checks.push({
       key: "partners",
       icon: <IconUserExclamation size={20} />,
       label: t("home.checks.partners.label", { days: formatNumber(windows.expiringDays) }),
