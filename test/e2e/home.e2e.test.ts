@@ -1,6 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { inTransaction, unsafeSystemCtx } from "../../src/server/context";
+import { users } from "../../src/server/domains/identity/identity.schema";
+import { unsafeAddMemberDirectly } from "../../src/server/domains/workspaces";
 import type { Overview } from "../../src/contracts/overview";
 import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 import { insertAlert } from "../support/crisis-fixtures";
@@ -9,7 +13,8 @@ import { insertAlert } from "../support/crisis-fixtures";
  * Home's risk overview in a browser, on the demo workspace: the owner pauses publishing, listening raises an alert and
  * a crisis is declared; Home then shows the crisis, the pause (who, why) and cards whose counts are the overview's
  * own figures, each linking to the page where it is handled; the next steps come from the same figures. Then the same
- * page in Persian (right to left). Both checked with axe.
+ * page in Persian (right to left). A member of a quiet workspace is told calmly that nothing needs attention. All
+ * checked with axe.
  */
 describe.skipIf(!canRunBrowser)("home: the risk overview in a browser", () => {
   const b = useBrowser("home");
@@ -82,5 +87,24 @@ describe.skipIf(!canRunBrowser)("home: the risk overview in a browser", () => {
     await noSeriousViolations(page);
     if (shots) await page.screenshot({ path: `${shots}/home-fa.png`, fullPage: true });
     await b.setLanguage(page, "en");
+  });
+
+  it("tells a member of a quiet workspace that nothing needs attention, and lists what was checked", async () => {
+    const owner = await b.signedIn({ next: "/" });
+    const quiet = await apiAs(owner, "POST", "/workspaces", { name: "Quiet Roasters" });
+    expect(quiet.status).toBe(200);
+    const services = b.server.services;
+    const [jan] = await services.database.db.select().from(users).where(eq(users.email, b.demoPerson("jan")));
+    await inTransaction(unsafeSystemCtx(services, "test", quiet.body.id), (tx) => unsafeAddMemberDirectly(tx, { userId: jan.id, role: "member" }));
+    const page = await b.signedIn({ email: b.demoPerson("jan"), next: "/" });
+    expect((await apiAs(page, "POST", "/me/workspace", { workspaceId: quiet.body.id })).status).toBe(200);
+    await page.reload();
+    await page.getByTestId("overview-calm").waitFor();
+    expect(await page.locator("[data-testid^=attention-]").count()).toBe(0);
+    const inOrder = page.getByRole("region", { name: "In order" });
+    expect(await inOrder.getByText("No crisis is open").count()).toBe(1);
+    expect(await inOrder.getByText("No open listening alert").count()).toBe(1);
+    await noSeriousViolations(page);
+    if (shots) await page.screenshot({ path: `${shots}/home-calm-en.png`, fullPage: true });
   });
 });
