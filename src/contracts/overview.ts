@@ -39,6 +39,8 @@ export const OverviewListening = z.object({
   openByKind: z.object({ spike: count, negative_turn: count, keyword: count, impostor: count }),
   /** Suspected impostor accounts nobody has looked at yet (status `new`). */
   impostorsToReview: count,
+  /** Sources set up (0: nothing is listened to yet — not "in order" but a setup step). */
+  sources: count,
   sourcesFailing: count,
   sourcesBehind: count,
 });

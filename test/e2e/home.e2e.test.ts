@@ -104,6 +104,8 @@ describe.skipIf(!canRunBrowser)("home: the risk overview in a browser", () => {
     const inOrder = page.getByRole("region", { name: "In order" });
     expect(await inOrder.getByText("No crisis is open").count()).toBe(1);
     expect(await inOrder.getByText("No open listening alert").count()).toBe(1);
+    // A workspace that listens to nothing has no source "in order" (adding one is a setup step for managers).
+    expect(await inOrder.getByText("Every listening source is reading").count()).toBe(0);
     await noSeriousViolations(page);
     if (shots) await page.screenshot({ path: `${shots}/home-calm-en.png`, fullPage: true });
   });

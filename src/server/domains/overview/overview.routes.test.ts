@@ -118,7 +118,7 @@ describeEachDatabase("risk overview (GET /api/v1/overview)", (kind) => {
     });
     // No workflow on the channel: anyone with Full publishing may approve the intern's post — the owner too.
     expect(o.approvals).toEqual({ waitingForMe: 1, dueSoon: 1, nextDeadline: at(2 * HOUR) });
-    expect(o.listening).toEqual({ openAlerts: 2, openByKind: { spike: 1, negative_turn: 0, keyword: 0, impostor: 1 }, impostorsToReview: 1, sourcesFailing: 1, sourcesBehind: 1 });
+    expect(o.listening).toEqual({ openAlerts: 2, openByKind: { spike: 1, negative_turn: 0, keyword: 0, impostor: 1 }, impostorsToReview: 1, sources: 3, sourcesFailing: 1, sourcesBehind: 1 });
     expect(o.crisis).toMatchObject({ open: [{ id: crisisId, title: "Batch 42 recall", status: "active", severityLevel: 3, isDrill: false }], drillsRunning: [], plans: 1, plansNotReady: 1, lastDrilledAt: null, drillDueDays: 180 });
     expect(o.channels).toEqual({ total: 3, needsReconnect: 1, credentialsExpiring: 1 });
     expect(o.people).toEqual({ members: 4, withoutMfa: 4, partnersEnding: [{ userId: ws.people.member.id, name: "Member", organization: "Brightside Agency", accessEndsAt: at(10 * DAY) }] });
@@ -163,7 +163,7 @@ describeEachDatabase("risk overview (GET /api/v1/overview)", (kind) => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.publishing).toEqual({ pauses: [], held: 0, failedRecently: 0, expiredRecently: 0, scheduledSoon: 0, nextScheduledAt: null });
     expect(res.body.approvals).toEqual({ waitingForMe: 0, dueSoon: 0, nextDeadline: null });
-    expect(res.body.listening).toEqual({ openAlerts: 0, openByKind: { spike: 0, negative_turn: 0, keyword: 0, impostor: 0 }, impostorsToReview: 0, sourcesFailing: 0, sourcesBehind: 0 });
+    expect(res.body.listening).toEqual({ openAlerts: 0, openByKind: { spike: 0, negative_turn: 0, keyword: 0, impostor: 0 }, impostorsToReview: 0, sources: 0, sourcesFailing: 0, sourcesBehind: 0 });
     expect(res.body.crisis).toMatchObject({ open: [], drillsRunning: [], plans: 0, plansNotReady: 0 });
     expect(res.body.channels).toEqual({ total: 0, needsReconnect: 0, credentialsExpiring: 0 });
     expect(res.body.apiTokens).toEqual({ expiringSoon: [] });

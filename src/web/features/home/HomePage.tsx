@@ -297,7 +297,8 @@ function useChecks(overview: Overview | undefined): Check[] {
       label: t("home.checks.sources.label"),
       to: "/listening",
       linkLabel: t("home.checks.sources.link"),
-      okText: t("home.checks.sources.ok"),
+      // No source yet is not "in order": adding one is a setup step (Next things to do).
+      okText: listening.sources ? t("home.checks.sources.ok") : "",
       attention: troubled
         ? {
             tone: listening.sourcesFailing ? "red" : "orange",
@@ -428,6 +429,7 @@ export function HomePage() {
   const canInvite = useCan("members.invite");
   const canManageTeams = useCan("teams.manage");
   const canManageChannels = useCan("channels.manage");
+  const canManageListening = useCan("listening.manage");
   const teams = useTeams();
   const overview = useOverview();
   const checks = useChecks(overview.data);
@@ -450,6 +452,7 @@ export function HomePage() {
   const nextSteps: { key: string; to: string; label: string }[] = [];
   for (const check of attention) if (check.attention.step) nextSteps.push({ key: check.key, to: check.to, label: check.attention.step });
   if (canManageChannels && data?.channels && data.channels.total === 0) nextSteps.push({ key: "connect", to: "/settings/channels", label: t("home.next.connect") });
+  if (canManageListening && data?.listening && data.listening.sources === 0) nextSteps.push({ key: "listen", to: "/listening", label: t("home.next.addSource") });
   if (!me.user.mfaEnabled) nextSteps.push({ key: "mfa", to: "/account/security", label: t("home.next.enableMfa") });
   if (canUpdate && !workspace.requireMfa) nextSteps.push({ key: "require", to: "/settings/security", label: t("home.next.requireMfa") });
   if (canInvite && data?.people && data.people.members <= 1) nextSteps.push({ key: "invite", to: "/settings/members", label: t("home.next.invite") });

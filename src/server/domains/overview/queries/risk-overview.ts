@@ -80,6 +80,7 @@ async function listeningSection(ctx: Ctx): Promise<Overview["listening"]> {
     openAlerts: Object.values(openByKind).reduce((sum, n) => sum + n, 0),
     openByKind,
     impostorsToReview: impostors.length,
+    sources: sources.length,
     sourcesFailing: sources.filter((s) => s.state === "failing").length,
     sourcesBehind: sources.filter((s) => s.state !== "failing" && s.behind).length,
   };
