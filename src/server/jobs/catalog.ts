@@ -8,7 +8,7 @@ import { unsafeSendAccessReviewReminders } from "../domains/access-review";
 import { unsafePruneUnattachedMedia, unsafeRunApprovalDeadlines } from "../domains/publishing";
 import { unsafeDeliverAlerts } from "../domains/listening/alerts/deliver-alerts";
 import { unsafeJudgeStreams } from "../domains/listening/alerts/judge-streams";
-import { unsafeScanImpostors } from "../domains/listening/impostors/scan-impostors";
+import { unsafeScanImpostors, unsafeScanNewMentions } from "../domains/listening/impostors/scan-impostors";
 import { unsafeRunRoomDeadlines, unsafeWatchListening } from "../domains/crisis/room";
 import { unsafeDeliverDrillInjects } from "../domains/crisis/drills";
 import { unsafeDeliverCrisisNotices } from "../domains/crisis/crises/commands/crisis-notices";
@@ -117,16 +117,25 @@ export const judgeStreams = defineJob({
   },
 });
 
-/** Looks at the authors of recent mentions for accounts imitating the workspace's channels (confusable names, bait). */
+/**
+ * Looks at the authors of mentions for accounts imitating the workspace's channels (confusable names, bait). Asked
+ * for with `{ workspaceId }` by the listening pipeline as soon as it stored mentions (the worker debounces that to one
+ * run per workspace per `SCAN_SOON_SECONDS`): scans that workspace's mentions since its mark. Its schedule is the
+ * safety net: every 5 minutes, the mentions of all workspaces stored in the last 15 minutes.
+ */
 export const scanImpostors = defineJob({
   name: "listening.scan-impostors",
   every: "*/5 * * * *",
   onCrash:
-    "Each workspace is scanned in its own transaction: suspects are upserted by network and handle (a status a person set is never changed), and an alert is raised only when a suspect is first inserted, so a repeated run raises nothing twice.",
-  run: async (services) => {
-    await unsafeScanImpostors(services);
+    "Each workspace (or page of a workspace's new mentions) is scanned in its own transaction, its mark moved in the same one: suspects are upserted by network and handle (a status a person set is never changed), and an alert is raised only when a suspect is first inserted, so a repeated run raises nothing twice. A run that died is retried by the queue; the schedule covers the rest.",
+  run: async (services, request) => {
+    if (typeof request?.workspaceId === "string") await unsafeScanNewMentions(services, request.workspaceId);
+    else await unsafeScanImpostors(services);
   },
 });
+
+/** A workspace's prompt impostor scan runs at most once per this many seconds, however many batches were stored. */
+export const SCAN_SOON_SECONDS = 5;
 
 /** The crisis room's deadlines: escalates statements not approved in time to the backup; reminds overdue tasks' owners and the lead when an internal update is due. */
 export const roomDeadlines = defineJob({

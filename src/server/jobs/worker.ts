@@ -3,10 +3,17 @@ import type { Services } from "../context";
 import { startPublisher } from "../domains/publishing";
 import { createListeningPipeline } from "../domains/listening/pipeline";
 import { startSourceRunner } from "../domains/listening/sources";
-import { JOBS } from "./catalog";
-import type { JobDefinition } from "./define-job";
+import type { ListeningPipeline } from "../domains/listening/pipeline";
+import { JOBS, SCAN_SOON_SECONDS, scanImpostors } from "./catalog";
+import type { JobDefinition, JobRequest } from "./define-job";
+import { createSoonRequests } from "./request-soon";
 
-export type Worker = { stop(): Promise<void>; runNow(name: string): Promise<void> };
+export type Worker = {
+  stop(): Promise<void>;
+  runNow(name: string): Promise<void>;
+  /** The listening pipeline this worker's sources feed (tests submit batches to it). */
+  pipeline: ListeningPipeline;
+};
 
 /**
  * Runs the publisher (a loop: due posts go out within seconds, not at the next cron minute), the listening sources
@@ -24,19 +31,25 @@ export async function startWorker(services: Services, jobs: JobDefinition[] = JO
   for (const job of jobs) {
     await boss.createQueue(job.name);
     await boss.schedule(job.name, job.every, {}, { tz: "UTC" });
-    await boss.work(job.name, async () => {
-      await job.run(services);
+    await boss.work<JobRequest>(job.name, async ([run]) => {
+      await job.run(services, run?.data && Object.keys(run.data).length ? run.data : undefined);
     });
   }
   const publisher = startPublisher(services);
-  // Listening: every running source (network streams, feeds) is claimed, read and fed into the pipeline.
-  const pipeline = createListeningPipeline(services);
+  const soon = createSoonRequests(boss, log);
+  // Listening: every running source (network streams, feeds) is claimed, read and fed into the pipeline; a workspace
+  // that got new mentions is scanned for impostors within seconds, not at the next 5-minute schedule.
+  const scansImpostors = jobs.includes(scanImpostors);
+  const pipeline = createListeningPipeline(services, {
+    onStored: scansImpostors ? (workspaceIds) => workspaceIds.forEach((workspaceId) => soon.request(scanImpostors.name, workspaceId, { workspaceId }, SCAN_SOON_SECONDS)) : undefined,
+  });
   const sources = startSourceRunner(services, { pipeline });
   log.info({ jobs: jobs.map((j) => j.name) }, "worker started");
   return {
     async stop() {
       await sources.stop();
       await pipeline.close();
+      await soon.stop();
       await publisher.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
@@ -45,5 +58,6 @@ export async function startWorker(services: Services, jobs: JobDefinition[] = JO
       if (!job) throw new Error(`no job ${name}`);
       await job.run(services);
     },
+    pipeline,
   };
 }

@@ -229,3 +229,14 @@ export const impostorAccounts = pgTable(
   },
   (t) => [uniqueIndex("impostor_accounts_handle").on(t.workspaceId, t.network, t.handle)],
 );
+
+/**
+ * How far the prompt impostor scan has read a workspace's mentions: every mention with an id up to `mentionId` was
+ * judged (ids are handed out in order, but may commit out of order: the scan only moves past ids old enough to have
+ * committed). Its row is locked while the workspace is scanned, so two workers never scan the same mentions at once.
+ */
+export const impostorScanMarks = pgTable("impostor_scan_marks", {
+  workspaceId: uuid("workspace_id").primaryKey().references(() => workspaces.id, { onDelete: "cascade" }),
+  mentionId: bigint("mention_id", { mode: "number" }).notNull(),
+  scannedAt: timestamp("scanned_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,12 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import { buildWorkspace } from "../../../../../test/support/factories";
 import { createTestServices, testClock, type TestServices } from "../../../../../test/support/services";
 import { channels } from "../../channels/channels.schema";
-import { impostorAccounts, listeningAlerts, mentions } from "../listening.schema";
+import { impostorAccounts, impostorScanMarks, listeningAlerts, mentions } from "../listening.schema";
 import { storeMatches } from "../pipeline/store-matches";
-import { unsafeScanImpostors } from "./scan-impostors";
+import { SETTLE_SECONDS, unsafeScanImpostors, unsafeScanNewMentions } from "./scan-impostors";
 
 const NOW = new Date("2026-11-23T09:00:00Z");
 
@@ -83,5 +84,101 @@ describeEachDatabase("impostor scan over the authors of recent mentions", (kind)
     expect(again.displayName).toBe("Emberoak Coffee");
     expect((again.evidence as { texts: string[] }).texts).toEqual(["hello"]);
     expect(await impostorAlerts()).toHaveLength(2);
+  });
+});
+
+describeEachDatabase("prompt impostor scan of a workspace's new mentions", (kind) => {
+  let services: TestServices;
+  let workspaceId: string;
+  let seq = 0;
+
+  beforeAll(async () => {
+    services = await createTestServices(kind, {}, testClock(NOW));
+    ({ workspace: { id: workspaceId } } = await buildWorkspace(services, "Emberoak"));
+    await services.database.db
+      .insert(channels)
+      .values({ workspaceId, network: "sandbox", networkAccountId: "acct-1", handle: "@emberoak", displayName: "Emberoak Coffee", credentials: services.secrets.seal("{}") });
+  });
+  afterAll(async () => {
+    await services.close();
+  });
+
+  const post = (author: string, text: string) => {
+    const at = new Date();
+    return { workspaceId, sourceId: null, network: "sandbox", networkPostId: `q${++seq}`, url: null, authorHandle: author, authorName: null, text, lang: "en", langSource: "detected" as const, sentiment: "neutral" as const, sentimentScore: 0.5, fingerprint: seq, nearDuplicate: false, postedAt: at, receivedAt: at, streamIds: [] };
+  };
+  /** Stored by the pipeline's last step, at the database's now(). */
+  const store = (author: string, text: string) => storeMatches(services.database.db, [post(author, text)]);
+  /** Time passes: everything stored so far was stored long enough ago to have settled. */
+  const settle = () => services.database.db.update(mentions).set({ storedAt: sql`now() - ${`${SETTLE_SECONDS + 1} seconds`}::interval` }).where(and(eq(mentions.workspaceId, workspaceId), sql`${mentions.storedAt} > now() - ${`${SETTLE_SECONDS} seconds`}::interval`));
+  const suspect = async (handle: string) => (await services.database.db.select().from(impostorAccounts).where(and(eq(impostorAccounts.workspaceId, workspaceId), eq(impostorAccounts.handle, handle))))[0];
+  const mark = async () => (await services.database.db.select().from(impostorScanMarks).where(eq(impostorScanMarks.workspaceId, workspaceId)))[0]?.mentionId;
+
+  it("starts with the mentions stored in the last 15 minutes, judges them once, then only what is new", async () => {
+    await store("@emberoak_old", "Giveaway! DM us your card number");
+    await services.database.db.update(mentions).set({ storedAt: sql`now() - interval '1 hour'` }).where(eq(mentions.workspaceId, workspaceId));
+    await store("@emberoаk_support", "Giveaway! DM us your card number to claim your prize");
+    await store("@coffee_fan", "I love emberoak");
+    await settle();
+    const first = await unsafeScanNewMentions(services, workspaceId);
+    expect(first).toMatchObject({ mentions: 2, authors: 2, newSuspects: 1 });
+    expect(await suspect("@emberoаk_support")).toMatchObject({ status: "new" });
+    expect(await suspect("@emberoak_old")).toBeUndefined(); // before the mark's start: the periodic scan's, long ago
+    expect(await unsafeScanNewMentions(services, workspaceId)).toMatchObject({ mentions: 0, newSuspects: 0 });
+
+    await store("@emberoak2026", "Win a free espresso machine, send us your bank details");
+    await settle();
+    expect(await unsafeScanNewMentions(services, workspaceId)).toMatchObject({ mentions: 1, newSuspects: 1 });
+    const [{ max }] = await services.database.db.select({ max: sql<number>`max(id)::int` }).from(mentions);
+    expect(await mark()).toBe(max);
+  });
+
+  it("reads a mention stored in the last seconds again (a lower id may still be committing), and moves past it once it settled", async () => {
+    const before = await mark();
+    await store("@coffee_fan", "emberoak again");
+    expect(await unsafeScanNewMentions(services, workspaceId)).toMatchObject({ mentions: 1 });
+    expect(await mark()).toBe(before);
+    expect(await unsafeScanNewMentions(services, workspaceId)).toMatchObject({ mentions: 1 });
+    await settle();
+    expect(await unsafeScanNewMentions(services, workspaceId)).toMatchObject({ mentions: 1 });
+    expect(await unsafeScanNewMentions(services, workspaceId)).toMatchObject({ mentions: 0 });
+  });
+
+  it("two workers scanning at once record a new impostor once, with one alert, and read each mention once", async () => {
+    await store("@emberoak_help", "Free coffee for a year! Verify your account with your card number");
+    await settle();
+    const [a, b] = await Promise.all([unsafeScanNewMentions(services, workspaceId), unsafeScanNewMentions(services, workspaceId)]);
+    expect(a.mentions + b.mentions).toBe(1);
+    expect(a.newSuspects + b.newSuspects).toBe(1);
+    const row = await suspect("@emberoak_help");
+    const alerts = await services.database.db
+      .select()
+      .from(listeningAlerts)
+      .where(and(eq(listeningAlerts.workspaceId, workspaceId), eq(listeningAlerts.kind, "impostor"), sql`${listeningAlerts.evidence}->>'impostorId' = ${row.id}`));
+    expect(alerts).toHaveLength(1);
+  });
+
+  it.runIf(kind === "postgres")("does not skip a mention whose lower id committed after a higher one was scanned", async () => {
+    const url = (services.database as { url?: string }).url;
+    expect(url).toBeTruthy();
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      await other.query("begin");
+      // A store transaction that took its id first but is slow to commit.
+      await other.query(
+        `insert into mentions (workspace_id, network, network_post_id, author_handle, author_name, text, lang, lang_source, sentiment, sentiment_score, fingerprint, posted_at, received_at)
+         values ($1, 'sandbox', 'slow-1', '@emberoak_official', null, 'Claim your free gift card, send your bank details', 'en', 'detected', 'neutral', 0.5, 1, now(), now())`,
+        [workspaceId],
+      );
+      await store("@coffee_fan", "emberoak, quick and committed");
+      expect(await unsafeScanNewMentions(services, workspaceId)).toMatchObject({ mentions: 1, newSuspects: 0 });
+      await other.query("commit");
+    } finally {
+      await other.end();
+    }
+    const after = await unsafeScanNewMentions(services, workspaceId);
+    expect(after).toMatchObject({ mentions: 2, newSuspects: 1 });
+    expect(await suspect("@emberoak_official")).toMatchObject({ status: "new" });
   });
 });

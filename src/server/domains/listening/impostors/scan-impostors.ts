@@ -1,21 +1,30 @@
 import { and, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
-import { inTransaction, unsafeSystemCtx, type Services } from "../../../context";
+import { inTransaction, unsafeSystemCtx, type Ctx, type Services } from "../../../context";
+import { rowsOf } from "../../../db/client";
 import { channels } from "../../channels/channels.schema";
 import { raiseAlert } from "../alerts/raise-alert";
 import { unsafeDeliverAlerts } from "../alerts/deliver-alerts";
-import { impostorAccounts, mentions } from "../listening.schema";
+import { impostorAccounts, impostorScanMarks, mentions } from "../listening.schema";
 import { compileBrand, IMPOSTOR_THRESHOLD, judgeAccount, type SeenAccount } from "./judge-account";
 
-/** The job runs every 5 minutes; authors of mentions stored this far back are judged (a missed run is covered). */
+/** The periodic scan runs every 5 minutes; authors of mentions stored this far back are judged (a missed run is covered). */
 export const SCAN_LOOKBACK_MINUTES = 15;
+/**
+ * The prompt scan moves its mark only past mentions stored at least this long ago: a lower id may still be in a
+ * store transaction that has not committed yet, and is read by the next scan. A store transaction longer than this
+ * is left to the periodic scan.
+ */
+export const SETTLE_SECONDS = 15;
 /** At most this many of an author's recent texts are read for bait. */
 const TEXTS_PER_AUTHOR = 5;
+/** Mentions read per transaction. */
+const PAGE_SIZE = 20_000;
 
 export type ScanResult = { workspaces: number; authors: number; suspects: number; newSuspects: number };
 
 /**
- * Judges the authors of mentions stored in the last `SCAN_LOOKBACK_MINUTES` against each workspace's own channels
- * (as the system, across workspaces: hence unsafe). The brand side is compiled once per workspace and run. Suspects
+ * The safety net behind the prompt scan (`unsafeScanNewMentions`): judges the authors of mentions stored in the last
+ * `SCAN_LOOKBACK_MINUTES` against each workspace's own channels (as the system, across workspaces: hence unsafe). The brand side is compiled once per workspace and run. Suspects
  * are upserted by network and handle: while nobody has looked at one (status `new`) its score and evidence follow
  * what was seen last; once a person set a status only `lastSeenAt` moves. A suspect seen for the first time raises
  * an `impostor` alert; inserting with ON CONFLICT DO NOTHING makes that once, even with two workers.
@@ -47,76 +56,142 @@ export async function unsafeScanImpostors(services: Services): Promise<ScanResul
 async function scanWorkspace(services: Services, workspaceId: string, since: Date, now: Date) {
   const ctx = unsafeSystemCtx(services, "listening.scan-impostors", workspaceId);
   return inTransaction(ctx, async (tx) => {
-    const own = await tx.db
-      .select({ channelId: channels.id, network: channels.network, handle: channels.handle, displayName: channels.displayName, profileUrl: channels.profileUrl })
-      .from(channels)
-      .where(and(eq(channels.workspaceId, workspaceId), isNull(channels.disconnectedAt)));
-    const counts = { authors: 0, suspects: 0, newSuspects: 0 };
-    if (!own.length) return counts;
-    const brand = compileBrand(own);
-
     const rows = await tx.db
       .select({ id: mentions.id, network: mentions.network, handle: mentions.authorHandle, name: mentions.authorName, text: mentions.text, url: mentions.url, postedAt: mentions.postedAt })
       .from(mentions)
       .where(and(eq(mentions.workspaceId, workspaceId), gt(mentions.storedAt, since), lte(mentions.storedAt, now)))
       .orderBy(asc(mentions.postedAt), asc(mentions.id))
-      .limit(20_000);
-    const authors = new Map<string, { account: SeenAccount; mentionIds: number[]; first: Date; last: Date; url: string | null }>();
-    for (const row of rows) {
-      const key = `${row.network} ${row.handle.toLowerCase()}`;
-      let author = authors.get(key);
-      if (!author) authors.set(key, (author = { account: { network: row.network, handle: row.handle, displayName: row.name, createdAt: null, texts: [] }, mentionIds: [], first: row.postedAt, last: row.postedAt, url: row.url }));
-      if (row.name) author.account.displayName = row.name;
-      if (author.account.texts.length < TEXTS_PER_AUTHOR) author.account.texts.push(row.text);
-      if (author.mentionIds.length < 20) author.mentionIds.push(row.id);
-      author.last = row.postedAt;
-    }
-    counts.authors = authors.size;
-
-    for (const author of authors.values()) {
-      const verdict = judgeAccount(author.account, brand, now);
-      if (verdict.score < IMPOSTOR_THRESHOLD || !verdict.imitates) continue;
-      counts.suspects++;
-      const imitates = verdict.imitates;
-      const evidence = {
-        reasons: verdict.reasons,
-        imitates: { channelId: imitates.channelId, network: imitates.network, handle: imitates.handle, displayName: imitates.displayName },
-        texts: author.account.texts,
-        mentionIds: author.mentionIds,
-      };
-      const { network, handle, displayName } = author.account;
-      const inserted = await tx.db
-        .insert(impostorAccounts)
-        .values({ workspaceId, network, handle, displayName, profileUrl: null, imitatesChannelId: imitates.channelId, score: verdict.score, evidence, firstSeenAt: now, lastSeenAt: now })
-        .onConflictDoNothing()
-        .returning({ id: impostorAccounts.id });
-      const key = and(eq(impostorAccounts.workspaceId, workspaceId), eq(impostorAccounts.network, network), eq(impostorAccounts.handle, handle));
-      if (!inserted.length) {
-        // Seen again: a suspect nobody has looked at follows the latest evidence; a person's verdict stays as it is.
-        await tx.db
-          .update(impostorAccounts)
-          .set({
-            lastSeenAt: now,
-            score: sql`case when ${impostorAccounts.status} = 'new' then ${verdict.score} else ${impostorAccounts.score} end`,
-            evidence: sql`case when ${impostorAccounts.status} = 'new' then ${JSON.stringify(evidence)}::jsonb else ${impostorAccounts.evidence} end`,
-            displayName: sql`case when ${impostorAccounts.status} = 'new' then ${displayName} else ${impostorAccounts.displayName} end`,
-          })
-          .where(key);
-        continue;
-      }
-      counts.newSuspects++;
-      await raiseAlert(tx, {
-        streamId: null,
-        facts: {
-          kind: "impostor",
-          stream: null,
-          evidence: { network, handle, imitatesHandle: imitates.handle, score: verdict.score, reasons: verdict.reasons.map((r) => r.kind) },
-        },
-        evidence: { impostorId: inserted[0].id, reasons: verdict.reasons, texts: author.account.texts, mentionIds: author.mentionIds, imitates: evidence.imitates },
-        windowStart: author.first,
-        windowEnd: new Date(author.last.getTime() + 1),
-      });
-    }
-    return counts;
+      .limit(PAGE_SIZE);
+    return judgeAuthors(tx, workspaceId, rows, now);
   });
+}
+
+export type PromptScanResult = { pages: number; mentions: number; authors: number; suspects: number; newSuspects: number };
+
+/**
+ * Judges the mentions of one workspace stored since its last prompt scan (the pipeline asks for this job after
+ * storing a batch, so an impostor is found within seconds of its post; as the system: hence unsafe). The workspace's
+ * mark — the last mention id judged — is locked while a page is judged and moved in the same transaction, so
+ * concurrent workers and restarts neither skip a mention nor read one twice, except those stored in the last
+ * `SETTLE_SECONDS`, which are read again (judging an author twice changes nothing: suspects are upserted).
+ */
+export async function unsafeScanNewMentions(services: Services, workspaceId: string): Promise<PromptScanResult> {
+  const result: PromptScanResult = { pages: 0, mentions: 0, authors: 0, suspects: 0, newSuspects: 0 };
+  const ctx = unsafeSystemCtx(services, "listening.scan-impostors", workspaceId);
+  for (let more = true; more; ) {
+    const page = await inTransaction(ctx, async (tx) => {
+      const from = await lockMark(tx, workspaceId);
+      const rows = rowsOf<{ id: string | number; network: string; handle: string; name: string | null; text: string; url: string | null; postedAt: string | Date; settled: boolean }>(
+        await tx.db.execute(sql`
+          select id, network, author_handle as handle, author_name as name, text, url, posted_at as "postedAt",
+            stored_at < now() - ${`${SETTLE_SECONDS} seconds`}::interval as settled
+          from mentions where workspace_id = ${workspaceId} and id > ${from}
+          order by id limit ${PAGE_SIZE}`),
+      ).map((row) => ({ ...row, id: Number(row.id), postedAt: new Date(row.postedAt) }));
+      // Past the first mention that may have lower ids still committing, the mark does not move.
+      const unsettled = rows.findIndex((row) => !row.settled);
+      const through = unsettled === -1 ? rows.at(-1)?.id : unsettled === 0 ? undefined : rows[unsettled - 1].id;
+      if (through !== undefined) await tx.db.update(impostorScanMarks).set({ mentionId: through, scannedAt: sql`now()` }).where(eq(impostorScanMarks.workspaceId, workspaceId));
+      const judged = rows.length ? await judgeAuthors(tx, workspaceId, [...rows].sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime() || a.id - b.id), services.clock()) : { authors: 0, suspects: 0, newSuspects: 0 };
+      return { read: rows.length, full: rows.length === PAGE_SIZE && unsettled === -1, ...judged };
+    });
+    result.pages++;
+    result.mentions += page.read;
+    result.authors += page.authors;
+    result.suspects += page.suspects;
+    result.newSuspects += page.newSuspects;
+    more = page.full;
+  }
+  if (result.newSuspects) await unsafeDeliverAlerts(services);
+  return result;
+}
+
+/**
+ * The workspace's mark, locked for this transaction. A workspace scanned for the first time starts at the mentions
+ * stored in the last `SCAN_LOOKBACK_MINUTES` (its history was the periodic scan's), or after every mention stored so far.
+ */
+async function lockMark(tx: Ctx, workspaceId: string): Promise<number> {
+  await tx.db.execute(sql`
+    insert into impostor_scan_marks (workspace_id, mention_id)
+    select ${workspaceId}, coalesce(
+      (select min(id) - 1 from mentions where workspace_id = ${workspaceId} and stored_at > now() - ${`${SCAN_LOOKBACK_MINUTES} minutes`}::interval),
+      (select max(id) from mentions), 0)
+    on conflict (workspace_id) do nothing`);
+  const [mark] = await tx.db.select({ mentionId: impostorScanMarks.mentionId }).from(impostorScanMarks).where(eq(impostorScanMarks.workspaceId, workspaceId)).for("update");
+  return mark.mentionId;
+}
+
+type MentionRow = { id: number; network: string; handle: string; name: string | null; text: string; url: string | null; postedAt: Date };
+
+/**
+ * Judges the authors of these mentions (oldest first) against the workspace's connected channels; suspects are
+ * upserted and a new one raises an alert, in the caller's transaction.
+ */
+async function judgeAuthors(tx: Ctx, workspaceId: string, rows: MentionRow[], now: Date) {
+  const counts = { authors: 0, suspects: 0, newSuspects: 0 };
+  if (!rows.length) return counts;
+  const own = await tx.db
+    .select({ channelId: channels.id, network: channels.network, handle: channels.handle, displayName: channels.displayName, profileUrl: channels.profileUrl })
+    .from(channels)
+    .where(and(eq(channels.workspaceId, workspaceId), isNull(channels.disconnectedAt)));
+  if (!own.length) return counts;
+  const brand = compileBrand(own);
+
+  const authors = new Map<string, { account: SeenAccount; mentionIds: number[]; first: Date; last: Date; url: string | null }>();
+  for (const row of rows) {
+    const key = `${row.network} ${row.handle.toLowerCase()}`;
+    let author = authors.get(key);
+    if (!author) authors.set(key, (author = { account: { network: row.network, handle: row.handle, displayName: row.name, createdAt: null, texts: [] }, mentionIds: [], first: row.postedAt, last: row.postedAt, url: row.url }));
+    if (row.name) author.account.displayName = row.name;
+    if (author.account.texts.length < TEXTS_PER_AUTHOR) author.account.texts.push(row.text);
+    if (author.mentionIds.length < 20) author.mentionIds.push(row.id);
+    author.last = row.postedAt;
+  }
+  counts.authors = authors.size;
+
+  for (const author of authors.values()) {
+    const verdict = judgeAccount(author.account, brand, now);
+    if (verdict.score < IMPOSTOR_THRESHOLD || !verdict.imitates) continue;
+    counts.suspects++;
+    const imitates = verdict.imitates;
+    const evidence = {
+      reasons: verdict.reasons,
+      imitates: { channelId: imitates.channelId, network: imitates.network, handle: imitates.handle, displayName: imitates.displayName },
+      texts: author.account.texts,
+      mentionIds: author.mentionIds,
+    };
+    const { network, handle, displayName } = author.account;
+    const inserted = await tx.db
+      .insert(impostorAccounts)
+      .values({ workspaceId, network, handle, displayName, profileUrl: null, imitatesChannelId: imitates.channelId, score: verdict.score, evidence, firstSeenAt: now, lastSeenAt: now })
+      .onConflictDoNothing()
+      .returning({ id: impostorAccounts.id });
+    const key = and(eq(impostorAccounts.workspaceId, workspaceId), eq(impostorAccounts.network, network), eq(impostorAccounts.handle, handle));
+    if (!inserted.length) {
+      // Seen again: a suspect nobody has looked at follows the latest evidence; a person's verdict stays as it is.
+      await tx.db
+        .update(impostorAccounts)
+        .set({
+          lastSeenAt: now,
+          score: sql`case when ${impostorAccounts.status} = 'new' then ${verdict.score} else ${impostorAccounts.score} end`,
+          evidence: sql`case when ${impostorAccounts.status} = 'new' then ${JSON.stringify(evidence)}::jsonb else ${impostorAccounts.evidence} end`,
+          displayName: sql`case when ${impostorAccounts.status} = 'new' then ${displayName} else ${impostorAccounts.displayName} end`,
+        })
+        .where(key);
+      continue;
+    }
+    counts.newSuspects++;
+    await raiseAlert(tx, {
+      streamId: null,
+      facts: {
+        kind: "impostor",
+        stream: null,
+        evidence: { network, handle, imitatesHandle: imitates.handle, score: verdict.score, reasons: verdict.reasons.map((r) => r.kind) },
+      },
+      evidence: { impostorId: inserted[0].id, reasons: verdict.reasons, texts: author.account.texts, mentionIds: author.mentionIds, imitates: evidence.imitates },
+      windowStart: author.first,
+      windowEnd: new Date(author.last.getTime() + 1),
+    });
+  }
+  return counts;
 }

@@ -32,6 +32,11 @@ export type ListeningPipelineOptions = {
   log?: Logger;
   /** Called after each write with how long it took and what it wrote (for the benchmark and metrics). */
   onWrite?: (write: { ms: number; batches: number; posts: number; matches: number }) => void;
+  /**
+   * Called after each write with the workspaces that got new mentions (the worker asks for an impostor scan). It must
+   * return at once: the next write waits for it.
+   */
+  onStored?: (workspaceIds: Set<string>) => void;
 };
 
 /** Worker threads by default: every core but one, which the main thread needs for parsing and writing; at least one. */
@@ -199,9 +204,19 @@ export function createListeningPipeline(target: Services | Database | Db, option
           return stored;
         });
       options.onWrite?.({ ms: performance.now() - started, batches: jobs.length, posts: result.stored, matches: result.matches });
+      const storedIn = new Set<string>();
       for (const { job, posts } of owners) {
         queued -= job.accepted.length;
-        job.resolve({ received: job.batch.posts.length, matched: job.analysed!.length, stored: posts.filter((p) => result.storedPosts.has(p)).length, shed: job.shed });
+        const stored = posts.filter((p) => result.storedPosts.has(p)).length;
+        if (stored) storedIn.add(job.batch.workspaceId);
+        job.resolve({ received: job.batch.posts.length, matched: job.analysed!.length, stored, shed: job.shed });
+      }
+      if (storedIn.size && options.onStored) {
+        try {
+          options.onStored(storedIn);
+        } catch (err) {
+          log?.warn({ err }, "listening pipeline: a listener of stored mentions failed");
+        }
       }
     } catch (err) {
       log?.warn({ err, batches: jobs.length }, "listening pipeline: storing a batch failed");

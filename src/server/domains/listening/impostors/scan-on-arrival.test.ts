@@ -1,0 +1,107 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachDatabase } from "../../../../../test/support/databases";
+import { buildWorkspace } from "../../../../../test/support/factories";
+import { createTestServices, type TestServices } from "../../../../../test/support/services";
+import { SCAN_SOON_SECONDS, scanImpostors } from "../../../jobs/catalog";
+import { startWorker, type Worker } from "../../../jobs/worker";
+import { channels } from "../../channels/channels.schema";
+import { impostorAccounts, listeningSources, listeningStreams } from "../listening.schema";
+import { storeMatches } from "../pipeline/store-matches";
+import type { IncomingPost } from "../pipeline/types";
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// The worker as `parapet worker` runs it (pg-boss, the listening pipeline), with only the impostor scan in its
+// catalog: an impostor's post stored by the pipeline is judged within seconds, not at the 5-minute schedule.
+describeEachDatabase("impostors found when their posts arrive", (kind) => {
+  let services: TestServices;
+  let workspaceId: string;
+  let sourceId: string;
+  let worker: Worker | null = null;
+  let seq = 0;
+
+  beforeAll(async () => {
+    services = await createTestServices(kind);
+    ({ workspace: { id: workspaceId } } = await buildWorkspace(services, "Emberoak"));
+    const db = services.database.db;
+    await db.insert(channels).values({ workspaceId, network: "sandbox", networkAccountId: "acct-1", handle: "@emberoak", displayName: "Emberoak Coffee", credentials: services.secrets.seal("{}") });
+    await db.insert(listeningStreams).values({ workspaceId, name: "Brand", query: "emberoak OR @emberoak" });
+    // Stopped: this test submits the source's batches itself; the worker's source runner leaves it alone.
+    [{ id: sourceId }] = await db.insert(listeningSources).values({ workspaceId, kind: "network_stream", name: "Sandbox", state: "stopped" }).returning();
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await services.close();
+  });
+
+  const incoming = (handle: string, text: string, displayName = handle): IncomingPost => {
+    const id = `arrival-${++seq}`;
+    return {
+      network: "sandbox",
+      receivedAt: new Date(),
+      post: { networkPostId: id, author: { networkAccountId: handle, handle, displayName }, text, lang: "en", createdAt: new Date().toISOString(), url: null },
+    };
+  };
+  const submit = (...posts: IncomingPost[]) => worker!.pipeline.submit({ workspaceId, sourceId, posts, position: null });
+  const suspect = async (handle: string) =>
+    (await services.database.db.select().from(impostorAccounts).where(and(eq(impostorAccounts.workspaceId, workspaceId), eq(impostorAccounts.handle, handle))))[0];
+  /** The scans of this workspace the pipeline asked for (the schedule's runs carry no workspace). */
+  const promptScans = async (since: Date) =>
+    services.database.query<{ state: string; created_on: Date }>(
+      "select state, created_on from pgboss.job where name = $1 and data->>'workspaceId' = $2 and created_on >= $3 order by created_on",
+      [scanImpostors.name, workspaceId, since],
+    );
+
+  it("an impostor's giveaway stored by the pipeline is an impostor record within seconds, through a scan the pipeline asked for", async () => {
+    const started = new Date(Date.now() - 1000);
+    worker = await startWorker(services, [scanImpostors]);
+    const outcome = await submit(incoming("emberoak_giveaway", "🎁 GIVEAWAY! @emberoak is giving 100 Copper Kettles away! Claim yours, DM us your card number", "Ember & Oak Coffee 🎁"));
+    expect(outcome.stored).toBe(1);
+    const stored = Date.now();
+    const found = await waitFor("the impostor record", () => suspect("emberoak_giveaway"));
+    expect(Date.now() - stored).toBeLessThan(15_000);
+    expect(found).toMatchObject({ status: "new", network: "sandbox" });
+    const scans = await promptScans(started);
+    expect(scans.length).toBe(1);
+    expect(scans[0].state).toBe("completed");
+  });
+
+  it("a burst of batches gives one scan now and one when the debounce is up, and the burst's last impostor is found", async () => {
+    await new Promise((r) => setTimeout(r, SCAN_SOON_SECONDS * 1000)); // out of the first test's debounce window
+    const burst = new Date(Date.now() - 500);
+    for (let i = 0; i < 20; i++) await submit(incoming(`fan_${i}`, `emberoak coffee number ${i}`));
+    await submit(incoming("emberoak_support", "Emberoak support here: verify your account with your bank details"));
+    await waitFor("the burst's impostor", () => suspect("emberoak_support"));
+    await new Promise((r) => setTimeout(r, (SCAN_SOON_SECONDS + 3) * 1000)); // any late request would be queued by now
+    const scans = await promptScans(burst);
+    expect(scans.length).toBeGreaterThanOrEqual(1);
+    expect(scans.length).toBeLessThanOrEqual(2);
+  });
+
+  it("after a restart, the scan goes on from the workspace's mark: what was stored while the worker was down is judged", async () => {
+    await worker!.stop();
+    worker = null;
+    // Stored meanwhile by another process (as `storeMatches` does), with no worker here to ask for a scan.
+    const at = new Date();
+    await storeMatches(services.database.db, [
+      { workspaceId, sourceId, network: "sandbox", networkPostId: "while-down", url: null, authorHandle: "emberoak.help", authorName: null, text: "Free coffee for a year, send us your card number", lang: "en", langSource: "detected", sentiment: "neutral", sentimentScore: 0.5, fingerprint: 1, nearDuplicate: false, postedAt: at, receivedAt: at, streamIds: [] },
+    ]);
+    expect(await suspect("emberoak.help")).toBeUndefined();
+    const restarted = new Date(Date.now() - 500);
+    worker = await startWorker(services, [scanImpostors]);
+    await submit(incoming("coffee_fan", "emberoak is my morning"));
+    await waitFor("the impostor stored while the worker was down", () => suspect("emberoak.help"));
+    expect((await promptScans(restarted)).length).toBe(1);
+    const [{ n }] = await services.database.query<{ n: number }>("select count(*)::int as n from impostor_accounts where workspace_id = $1", [workspaceId]);
+    expect(n).toBe(3);
+  });
+});
