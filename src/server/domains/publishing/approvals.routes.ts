@@ -61,7 +61,7 @@ approvalRoutes.openapi(
     method: "get", path: "/approvals/waiting/count", tags, summary: "How many posts wait for my approval",
     responses: { 200: ok(z.object({ count: z.number() })) },
   }),
-  async (c) => c.json({ count: (await publishing.approvalQueue(c.var.ctx)).length }, 200),
+  async (c) => c.json({ count: (await publishing.approvalsWaiting(c.var.ctx)).count }, 200),
 );
 
 approvalRoutes.openapi(

@@ -52,7 +52,7 @@ export async function approvalNeeded(tx: Ctx, levels: Map<string, string>, chann
  * crisis team and crisis managers (`decide`); its mails go to the team only, to the managers when the team has nobody
  * to mail (`notify`: see currentApprovers).
  */
-async function slotPeople(tx: Ctx, workspaceId: string, slot: ApproverRef): Promise<Set<string>> {
+async function slotPeople(tx: Ctx, workspaceId: string, slot: ApproverRef, levelsOf = () => effectiveLevels(tx, workspaceId)): Promise<Set<string>> {
   if (slot.kind === "external") return new Set();
   if (slot.kind === "user") {
     const rows = await tx.db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, slot.userId)));
@@ -75,7 +75,7 @@ async function slotPeople(tx: Ctx, workspaceId: string, slot: ApproverRef): Prom
       .where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, slot.teamId)));
     return new Set(rows.map((r) => r.userId));
   }
-  const levels = await effectiveLevels(tx, workspaceId);
+  const levels = await levelsOf();
   return new Set([...levels].filter(([, byChannel]) => byChannel.get(slot.channelId)?.level === "publish").map(([userId]) => userId));
 }
 
@@ -123,6 +123,25 @@ export async function resolveSteps(
   return steps;
 }
 
+/** Who a slot stands for (see slotPeople). */
+export type SlotPeople = (slot: ApproverRef) => Promise<Set<string>>;
+
+/**
+ * slotPeople for reading many runs at once (the approval queue): each distinct slot (a role, a team, a channel's
+ * publishers, a crisis's team…) is looked up once, and the channel levels once, however many runs name it.
+ */
+export function slotPeopleOnce(tx: Ctx, workspaceId: string): SlotPeople {
+  let levels: ReturnType<typeof effectiveLevels> | undefined;
+  const levelsOf = () => (levels ??= effectiveLevels(tx, workspaceId));
+  const seen = new Map<string, Promise<Set<string>>>();
+  return (slot) => {
+    const key = JSON.stringify([slot.kind, "userId" in slot ? slot.userId : "teamId" in slot ? slot.teamId : "role" in slot ? slot.role : "channelId" in slot ? slot.channelId : "crisisId" in slot ? slot.crisisId : null]);
+    let people = seen.get(key);
+    if (!people) seen.set(key, (people = slotPeople(tx, workspaceId, slot, levelsOf)));
+    return people;
+  };
+}
+
 /** The slots of `step` that `userId` may fill and that nobody filled yet. */
 export async function openSlotsFor(tx: Ctx, workspaceId: string, run: RunRow, userId: string): Promise<number[]> {
   const step = (run.steps as RunStep[])[run.currentStep];
@@ -130,10 +149,15 @@ export async function openSlotsFor(tx: Ctx, workspaceId: string, run: RunRow, us
   const filled = new Set(
     (await tx.db.select({ slot: approvalDecisions.slot }).from(approvalDecisions).where(and(eq(approvalDecisions.runId, run.id), eq(approvalDecisions.step, run.currentStep), eq(approvalDecisions.decision, "approved")))).map((d) => d.slot),
   );
+  return openSlotsAmong(step, filled, userId, (slot) => slotPeople(tx, workspaceId, slot));
+}
+
+/** The slots of `step` that `userId` may fill, given the slots already `filled` (approved) on it. */
+export async function openSlotsAmong(step: RunStep, filled: ReadonlySet<number | null>, userId: string, peopleOf: SlotPeople): Promise<number[]> {
   const open: number[] = [];
   for (const [index, slot] of step.approvers.entries()) {
     if (slot.dropped || filled.has(index)) continue;
-    if ((await slotPeople(tx, workspaceId, slot)).has(userId)) open.push(index);
+    if ((await peopleOf(slot)).has(userId)) open.push(index);
   }
   // A person named directly fills their own slot first, then a team's or a role's.
   return open.sort((a, b) => Number(step.approvers[b].kind === "user") - Number(step.approvers[a].kind === "user"));

@@ -18,7 +18,7 @@ export { decideApproval } from "./commands/decide-approval";
 export { listWorkflows, createWorkflow, updateWorkflow, deleteWorkflow } from "./commands/manage-workflows";
 export { unsafeRunApprovalDeadlines } from "./commands/approval-deadlines";
 export { unsafeReassignApprovalsOf } from "./commands/reassign-approvals";
-export { approvalQueue, approvalsOfPost, unsafePostsAwaitingCrisisTeam } from "./queries/approval-queue";
+export { approvalQueue, approvalsWaiting, approvalsOfPost, unsafePostsAwaitingCrisisTeam } from "./queries/approval-queue";
 export { viewExternalApproval, decideExternalApproval, revokeExternalLink } from "./commands/external-approval";
 export { addComment } from "./commands/add-comment";
 export { editComment } from "./commands/edit-comment";

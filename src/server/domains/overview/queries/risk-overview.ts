@@ -11,7 +11,7 @@ import { listDrills } from "../../crisis/drills";
 import { DRILL_DUE_DAYS, listPlans } from "../../crisis/plans";
 import { listMyApiTokens } from "../../identity";
 import { listImpostors, listSources, openAlertCounts } from "../../listening";
-import { approvalQueue, listPosts, publishingStatus } from "../../publishing";
+import { approvalsWaiting, listPosts, publishingStatus } from "../../publishing";
 import { listMembers } from "../../workspaces";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
 
@@ -24,26 +24,40 @@ const POSTS_SCANNED = 500;
 export async function riskOverview(ctx: Ctx): Promise<Overview> {
   currentWorkspace(ctx);
   const now = ctx.now();
-  return {
-    generatedAt: now.toISOString(),
-    windows: { ...OVERVIEW_WINDOWS },
-    publishing: can(ctx.actor, "posts.read") ? await publishingSection(ctx, now) : null,
-    approvals: can(ctx.actor, "posts.read") ? await approvalsSection(ctx, now) : null,
-    listening: can(ctx.actor, "listening.read") ? await listeningSection(ctx) : null,
-    crisis: can(ctx.actor, "crisis.read") ? await crisisSection(ctx) : null,
-    channels: can(ctx.actor, "channels.read") ? await channelsSection(ctx, now) : null,
-    people: can(ctx.actor, "members.read") ? await peopleSection(ctx, now) : null,
-    accessReview: can(ctx.actor, "access_review.read") ? await accessReviewSection(ctx, now) : null,
+  const section = <T>(allowed: boolean, read: () => Promise<T>) => (): Promise<T | null> => (allowed ? read() : Promise.resolve(null));
+  const [publishing, approvals, listening, crisis, channels, people, accessReview, apiTokens] = await readTogether(ctx, [
+    section(can(ctx.actor, "posts.read"), () => publishingSection(ctx, now)),
+    section(can(ctx.actor, "posts.read"), () => approvalsSection(ctx, now)),
+    section(can(ctx.actor, "listening.read"), () => listeningSection(ctx)),
+    section(can(ctx.actor, "crisis.read"), () => crisisSection(ctx)),
+    section(can(ctx.actor, "channels.read"), () => channelsSection(ctx, now)),
+    section(can(ctx.actor, "members.read"), () => peopleSection(ctx, now)),
+    section(can(ctx.actor, "access_review.read"), () => accessReviewSection(ctx, now)),
     // Tokens are the person's own, managed only from a signed-in browser: an API token's caller gets none.
-    apiTokens: ctx.actor.type === "user" && ctx.actor.via === "session" ? await apiTokensSection(ctx, now) : null,
-  };
+    section(ctx.actor.type === "user" && ctx.actor.via === "session", () => apiTokensSection(ctx, now)),
+  ]);
+  return { generatedAt: now.toISOString(), windows: { ...OVERVIEW_WINDOWS }, publishing, approvals, listening, crisis, channels, people, accessReview, apiTokens };
+}
+
+/**
+ * Runs independent reads. Outside a transaction they run at once: the PostgreSQL pool gives each its own connection,
+ * and PGlite queues them on its one connection (behind its own lock). Inside a transaction they would share one
+ * client, where node-postgres deprecates overlapping queries, so there they run one after the other.
+ */
+async function readTogether<T extends readonly unknown[]>(ctx: Ctx, reads: readonly [...{ [K in keyof T]: () => Promise<T[K]> }]): Promise<T> {
+  if (!ctx.transactional) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as unknown as T;
 }
 
 async function publishingSection(ctx: Ctx, now: Date): Promise<Overview["publishing"]> {
-  const status = await publishingStatus(ctx);
   const from = new Date(now.getTime() - OVERVIEW_WINDOWS.recentDays * DAY_MS);
   const until = new Date(now.getTime() + OVERVIEW_WINDOWS.scheduledHours * HOUR_MS);
-  const posts = await listPosts(ctx, { from: from.toISOString(), to: until.toISOString(), limit: POSTS_SCANNED });
+  const [status, posts] = await readTogether(ctx, [
+    () => publishingStatus(ctx),
+    () => listPosts(ctx, { from: from.toISOString(), to: until.toISOString(), limit: POSTS_SCANNED }),
+  ]);
   const past = posts.filter((p) => p.scheduledAt && new Date(p.scheduledAt) <= now);
   const soon = posts
     // Going out: a channel's delivery is scheduled (a held one waits for a person's decision and is counted as held).
@@ -62,20 +76,17 @@ async function publishingSection(ctx: Ctx, now: Date): Promise<Overview["publish
 
 async function approvalsSection(ctx: Ctx, now: Date): Promise<Overview["approvals"]> {
   // A post in review is not published when its time comes: its scheduled time is the approval's deadline.
-  const waiting = await approvalQueue(ctx);
+  const { count, deadlines } = await approvalsWaiting(ctx);
   const until = now.getTime() + OVERVIEW_WINDOWS.scheduledHours * HOUR_MS;
-  const deadlines = waiting.map((w) => w.post.scheduledAt).filter((at): at is string => Boolean(at)).sort();
   return {
-    waitingForMe: waiting.length,
+    waitingForMe: count,
     dueSoon: deadlines.filter((at) => new Date(at).getTime() <= until).length,
     nextDeadline: deadlines[0] ?? null,
   };
 }
 
 async function listeningSection(ctx: Ctx): Promise<Overview["listening"]> {
-  const openByKind = await openAlertCounts(ctx);
-  const impostors = await listImpostors(ctx, { status: "new" });
-  const sources = await listSources(ctx);
+  const [openByKind, impostors, sources] = await readTogether(ctx, [() => openAlertCounts(ctx), () => listImpostors(ctx, { status: "new" }), () => listSources(ctx)]);
   return {
     openAlerts: Object.values(openByKind).reduce((sum, n) => sum + n, 0),
     openByKind,
@@ -87,9 +98,7 @@ async function listeningSection(ctx: Ctx): Promise<Overview["listening"]> {
 }
 
 async function crisisSection(ctx: Ctx): Promise<Overview["crisis"]> {
-  const banner = await crisisBanner(ctx);
-  const drills = await listDrills(ctx);
-  const plans = await listPlans(ctx);
+  const [banner, drills, plans] = await readTogether(ctx, [() => crisisBanner(ctx), () => listDrills(ctx), () => listPlans(ctx)]);
   const drilled = plans.map((p) => p.lastDrilledAt).filter((at): at is string => Boolean(at)).sort();
   return {
     open: banner.crises.map((c) => ({ id: c.id, ref: c.ref, title: c.title, status: c.status, severityLevel: c.severityLevel, severityName: c.severityName, isDrill: c.isDrill, declaredAt: c.declaredAt })),

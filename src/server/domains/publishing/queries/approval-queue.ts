@@ -5,7 +5,7 @@ import { authorizeOnChannel, myLevels } from "../../channels";
 import { channels } from "../../channels/channels.schema";
 import { users } from "../../identity/identity.schema";
 import { currentWorkspace } from "../../workspaces/workspace-actor";
-import { openSlotsFor, presentRuns, type RunStep } from "../approvals";
+import { openSlotsAmong, openSlotsFor, presentRuns, slotPeopleOnce, type RunStep } from "../approvals";
 import { approvalDecisions, approvalRuns } from "../approvals.schema";
 import { findPost, presentPost, textFor } from "../post-records";
 import { posts, postTargets } from "../publishing.schema";
@@ -16,26 +16,7 @@ import { posts, postTargets } from "../publishing.schema";
  * channel), since they decide on all of it.
  */
 export async function approvalQueue(ctx: Ctx) {
-  authorize(ctx.actor, "posts.read");
-  const { workspaceId } = currentWorkspace(ctx);
-  if (ctx.actor.type !== "user") return [];
-  const me = ctx.actor.userId;
-  const pending = await ctx.db
-    .select({ run: approvalRuns, post: posts })
-    .from(approvalRuns)
-    .innerJoin(posts, eq(posts.id, approvalRuns.postId))
-    .where(and(eq(approvalRuns.workspaceId, workspaceId), eq(approvalRuns.status, "pending"), eq(posts.state, "in_review")))
-    .orderBy(asc(posts.scheduledAt), asc(approvalRuns.createdAt));
-  const waiting: typeof pending = [];
-  for (const row of pending) {
-    if (row.post.authorId === me) continue;
-    const [decided] = await ctx.db
-      .select({ id: approvalDecisions.id })
-      .from(approvalDecisions)
-      .where(and(eq(approvalDecisions.runId, row.run.id), eq(approvalDecisions.step, row.run.currentStep), eq(approvalDecisions.userId, me)));
-    if (decided) continue;
-    if ((await openSlotsFor(ctx, workspaceId, row.run, me)).length) waiting.push(row);
-  }
+  const waiting = await runsWaitingForReader(ctx);
   if (!waiting.length) return [];
   const targets = await ctx.db.select().from(postTargets).where(inArray(postTargets.postId, waiting.map((w) => w.post.id)));
   return waiting.map(({ run, post }) => ({
@@ -44,6 +25,50 @@ export async function approvalQueue(ctx: Ctx) {
     runId: run.id,
     submittedAt: run.createdAt.toISOString(),
   }));
+}
+
+/**
+ * How many posts wait for the reader's decision (the posts of approvalQueue) and their scheduled times (each one's
+ * approval deadline), soonest first: for counts (the Home overview, the badge) without reading the posts' channels.
+ */
+export async function approvalsWaiting(ctx: Ctx): Promise<{ count: number; deadlines: string[] }> {
+  const waiting = await runsWaitingForReader(ctx);
+  const deadlines = waiting.flatMap((w) => (w.post.scheduledAt ? [w.post.scheduledAt.toISOString()] : [])).sort();
+  return { count: waiting.length, deadlines };
+}
+
+/**
+ * The pending runs the reader may decide on now, in queue order. A fixed number of statements however many posts
+ * are in review: the decisions of every run are read at once, and each distinct slot is looked up once.
+ */
+async function runsWaitingForReader(ctx: Ctx) {
+  authorize(ctx.actor, "posts.read");
+  const { workspaceId } = currentWorkspace(ctx);
+  if (ctx.actor.type !== "user") return [];
+  const me = ctx.actor.userId;
+  const pending = (
+    await ctx.db
+      .select({ run: approvalRuns, post: posts })
+      .from(approvalRuns)
+      .innerJoin(posts, eq(posts.id, approvalRuns.postId))
+      .where(and(eq(approvalRuns.workspaceId, workspaceId), eq(approvalRuns.status, "pending"), eq(posts.state, "in_review")))
+      .orderBy(asc(posts.scheduledAt), asc(approvalRuns.createdAt))
+  ).filter((row) => row.post.authorId !== me);
+  if (!pending.length) return [];
+  const decisions = await ctx.db
+    .select({ runId: approvalDecisions.runId, step: approvalDecisions.step, slot: approvalDecisions.slot, userId: approvalDecisions.userId, decision: approvalDecisions.decision })
+    .from(approvalDecisions)
+    .where(inArray(approvalDecisions.runId, pending.map((row) => row.run.id)));
+  const peopleOf = slotPeopleOnce(ctx, workspaceId);
+  const waiting: typeof pending = [];
+  for (const row of pending) {
+    const step = (row.run.steps as RunStep[])[row.run.currentStep];
+    const onStep = decisions.filter((d) => d.runId === row.run.id && d.step === row.run.currentStep);
+    if (!step || onStep.some((d) => d.userId === me)) continue;
+    const filled = new Set(onStep.filter((d) => d.decision === "approved").map((d) => d.slot));
+    if ((await openSlotsAmong(step, filled, me, peopleOf)).length) waiting.push(row);
+  }
+  return waiting;
 }
 
 /**
