@@ -158,21 +158,29 @@ export const AwaitingCrisisApproval = z.object({
 });
 
 /**
- * One crisis notice on its way to a stakeholder's alert destination (Slack, Teams or a webhook; a mail destination
- * goes through the mail outbox instead): where to (kind and name, never the address), and how its delivery stands.
+ * One crisis notice on its way to a stakeholder's alert destination (Slack, Teams, a webhook, or a mail list whose
+ * mails go through the mail outbox): where to (kind and name, never the address), and how its delivery stands.
  * queued: waiting for its first attempt (or being sent); sent; retrying: the receiver was busy or silent, the next
- * attempt is at `nextAttemptAt`; failed: given up, `lastError` says why.
+ * attempt is at `nextAttemptAt` (a mail: at the mail outbox's next round); failed: given up, `lastError` or `reason`
+ * says why — a crisis manager may retry it now.
  */
 export const CRISIS_NOTICE_STATUSES = ["queued", "sent", "retrying", "failed"] as const;
+/**
+ * Why a notice is not sent, as a code the reader's language words: `mail_not_accepted` (a mail was given up after
+ * every attempt; the mail server's own words name addresses, so they stay in Settings → Outbox), `mail_not_configured`
+ * (this server sends no mail: it waits in the outbox).
+ */
+export const CRISIS_NOTICE_REASONS = ["mail_not_accepted", "mail_not_configured"] as const;
 export const CrisisNotice = z.object({
   id: z.uuid(),
   modeId: z.uuid(),
-  destination: z.object({ id: z.uuid(), kind: z.enum(["slack", "teams", "webhook"]), name: z.string() }),
+  destination: z.object({ id: z.uuid(), kind: z.enum(["email", "slack", "teams", "webhook"]), name: z.string() }),
   status: z.enum(CRISIS_NOTICE_STATUSES),
   attempts: z.number().int(),
   nextAttemptAt: z.string().nullable(),
-  /** Why the last attempt failed (the receiver's address left out). */
+  /** Why the last attempt failed (the receiver's address left out); never a mail server's words (see `reason`). */
   lastError: z.string().nullable(),
+  reason: z.enum(CRISIS_NOTICE_REASONS).nullable(),
   deliveredAt: z.string().nullable(),
   createdAt: z.string(),
 });

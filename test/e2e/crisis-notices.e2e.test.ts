@@ -10,8 +10,9 @@ import { unsafeDeliverDrillInjects } from "../../src/server/domains/crisis/drill
 
 /**
  * The crisis page's stakeholder notices in a browser: crisis mode's notify reaches a Slack channel (sent), a Teams
- * channel whose receiver keeps answering 503 (retrying, with the next attempt) and a webhook that answers 410 Gone
- * (failed, with the error); the page lists each by kind and name, never by address, in English and in Persian.
+ * channel whose receiver keeps answering 503 (retrying, with the next attempt), a webhook that answers 410 Gone
+ * (failed, with the error; "Retry now" sends it again) and a mail list (queued: this server sends no mail); the page
+ * lists each by kind and name, never by address, in English and in Persian.
  * Then a drill's unreachable approver in Persian: an explanation instead of Approve/Reject.
  */
 describe.skipIf(!canRunBrowser)("crisis notices and the unreachable approver in a browser", () => {
@@ -23,7 +24,9 @@ describe.skipIf(!canRunBrowser)("crisis notices and the unreachable approver in 
     req.resume();
     req.on("end", () => {
       received.push(req.url!);
-      res.writeHead(req.url === "/teams" ? 503 : req.url === "/hook" ? 410 : 200).end();
+      // The legal hook is gone the first time (410) and back when the notice is sent again.
+      const firstHook = req.url === "/hook" && received.filter((u) => u === "/hook").length === 1;
+      res.writeHead(req.url === "/teams" ? 503 : firstHook ? 410 : 200).end();
     });
   });
   beforeAll(async () => {
@@ -38,7 +41,7 @@ describe.skipIf(!canRunBrowser)("crisis notices and the unreachable approver in 
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }
 
-  it("lists each stakeholder notice with its delivery on the crisis page: sent, retrying with the next attempt, failed with the error", { timeout: 120_000 }, async () => {
+  it("lists each stakeholder notice with its delivery on the crisis page: sent, retrying with the next attempt, failed with the error and sent again, a mail list waiting", { timeout: 120_000 }, async () => {
     const services = b.server.services;
     const owner = await b.signedIn({ next: "/crisis" });
     const workspaceId = (await apiAs(owner, "GET", "/me")).body.workspace.id as string;
@@ -50,6 +53,7 @@ describe.skipIf(!canRunBrowser)("crisis notices and the unreachable approver in 
         { name: "Executives", email: null, destinationId: await destination("Executives", "slack", "/slack"), fromSeverity: 4 },
         { name: "Board", email: null, destinationId: await destination("Board of directors", "teams", "/teams"), fromSeverity: 4 },
         { name: "Legal", email: null, destinationId: await destination("Legal intake", "webhook", "/hook"), fromSeverity: 4 },
+        { name: "Press", email: null, destinationId: await destination("Press office", "email", "press@roastery.test"), fromSeverity: 4 },
       ],
     });
     const declared = await apiAs(owner, "POST", "/crisis/crises", { title: "Supplier strike", originKind: "manual", severityLevel: 3, planId: plan.id });
@@ -72,18 +76,33 @@ describe.skipIf(!canRunBrowser)("crisis notices and the unreachable approver in 
     expect(await plain(row("Board of directors"))).toMatch(/Next attempt .* \(tried once\)/);
     expect(await plain(row("Legal intake"))).toContain("Error: HTTP 410 Gone");
     expect(await plain(row("Legal intake"))).toContain("Given up after one attempt");
+    // The mail list is listed by kind and name; without SMTP its mail waits in the outbox, and the row says so.
+    expect(await plain(row("Press office"))).toMatch(/^EmailPress officeQueuedThis server sends no mail/);
     expect(await list.textContent()).not.toContain("127.0.0.1");
-    expect(received.sort()).toEqual(["/hook", "/slack", "/teams"]);
+    expect(await list.textContent()).not.toContain("press@roastery.test");
+    expect([...received].sort()).toEqual(["/hook", "/slack", "/teams"]);
     await noSeriousViolations(owner);
     if (shots) await list.screenshot({ path: `${shots}/crisis-notices-en.png` });
     if (shots) await owner.getByTestId("crisis-mode").screenshot({ path: `${shots}/crisis-mode-notices-en.png` });
+
+    expect(await list.getByRole("button", { name: /Retry now/ }).count()).toBe(1); // only the failed notice offers it
 
     await b.setLanguage(owner, "fa");
     await owner.reload();
     await list.getByRole("heading", { name: "اطلاع‌رسانی به ذی‌نفعان" }).waitFor();
     expect(await plain(row("Legal intake"))).toContain("ناموفق");
+    expect(await plain(row("Press office"))).toContain("ایمیل");
+    expect(await plain(row("Press office"))).toContain("این سرور ایمیل نمی‌فرستد");
     await noSeriousViolations(owner);
     if (shots) await owner.getByTestId("crisis-mode").screenshot({ path: `${shots}/crisis-mode-notices-fa.png` });
+
+    // Pressing it (here in Persian) sends the failed notice again: the row turns to Sent, the button goes.
+    await row("Legal intake").getByRole("button", { name: "اکنون دوباره بفرست: Legal intake" }).click();
+    await owner.getByText(/Legal intake.*دوباره فرستاده می‌شود/).waitFor(); // the name is isolated (bidi marks)
+    await row("Legal intake").getByText("فرستاده شد", { exact: true }).waitFor({ timeout: 25_000 });
+    expect(received.filter((u) => u === "/hook")).toHaveLength(2);
+    expect(await list.getByRole("button", { name: /اکنون دوباره بفرست/ }).count()).toBe(0);
+    if (shots) await list.screenshot({ path: `${shots}/crisis-notices-retried-fa.png` });
     await b.setLanguage(owner, "en");
     await apiAs(owner, "POST", `/crisis/crises/${crisisId}/mode/end`);
   });

@@ -53,9 +53,11 @@ export class Mailer {
     return this.transport !== null;
   }
 
-  async enqueue(tx: Db, message: MailMessage): Promise<void> {
-    await tx.insert(mailOutbox).values({ toAddress: message.to, subject: message.subject, text: message.text, workspaceId: message.workspaceId ?? null });
+  /** Writes a mail into the outbox (in `tx`, with the change that caused it); returns its id, for whoever follows its delivery. */
+  async enqueue(tx: Db, message: MailMessage): Promise<string> {
+    const [row] = await tx.insert(mailOutbox).values({ toAddress: message.to, subject: message.subject, text: message.text, workspaceId: message.workspaceId ?? null }).returning({ id: mailOutbox.id });
     if (!this.transport) this.options.log.info({ to: message.to, subject: message.subject, text: message.text }, "mail (no SMTP configured: kept in the outbox)");
+    return row.id;
   }
 
   // Delivery rounds of this process run one after another, so the minute job and a request's after-commit

@@ -135,12 +135,23 @@ crisisRoutes.openapi(
 
 crisisRoutes.openapi(
   defineRoute(may("crisis.read"), {
-    method: "get", path: "/crisis/crises/{crisisId}/notices", tags, summary: "Crisis mode's notices to stakeholders' Slack, Teams and webhook destinations, with each delivery's status",
+    method: "get", path: "/crisis/crises/{crisisId}/notices", tags, summary: "Crisis mode's notices to stakeholders' destinations (Slack, Teams, webhook, mail), with each delivery's status",
     description:
-      "Every notice crisis mode's notify queued for a stakeholder's alert destination (oldest first): the destination's kind and name (never its address), and the delivery: `queued`, `sent` (`deliveredAt`), `retrying` (the receiver was busy or silent; `nextAttemptAt`, `lastError`) or `failed` (given up; `lastError`). Mail destinations go through the mail outbox and are not listed.",
+      "Every notice crisis mode's notify queued for a stakeholder's alert destination (oldest first): the destination's kind and name (never its address), and the delivery: `queued`, `sent` (`deliveredAt`), `retrying` (the receiver was busy or silent; `nextAttemptAt`, `lastError`) or `failed` (given up; `lastError`). A mail destination's notice goes through the mail outbox: its delivery is its mails' (all sent: `sent`; one given up: `failed`), with a `reason` code instead of the mail server's words (`mail_not_accepted`; `mail_not_configured` while this server sends no mail).",
     request: { params: crisisParam }, responses: { 200: ok(z.object({ notices: z.array(api.CrisisNotice) })), 404: ERRORS[404] },
   }),
   async (c) => c.json({ notices: await crises.listCrisisNotices(c.var.ctx, c.req.valid("param").crisisId) }, 200),
+);
+
+crisisRoutes.openapi(
+  defineRoute(may("crisis.manage"), {
+    method: "post", path: "/crisis/crises/{crisisId}/notices/{noticeId}/retry", tags, summary: "Send a failed stakeholder notice again now",
+    description:
+      "For crisis managers. Its attempts start over: the same message (a webhook: the same `webhook-id`), a mail list's given-up mails back into the mail outbox. Only a `failed` notice (409 `crisis_notice_not_failed`: one queued or retrying is retried by itself); a notice of another crisis is 404 `not_found`. Audited as `crisis.notice_retried`.",
+    request: { params: z.object({ crisisId: z.uuid(), noticeId: z.uuid() }) },
+    responses: { 200: ok(api.CrisisNotice), 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+  }),
+  async (c) => c.json(await crises.retryCrisisNotice(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("param").noticeId), 200),
 );
 
 crisisRoutes.openapi(

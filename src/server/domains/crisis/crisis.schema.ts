@@ -180,7 +180,8 @@ export const crisisModes = pgTable(
  * A crisis mode's message to one of the workspace's alert destinations (a stakeholder's Slack, Teams, webhook or
  * mail): an outbox row, claimed by the `crisis.deliver-notices` job and retried with backoff the way alert
  * deliveries are (listening/alerts/deliver-alerts.ts sends it). `message` is the text as written when crisis mode
- * started, in the destination's language. status: pending | delivered | failed
+ * started, in the destination's language. A mail destination's notice is not sent from here: its mails go into the
+ * mail outbox with crisis mode, and the notice keeps their ids (status `mailed`).
  */
 export const crisisNotices = pgTable(
   "crisis_notices",
@@ -191,7 +192,10 @@ export const crisisNotices = pgTable(
     modeId: uuid("mode_id").notNull().references(() => crisisModes.id, { onDelete: "cascade" }),
     destinationId: uuid("destination_id").notNull().references(() => alertDestinations.id, { onDelete: "cascade" }),
     message: jsonb("message").notNull(),
+    /** pending | delivered | failed (sent from here); mailed (a mail destination's: its delivery is its mails'). */
     status: text("status").notNull().default("pending"),
+    /** A mail destination's notice: its mails in the mail outbox (one per address), whose delivery is the notice's. */
+    mailIds: uuid("mail_ids").array(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastError: text("last_error"),

@@ -273,7 +273,7 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
             {t("crisis.mode.offText")}
           </Text>
         )}
-        <NoticesList crisisId={crisis.id} />
+        <NoticesList crisisId={crisis.id} canRetry={canManage} />
       </Stack>
     </Card>
   );
@@ -282,14 +282,17 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
 const NOTICE_COLOR: Record<CrisisNotice["status"], string> = { queued: "gray", sent: "teal", retrying: "yellow", failed: "red" };
 
 /**
- * Crisis mode's notices to the plan's stakeholders through Slack, Teams and webhooks: each destination (kind and name,
- * never its address) with its delivery — queued, sent, retrying (when next), failed (why). Mail goes through the mail
- * outbox and is not listed. Nothing is shown before any notice was queued.
+ * Crisis mode's notices to the plan's stakeholders through Slack, Teams, webhooks and mail lists: each destination
+ * (kind and name, never its address) with its delivery — queued, sent, retrying (when next), failed (why; a crisis
+ * manager may send it again now). Nothing is shown before any notice was queued.
  */
-function NoticesList({ crisisId }: { crisisId: string }) {
+function NoticesList({ crisisId, canRetry }: { crisisId: string; canRetry: boolean }) {
   const { t } = useTranslation();
   const notices = useCrisisNotices(crisisId);
+  const act = useCrisisAction(crisisId);
   if (!notices.data?.length) return null;
+  const retry = (n: CrisisNotice) =>
+    act.mutate({ method: "POST", path: `/notices/${n.id}/retry` }, { onError: (err) => notifyError(t, err), onSuccess: () => notifySuccess(t("crisis.notices.retried", { name: n.destination.name })) });
   return (
     <Stack gap={4} data-testid="crisis-notices">
       <Title order={3} fz="h5">
@@ -329,17 +332,29 @@ function NoticesList({ crisisId }: { crisisId: string }) {
                       {t("crisis.notices.error", { error: n.lastError })}
                     </Text>
                   )}
+                  {n.reason && (
+                    <Text size="xs" c={n.status === "failed" ? undefined : "dimmed"} fw={n.status === "failed" ? 500 : undefined}>
+                      {t(`crisis.notices.reason.${n.reason}`)}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">
                     {n.status === "sent" && n.deliveredAt
                       ? t("crisis.notices.sentAt", { time: formatDateTime(n.deliveredAt) })
-                      : n.status === "retrying" && n.nextAttemptAt
-                        ? t("crisis.notices.nextAttempt", { time: formatDateTime(n.nextAttemptAt), count: n.attempts, formatted: formatNumber(n.attempts) })
+                      : n.status === "retrying"
+                        ? n.nextAttemptAt
+                          ? t("crisis.notices.nextAttempt", { time: formatDateTime(n.nextAttemptAt), count: n.attempts, formatted: formatNumber(n.attempts) })
+                          : t("crisis.notices.triedMail", { count: n.attempts, formatted: formatNumber(n.attempts) })
                         : n.status === "failed"
                           ? t("crisis.notices.gaveUp", { count: n.attempts, formatted: formatNumber(n.attempts) })
                           : t("crisis.notices.queuedAt", { time: formatDateTime(n.createdAt) })}
                   </Text>
+                  {n.status === "failed" && canRetry && (
+                    <Button size="compact-xs" variant="light" mt={4} loading={act.isPending} onClick={() => retry(n)} aria-label={`${t("crisis.notices.retry")}: ${n.destination.name}`}>
+                      {t("crisis.notices.retry")}
+                    </Button>
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}

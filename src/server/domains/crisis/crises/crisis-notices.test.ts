@@ -105,7 +105,16 @@ describeEachDatabase("crisis mode notifies stakeholders through alert destinatio
     expect(comms.text).toContain(link);
     expect(mails.some((m) => m.toAddress === "ceo@emberoak.test")).toBe(true);
 
-    expect((await noticesOf(crisisId)).map((n) => n.status)).toEqual(["delivered", "delivered", "delivered"]);
+    expect((await noticesOf(crisisId)).map((n) => n.status).sort()).toEqual(["delivered", "delivered", "delivered", "mailed"]);
+    // The mail list is listed too, by kind and name; this server has no SMTP, so its mail waits in the outbox.
+    const listed = await member.get(`/api/v1/crisis/crises/${crisisId}/notices`);
+    expect(listed.text).not.toContain("comms@emberoak.test");
+    expect(listed.body.notices.find((n: { destination: { name: string } }) => n.destination.name === "Comms list")).toMatchObject({
+      destination: { id: ids["Comms list"], kind: "email", name: "Comms list" },
+      status: "queued",
+      reason: "mail_not_configured",
+      lastError: null,
+    });
     expect(started.body.mode.notified).toEqual(
       expect.arrayContaining([
         { to: "Exec Slack", kind: "stakeholder", via: "destination", channel: "slack", destinationId: ids["Exec Slack"] },

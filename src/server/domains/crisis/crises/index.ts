@@ -8,6 +8,7 @@ export { listHeldPosts, decideHeldPost } from "./commands/held-posts";
 export { listAwaitingApproval } from "./queries/awaiting-approval";
 export { listCrises, getCrisis, crisisBanner, proposeForAlert } from "./queries/list-crises";
 export { listCrisisNotices } from "./queries/crisis-notices";
+export { retryCrisisNotice } from "./commands/retry-crisis-notice";
 export { loadCrisis, isOnCrisisTeam, crisisTeam, presentCrisis, severityOf, crisisRef, type CrisisRow } from "./records";
 export { TRANSITIONS, canTransition, OPEN_STATUSES } from "./transitions";
 export { lockedDownFor } from "./lockdown";

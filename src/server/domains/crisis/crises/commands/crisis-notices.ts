@@ -101,7 +101,8 @@ async function noticeFor(tx: Ctx, crisis: CrisisRow, modeId: string, reason: str
 
 /**
  * Queues the crisis notice for each destination (inside crisis mode's transaction): mail destinations go straight
- * into the mail outbox (exactly once, with the crisis mode); Slack, Teams and webhooks become `crisis_notices` rows
+ * into the mail outbox (exactly once, with the crisis mode; their `crisis_notices` row, status `mailed`, keeps the
+ * mails' ids for the list and a retry); Slack, Teams and webhooks become `crisis_notices` rows
  * sent after commit and by the `crisis.deliver-notices` job, retried with backoff.
  */
 export async function queueCrisisNotices(tx: Ctx, crisis: CrisisRow, modeId: string, reason: string, destinations: Destination[]) {
@@ -110,9 +111,12 @@ export async function queueCrisisNotices(tx: Ctx, crisis: CrisisRow, modeId: str
   for (const destination of destinations) {
     const { mail, ...message } = await noticeFor(tx, crisis, modeId, reason, destination);
     if (destination.kind === "email") {
+      const mailIds: string[] = [];
       for (const to of secrets.open(destination.target).split(/[\s,;]+/).filter(Boolean)) {
-        await tx.services.mailer.enqueue(tx.db, { to, workspaceId: crisis.workspaceId, ...mail });
+        mailIds.push(await tx.services.mailer.enqueue(tx.db, { to, workspaceId: crisis.workspaceId, ...mail }));
       }
+      // Listed beside the others; its delivery is its mails' (the mail outbox sends them, not the round below).
+      await tx.db.insert(crisisNotices).values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, modeId, destinationId: destination.id, message: mail, status: "mailed", mailIds }).onConflictDoNothing();
       continue;
     }
     await tx.db.insert(crisisNotices).values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, modeId, destinationId: destination.id, message, nextAttemptAt: tx.now() }).onConflictDoNothing();

@@ -1,7 +1,8 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { CrisisNotice } from "../../../../../contracts/crises";
 import { authorize } from "../../../../authz";
 import { inTransaction, type Ctx } from "../../../../context";
+import { mailGroupDeliveries } from "../../../../mail/mail-deliveries";
 import { alertDestinations } from "../../../listening/listening.schema";
 import { currentWorkspace } from "../../../workspaces/workspace-actor";
 import { crisisNotices } from "../../crisis.schema";
@@ -23,34 +24,49 @@ function withoutAddress(error: string | null, address: string): string | null {
 }
 
 /**
- * The crisis's notices to stakeholders' Slack, Teams and webhook destinations (crisis mode's notify; every crisis
- * mode of the crisis, oldest first), each with its delivery status: queued, sent, retrying (with the next attempt)
- * or failed (with the error). Kind and name of the destination only, never its address or secret.
+ * The crisis's notices to stakeholders' destinations (crisis mode's notify; every crisis mode of the crisis, oldest
+ * first), each with its delivery status: queued, sent, retrying (with the next attempt) or failed (with the error, or
+ * for mail a reason code). Kind and name of the destination only, never its address or secret.
  */
 export async function listCrisisNotices(ctx: Ctx, crisisId: string): Promise<CrisisNotice[]> {
   authorize(ctx.actor, "crisis.read");
   currentWorkspace(ctx);
-  return inTransaction(ctx, async (tx) => {
-    const crisis = await loadCrisis(tx, crisisId);
-    const rows = await tx.db
-      .select({ notice: crisisNotices, destination: { id: alertDestinations.id, kind: alertDestinations.kind, name: alertDestinations.name, target: alertDestinations.target } })
-      .from(crisisNotices)
-      .innerJoin(alertDestinations, eq(alertDestinations.id, crisisNotices.destinationId))
-      .where(eq(crisisNotices.crisisId, crisis.id))
-      .orderBy(asc(crisisNotices.createdAt), asc(alertDestinations.name));
-    return rows.map(({ notice, destination }) => {
-      const status = notice.status === "delivered" ? "sent" : notice.status === "failed" ? "failed" : notice.lastError ? "retrying" : "queued";
-      return {
-        id: notice.id,
-        modeId: notice.modeId,
-        destination: { id: destination.id, kind: destination.kind as CrisisNotice["destination"]["kind"], name: destination.name },
-        status,
-        attempts: notice.attempts,
-        nextAttemptAt: status === "queued" || status === "retrying" ? notice.nextAttemptAt.toISOString() : null,
-        lastError: status === "sent" ? null : withoutAddress(notice.lastError, tx.services.secrets.open(destination.target)),
-        deliveredAt: notice.deliveredAt?.toISOString() ?? null,
-        createdAt: notice.createdAt.toISOString(),
-      };
-    });
+  return inTransaction(ctx, async (tx) => noticesOf(tx, (await loadCrisis(tx, crisisId)).id));
+}
+
+/** The crisis's notices as the list shows them; with `noticeId`, that one only (none when it is not this crisis's). */
+export async function noticesOf(tx: Ctx, crisisId: string, noticeId?: string): Promise<CrisisNotice[]> {
+  const rows = await tx.db
+    .select({ notice: crisisNotices, destination: { id: alertDestinations.id, kind: alertDestinations.kind, name: alertDestinations.name, target: alertDestinations.target } })
+    .from(crisisNotices)
+    .innerJoin(alertDestinations, eq(alertDestinations.id, crisisNotices.destinationId))
+    .where(and(eq(crisisNotices.crisisId, crisisId), noticeId ? eq(crisisNotices.id, noticeId) : undefined))
+    .orderBy(asc(crisisNotices.createdAt), asc(alertDestinations.name));
+  const mailed = rows.filter((r) => r.notice.status === "mailed");
+  const deliveries = await mailGroupDeliveries(tx.db, mailed.map((r) => r.notice.mailIds ?? []));
+  const mailDelivery = new Map(mailed.map((r, i) => [r.notice.id, deliveries[i]]));
+  return rows.map(({ notice, destination }) => {
+    const common = {
+      id: notice.id,
+      modeId: notice.modeId,
+      destination: { id: destination.id, kind: destination.kind as CrisisNotice["destination"]["kind"], name: destination.name },
+      createdAt: notice.createdAt.toISOString(),
+    };
+    const mail = mailDelivery.get(notice.id);
+    if (mail) {
+      // The mail outbox's own rounds send it (each minute); its errors stay there, as they name addresses.
+      const reason = mail.status === "failed" ? "mail_not_accepted" : mail.status !== "sent" && !tx.services.mailer.delivers ? "mail_not_configured" : null;
+      return { ...common, status: mail.status, attempts: mail.attempts, nextAttemptAt: null, lastError: null, reason, deliveredAt: mail.sentAt?.toISOString() ?? null };
+    }
+    const status = notice.status === "delivered" ? "sent" : notice.status === "failed" ? "failed" : notice.lastError ? "retrying" : "queued";
+    return {
+      ...common,
+      status,
+      attempts: notice.attempts,
+      nextAttemptAt: status === "queued" || status === "retrying" ? notice.nextAttemptAt.toISOString() : null,
+      lastError: status === "sent" ? null : withoutAddress(notice.lastError, tx.services.secrets.open(destination.target)),
+      reason: null,
+      deliveredAt: notice.deliveredAt?.toISOString() ?? null,
+    };
   });
 }

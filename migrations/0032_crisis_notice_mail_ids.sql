@@ -1,0 +1,1 @@
+ALTER TABLE "crisis_notices" ADD COLUMN "mail_ids" uuid[];
