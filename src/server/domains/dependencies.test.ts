@@ -29,7 +29,39 @@ function importsOf(file: string): string[] {
   return specifiers.map((s) => (s.startsWith(".") ? path.resolve(path.dirname(file), s) : s));
 }
 
+/**
+ * Where one domain may enter another: its index.ts (exported commands and queries) and the ports it owns for the
+ * other to fill — never its tables or inner modules. The importing domain's schema file is left out: a foreign key
+ * to the other's table is the database's integrity, not a use of its rows.
+ */
+const ENTRANCES: Array<{ from: string; to: string; allowed: string[] }> = [{ from: "crisis", to: "publishing", allowed: ["index.ts", "lockdown-policy.ts"] }];
+
+/** The file a relative import resolves to (`../publishing` → publishing/index.ts; `./x` → x.ts). */
+function resolved(spec: string): string {
+  if (fs.existsSync(spec + ".ts")) return spec + ".ts";
+  if (fs.existsSync(spec + ".tsx")) return spec + ".tsx";
+  if (fs.existsSync(path.join(spec, "index.ts"))) return path.join(spec, "index.ts");
+  return spec;
+}
+
 describe("domain dependencies", () => {
+  for (const { from, to, allowed } of ENTRANCES) {
+    it(`${from} uses ${to} only through ${allowed.join(" and ")}, never its tables`, () => {
+      const files = sourceFiles(path.join(DOMAINS, from)).filter((file) => !file.endsWith(".schema.ts"));
+      expect(files.length).toBeGreaterThan(5);
+      const target = path.join(DOMAINS, to);
+      const entrances = allowed.map((file) => path.join(target, file));
+      const offending = files.flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => spec === target || spec.startsWith(target + path.sep))
+          .map(resolved)
+          .filter((spec) => !entrances.includes(spec))
+          .map((spec) => `${path.relative(DOMAINS, file)} → ${path.relative(DOMAINS, spec)}`),
+      );
+      expect(offending).toEqual([]);
+    });
+  }
+
   for (const { from, to } of FORBIDDEN) {
     it(`${from} imports nothing of ${to}`, () => {
       const files = sourceFiles(path.join(DOMAINS, from));

@@ -7,6 +7,8 @@ export { takeDownPost } from "./commands/take-down-post";
 export { pausePublishing } from "./commands/pause-publishing";
 export { resumePublishing } from "./commands/resume-publishing";
 export { releaseHeldTargets } from "./commands/release-held-targets";
+export { cancelPostTarget } from "./commands/cancel-post-target";
+export { targetsHeldByPause, summarizeTargets, approvedByCrisisTeam, type TargetSummary } from "./queries/held-targets";
 export { unsafeHandOverPostsOf } from "./commands/hand-over-posts";
 export { listPosts, getPost } from "./queries/list-posts";
 export { publishingStatus } from "./queries/publishing-status";

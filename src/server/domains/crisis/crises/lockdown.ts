@@ -3,7 +3,7 @@ import type { Ctx } from "../../../context";
 import { ROLE_ALLOWS } from "../../../authz";
 import type { Role } from "../../../../contracts/roles";
 import { memberships } from "../../workspaces/workspaces.schema";
-import { approvalRuns } from "../../publishing/approvals.schema";
+import { approvedByCrisisTeam } from "../../publishing";
 import type { CrisisTeamSlot, DueTarget, LockdownPolicy } from "../../publishing/lockdown-policy";
 import { crises, crisisHeldPosts, crisisModes, crisisRoles } from "../crisis.schema";
 import { recordCrisisEvent } from "../timeline";
@@ -127,11 +127,7 @@ export async function lockdownHolding(ctx: Ctx, locks: Lockdown[], target: DueTa
     // posts, which under this lock down only the crisis team may do (authorizeOnChannel).
     .where(and(eq(crisisHeldPosts.postTargetId, target.id), inArray(crisisHeldPosts.crisisId, crisisIds), inArray(crisisHeldPosts.decision, ["resume", "reschedule", "pending"])));
   if (released.length) return null;
-  const approved = await ctx.db
-    .select({ steps: approvalRuns.steps })
-    .from(approvalRuns)
-    .where(and(eq(approvalRuns.postId, target.postId), eq(approvalRuns.status, "approved"), eq(approvalRuns.contentHash, target.contentHash)));
-  const byTeam = approved.some((run) => (run.steps as Array<{ approvers: Array<{ kind: string; crisisId?: string }> }>).some((s) => s.approvers.some((a) => a.kind === "crisis_team" && crisisIds.includes(a.crisisId ?? ""))));
+  const byTeam = await approvedByCrisisTeam(ctx, { postId: target.postId, contentHash: target.contentHash, crisisIds });
   return byTeam ? null : against[0].crisisId;
 }
 

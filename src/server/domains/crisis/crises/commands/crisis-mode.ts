@@ -9,8 +9,7 @@ import { channels } from "../../../channels/channels.schema";
 import { endSessionsOf } from "../../../identity/commands/end-sessions";
 import { apiTokens } from "../../../identity/identity.schema";
 
-import { pausePublishing, resumePublishing } from "../../../publishing";
-import { postTargets } from "../../../publishing/publishing.schema";
+import { pausePublishing, resumePublishing, targetsHeldByPause } from "../../../publishing";
 import { memberships } from "../../../workspaces/workspaces.schema";
 import { currentWorkspace } from "../../../workspaces/workspace-actor";
 import { crisisHeldPosts, crisisModes } from "../../crisis.schema";
@@ -90,10 +89,7 @@ async function pauseOn(tx: Ctx, crisis: CrisisRow, mode: CrisisModeRow, choice: 
   const actor = tx.actor.type === "user" ? `${tx.actor.name || tx.actor.email}` : tx.actor.type === "system" ? tx.actor.label : "anonymous";
   const as = withActor(tx, { type: "system", label: `crisis ${crisisRef(crisis)} (${actor})` });
   const { pause } = await pausePublishing(as, { reason: `${crisisRef(crisis)}: ${mode.reason}`, channelIds });
-  const held = await tx.db
-    .select({ id: postTargets.id, dueAt: postTargets.dueAt })
-    .from(postTargets)
-    .where(and(eq(postTargets.heldByPauseId, pause.id), eq(postTargets.status, "held")));
+  const held = await targetsHeldByPause(tx, pause.id);
   if (held.length) {
     await tx.db
       .insert(crisisHeldPosts)

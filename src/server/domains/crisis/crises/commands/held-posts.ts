@@ -1,12 +1,10 @@
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { HeldPost } from "../../../../../contracts/crises";
 import { authorize, can } from "../../../../authz";
 import { inTransaction, type Ctx } from "../../../../context";
 import { AppError, invalidInput, notFound } from "../../../../errors";
 import { authorizeOnChannel } from "../../../channels";
-import { releaseHeldTargets } from "../../../publishing";
-import { recordPostEvent } from "../../../publishing/post-records";
-import { posts, postTargets } from "../../../publishing/publishing.schema";
+import { cancelPostTarget, releaseHeldTargets, summarizeTargets } from "../../../publishing";
 import { currentWorkspace } from "../../../workspaces/workspace-actor";
 import { crisisHeldPosts } from "../../crisis.schema";
 import { recordCrisisEvent } from "../../timeline";
@@ -16,27 +14,28 @@ import { isOnCrisisTeam, loadCrisis } from "../records";
 /** Every post the crisis held (its pause, or its lock down when they fell due), with its decision so far (oldest due first). */
 export async function listHeldPosts(ctx: Ctx, crisisId: string): Promise<Array<typeof HeldPost._output>> {
   authorize(ctx.actor, "crisis.read");
-  currentWorkspace(ctx);
+  const { workspaceId } = currentWorkspace(ctx);
   return inTransaction(ctx, async (tx) => {
     const crisis = await loadCrisis(tx, crisisId);
-    const rows = await tx.db
-      .select({ held: crisisHeldPosts, target: { postId: postTargets.postId, channelId: postTargets.channelId, status: postTargets.status, variantText: postTargets.variantText }, text: posts.text })
-      .from(crisisHeldPosts)
-      .innerJoin(postTargets, eq(postTargets.id, crisisHeldPosts.postTargetId))
-      .innerJoin(posts, eq(posts.id, postTargets.postId))
-      .where(eq(crisisHeldPosts.crisisId, crisis.id))
-      .orderBy(asc(crisisHeldPosts.previousDueAt));
-    return rows.map((r) => ({
-      postTargetId: r.held.postTargetId,
-      postId: r.target.postId,
-      channelId: r.target.channelId,
-      text: r.target.variantText ?? r.text,
-      previousDueAt: r.held.previousDueAt?.toISOString() ?? null,
-      decision: r.held.decision as (typeof HeldPost._output)["decision"],
-      decidedBy: r.held.decidedBy,
-      decidedAt: r.held.decidedAt?.toISOString() ?? null,
-      targetStatus: r.target.status,
-    }));
+    const held = await tx.db.select().from(crisisHeldPosts).where(eq(crisisHeldPosts.crisisId, crisis.id)).orderBy(asc(crisisHeldPosts.previousDueAt), asc(crisisHeldPosts.postTargetId));
+    const targets = new Map((await summarizeTargets(tx, workspaceId, held.map((h) => h.postTargetId))).map((t) => [t.id, t]));
+    return held.flatMap((h) => {
+      const target = targets.get(h.postTargetId);
+      if (!target) return [];
+      return [
+        {
+          postTargetId: h.postTargetId,
+          postId: target.postId,
+          channelId: target.channelId,
+          text: target.text,
+          previousDueAt: h.previousDueAt?.toISOString() ?? null,
+          decision: h.decision as (typeof HeldPost._output)["decision"],
+          decidedBy: h.decidedBy,
+          decidedAt: h.decidedAt?.toISOString() ?? null,
+          targetStatus: target.status,
+        },
+      ];
+    });
   });
 }
 
@@ -59,7 +58,7 @@ export async function decideHeldPost(ctx: Ctx, crisisId: string, postTargetId: s
       .for("update");
     if (!held) throw notFound("Held post");
     if (held.decision !== "pending") throw heldPostDecided();
-    const [target] = await tx.db.select().from(postTargets).where(and(eq(postTargets.id, postTargetId), eq(postTargets.workspaceId, workspaceId)));
+    const [target] = await summarizeTargets(tx, workspaceId, [postTargetId]);
     if (!target) throw notFound("Held post");
     const now = tx.now();
     let at: Date | null = null;
@@ -76,13 +75,7 @@ export async function decideHeldPost(ctx: Ctx, crisisId: string, postTargetId: s
         at = at ?? now;
       }
     } else if (input.decision === "discard") {
-      await authorizeOnChannel(tx, target.channelId, "draft");
-      if (target.status === "held" || target.status === "scheduled" || target.status === "draft") {
-        await tx.db.update(postTargets).set({ status: "cancelled", heldReason: null, heldByPauseId: null, updatedAt: now }).where(eq(postTargets.id, target.id));
-        await recordPostEvent(tx, target.postId, "cancelled", { reason: "crisis", crisisId: crisis.id, targets: 1 }, target.id);
-        const others = await tx.db.select({ id: postTargets.id }).from(postTargets).where(and(eq(postTargets.postId, target.postId), ne(postTargets.status, "cancelled")));
-        if (!others.length) await tx.db.update(posts).set({ state: "cancelled", updatedAt: now }).where(eq(posts.id, target.postId));
-      }
+      await cancelPostTarget(tx, { workspaceId, targetId: target.id, because: { reason: "crisis", crisisId: crisis.id } });
     } else {
       await authorizeOnChannel(tx, target.channelId, "draft");
     }
