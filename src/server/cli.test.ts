@@ -15,13 +15,14 @@ import { openServices } from "./services";
 import { describeEachDatabase, type DatabaseKind } from "../../test/support/databases";
 import { emptyPostgresDatabase } from "../../test/support/empty-postgres";
 
-// Each case starts real CLI processes (tsx compiles on start): on a busy two-core machine that takes a while.
+// Each case starts real CLI processes (each loads the server through tsx): on a busy two-core machine that takes a while.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 /**
- * The real `parapet` command, spawned as a user would run it. Each spawn costs about two seconds (tsx compiles
- * the sources), so the flow below is one story per database: migrate, demo twice, an admin and their token,
- * the token used against a running server, and the audit log verified before and after tampering.
+ * The real `parapet` command, spawned as a user would run it. Each spawn costs one to two seconds of CPU (loading
+ * the server's modules through tsx, which caches their compiled form, and opening the database), so the flow below
+ * is one story per database: migrate, demo twice, an admin and their token, the token used against a running
+ * server, and the audit log verified before and after tampering.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = path.join(ROOT, "bin/parapet.mjs");

@@ -1,4 +1,4 @@
-import { Agent, RichText, type AppBskyActorDefs, type AppBskyFeedDefs, type BlobRef } from "@atproto/api";
+import type { Agent, AppBskyActorDefs, AppBskyFeedDefs, BlobRef } from "@atproto/api";
 import {
   NetworkError,
   type AccountProfile,
@@ -15,6 +15,7 @@ import { classifyChatFailure, classifyFailure, type CallKind } from "./failures"
 import { openFirehose, openJetstream } from "./stream";
 import { readInbox } from "./inbox";
 import { parseRecordUri, recordKeyFor } from "./record-key";
+import { atproto, loadAtproto } from "./sdk";
 
 export const BLUESKY_CAPABILITIES: Capabilities = {
   publish: true,
@@ -87,7 +88,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
   };
 
   const agentAt = (service: string, token?: string, proxy?: string) =>
-    new Agent({ service, fetch: timedFetch, headers: { authorization: token ? `Bearer ${token}` : null, "atproto-proxy": proxy ?? null } });
+    new (atproto().Agent)({ service, fetch: timedFetch, headers: { authorization: token ? `Bearer ${token}` : null, "atproto-proxy": proxy ?? null } });
   const agentFor = (session: Session) => agentAt(session.pds, session.accessJwt);
   const chatAgentFor = (session: Session) => agentAt(session.pds, session.accessJwt, chatService);
 
@@ -176,7 +177,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
     };
     if (!post.idempotencyKey) refuse("missing_idempotency_key", "a post needs an idempotency key");
     if (post.text.trim() === "" && media.length === 0) refuse("empty_post", "a post needs text or images");
-    if (new RichText({ text: post.text }).graphemeLength > BLUESKY_LIMITS.textLength) refuse("text_too_long", `a Bluesky post has at most ${BLUESKY_LIMITS.textLength} characters`);
+    if (new (atproto().RichText)({ text: post.text }).graphemeLength > BLUESKY_LIMITS.textLength) refuse("text_too_long", `a Bluesky post has at most ${BLUESKY_LIMITS.textLength} characters`);
     if (media.length > BLUESKY_LIMITS.media.maxCount) refuse("too_many_media", `a Bluesky post has at most ${BLUESKY_LIMITS.media.maxCount} images`);
     for (const item of media) {
       if (!BLUESKY_LIMITS.media.types.includes(item.mimeType)) refuse("unsupported_media_type", `Bluesky does not take ${item.mimeType} images`);
@@ -235,7 +236,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
     };
   }
 
-  return {
+  return withSdkLoaded({
     network: "bluesky",
     displayName: "Bluesky",
     capabilities: BLUESKY_CAPABILITIES,
@@ -287,7 +288,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
       const earlier = await findRecord(agent, key);
       if (earlier) return publishedOf(earlier.uri, earlier.value);
 
-      const richText = new RichText({ text: post.text });
+      const richText = new (atproto().RichText)({ text: post.text });
       await call("read", () => richText.detectFacets(agent)); // resolves @handles to DIDs
       const record = {
         $type: POST_COLLECTION,
@@ -331,7 +332,7 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
       // for our message with this text sent since then, and answers with it instead of sending it again.
       const session = sessionOf(credentials);
       if (text.trim() === "") throw new NetworkError("invalid_content", "a message needs text", { networkCode: "empty_message" });
-      if (new RichText({ text }).graphemeLength > DIRECT_MESSAGE_LENGTH) {
+      if (new (atproto().RichText)({ text }).graphemeLength > DIRECT_MESSAGE_LENGTH) {
         throw new NetworkError("invalid_content", `a Bluesky message has at most ${DIRECT_MESSAGE_LENGTH} characters`, { networkCode: "text_too_long" });
       }
       const chat = chatAgentFor(session);
@@ -393,7 +394,20 @@ export function createBlueskyConnector(options: BlueskyConnectorOptions = {}): C
       const url = options.firehoseUrl ?? `${session.pds.replace(/^http/, "ws")}/xrpc/com.atproto.sync.subscribeRepos`;
       return openFirehose(url, { cursor, signal, postUrl });
     },
-  };
+  });
+}
+
+/** The connector with each of its calls (all async) waiting for @atproto/api first: it is loaded on first use (sdk.ts). */
+function withSdkLoaded(connector: Connector): Connector {
+  const wrapped: Record<string, unknown> = { ...connector };
+  for (const [name, method] of Object.entries(connector)) {
+    if (typeof method !== "function") continue;
+    wrapped[name] = async (...args: unknown[]) => {
+      await loadAtproto();
+      return (method as (...a: unknown[]) => Promise<unknown>)(...args);
+    };
+  }
+  return wrapped as Connector;
 }
 
 /** The session in stored credentials; credentials of another shape cannot work (reconnect). */

@@ -1,5 +1,5 @@
-import { XRPCError } from "@atproto/api";
 import { NetworkError } from "../types";
+import { atprotoIfLoaded } from "./sdk";
 
 /** XRPC error names meaning the session no longer works: the account must be reconnected (or refreshed first). */
 const AUTH_ERRORS = new Set([
@@ -51,7 +51,8 @@ function classifyNoAnswer(error: unknown, call: CallKind): NetworkError {
 /** Turns anything a Bluesky call threw into the contract's NetworkError kinds. */
 export function classifyFailure(error: unknown, call: CallKind): NetworkError {
   if (error instanceof NetworkError) return error;
-  if (!(error instanceof XRPCError)) return classifyNoAnswer(error, call);
+  const XRPCError = atprotoIfLoaded()?.XRPCError;
+  if (!XRPCError || !(error instanceof XRPCError)) return classifyNoAnswer(error, call);
   const status = error.status;
   const details = { status, networkCode: error.error };
   const message = error.message || error.error || `Bluesky answered ${status}`;
