@@ -2,11 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents } from "../../audit/audit.schema";
 import { inTransaction, unsafeSystemCtx } from "../../context";
-import { createApp } from "../../http/app";
 import { describeEachDatabase } from "../../../../test/support/databases";
-import { buildWorkspace, signedInClient } from "../../../../test/support/factories";
+import type { buildWorkspace } from "../../../../test/support/factories";
 import type { HttpClient } from "../../../../test/support/http";
-import { createTestServices, testClock, type TestServices } from "../../../../test/support/services";
+import { routeTestWorkspace } from "../../../../test/support/route-fixtures";
+import type { TestServices } from "../../../../test/support/services";
 import { raiseAlert } from "./alerts/raise-alert";
 import { impostorAccounts, listeningStreams } from "./listening.schema";
 import { storeMatches } from "./pipeline/store-matches";
@@ -15,7 +15,6 @@ const NOW = new Date("2026-11-23T09:00:00Z");
 
 describeEachDatabase("listening alerts and impostors API", (kind) => {
   let services: TestServices;
-  let app: ReturnType<typeof createApp>;
   let ws: Awaited<ReturnType<typeof buildWorkspace>>;
   let member: HttpClient;
   let manager: HttpClient;
@@ -25,13 +24,7 @@ describeEachDatabase("listening alerts and impostors API", (kind) => {
   let impostorId: string;
 
   beforeAll(async () => {
-    services = await createTestServices(kind, {}, testClock(NOW));
-    app = createApp(services);
-    ws = await buildWorkspace(services, "Emberoak");
-    const other = await buildWorkspace(services, "Elsewhere");
-    member = await signedInClient(app, ws.people.member);
-    manager = await signedInClient(app, ws.people.manager);
-    outsider = await signedInClient(app, other.people.owner);
+    ({ services, ws, as: { member, manager, outsider } } = await routeTestWorkspace(kind, ["member", "manager", "outsider"], { now: NOW }));
     const workspaceId = ws.workspace.id;
     [{ id: streamId }] = await services.database.db.insert(listeningStreams).values({ workspaceId, name: "Brand", query: "emberoak" }).returning();
     const at = (m: number) => new Date(NOW.getTime() - m * 60_000);

@@ -3,12 +3,12 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents } from "../../audit/audit.schema";
 import { inTransaction, unsafeSystemCtx } from "../../context";
-import { createApp } from "../../http/app";
 import { mailOutbox } from "../../mail/mail.schema";
 import { describeEachDatabase } from "../../../../test/support/databases";
-import { buildWorkspace, signedInClient } from "../../../../test/support/factories";
+import type { buildWorkspace } from "../../../../test/support/factories";
 import type { HttpClient } from "../../../../test/support/http";
-import { createTestServices, testClock, type TestServices } from "../../../../test/support/services";
+import { routeTestWorkspace } from "../../../../test/support/route-fixtures";
+import type { TestServices } from "../../../../test/support/services";
 import { startWebhookReceiver, type WebhookReceiver } from "../../../../test/support/webhook-receiver";
 import { unsafeDeliverAlerts } from "./alerts/deliver-alerts";
 import { raiseAlert } from "./alerts/raise-alert";
@@ -16,7 +16,6 @@ import { alertDeliveries, alertDestinations, listeningStreams } from "./listenin
 
 describeEachDatabase("alert destinations API", (kind) => {
   let services: TestServices;
-  let app: ReturnType<typeof createApp>;
   let ws: Awaited<ReturnType<typeof buildWorkspace>>;
   let admin: HttpClient;
   let manager: HttpClient;
@@ -28,13 +27,7 @@ describeEachDatabase("alert destinations API", (kind) => {
 
   beforeAll(async () => {
     // The receiver checks the signature's timestamp against its own clock: sign with the real time.
-    services = await createTestServices(kind, { PARAPET_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" }, testClock(new Date()));
-    app = createApp(services);
-    ws = await buildWorkspace(services, "Emberoak");
-    const other = await buildWorkspace(services, "Elsewhere");
-    admin = await signedInClient(app, ws.people.admin);
-    manager = await signedInClient(app, ws.people.manager);
-    outsider = await signedInClient(app, other.people.owner);
+    ({ services, ws, as: { admin, manager, outsider } } = await routeTestWorkspace(kind, ["admin", "manager", "outsider"], { env: { PARAPET_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" } }));
     peer = await startWebhookReceiver();
   });
   afterAll(async () => {

@@ -6,9 +6,10 @@ import { impostorAccounts, listeningAlerts, listeningSources } from "../listenin
 import { posts, postTargets } from "../publishing/publishing.schema";
 import { describeEachDatabase } from "../../../../test/support/databases";
 import { insertAlert, insertPlan } from "../../../../test/support/crisis-fixtures";
-import { buildWorkspace, signedInClient } from "../../../../test/support/factories";
+import type { buildWorkspace } from "../../../../test/support/factories";
 import { httpClient, type HttpClient } from "../../../../test/support/http";
-import { createTestServices, testClock, type TestServices } from "../../../../test/support/services";
+import { routeTestWorkspace } from "../../../../test/support/route-fixtures";
+import type { TestServices } from "../../../../test/support/services";
 import { createTestNetwork } from "../../../../test/support/test-connector";
 
 const NOW = new Date("2026-11-23T09:00:00Z");
@@ -30,17 +31,9 @@ describeEachDatabase("risk overview (GET /api/v1/overview)", (kind) => {
   let tokenId: string;
 
   beforeAll(async () => {
-    services = await createTestServices(kind, {}, testClock(NOW));
+    ({ services, app, ws, as: { owner, admin, manager, member, outsider } } = await routeTestWorkspace(kind, ["owner", "admin", "manager", "member", "outsider"], { now: NOW }));
     const testnet = createTestNetwork({ network: "testnet", clock: services.clock });
     services.networks.register(testnet);
-    app = createApp(services);
-    ws = await buildWorkspace(services, "Emberoak");
-    const other = await buildWorkspace(services, "Elsewhere");
-    owner = await signedInClient(app, ws.people.owner);
-    admin = await signedInClient(app, ws.people.admin);
-    manager = await signedInClient(app, ws.people.manager);
-    member = await signedInClient(app, ws.people.member);
-    outsider = await signedInClient(app, other.people.owner);
     const workspaceId = ws.workspace.id;
 
     // Channels: a Sandbox one; a testnet one whose access the network stops accepting (Reconnect); a fresh testnet

@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { CrisisPlanContent } from "../../../../contracts/crisis-plans";
 import { mailOutbox } from "../../../mail/mail.schema";
-import { createApp } from "../../../http/app";
 import { findSandboxAccount } from "../../../networks/sandbox/network";
 import { seedSandboxNetwork } from "../../../networks/sandbox/seed";
 import { sandboxPosts } from "../../../networks/sandbox/sandbox.schema";
@@ -12,16 +11,16 @@ import { listeningStreams, streamMinuteCounts } from "../../listening/listening.
 import { crises, crisisPlans, crisisPlanVersions, crisisRoles, crisisSeverities, crisisStatements, crisisTasks } from "../crisis.schema";
 import { unsafeRunRoomDeadlines } from "./deadlines";
 import { describeEachDatabase } from "../../../../../test/support/databases";
-import { buildWorkspace, signedInClient } from "../../../../../test/support/factories";
+import { buildWorkspace } from "../../../../../test/support/factories";
 import type { HttpClient } from "../../../../../test/support/http";
-import { createTestServices, testClock, type TestServices } from "../../../../../test/support/services";
+import { routeTestWorkspace } from "../../../../../test/support/route-fixtures";
+import type { TestServices } from "../../../../../test/support/services";
 
 const NOW = new Date("2026-11-23T09:00:00Z");
 const MIN = 60_000;
 
 describeEachDatabase("crisis room", (kind) => {
   let services: TestServices;
-  let app: ReturnType<typeof createApp>;
   let ws: Awaited<ReturnType<typeof buildWorkspace>>;
   let owner: HttpClient;
   let admin: HttpClient;
@@ -36,15 +35,7 @@ describeEachDatabase("crisis room", (kind) => {
   const base = () => `/api/v1/crisis/crises/${crisisId}`;
 
   beforeAll(async () => {
-    services = await createTestServices(kind, { LOGIN_RATE_PER_MINUTE: "1000" }, testClock(NOW));
-    app = createApp(services);
-    ws = await buildWorkspace(services, "Emberoak");
-    const other = await buildWorkspace(services, "Elsewhere");
-    owner = await signedInClient(app, ws.people.owner);
-    admin = await signedInClient(app, ws.people.admin);
-    manager = await signedInClient(app, ws.people.manager);
-    member = await signedInClient(app, ws.people.member);
-    outsider = await signedInClient(app, other.people.owner);
+    ({ services, ws, as: { owner, admin, manager, member, outsider } } = await routeTestWorkspace(kind, ["owner", "admin", "manager", "member", "outsider"], { now: NOW, env: { LOGIN_RATE_PER_MINUTE: "1000" } }));
     const db = services.database.db;
     const workspaceId = ws.workspace.id;
 
