@@ -232,11 +232,13 @@ export const impostorAccounts = pgTable(
 
 /**
  * How far the prompt impostor scan has read a workspace's mentions: every mention with an id up to `mentionId` was
- * judged (ids are handed out in order, but may commit out of order: the scan only moves past ids old enough to have
- * committed). Its row is locked while the workspace is scanned, so two workers never scan the same mentions at once.
+ * judged, and so were `judgedIds` above it. Ids are handed out in order but may commit out of order, so the scan only
+ * moves the mark past mentions old enough to have committed; the recent ones it judged wait in `judgedIds`. The row is
+ * locked while the workspace is scanned, so two workers never judge the same mentions at once.
  */
 export const impostorScanMarks = pgTable("impostor_scan_marks", {
   workspaceId: uuid("workspace_id").primaryKey().references(() => workspaces.id, { onDelete: "cascade" }),
   mentionId: bigint("mention_id", { mode: "number" }).notNull(),
+  judgedIds: bigint("judged_ids", { mode: "number" }).array().notNull().default([]),
   scannedAt: timestamp("scanned_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -17,8 +17,10 @@ export const SCAN_LOOKBACK_MINUTES = 15;
 export const SETTLE_SECONDS = 15;
 /** At most this many of an author's recent texts are read for bait. */
 const TEXTS_PER_AUTHOR = 5;
-/** Mentions read per transaction. */
+/** Mentions read per transaction by the periodic scan. */
 const PAGE_SIZE = 20_000;
+/** Mentions judged per transaction by the prompt scan: short transactions, as on PGlite the pipeline writes through the same connection. */
+const PROMPT_PAGE_SIZE = 5_000;
 
 export type ScanResult = { workspaces: number; authors: number; suspects: number; newSuspects: number };
 
@@ -71,29 +73,41 @@ export type PromptScanResult = { pages: number; mentions: number; authors: numbe
 /**
  * Judges the mentions of one workspace stored since its last prompt scan (the pipeline asks for this job after
  * storing a batch, so an impostor is found within seconds of its post; as the system: hence unsafe). The workspace's
- * mark — the last mention id judged — is locked while a page is judged and moved in the same transaction, so
- * concurrent workers and restarts neither skip a mention nor read one twice, except those stored in the last
- * `SETTLE_SECONDS`, which are read again (judging an author twice changes nothing: suspects are upserted).
+ * mark is locked while a page is judged and moved in the same transaction, so concurrent workers and restarts neither
+ * skip a mention nor judge one twice. Ids are handed out in order but may commit out of order: the mark moves only past
+ * mentions stored at least `SETTLE_SECONDS` ago, and the ids judged above it are kept with it, so a mention whose id
+ * is lower but which committed later is still read, and the others are not read again.
  */
-export async function unsafeScanNewMentions(services: Services, workspaceId: string): Promise<PromptScanResult> {
+export async function unsafeScanNewMentions(services: Services, workspaceId: string, pageSize = PROMPT_PAGE_SIZE): Promise<PromptScanResult> {
   const result: PromptScanResult = { pages: 0, mentions: 0, authors: 0, suspects: 0, newSuspects: 0 };
   const ctx = unsafeSystemCtx(services, "listening.scan-impostors", workspaceId);
+  const settled = sql`now() - ${`${SETTLE_SECONDS} seconds`}::interval`;
   for (let more = true; more; ) {
     const page = await inTransaction(ctx, async (tx) => {
-      const from = await lockMark(tx, workspaceId);
+      const mark = await lockMark(tx, workspaceId);
       const rows = rowsOf<{ id: string | number; network: string; handle: string; name: string | null; text: string; url: string | null; postedAt: string | Date; settled: boolean }>(
         await tx.db.execute(sql`
-          select id, network, author_handle as handle, author_name as name, text, url, posted_at as "postedAt",
-            stored_at < now() - ${`${SETTLE_SECONDS} seconds`}::interval as settled
-          from mentions where workspace_id = ${workspaceId} and id > ${from}
-          order by id limit ${PAGE_SIZE}`),
+          select id, network, author_handle as handle, author_name as name, text, url, posted_at as "postedAt", stored_at < ${settled} as settled
+          from mentions where workspace_id = ${workspaceId} and id > ${mark.mentionId} and id <> all(${sql.param(mark.judgedIds)}::bigint[])
+          order by id limit ${pageSize}`),
       ).map((row) => ({ ...row, id: Number(row.id), postedAt: new Date(row.postedAt) }));
-      // Past the first mention that may have lower ids still committing, the mark does not move.
-      const unsettled = rows.findIndex((row) => !row.settled);
-      const through = unsettled === -1 ? rows.at(-1)?.id : unsettled === 0 ? undefined : rows[unsettled - 1].id;
-      if (through !== undefined) await tx.db.update(impostorScanMarks).set({ mentionId: through, scannedAt: sql`now()` }).where(eq(impostorScanMarks.workspaceId, workspaceId));
-      const judged = rows.length ? await judgeAuthors(tx, workspaceId, [...rows].sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime() || a.id - b.id), services.clock()) : { authors: 0, suspects: 0, newSuspects: 0 };
-      return { read: rows.length, full: rows.length === PAGE_SIZE && unsettled === -1, ...judged };
+      const full = rows.length === pageSize;
+      // The mark stops before the first mention stored too recently (a lower id may still be committing), and, when
+      // the page was full, at its last mention (what follows is unread). Ids judged above it are kept with it.
+      const [{ recent }] = rowsOf<{ recent: string | number | null }>(
+        await tx.db.execute(sql`select min(id) as recent from mentions where id = any(${sql.param(mark.judgedIds)}::bigint[]) and stored_at >= ${settled}`),
+      );
+      const unsettled = Math.min(rows.find((row) => !row.settled)?.id ?? Infinity, recent === null ? Infinity : Number(recent));
+      const judgedIds = [...mark.judgedIds, ...rows.map((row) => row.id)];
+      const limit = Math.min(unsettled - 1, full ? rows.at(-1)!.id : Infinity);
+      // The highest id judged up to there: an id between it and the limit was never seen (it may be committing).
+      const through = judgedIds.reduce((max, id) => (id <= limit && id > max ? id : max), mark.mentionId);
+      await tx.db
+        .update(impostorScanMarks)
+        .set({ mentionId: through, judgedIds: judgedIds.filter((id) => id > through).sort((a, b) => a - b), scannedAt: sql`now()` })
+        .where(eq(impostorScanMarks.workspaceId, workspaceId));
+      const judged = await judgeAuthors(tx, workspaceId, [...rows].sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime() || a.id - b.id), services.clock());
+      return { read: rows.length, full, ...judged };
     });
     result.pages++;
     result.mentions += page.read;
@@ -110,15 +124,19 @@ export async function unsafeScanNewMentions(services: Services, workspaceId: str
  * The workspace's mark, locked for this transaction. A workspace scanned for the first time starts at the mentions
  * stored in the last `SCAN_LOOKBACK_MINUTES` (its history was the periodic scan's), or after every mention stored so far.
  */
-async function lockMark(tx: Ctx, workspaceId: string): Promise<number> {
+async function lockMark(tx: Ctx, workspaceId: string): Promise<{ mentionId: number; judgedIds: number[] }> {
   await tx.db.execute(sql`
     insert into impostor_scan_marks (workspace_id, mention_id)
     select ${workspaceId}, coalesce(
       (select min(id) - 1 from mentions where workspace_id = ${workspaceId} and stored_at > now() - ${`${SCAN_LOOKBACK_MINUTES} minutes`}::interval),
       (select max(id) from mentions), 0)
     on conflict (workspace_id) do nothing`);
-  const [mark] = await tx.db.select({ mentionId: impostorScanMarks.mentionId }).from(impostorScanMarks).where(eq(impostorScanMarks.workspaceId, workspaceId)).for("update");
-  return mark.mentionId;
+  const [mark] = await tx.db
+    .select({ mentionId: impostorScanMarks.mentionId, judgedIds: impostorScanMarks.judgedIds })
+    .from(impostorScanMarks)
+    .where(eq(impostorScanMarks.workspaceId, workspaceId))
+    .for("update");
+  return { mentionId: mark.mentionId, judgedIds: mark.judgedIds.map(Number) };
 }
 
 type MentionRow = { id: number; network: string; handle: string; name: string | null; text: string; url: string | null; postedAt: Date };

@@ -1,0 +1,1 @@
+ALTER TABLE "impostor_scan_marks" ADD COLUMN "judged_ids" bigint[] DEFAULT '{}' NOT NULL;
