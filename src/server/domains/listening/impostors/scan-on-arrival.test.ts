@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import { buildWorkspace } from "../../../../../test/support/factories";
@@ -103,5 +104,30 @@ describeEachDatabase("impostors found when their posts arrive", (kind) => {
     expect((await promptScans(restarted)).length).toBe(1);
     const [{ n }] = await services.database.query<{ n: number }>("select count(*)::int as n from impostor_accounts where workspace_id = $1", [workspaceId]);
     expect(n).toBe(3);
+  });
+
+  it.runIf(kind === "postgres")("while storing is behind, a prompt scan steps aside (no impostor judged), and runs once the pipeline caught up", async () => {
+    await worker!.stop();
+    // A small queue: four posts waiting to be stored are "behind" (more than a quarter of what may wait).
+    worker = await startWorker(services, [scanImpostors], { pipeline: { maxQueued: 8, workers: 0 } });
+    const blocker = new pg.Client({ connectionString: (services.database as { url?: string }).url });
+    await blocker.connect();
+    try {
+      const asked = new Date(Date.now() - 500);
+      expect((await submit(incoming("emberoak_official", "Official Emberoak giveaway: send your card number to claim"))).stored).toBe(1);
+      // The next batch stores the source's cursor; while another transaction holds the source's row, it waits.
+      await blocker.query("begin");
+      await blocker.query("select * from listening_sources where id = $1 for update", [sourceId]);
+      const held = worker!.pipeline.submit({ workspaceId, sourceId, posts: [1, 2, 3, 4].map((n) => incoming(`regular_${n}`, `emberoak flat white ${n}`)), position: { cursor: "c-held", lastItemAt: null } });
+      await waitFor("a prompt scan that stepped aside", async () => (await promptScans(asked)).some((scan) => scan.state === "completed"));
+      await new Promise((r) => setTimeout(r, (SCAN_SOON_SECONDS + 2) * 1000)); // and asked again, and stepped aside again
+      expect(worker!.pipeline.load().queued).toBe(4);
+      expect(await suspect("emberoak_official")).toBeUndefined();
+      await blocker.query("commit");
+      expect((await held).stored).toBe(4);
+      await waitFor("the impostor, once storing caught up", () => suspect("emberoak_official"));
+    } finally {
+      await blocker.end();
+    }
   });
 });

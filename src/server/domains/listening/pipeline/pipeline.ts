@@ -244,7 +244,7 @@ export function createListeningPipeline(target: Services | Database | Db, option
         void analyseJob(job);
       });
     },
-    load: () => ({ queued, shed: shedTotal }),
+    load: () => ({ queued, shed: shedTotal, maxQueued }),
     close() {
       closed = true;
       drained ??= (async () => {

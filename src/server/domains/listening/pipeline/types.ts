@@ -27,7 +27,7 @@ export type BatchOutcome = { received: number; matched: number; stored: number; 
  */
 export interface ListeningPipeline {
   submit(batch: SourceBatch): Promise<BatchOutcome>;
-  /** How loaded it is now: posts waiting, and posts shed since start. */
-  load(): { queued: number; shed: number };
+  /** How loaded it is now: posts waiting, posts shed since start, and how many may wait before posts are shed. */
+  load(): { queued: number; shed: number; maxQueued: number };
   close(): Promise<void>;
 }
