@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createCtx, inTransaction } from "../../context";
 import { createApp } from "../../http/app";
 import { seedSandboxNetwork } from "../../networks/sandbox/seed";
 import { describeEachDatabase } from "../../../../test/support/databases";
@@ -6,6 +7,7 @@ import { buildWorkspace, signedInClient } from "../../../../test/support/factori
 import type { HttpClient } from "../../../../test/support/http";
 import { createTestServices, testClock, type TestServices } from "../../../../test/support/services";
 import { countingDatabase } from "../../../../test/support/statement-counter";
+import { riskOverview } from "./queries/risk-overview";
 
 const NOW = new Date("2026-11-23T09:00:00Z");
 const HOUR = 3_600_000;
@@ -16,11 +18,12 @@ describeEachDatabase("risk overview: statements per Home load", (kind) => {
   let owner: HttpClient;
   let member: HttpClient;
   let sandbox: string;
+  let ws: Awaited<ReturnType<typeof buildWorkspace>>;
 
   beforeAll(async () => {
     services = await createTestServices(kind, {}, testClock(NOW));
     const app = createApp(services);
-    const ws = await buildWorkspace(services, "Emberoak");
+    ws = await buildWorkspace(services, "Emberoak");
     const admin = await signedInClient(app, ws.people.admin);
     member = await signedInClient(app, ws.people.member);
     await seedSandboxNetwork(services.database.db, services.clock());
@@ -64,5 +67,23 @@ describeEachDatabase("risk overview: statements per Home load", (kind) => {
     const fiftyQueue = await statementsOf("/api/v1/approvals/waiting");
     expect(fiftyQueue.body.items).toHaveLength(50);
     expect(fiftyQueue.statements, fiftyQueue.sent.map((s) => s.slice(0, 80)).join("\n")).toBe(oneQueue.statements);
+  });
+
+  it("inside a transaction reads one statement at a time (one client: no overlapping queries), with the same figures", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning.message);
+    process.on("warning", onWarning);
+    try {
+      const { owner: person } = ws.people;
+      const ctx = createCtx(services, { actor: { type: "user", userId: person.id, email: person.email, name: person.name, role: "owner", via: "session" }, workspaceId: ws.workspace.id });
+      const inside = await inTransaction(ctx, (tx) => riskOverview(tx));
+      const outside = (await owner.get("/api/v1/overview")).body;
+      expect(inside).toEqual(outside);
+      expect(inside.approvals?.waitingForMe).toBe(50);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      expect(warnings.filter((w) => w.includes("already executing a query"))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 });
