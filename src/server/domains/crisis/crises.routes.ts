@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import * as api from "../../../contracts/crises";
+import type { Ctx } from "../../context";
 import { defineRoute, may } from "../../http/access";
 import { ERRORS, idParam, jsonBody, newRouter, ok } from "../../http/openapi-kit";
 import * as crises from "./crises";
@@ -115,32 +116,50 @@ crisisRoutes.openapi(
   async (c) => c.json(await crises.endCrisisMode(c.var.ctx, c.req.valid("param").crisisId), 200),
 );
 
-crisisRoutes.openapi(
-  defineRoute(may("crisis.read"), {
-    method: "get", path: "/crisis/crises/{crisisId}/held-posts", tags, summary: "Posts the crisis held (its pause, or its lock down when they fell due), with the decision on each",
-    request: { params: crisisParam }, responses: { 200: ok(z.object({ heldPosts: z.array(api.HeldPost) })), 404: ERRORS[404] },
-  }),
-  async (c) => c.json({ heldPosts: await crises.listHeldPosts(c.var.ctx, c.req.valid("param").crisisId) }, 200),
-);
+/**
+ * `GET /crisis/crises/{crisisId}/<path>`: one of a crisis's lists, for whoever reads crises, answered as
+ * `{ <key>: [...] }` (404 for a crisis not in the workspace).
+ */
+function crisisList<K extends string, Item extends z.ZodType>(
+  path: string,
+  key: K,
+  item: Item,
+  doc: { summary: string; description?: string },
+  list: (ctx: Ctx, crisisId: string) => Promise<Array<z.output<Item>>>,
+) {
+  crisisRoutes.openapi(
+    defineRoute(may("crisis.read"), {
+      method: "get", path: `/crisis/crises/{crisisId}/${path}`, tags, ...doc,
+      request: { params: crisisParam }, responses: { 200: ok(z.object({ [key]: z.array(item) })), 404: ERRORS[404] },
+    }),
+    async (c) => c.json({ [key]: await list(c.var.ctx, c.req.valid("param").crisisId) }, 200),
+  );
+}
 
-crisisRoutes.openapi(
-  defineRoute(may("crisis.read"), {
-    method: "get", path: "/crisis/crises/{crisisId}/awaiting-approval", tags, summary: "Posts waiting for the crisis team's approval (sent there by the lock down)",
+crisisList("held-posts", "heldPosts", api.HeldPost, { summary: "Posts the crisis held (its pause, or its lock down when they fell due), with the decision on each" }, crises.listHeldPosts);
+
+crisisList(
+  "awaiting-approval",
+  "posts",
+  api.AwaitingCrisisApproval,
+  {
+    summary: "Posts waiting for the crisis team's approval (sent there by the lock down)",
     description:
       "Posts in review whose approval has this crisis's \"crisis team\" step, soonest first; `atCrisisTeamStep` is false while a channel's workflow decides first, `mayDecide` says whether the reader may approve or reject it now (on the post's page: `POST /posts/{id}/approve`, `/reject`). The crisis team and crisis managers see every one; others see those on channels they can read.",
-    request: { params: crisisParam }, responses: { 200: ok(z.object({ posts: z.array(api.AwaitingCrisisApproval) })), 404: ERRORS[404] },
-  }),
-  async (c) => c.json({ posts: await crises.listAwaitingApproval(c.var.ctx, c.req.valid("param").crisisId) }, 200),
+  },
+  crises.listAwaitingApproval,
 );
 
-crisisRoutes.openapi(
-  defineRoute(may("crisis.read"), {
-    method: "get", path: "/crisis/crises/{crisisId}/notices", tags, summary: "Crisis mode's notices to stakeholders' destinations (Slack, Teams, webhook, mail), with each delivery's status",
+crisisList(
+  "notices",
+  "notices",
+  api.CrisisNotice,
+  {
+    summary: "Crisis mode's notices to stakeholders' destinations (Slack, Teams, webhook, mail), with each delivery's status",
     description:
       "Every notice crisis mode's notify queued for a stakeholder's alert destination (oldest first): the destination's kind and name (never its address), and the delivery: `queued`, `sent` (`deliveredAt`), `retrying` (the receiver was busy or silent; `nextAttemptAt`, `lastError`) or `failed` (given up; `lastError`). A mail destination's notice goes through the mail outbox: its delivery is its mails' (all sent: `sent`; one given up: `failed`), with a `reason` code instead of the mail server's words (`mail_not_accepted`; `mail_not_configured` while this server sends no mail).",
-    request: { params: crisisParam }, responses: { 200: ok(z.object({ notices: z.array(api.CrisisNotice) })), 404: ERRORS[404] },
-  }),
-  async (c) => c.json({ notices: await crises.listCrisisNotices(c.var.ctx, c.req.valid("param").crisisId) }, 200),
+  },
+  crises.listCrisisNotices,
 );
 
 crisisRoutes.openapi(

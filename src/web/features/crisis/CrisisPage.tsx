@@ -7,6 +7,7 @@ import type { CrisisTarget } from "../../../contracts/crises";
 import { useCan } from "../../app/session";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
+import { PanelCard } from "../../components/PanelCard";
 import { QueryState } from "../../components/QueryState";
 import { formatDateTime, formatList, formatNumber, viewerTimeZone } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
@@ -174,108 +175,106 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
     return formatList([...seen, ...(hidden > 0 ? [t("crisis.mode.hiddenChannels", { count: hidden, formatted: formatNumber(hidden) })] : [])]);
   };
   return (
-    <Card withBorder data-testid="crisis-mode">
-      <Stack gap="sm">
-        <Group justify="space-between">
-          <Title order={2} fz="h4">
-            {t("crisis.mode.title")}
-          </Title>
-          <Badge color={mode ? "red" : "gray"} variant={mode ? "filled" : "light"}>
-            {mode ? t("crisis.mode.on") : t("crisis.mode.off")}
-          </Badge>
-        </Group>
-        {mode ? (
-          <>
-            <Text size="sm">{t("crisis.mode.since", { time: formatDateTime(mode.activatedAt), reason: mode.reason })}</Text>
-            {mode.keptOnClose && <Alert color="orange">{t("crisis.mode.kept")}</Alert>}
+    <PanelCard
+      testId="crisis-mode"
+      title={t("crisis.mode.title")}
+      badge={
+        <Badge color={mode ? "red" : "gray"} variant={mode ? "filled" : "light"}>
+          {mode ? t("crisis.mode.on") : t("crisis.mode.off")}
+        </Badge>
+      }
+    >
+      {mode ? (
+        <>
+          <Text size="sm">{t("crisis.mode.since", { time: formatDateTime(mode.activatedAt), reason: mode.reason })}</Text>
+          {mode.keptOnClose && <Alert color="orange">{t("crisis.mode.kept")}</Alert>}
+          <Group gap="xs">
+            <Badge color={mode.pause ? "red" : "gray"} variant="light">
+              {mode.pause ? (mode.pauseChannelIds ? t("crisis.mode.pauseSome", { channels: channelList(mode.pauseChannelIds) }) : t("crisis.mode.pauseOn")) : t("crisis.mode.pauseOff")}
+            </Badge>
+            <Badge color={mode.lockdown ? "red" : "gray"} variant="light">
+              {mode.lockdown ? t("crisis.mode.lockdownOn") : t("crisis.mode.lockdownOff")}
+            </Badge>
+            {mode.secured && <Badge variant="light">{t("crisis.mode.securedLine", { sessions: mode.secured.sessionsEnded, tokens: mode.secured.tokensRevoked ?? 0, channels: mode.secured.channels.length })}</Badge>}
+            {mode.notified && <Badge variant="light">{t("crisis.mode.notifiedLine", { count: mode.notified.length })}</Badge>}
+          </Group>
+          {canManage && (
             <Group gap="xs">
-              <Badge color={mode.pause ? "red" : "gray"} variant="light">
-                {mode.pause ? (mode.pauseChannelIds ? t("crisis.mode.pauseSome", { channels: channelList(mode.pauseChannelIds) }) : t("crisis.mode.pauseOn")) : t("crisis.mode.pauseOff")}
-              </Badge>
-              <Badge color={mode.lockdown ? "red" : "gray"} variant="light">
-                {mode.lockdown ? t("crisis.mode.lockdownOn") : t("crisis.mode.lockdownOff")}
-              </Badge>
-              {mode.secured && <Badge variant="light">{t("crisis.mode.securedLine", { sessions: mode.secured.sessionsEnded, tokens: mode.secured.tokensRevoked ?? 0, channels: mode.secured.channels.length })}</Badge>}
-              {mode.notified && <Badge variant="light">{t("crisis.mode.notifiedLine", { count: mode.notified.length })}</Badge>}
-            </Group>
-            {canManage && (
-              <Group gap="xs">
-                <Button size="xs" variant="default" loading={act.isPending} onClick={() => run("PATCH", "/mode", { pause: mode.pause ? "none" : "all" })}>
-                  {mode.pause ? t("crisis.mode.pauseSwitchOff") : t("crisis.mode.pauseSwitchOn")}
-                </Button>
-                <Button size="xs" variant="default" loading={act.isPending} onClick={() => run("PATCH", "/mode", { lockdown: !mode.lockdown })}>
-                  {mode.lockdown ? t("crisis.mode.lockdownSwitchOff") : t("crisis.mode.lockdownSwitchOn")}
-                </Button>
-                <Button size="xs" color="red" variant="light" loading={act.isPending} onClick={() => run("POST", "/mode/end")}>
-                  {t("crisis.mode.end")}
-                </Button>
-              </Group>
-            )}
-          </>
-        ) : crisis.status === "triage" ? (
-          <Text size="sm" c="dimmed">
-            {t("crisis.mode.notInTriage")}
-          </Text>
-        ) : canManage && ["active", "stable"].includes(crisis.status) ? (
-          <Stack gap="sm">
-            <Text size="sm" c="dimmed">
-              {crisis.isDrill ? t("crisis.mode.drillHelp") : t("crisis.mode.help")}
-            </Text>
-            <TextInput label={t("crisis.mode.reason")} description={t("crisis.mode.reasonHelp")} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
-            <Stack gap={4}>
-              <Text size="sm" fw={500}>
-                {t("crisis.mode.pause")}
-              </Text>
-              <SegmentedControl
-                w="fit-content"
-                value={pause}
-                onChange={(v) => setPause(v as "all" | "none")}
-                data={[
-                  { value: "all", label: t("crisis.mode.pauseAll") },
-                  { value: "none", label: t("crisis.mode.pauseNone") },
-                ]}
-              />
-            </Stack>
-            <Switch checked={lockdown} onChange={(e) => setLockdown(e.currentTarget.checked)} label={t("crisis.mode.lockdown")} description={t("crisis.mode.lockdownHelp")} />
-            <Switch checked={notify} onChange={(e) => setNotify(e.currentTarget.checked)} label={t("crisis.mode.notify")} description={t("crisis.mode.notifyHelp")} />
-            {canSecure && (
-              <Card withBorder bg="var(--mantine-color-default-hover)">
-                <Stack gap="xs">
-                  <Text size="sm" fw={600}>
-                    {t("crisis.mode.secure")}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {t("crisis.mode.secureHelp")}
-                  </Text>
-                  <MultiSelect label={t("crisis.mode.secureUsers")} searchable value={secureUsers} onChange={setSecureUsers} data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name || m.email }))} />
-                  <MultiSelect
-                    label={t("crisis.mode.secureChannels")}
-                    value={secureChannels}
-                    onChange={setSecureChannels}
-                    data={(channels.data ?? []).filter((c) => c.status !== "disconnected" && (!crisis.isDrill || c.network === "sandbox")).map((c) => ({ value: c.id, label: `${c.handle} (${c.network})` }))}
-                  />
-                </Stack>
-              </Card>
-            )}
-            <Group>
-              <Button
-                color="red"
-                loading={act.isPending}
-                disabled={!reason.trim()}
-                onClick={() => run("POST", "/mode", { reason, pause, lockdown, notify, secure: secureUsers.length || secureChannels.length ? { userIds: secureUsers, channelIds: secureChannels } : undefined })}
-              >
-                {t("crisis.mode.start")}
+              <Button size="xs" variant="default" loading={act.isPending} onClick={() => run("PATCH", "/mode", { pause: mode.pause ? "none" : "all" })}>
+                {mode.pause ? t("crisis.mode.pauseSwitchOff") : t("crisis.mode.pauseSwitchOn")}
+              </Button>
+              <Button size="xs" variant="default" loading={act.isPending} onClick={() => run("PATCH", "/mode", { lockdown: !mode.lockdown })}>
+                {mode.lockdown ? t("crisis.mode.lockdownSwitchOff") : t("crisis.mode.lockdownSwitchOn")}
+              </Button>
+              <Button size="xs" color="red" variant="light" loading={act.isPending} onClick={() => run("POST", "/mode/end")}>
+                {t("crisis.mode.end")}
               </Button>
             </Group>
-          </Stack>
-        ) : (
+          )}
+        </>
+      ) : crisis.status === "triage" ? (
+        <Text size="sm" c="dimmed">
+          {t("crisis.mode.notInTriage")}
+        </Text>
+      ) : canManage && ["active", "stable"].includes(crisis.status) ? (
+        <Stack gap="sm">
           <Text size="sm" c="dimmed">
-            {t("crisis.mode.offText")}
+            {crisis.isDrill ? t("crisis.mode.drillHelp") : t("crisis.mode.help")}
           </Text>
-        )}
-        <NoticesList crisisId={crisis.id} canRetry={canManage} />
-      </Stack>
-    </Card>
+          <TextInput label={t("crisis.mode.reason")} description={t("crisis.mode.reasonHelp")} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {t("crisis.mode.pause")}
+            </Text>
+            <SegmentedControl
+              w="fit-content"
+              value={pause}
+              onChange={(v) => setPause(v as "all" | "none")}
+              data={[
+                { value: "all", label: t("crisis.mode.pauseAll") },
+                { value: "none", label: t("crisis.mode.pauseNone") },
+              ]}
+            />
+          </Stack>
+          <Switch checked={lockdown} onChange={(e) => setLockdown(e.currentTarget.checked)} label={t("crisis.mode.lockdown")} description={t("crisis.mode.lockdownHelp")} />
+          <Switch checked={notify} onChange={(e) => setNotify(e.currentTarget.checked)} label={t("crisis.mode.notify")} description={t("crisis.mode.notifyHelp")} />
+          {canSecure && (
+            <Card withBorder bg="var(--mantine-color-default-hover)">
+              <Stack gap="xs">
+                <Text size="sm" fw={600}>
+                  {t("crisis.mode.secure")}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t("crisis.mode.secureHelp")}
+                </Text>
+                <MultiSelect label={t("crisis.mode.secureUsers")} searchable value={secureUsers} onChange={setSecureUsers} data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name || m.email }))} />
+                <MultiSelect
+                  label={t("crisis.mode.secureChannels")}
+                  value={secureChannels}
+                  onChange={setSecureChannels}
+                  data={(channels.data ?? []).filter((c) => c.status !== "disconnected" && (!crisis.isDrill || c.network === "sandbox")).map((c) => ({ value: c.id, label: `${c.handle} (${c.network})` }))}
+                />
+              </Stack>
+            </Card>
+          )}
+          <Group>
+            <Button
+              color="red"
+              loading={act.isPending}
+              disabled={!reason.trim()}
+              onClick={() => run("POST", "/mode", { reason, pause, lockdown, notify, secure: secureUsers.length || secureChannels.length ? { userIds: secureUsers, channelIds: secureChannels } : undefined })}
+            >
+              {t("crisis.mode.start")}
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Text size="sm" c="dimmed">
+          {t("crisis.mode.offText")}
+        </Text>
+      )}
+      <NoticesList crisisId={crisis.id} canRetry={canManage} />
+    </PanelCard>
   );
 }
 
@@ -375,92 +374,90 @@ function HeldPostsPanel({ crisis }: { crisis: Crisis }) {
   const decide = (postTargetId: string, decision: string, at?: string | null) =>
     act.mutate({ method: "POST", path: `/held-posts/${postTargetId}`, body: { decision, at: at ?? undefined } }, { onError: (err) => notifyError(t, err), onSuccess: () => notifySuccess(t(`crisis.held.done.${decision}`)) });
   return (
-    <Card withBorder data-testid="held-posts">
-      <Stack gap="sm">
-        <Group justify="space-between">
-          <Title order={2} fz="h4">
-            {t("crisis.held.title")}
-          </Title>
-          <Badge color={crisis.heldPosts.pending ? "orange" : "green"} variant="light">
-            {t("crisis.held.pendingCount", { count: crisis.heldPosts.pending, total: crisis.heldPosts.total })}
-          </Badge>
-        </Group>
-        <Text size="sm" c="dimmed">
-          {t("crisis.held.help")}
-        </Text>
-        <QueryState query={held}>
-          {(posts) => (
-            <Table.ScrollContainer minWidth={640}>
-              <Table>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t("crisis.held.post")}</Table.Th>
-                    <Table.Th>{t("crisis.held.wasDue")}</Table.Th>
-                    <Table.Th>{t("crisis.held.decision")}</Table.Th>
+    <PanelCard
+      testId="held-posts"
+      title={t("crisis.held.title")}
+      badge={
+        <Badge color={crisis.heldPosts.pending ? "orange" : "green"} variant="light">
+          {t("crisis.held.pendingCount", { count: crisis.heldPosts.pending, total: crisis.heldPosts.total })}
+        </Badge>
+      }
+    >
+      <Text size="sm" c="dimmed">
+        {t("crisis.held.help")}
+      </Text>
+      <QueryState query={held}>
+        {(posts) => (
+          <Table.ScrollContainer minWidth={640}>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("crisis.held.post")}</Table.Th>
+                  <Table.Th>{t("crisis.held.wasDue")}</Table.Th>
+                  <Table.Th>{t("crisis.held.decision")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {posts.map((p) => (
+                  <Table.Tr key={p.postTargetId}>
+                    <Table.Td maw={360}>
+                      <Text size="sm" lineClamp={3}>
+                        {p.text}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {channels.data?.find((c) => c.id === p.channelId)?.handle ?? ""}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{p.previousDueAt ? formatDateTime(p.previousDueAt) : "–"}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {p.decision !== "pending" ? (
+                        <Badge variant="light" color={p.decision === "discard" ? "gray" : "green"}>
+                          {t(`crisis.held.decisions.${p.decision}`)}
+                        </Badge>
+                      ) : mayDecide ? (
+                        <Stack gap={6}>
+                          <Group gap={6}>
+                            <Button size="compact-sm" onClick={() => decide(p.postTargetId, "resume")} loading={act.isPending}>
+                              {t("crisis.held.decisions.resume")}
+                            </Button>
+                            <Button size="compact-sm" variant="default" onClick={() => decide(p.postTargetId, "edit")} loading={act.isPending}>
+                              {t("crisis.held.decisions.edit")}
+                            </Button>
+                            <Button size="compact-sm" variant="default" color="red" onClick={() => decide(p.postTargetId, "discard")} loading={act.isPending}>
+                              {t("crisis.held.decisions.discard")}
+                            </Button>
+                          </Group>
+                          <Group gap={6} align="flex-end">
+                            <TextInput
+                              type="datetime-local"
+                              size="xs"
+                              aria-label={t("crisis.held.newTime")}
+                              description={viewerTimeZone()}
+                              value={times[p.postTargetId] ?? ""}
+                              onChange={(e) => setTimes({ ...times, [p.postTargetId]: e.currentTarget.value })}
+                              dir="ltr"
+                            />
+                            <Button size="compact-sm" variant="default" disabled={!fromLocalInput(times[p.postTargetId] ?? "")} onClick={() => decide(p.postTargetId, "reschedule", fromLocalInput(times[p.postTargetId] ?? ""))}>
+                              {t("crisis.held.decisions.reschedule")}
+                            </Button>
+                          </Group>
+                        </Stack>
+                      ) : (
+                        <Badge variant="light" color="orange">
+                          {t("crisis.held.decisions.pending")}
+                        </Badge>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {posts.map((p) => (
-                    <Table.Tr key={p.postTargetId}>
-                      <Table.Td maw={360}>
-                        <Text size="sm" lineClamp={3}>
-                          {p.text}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {channels.data?.find((c) => c.id === p.channelId)?.handle ?? ""}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{p.previousDueAt ? formatDateTime(p.previousDueAt) : "–"}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {p.decision !== "pending" ? (
-                          <Badge variant="light" color={p.decision === "discard" ? "gray" : "green"}>
-                            {t(`crisis.held.decisions.${p.decision}`)}
-                          </Badge>
-                        ) : mayDecide ? (
-                          <Stack gap={6}>
-                            <Group gap={6}>
-                              <Button size="compact-sm" onClick={() => decide(p.postTargetId, "resume")} loading={act.isPending}>
-                                {t("crisis.held.decisions.resume")}
-                              </Button>
-                              <Button size="compact-sm" variant="default" onClick={() => decide(p.postTargetId, "edit")} loading={act.isPending}>
-                                {t("crisis.held.decisions.edit")}
-                              </Button>
-                              <Button size="compact-sm" variant="default" color="red" onClick={() => decide(p.postTargetId, "discard")} loading={act.isPending}>
-                                {t("crisis.held.decisions.discard")}
-                              </Button>
-                            </Group>
-                            <Group gap={6} align="flex-end">
-                              <TextInput
-                                type="datetime-local"
-                                size="xs"
-                                aria-label={t("crisis.held.newTime")}
-                                description={viewerTimeZone()}
-                                value={times[p.postTargetId] ?? ""}
-                                onChange={(e) => setTimes({ ...times, [p.postTargetId]: e.currentTarget.value })}
-                                dir="ltr"
-                              />
-                              <Button size="compact-sm" variant="default" disabled={!fromLocalInput(times[p.postTargetId] ?? "")} onClick={() => decide(p.postTargetId, "reschedule", fromLocalInput(times[p.postTargetId] ?? ""))}>
-                                {t("crisis.held.decisions.reschedule")}
-                              </Button>
-                            </Group>
-                          </Stack>
-                        ) : (
-                          <Badge variant="light" color="orange">
-                            {t("crisis.held.decisions.pending")}
-                          </Badge>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
-        </QueryState>
-      </Stack>
-    </Card>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
+    </PanelCard>
   );
 }
 
@@ -474,51 +471,46 @@ function TeamPanel({ crisis }: { crisis: Crisis }) {
   const [backup, setBackup] = useState(false);
   const open = ["triage", "active", "stable"].includes(crisis.status);
   return (
-    <Card withBorder data-testid="crisis-team">
-      <Stack gap="sm">
-        <Title order={2} fz="h4">
-          {t("crisis.team.title")}
-        </Title>
-        {crisis.roles.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t("crisis.team.empty")}
-          </Text>
-        ) : (
-          <Stack gap={4}>
-            {crisis.roles.map((r) => (
-              <Group key={r.id} justify="space-between" wrap="nowrap">
-                <Text size="sm">
-                  <b>{t(`crisis.roles.${r.role}`)}</b>
-                  {r.isBackup ? ` (${t("crisis.team.backup")})` : ""}: {r.name}
-                </Text>
-                {canManage && open && (
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => act.mutate({ method: "DELETE", path: `/roles/${r.id}` }, { onError: (err) => notifyError(t, err) })}>
-                    {t("crisis.team.remove")}
-                  </Button>
-                )}
-              </Group>
-            ))}
-          </Stack>
-        )}
-        {canManage && open && (
-          <Group align="flex-end" gap="xs">
-            <Select label={t("crisis.team.role")} value={role} onChange={setRole} allowDeselect={false} data={CRISIS_ROLES.map((r) => ({ value: r, label: t(`crisis.roles.${r}`) }))} w={180} />
-            <Select label={t("crisis.team.person")} searchable value={person} onChange={setPerson} data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name || m.email }))} w={220} />
-            <Checkbox label={t("crisis.team.backup")} checked={backup} onChange={(e) => setBackup(e.currentTarget.checked)} mb={8} />
-            <Button
-              variant="default"
-              disabled={!role || !person}
-              loading={act.isPending}
-              onClick={() => act.mutate({ method: "POST", path: "/roles", body: { role, userId: person, isBackup: backup } }, { onError: (err) => notifyError(t, err), onSuccess: () => setPerson(null) })}
-            >
-              {t("crisis.team.assign")}
-            </Button>
-          </Group>
-        )}
-        <Text size="xs" c="dimmed">
-          {t("crisis.team.help")}
+    <PanelCard testId="crisis-team" title={t("crisis.team.title")}>
+      {crisis.roles.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t("crisis.team.empty")}
         </Text>
-      </Stack>
-    </Card>
+      ) : (
+        <Stack gap={4}>
+          {crisis.roles.map((r) => (
+            <Group key={r.id} justify="space-between" wrap="nowrap">
+              <Text size="sm">
+                <b>{t(`crisis.roles.${r.role}`)}</b>
+                {r.isBackup ? ` (${t("crisis.team.backup")})` : ""}: {r.name}
+              </Text>
+              {canManage && open && (
+                <Button size="compact-xs" variant="subtle" color="red" onClick={() => act.mutate({ method: "DELETE", path: `/roles/${r.id}` }, { onError: (err) => notifyError(t, err) })}>
+                  {t("crisis.team.remove")}
+                </Button>
+              )}
+            </Group>
+          ))}
+        </Stack>
+      )}
+      {canManage && open && (
+        <Group align="flex-end" gap="xs">
+          <Select label={t("crisis.team.role")} value={role} onChange={setRole} allowDeselect={false} data={CRISIS_ROLES.map((r) => ({ value: r, label: t(`crisis.roles.${r}`) }))} w={180} />
+          <Select label={t("crisis.team.person")} searchable value={person} onChange={setPerson} data={(members.data ?? []).map((m) => ({ value: m.userId, label: m.name || m.email }))} w={220} />
+          <Checkbox label={t("crisis.team.backup")} checked={backup} onChange={(e) => setBackup(e.currentTarget.checked)} mb={8} />
+          <Button
+            variant="default"
+            disabled={!role || !person}
+            loading={act.isPending}
+            onClick={() => act.mutate({ method: "POST", path: "/roles", body: { role, userId: person, isBackup: backup } }, { onError: (err) => notifyError(t, err), onSuccess: () => setPerson(null) })}
+          >
+            {t("crisis.team.assign")}
+          </Button>
+        </Group>
+      )}
+      <Text size="xs" c="dimmed">
+        {t("crisis.team.help")}
+      </Text>
+    </PanelCard>
   );
 }
