@@ -109,6 +109,8 @@ export const mentions = pgTable(
   (t) => [
     uniqueIndex("mentions_network_post").on(t.workspaceId, t.network, t.networkPostId),
     index("mentions_workspace_posted").on(t.workspaceId, t.postedAt),
+    // The impostor scan's safety net reads the mentions stored in the last minutes, of all workspaces and of each.
+    index("mentions_stored").on(t.storedAt, t.workspaceId),
   ],
 );
 

@@ -90,7 +90,7 @@ function ImpostorCard({ impostor }: { impostor: Impostor }) {
             </Text>
           ))}
         </Stack>
-        {texts.slice(0, 2).map((text, index) => (
+        {texts.map((text, index) => (
           <Text key={index} size="sm" c="dimmed" dir="auto" style={{ borderInlineStart: "3px solid var(--mantine-color-gray-4)", paddingInlineStart: 8 }}>
             {text}
           </Text>

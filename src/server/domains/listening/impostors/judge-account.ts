@@ -199,6 +199,11 @@ export function judgeAccount(account: SeenAccount, brandAccounts: BrandAccount[]
   return { score: Math.round(score * 1000) / 1000, imitates: found.imitates, reasons };
 }
 
+/** The giveaway, free-offer and payment-detail phrases one post contains (empty: no bait). */
+export function baitPhrasesIn(text: string): string[] {
+  return phrasesIn([text], [...OFFER_BAIT, ...PAYMENT_BAIT]);
+}
+
 /** Text as words separated by single spaces: lower case, no accents, no punctuation. */
 const comparableText = (text: string) => foldText(text).replace(/[^\p{L}\p{N}\u200c]+/gu, " ").trim();
 

@@ -1,13 +1,15 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { rowsOf } from "../../../db/client";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import { buildWorkspace } from "../../../../../test/support/factories";
 import { createTestServices, testClock, type TestServices } from "../../../../../test/support/services";
 import { channels } from "../../channels/channels.schema";
 import { impostorAccounts, impostorScanMarks, listeningAlerts, mentions } from "../listening.schema";
 import { storeMatches } from "../pipeline/store-matches";
-import { SETTLE_SECONDS, unsafeScanImpostors, unsafeScanNewMentions } from "./scan-impostors";
+import { EVIDENCE_MENTIONS, EVIDENCE_TEXTS, type ImpostorEvidence } from "./impostor-evidence";
+import { recentMentions, recentWorkspaces, SCAN_LOOKBACK_MINUTES, SETTLE_SECONDS, unsafeScanImpostors, unsafeScanNewMentions } from "./scan-impostors";
 
 const NOW = new Date("2026-11-23T09:00:00Z");
 
@@ -71,19 +73,71 @@ describeEachDatabase("impostor scan over the authors of recent mentions", (kind)
     expect(await impostorAlerts()).toHaveLength(1);
   });
 
-  it("a suspect nobody has looked at yet follows the latest evidence", async () => {
+  it("a suspect nobody has looked at yet keeps the bait post that made it suspicious through later harmless posts, and its score", async () => {
+    const bait = "Win a free espresso machine, send us your bank details";
     services.clock.advance(20 * 60_000);
-    await mention("@emberoak2026", null, "Win a free espresso machine, send us your bank details");
+    await mention("@emberoak2026", null, bait);
     await unsafeScanImpostors(services);
     const [row] = (await suspects()).filter((s) => s.handle === "@emberoak2026");
     expect(row.status).toBe("new");
-    services.clock.advance(20 * 60_000);
-    await mention("@emberoak2026", "Emberoak Coffee", "hello");
-    await unsafeScanImpostors(services);
+    for (const text of ["hello", "nice weather today"]) {
+      services.clock.advance(20 * 60_000);
+      await mention("@emberoak2026", "Emberoak Coffee", text);
+      await unsafeScanImpostors(services);
+    }
     const [again] = (await suspects()).filter((s) => s.handle === "@emberoak2026");
     expect(again.displayName).toBe("Emberoak Coffee");
-    expect((again.evidence as { texts: string[] }).texts).toEqual(["hello"]);
-    expect(await impostorAlerts()).toHaveLength(2);
+    expect(again.score).toBe(row.score); // the later posts alone score lower (0.7: the brand's name as display name)
+    const evidence = again.evidence as ImpostorEvidence;
+    expect(evidence.texts).toEqual([bait, "hello", "nice weather today"]);
+    expect(evidence.reasons.map((r) => r.kind)).toEqual(["brand_with_affix", "bait", "confusable_name"]);
+    expect(evidence.reasons.find((r) => r.kind === "bait")).toMatchObject({ asksForPayment: true });
+    expect(evidence.mentionIds).toHaveLength(3);
+    expect(again.firstSeenAt).toEqual(row.firstSeenAt);
+    expect(await impostorAlerts()).toHaveLength(2); // one per suspect: @emberoаk_support, @emberoak2026
+  });
+
+  it("keeps a suspect's evidence within its bounds: the first bait posts and the newest, bait before plain posts", async () => {
+    const texts: string[] = [];
+    for (let i = 1; i <= 8; i++) {
+      services.clock.advance(20 * 60_000);
+      const text = i % 2 ? `Giveaway ${i}: claim your prize` : `plain post ${i}`;
+      texts.push(text);
+      await mention("@emberoak_deals", null, text);
+      await mention("@emberoak_deals", null, `${text}, again`);
+      await mention("@emberoak_deals", null, `${text}, and again`);
+      await unsafeScanImpostors(services);
+    }
+    const [row] = (await suspects()).filter((s) => s.handle === "@emberoak_deals");
+    const evidence = row.evidence as ImpostorEvidence;
+    expect(evidence.texts).toHaveLength(EVIDENCE_TEXTS);
+    expect(evidence.texts.slice(0, EVIDENCE_TEXTS - 1)).toEqual(["Giveaway 1: claim your prize", "Giveaway 1: claim your prize, again", "Giveaway 1: claim your prize, and again", "Giveaway 3: claim your prize"]);
+    expect(evidence.texts.at(-1)).toBe("Giveaway 7: claim your prize, and again");
+    expect(evidence.mentionIds).toHaveLength(EVIDENCE_MENTIONS);
+    const ids = (await services.database.db.select({ id: mentions.id }).from(mentions).where(eq(mentions.authorHandle, "@emberoak_deals")).orderBy(mentions.id)).map((m) => m.id);
+    expect(evidence.mentionIds).toEqual([...ids.slice(0, EVIDENCE_MENTIONS / 2), ...ids.slice(-EVIDENCE_MENTIONS / 2)]);
+    const reasons = evidence.reasons.filter((r) => r.kind === "bait");
+    expect(reasons).toHaveLength(1);
+    const alerts = (await impostorAlerts()).filter((a) => (a.evidence as { impostorId: string }).impostorId === row.id);
+    expect(alerts).toHaveLength(1);
+  });
+
+  it("reads the recent mentions through their index, not the whole table", async () => {
+    // A long history and a few recent mentions, with the statistics a live database has.
+    const db = services.database.db;
+    await db.execute(sql`
+      insert into mentions (workspace_id, network, network_post_id, author_handle, text, lang, lang_source, sentiment, sentiment_score, fingerprint, posted_at, received_at, stored_at)
+      select ${workspaceId}, 'sandbox', 'history-' || n, '@fan', 'emberoak', 'en', 'detected', 'neutral', 0.5, n, t, t, t
+      from generate_series(1, 30000) as n, lateral (select ${NOW.toISOString()}::timestamptz - interval '1 day' - n * interval '1 minute' as t) as at`);
+    await db.execute(sql`analyze mentions`);
+    const now = services.clock();
+    const since = new Date(now.getTime() - SCAN_LOOKBACK_MINUTES * 60_000);
+    const plan = async (query: SQLWrapper) => rowsOf<Record<string, string>>(await db.execute(sql`explain ${query}`)).map((row) => Object.values(row)[0]).join("\n");
+    for (const query of [recentWorkspaces(db, since, now), recentMentions(db, workspaceId, since, now)]) {
+      const text = await plan(query);
+      expect(text).toContain("mentions_stored");
+      expect(text).not.toMatch(/Seq Scan on mentions/);
+    }
   });
 });
 

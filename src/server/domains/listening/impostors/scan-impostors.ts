@@ -1,10 +1,11 @@
 import { and, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import { inTransaction, unsafeSystemCtx, type Ctx, type Services } from "../../../context";
-import { rowsOf } from "../../../db/client";
+import { rowsOf, type Db } from "../../../db/client";
 import { channels } from "../../channels/channels.schema";
 import { raiseAlert } from "../alerts/raise-alert";
 import { unsafeDeliverAlerts } from "../alerts/deliver-alerts";
 import { impostorAccounts, impostorScanMarks, mentions } from "../listening.schema";
+import { EVIDENCE_MENTIONS, keepTexts, mergeEvidence, type ImpostorEvidence } from "./impostor-evidence";
 import { compileBrand, IMPOSTOR_THRESHOLD, judgeAccount, type SeenAccount } from "./judge-account";
 
 /** The periodic scan runs every 5 minutes; authors of mentions stored this far back are judged (a missed run is covered). */
@@ -15,8 +16,8 @@ export const SCAN_LOOKBACK_MINUTES = 15;
  * is left to the periodic scan.
  */
 export const SETTLE_SECONDS = 15;
-/** At most this many of an author's recent texts are read for bait. */
-const TEXTS_PER_AUTHOR = 5;
+/** At most this many of an author's texts in a page are read for bait (those with bait first: `keepTexts`). */
+const TEXTS_PER_AUTHOR = 20;
 /** Mentions read per transaction by the periodic scan. */
 const PAGE_SIZE = 20_000;
 /** Mentions judged per transaction by the prompt scan: short transactions, as on PGlite the pipeline writes through the same connection. */
@@ -27,18 +28,15 @@ export type ScanResult = { workspaces: number; authors: number; suspects: number
 /**
  * The safety net behind the prompt scan (`unsafeScanNewMentions`): judges the authors of mentions stored in the last
  * `SCAN_LOOKBACK_MINUTES` against each workspace's own channels (as the system, across workspaces: hence unsafe). The brand side is compiled once per workspace and run. Suspects
- * are upserted by network and handle: while nobody has looked at one (status `new`) its score and evidence follow
- * what was seen last; once a person set a status only `lastSeenAt` moves. A suspect seen for the first time raises
+ * are upserted by network and handle: while nobody has looked at one (status `new`) its evidence gathers what each
+ * scan saw and its score keeps the highest; once a person set a status only `lastSeenAt` moves. A suspect seen for the first time raises
  * an `impostor` alert; inserting with ON CONFLICT DO NOTHING makes that once, even with two workers.
  */
 export async function unsafeScanImpostors(services: Services): Promise<ScanResult> {
   const db = services.database.db;
   const now = services.clock();
   const since = new Date(now.getTime() - SCAN_LOOKBACK_MINUTES * 60_000);
-  const recent = await db
-    .selectDistinct({ workspaceId: mentions.workspaceId })
-    .from(mentions)
-    .where(and(gt(mentions.storedAt, since), lte(mentions.storedAt, now)));
+  const recent = await recentWorkspaces(db, since, now);
   const result: ScanResult = { workspaces: 0, authors: 0, suspects: 0, newSuspects: 0 };
   for (const { workspaceId } of recent) {
     try {
@@ -57,15 +55,25 @@ export async function unsafeScanImpostors(services: Services): Promise<ScanResul
 
 async function scanWorkspace(services: Services, workspaceId: string, since: Date, now: Date) {
   const ctx = unsafeSystemCtx(services, "listening.scan-impostors", workspaceId);
-  return inTransaction(ctx, async (tx) => {
-    const rows = await tx.db
-      .select({ id: mentions.id, network: mentions.network, handle: mentions.authorHandle, name: mentions.authorName, text: mentions.text, url: mentions.url, postedAt: mentions.postedAt })
-      .from(mentions)
-      .where(and(eq(mentions.workspaceId, workspaceId), gt(mentions.storedAt, since), lte(mentions.storedAt, now)))
-      .orderBy(asc(mentions.postedAt), asc(mentions.id))
-      .limit(PAGE_SIZE);
-    return judgeAuthors(tx, workspaceId, rows, now);
-  });
+  return inTransaction(ctx, async (tx) => judgeAuthors(tx, workspaceId, await recentMentions(tx.db, workspaceId, since, now), now));
+}
+
+/** The workspaces with mentions stored in (since, now]; read through the `mentions_stored` index, whatever is stored before. */
+export function recentWorkspaces(db: Db, since: Date, now: Date) {
+  return db
+    .selectDistinct({ workspaceId: mentions.workspaceId })
+    .from(mentions)
+    .where(and(gt(mentions.storedAt, since), lte(mentions.storedAt, now)));
+}
+
+/** A workspace's mentions stored in (since, now], oldest post first, at most a page; read through `mentions_stored` too. */
+export function recentMentions(db: Db, workspaceId: string, since: Date, now: Date) {
+  return db
+    .select({ id: mentions.id, network: mentions.network, handle: mentions.authorHandle, name: mentions.authorName, text: mentions.text, url: mentions.url, postedAt: mentions.postedAt })
+    .from(mentions)
+    .where(and(gt(mentions.storedAt, since), lte(mentions.storedAt, now), eq(mentions.workspaceId, workspaceId)))
+    .orderBy(asc(mentions.postedAt), asc(mentions.id))
+    .limit(PAGE_SIZE);
 }
 
 export type PromptScanResult = { pages: number; mentions: number; authors: number; suspects: number; newSuspects: number };
@@ -162,17 +170,18 @@ async function judgeAuthors(tx: Ctx, workspaceId: string, rows: MentionRow[], no
     if (!author) authors.set(key, (author = { account: { network: row.network, handle: row.handle, displayName: row.name, createdAt: null, texts: [] }, mentionIds: [], first: row.postedAt, last: row.postedAt, url: row.url }));
     if (row.name) author.account.displayName = row.name;
     if (author.account.texts.length < TEXTS_PER_AUTHOR) author.account.texts.push(row.text);
-    if (author.mentionIds.length < 20) author.mentionIds.push(row.id);
+    if (author.mentionIds.length < EVIDENCE_MENTIONS) author.mentionIds.push(row.id);
     author.last = row.postedAt;
   }
   counts.authors = authors.size;
 
   for (const author of authors.values()) {
+    author.account.texts = keepTexts(author.account.texts);
     const verdict = judgeAccount(author.account, brand, now);
     if (verdict.score < IMPOSTOR_THRESHOLD || !verdict.imitates) continue;
     counts.suspects++;
     const imitates = verdict.imitates;
-    const evidence = {
+    const evidence: ImpostorEvidence = {
       reasons: verdict.reasons,
       imitates: { channelId: imitates.channelId, network: imitates.network, handle: imitates.handle, displayName: imitates.displayName },
       texts: author.account.texts,
@@ -186,14 +195,23 @@ async function judgeAuthors(tx: Ctx, workspaceId: string, rows: MentionRow[], no
       .returning({ id: impostorAccounts.id });
     const key = and(eq(impostorAccounts.workspaceId, workspaceId), eq(impostorAccounts.network, network), eq(impostorAccounts.handle, handle));
     if (!inserted.length) {
-      // Seen again: a suspect nobody has looked at follows the latest evidence; a person's verdict stays as it is.
+      // Seen again: a suspect nobody has looked at gathers the evidence of every sighting and keeps its highest score
+      // (a later harmless post must not hide the bait); a person's verdict stays as it is. Locked: two workers merge in turn.
+      const [seen] = await tx.db.select({ status: impostorAccounts.status, score: impostorAccounts.score, evidence: impostorAccounts.evidence }).from(impostorAccounts).where(key).for("update");
+      if (!seen) continue; // deleted meanwhile (its workspace went away)
+      if (seen.status !== "new") {
+        await tx.db.update(impostorAccounts).set({ lastSeenAt: now }).where(key);
+        continue;
+      }
+      const stronger = verdict.score > seen.score;
       await tx.db
         .update(impostorAccounts)
         .set({
           lastSeenAt: now,
-          score: sql`case when ${impostorAccounts.status} = 'new' then ${verdict.score} else ${impostorAccounts.score} end`,
-          evidence: sql`case when ${impostorAccounts.status} = 'new' then ${JSON.stringify(evidence)}::jsonb else ${impostorAccounts.evidence} end`,
-          displayName: sql`case when ${impostorAccounts.status} = 'new' then ${displayName} else ${impostorAccounts.displayName} end`,
+          score: Math.max(seen.score, verdict.score),
+          evidence: mergeEvidence(seen.evidence as ImpostorEvidence, seen.score, evidence, verdict.score),
+          displayName,
+          ...(stronger ? { imitatesChannelId: imitates.channelId } : {}),
         })
         .where(key);
       continue;

@@ -1,0 +1,1 @@
+CREATE INDEX "mentions_stored" ON "mentions" USING btree ("stored_at","workspace_id");
