@@ -158,23 +158,32 @@ export const AwaitingCrisisApproval = z.object({
 });
 
 /**
- * One crisis notice on its way to a stakeholder's alert destination (Slack, Teams, a webhook, or a mail list whose
- * mails go through the mail outbox): where to (kind and name, never the address), and how its delivery stands.
- * queued: waiting for its first attempt (or being sent); sent; retrying: the receiver was busy or silent, the next
- * attempt is at `nextAttemptAt` (a mail: at the mail outbox's next round); failed: given up, `lastError` or `reason`
- * says why — a crisis manager may retry it now.
+ * One crisis notice on its way: to a stakeholder's alert destination (Slack, Teams, a webhook, or a mail list whose
+ * mails go through the mail outbox), to a plan's stakeholder by plain email address, or to a crisis team member by
+ * email. Where to, and how its delivery stands. queued: waiting for its first attempt (or being sent); sent;
+ * retrying: the receiver was busy or silent, the next attempt is at `nextAttemptAt` (a mail: at the mail outbox's
+ * next round); failed: given up, `lastError` or `reason` says why — a crisis manager may retry it now.
  */
 export const CRISIS_NOTICE_STATUSES = ["queued", "sent", "retrying", "failed"] as const;
 /**
  * Why a notice is not sent, as a code the reader's language words: `mail_not_accepted` (a mail was given up after
  * every attempt; the mail server's own words name addresses, so they stay in Settings → Outbox), `mail_not_configured`
- * (this server sends no mail: it waits in the outbox).
+ * (this server sends no mail: it waits in the outbox), `no_address` (a mail list with no address: nothing was sent).
  */
-export const CRISIS_NOTICE_REASONS = ["mail_not_accepted", "mail_not_configured"] as const;
+export const CRISIS_NOTICE_REASONS = ["mail_not_accepted", "mail_not_configured", "no_address"] as const;
+/** destination: an alert destination; stakeholder: a plan's stakeholder by plain address; team: a crisis team member. */
+export const CRISIS_NOTICE_RECIPIENTS = ["destination", "stakeholder", "team"] as const;
 export const CrisisNotice = z.object({
   id: z.uuid(),
   modeId: z.uuid(),
-  destination: z.object({ id: z.uuid(), kind: z.enum(["email", "slack", "teams", "webhook"]), name: z.string() }),
+  /**
+   * Who: `name` is the destination's name, the stakeholder's name in the plan or the team member's name; `roles` a
+   * team member's crisis roles; `address` only a stakeholder's plain address (the plan shows it to the same readers),
+   * never a destination's or a team member's.
+   */
+  recipient: z.object({ kind: z.enum(CRISIS_NOTICE_RECIPIENTS), name: z.string(), roles: z.array(CrisisRoleKey), address: z.string().nullable() }),
+  /** The alert destination (kind and name, never its address); null for a mail to a plain address. */
+  destination: z.object({ id: z.uuid(), kind: z.enum(["email", "slack", "teams", "webhook"]), name: z.string() }).nullable(),
   status: z.enum(CRISIS_NOTICE_STATUSES),
   attempts: z.number().int(),
   nextAttemptAt: z.string().nullable(),

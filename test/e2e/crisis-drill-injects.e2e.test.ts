@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { and, eq, like } from "drizzle-orm";
-import type { Locator, Page } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 import { crises, crisisDrills, crisisTasks } from "../../src/server/domains/crisis/crisis.schema";

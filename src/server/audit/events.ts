@@ -147,7 +147,7 @@ export const AuditEvent = z.discriminatedUnion("type", [
   event("crisis.mode_switched", { crisisId: id, modeId: id, before: z.object({ pause: z.boolean(), lockdown: z.boolean() }), after: z.object({ pause: z.boolean(), lockdown: z.boolean() }) }),
   event("crisis.mode_ended", { crisisId: id, modeId: id }),
   event("crisis.secured", { crisisId: id, sessionsEndedFor: z.array(id), sessionsEnded: z.number(), tokensRevoked: z.number().optional(), channels: z.array(id) }),
-  event("crisis.notice_retried", { crisisId: id, noticeId: id, destinationId: id, kind: z.string(), attempts: z.number() }),
+  event("crisis.notice_retried", { crisisId: id, noticeId: id, destinationId: id.nullable(), kind: z.string(), attempts: z.number() }),
   event("crisis.held_post_decided", { crisisId: id, postTargetId: id, postId: id, decision: z.string(), at: z.string().nullable() }),
   event("sandbox.scenario_tick_played", { runId: id, scenario: z.string(), ticksPlayed: z.number(), added: z.number() }),
   event("crisis.severity_created", { level: z.number(), name: z.string() }),

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gte, isNull } from "drizzle-orm";
 import type { Role } from "../../contracts/roles";
 import type { DrillInject } from "../../contracts/crisis-review";
@@ -67,7 +68,8 @@ export async function seedDemoCrisisDrill(services: Services, workspaceId: strin
   const drillStart = new Date(Math.floor((services.clock().getTime() - DEMO_DRILL_DAYS_AGO * DAY - 3 * 60 * MINUTE) / (15 * MINUTE)) * 15 * MINUTE);
   let now = drillStart.getTime();
   const clock = () => new Date(now);
-  const noMail = Object.assign(Object.create(services.mailer) as Mailer, { enqueue: async () => {}, deliverSoon: () => {} });
+  // No mail for a drill played in the past; each "mail" still gets an id (in no outbox), as a crisis notice keeps its mails' ids.
+  const noMail = Object.assign(Object.create(services.mailer) as Mailer, { enqueue: async () => randomUUID(), deliverSoon: () => {} });
   const sandbox = createSandboxConnector(db, clock, { siteUrl: `${services.config.publicUrl}/sandbox` });
   const networks = createNetworkRegistry([sandbox, ...services.networks.availableNetworks().filter((c) => c.network !== sandbox.network)]);
   const past: Services = { ...services, clock, mailer: noMail, networks };

@@ -155,9 +155,9 @@ crisisList(
   "notices",
   api.CrisisNotice,
   {
-    summary: "Crisis mode's notices to stakeholders' destinations (Slack, Teams, webhook, mail), with each delivery's status",
+    summary: "Who crisis mode told: the crisis team, stakeholders by email and through their destinations (Slack, Teams, webhook, mail), with each delivery's status",
     description:
-      "Every notice crisis mode's notify queued for a stakeholder's alert destination (oldest first): the destination's kind and name (never its address), and the delivery: `queued`, `sent` (`deliveredAt`), `retrying` (the receiver was busy or silent; `nextAttemptAt`, `lastError`) or `failed` (given up; `lastError`). A mail destination's notice goes through the mail outbox: its delivery is its mails' (all sent: `sent`; one given up: `failed`), with a `reason` code instead of the mail server's words (`mail_not_accepted`; `mail_not_configured` while this server sends no mail).",
+      "Every notice crisis mode's notify queued (oldest first; in one crisis mode the team, then stakeholders by email, then destinations): `recipient` says who — `team` (a crisis team member's name and `roles`, never their address), `stakeholder` (the plan's stakeholder by plain email: name and the `address` the plan shows) or `destination` (with `destination`: the alert destination's kind and name, never its address) —, and the delivery: `queued`, `sent` (`deliveredAt`), `retrying` (the receiver was busy or silent; `nextAttemptAt`, `lastError`) or `failed` (given up; `lastError`). A mail destination's notice goes through the mail outbox: its delivery is its mails' (all sent: `sent`; one given up: `failed`), with a `reason` code instead of the mail server's words (`mail_not_accepted`; `mail_not_configured` while this server sends no mail; `no_address`: a mail list without an address, `failed`, nothing sent).",
   },
   crises.listCrisisNotices,
 );
@@ -166,7 +166,7 @@ crisisRoutes.openapi(
   defineRoute(may("crisis.manage"), {
     method: "post", path: "/crisis/crises/{crisisId}/notices/{noticeId}/retry", tags, summary: "Send a failed stakeholder notice again now",
     description:
-      "For crisis managers. Its attempts start over: the same message (a webhook: the same `webhook-id`), a mail list's given-up mails back into the mail outbox. Only a `failed` notice (409 `crisis_notice_not_failed`: one queued or retrying is retried by itself); a notice of another crisis is 404 `not_found`. Audited as `crisis.notice_retried`.",
+      "For crisis managers. Its attempts start over: the same message (a webhook: the same `webhook-id`), a mail's given-up mails back into the mail outbox, a mail list that had no address mailed to the addresses it has now (409 `crisis_notice_no_address` while it still has none). Only a `failed` notice (409 `crisis_notice_not_failed`: one queued or retrying is retried by itself); a notice of another crisis is 404 `not_found`. Audited as `crisis.notice_retried`.",
     request: { params: z.object({ crisisId: z.uuid(), noticeId: z.uuid() }) },
     responses: { 200: ok(api.CrisisNotice), 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
   }),

@@ -181,7 +181,8 @@ export const crisisModes = pgTable(
  * mail): an outbox row, claimed by the `crisis.deliver-notices` job and retried with backoff the way alert
  * deliveries are (listening/alerts/deliver-alerts.ts sends it). `message` is the text as written when crisis mode
  * started, in the destination's language. A mail destination's notice is not sent from here: its mails go into the
- * mail outbox with crisis mode, and the notice keeps their ids (status `mailed`).
+ * mail outbox with crisis mode, and the notice keeps their ids (status `mailed`); so does a mail to a plain address
+ * (a plan's stakeholder, a crisis team member: no destination, `recipient_*` say who).
  */
 export const crisisNotices = pgTable(
   "crisis_notices",
@@ -190,7 +191,16 @@ export const crisisNotices = pgTable(
     workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     crisisId: uuid("crisis_id").notNull().references(() => crises.id, { onDelete: "cascade" }),
     modeId: uuid("mode_id").notNull().references(() => crisisModes.id, { onDelete: "cascade" }),
-    destinationId: uuid("destination_id").notNull().references(() => alertDestinations.id, { onDelete: "cascade" }),
+    /** The alert destination; null for a mail to a plain address (a plan's stakeholder or a crisis team member). */
+    destinationId: uuid("destination_id").references(() => alertDestinations.id, { onDelete: "cascade" }),
+    /** destination | stakeholder (a plan's stakeholder by plain address) | team (a crisis team member). */
+    recipientKind: text("recipient_kind").notNull().default("destination"),
+    /** A stakeholder's name in the plan, or the team member's name, as when the notice went out. */
+    recipientName: text("recipient_name"),
+    /** A team member's crisis role(s), e.g. "lead, legal". */
+    recipientRole: text("recipient_role"),
+    /** A stakeholder's plain address (the plan shows it to the same readers); never a team member's. */
+    recipientAddress: text("recipient_address"),
     message: jsonb("message").notNull(),
     /** pending | delivered | failed (sent from here); mailed (a mail destination's: its delivery is its mails'). */
     status: text("status").notNull().default("pending"),

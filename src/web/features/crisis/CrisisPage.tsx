@@ -281,9 +281,10 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
 const NOTICE_COLOR: Record<CrisisNotice["status"], string> = { queued: "gray", sent: "teal", retrying: "yellow", failed: "red" };
 
 /**
- * Crisis mode's notices to the plan's stakeholders through Slack, Teams, webhooks and mail lists: each destination
- * (kind and name, never its address) with its delivery — queued, sent, retrying (when next), failed (why; a crisis
- * manager may send it again now). Nothing is shown before any notice was queued.
+ * Everyone crisis mode's notify told: the crisis team (name and roles), the plan's stakeholders by email (name and the
+ * address the plan shows) and through Slack, Teams, webhooks and mail lists (kind and name, never the address), each
+ * with its delivery — queued, sent, retrying (when next), failed (why; a crisis manager may send it again now).
+ * Nothing is shown before any notice was queued.
  */
 function NoticesList({ crisisId, canRetry }: { crisisId: string; canRetry: boolean }) {
   const { t } = useTranslation();
@@ -291,7 +292,7 @@ function NoticesList({ crisisId, canRetry }: { crisisId: string; canRetry: boole
   const act = useCrisisAction(crisisId);
   if (!notices.data?.length) return null;
   const retry = (n: CrisisNotice) =>
-    act.mutate({ method: "POST", path: `/notices/${n.id}/retry` }, { onError: (err) => notifyError(t, err), onSuccess: () => notifySuccess(t("crisis.notices.retried", { name: n.destination.name })) });
+    act.mutate({ method: "POST", path: `/notices/${n.id}/retry` }, { onError: (err) => notifyError(t, err), onSuccess: () => notifySuccess(t("crisis.notices.retried", { name: n.recipient.name })) });
   return (
     <Stack gap={4} data-testid="crisis-notices">
       <Title order={3} fz="h5">
@@ -314,13 +315,20 @@ function NoticesList({ crisisId, canRetry }: { crisisId: string; canRetry: boole
               <Table.Tr key={n.id} data-testid={`notice-${n.status}`}>
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
-                    <Badge variant="outline" size="sm" tt="none">
-                      {t(`alertDestinations.kindName.${n.destination.kind}`)}
+                    <Badge variant="outline" size="sm" tt="none" style={{ flexShrink: 0 }}>
+                      {n.destination ? t(`alertDestinations.kindName.${n.destination.kind}`) : t(`crisis.notices.recipient.${n.recipient.kind}`)}
                     </Badge>
-                    <Text size="sm" dir="auto">
-                      {n.destination.name}
+                    {/* The name isolated (any script), the roles in the reader's language and direction. */}
+                    <Text size="sm">
+                      <bdi>{n.recipient.name}</bdi>
+                      {n.recipient.roles.length > 0 && ` (${n.recipient.roles.map((r) => t(`crisis.roles.${r}`)).join(t("crisis.notices.roleSeparator"))})`}
                     </Text>
                   </Group>
+                  {n.recipient.address && (
+                    <Text size="xs" c="dimmed" className="ltr-value">
+                      {n.recipient.address}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td>
                   <Badge color={NOTICE_COLOR[n.status]} variant="light">
@@ -345,12 +353,14 @@ function NoticesList({ crisisId, canRetry }: { crisisId: string; canRetry: boole
                         ? n.nextAttemptAt
                           ? t("crisis.notices.nextAttempt", { time: formatDateTime(n.nextAttemptAt), count: n.attempts, formatted: formatNumber(n.attempts) })
                           : t("crisis.notices.triedMail", { count: n.attempts, formatted: formatNumber(n.attempts) })
-                        : n.status === "failed"
+                        : n.reason === "no_address"
+                          ? t("crisis.notices.notSent")
+                          : n.status === "failed"
                           ? t("crisis.notices.gaveUp", { count: n.attempts, formatted: formatNumber(n.attempts) })
                           : t("crisis.notices.queuedAt", { time: formatDateTime(n.createdAt) })}
                   </Text>
                   {n.status === "failed" && canRetry && (
-                    <Button size="compact-xs" variant="light" mt={4} loading={act.isPending} onClick={() => retry(n)} aria-label={`${t("crisis.notices.retry")}: ${n.destination.name}`}>
+                    <Button size="compact-xs" variant="light" mt={4} loading={act.isPending} onClick={() => retry(n)} aria-label={`${t("crisis.notices.retry")}: ${n.recipient.name}`}>
                       {t("crisis.notices.retry")}
                     </Button>
                   )}

@@ -17,6 +17,7 @@ export const crisisModeNeedsActive = () => conflict("crisis_mode_needs_active", 
 export const heldPostDecided = () => conflict("crisis_held_post_decided", "This held post already has a decision");
 export const heldPostStillPaused = () => conflict("crisis_held_post_still_paused", "The pause still covers this post: switch the pause off before resuming or rescheduling it");
 export const noticeNotFailed = () => conflict("crisis_notice_not_failed", "Only a failed notice is retried now: one on its way is retried by itself, a sent one is sent");
+export const noticeNoAddress = () => conflict("crisis_notice_no_address", "This mail list still has no email address: add one under Settings → Alert destinations, then retry");
 export const alertNotFound = () => new AppError("not_found", 404, "Alert not found");
 export const originRefRequired = () => new AppError("crisis_origin_required", 400, "Name the source: an alert for originKind alert, a reference for originKind inbox");
 export const notOnCrisisTeam = () => new AppError("crisis_team_only", 403, "Only the crisis team (or a manager) may do this");

@@ -61,13 +61,13 @@ describeEachDatabase("a stakeholder notice to a mail list, and sending a failed 
     await services.close();
   });
 
-  type Notice = { id: string; destination: { id: string; kind: string; name: string }; status: string; attempts: number; lastError: string | null; reason: string | null; deliveredAt: string | null };
+  type Notice = { id: string; recipient: { kind: string; name: string; roles: string[]; address: string | null }; destination: { id: string; kind: string; name: string } | null; status: string; attempts: number; lastError: string | null; reason: string | null; deliveredAt: string | null };
   const list = async (crisisId: string) => {
     const res = await member.get(`/api/v1/crisis/crises/${crisisId}/notices`);
     expect(res.status, res.text).toBe(200);
     expect(res.text).not.toContain("fernhill.test"); // no address of the list, nor the mail server's words naming one
     expect(res.text).not.toContain(peer.base.slice(7));
-    return Object.fromEntries((res.body.notices as Notice[]).map((n) => [n.destination.name, n]));
+    return Object.fromEntries((res.body.notices as Notice[]).map((n) => [n.recipient.name, n]));
   };
   const listMails = () => services.database.db.select().from(mailOutbox).where(eq(mailOutbox.workspaceId, workspaceId));
 
@@ -145,6 +145,71 @@ describeEachDatabase("a stakeholder notice to a mail list, and sending a failed 
     expect(audited.map((a) => a.data)).toEqual([
       { crisisId, noticeId: before["Legal webhook"].id, destinationId: ids["Legal webhook"], kind: "webhook", attempts: 1 },
       { crisisId, noticeId: before["Comms list"].id, destinationId: ids["Comms list"], kind: "email", attempts: MAX_MAIL_ATTEMPTS },
+    ]);
+    await manager.post(`/api/v1/crisis/crises/${crisisId}/mode/end`);
+  });
+
+  it("lists the crisis team and the plan's stakeholders by plain address too (name, role, the address the plan shows), and sends a refused one again; a mail list without an address is failed, never sent", async () => {
+    // A mail list whose addresses were emptied behind the app's back (creating one without an address is refused).
+    const [empty] = await services.database.db.insert(alertDestinations).values({ workspaceId, kind: "email", name: "Empty list", target: services.secrets.seal("") }).returning();
+    const plan = await insertPlan(services, workspaceId, "data_breach", {
+      stakeholders: [
+        { name: "Chief executive", email: "bounce-ceo@board.test", destinationId: null, fromSeverity: 4 },
+        { name: "Press office", email: "press@board.test", destinationId: null, fromSeverity: 4 },
+        { name: "Works council", email: null, destinationId: empty.id, fromSeverity: 4 },
+      ],
+    });
+    const declared = await manager.post("/api/v1/crisis/crises", { title: "Leaked customer list", originKind: "manual", severityLevel: 3, planId: plan.id });
+    const crisisId = declared.body.id as string;
+    const started = await manager.post(`/api/v1/crisis/crises/${crisisId}/mode`, { reason: "A forum posts our customers' addresses", pause: "none", lockdown: false, notify: true });
+    expect(started.status, started.text).toBe(200);
+    for (let round = 0; round < MAX_MAIL_ATTEMPTS; round++) await services.mailer.deliverPending(services.database.db);
+    const names = async () => {
+      const res = await member.get(`/api/v1/crisis/crises/${crisisId}/notices`);
+      expect(res.status, res.text).toBe(200);
+      expect(res.text).not.toContain("Mailbox unavailable"); // the mail server's words stay in the outbox
+      return res.body.notices as Notice[];
+    };
+    const listed = await names();
+    // The team first, then stakeholders by address, then destinations; a team member by name and role, never their address.
+    expect(listed.map((n) => [n.recipient.kind, n.recipient.name])).toEqual([
+      ["team", "Manager"],
+      ["stakeholder", "Chief executive"],
+      ["stakeholder", "Press office"],
+      ["destination", "Empty list"],
+    ]);
+    const [team, ceo, press, list] = listed;
+    expect(team).toMatchObject({ recipient: { roles: ["lead"], address: null }, destination: null, status: "sent", reason: null });
+    expect(JSON.stringify(team)).not.toContain("@");
+    expect(press).toMatchObject({ recipient: { address: "press@board.test", roles: [] }, destination: null, status: "sent", lastError: null });
+    expect(ceo).toMatchObject({ recipient: { address: "bounce-ceo@board.test" }, status: "failed", attempts: MAX_MAIL_ATTEMPTS, reason: "mail_not_accepted", lastError: null });
+    expect(list).toMatchObject({ destination: { id: empty.id, kind: "email", name: "Empty list" }, status: "failed", attempts: 0, reason: "no_address", deliveredAt: null });
+    expect(smtp.mailsTo("press@board.test").filter((m) => m.subject.includes("Leaked customer list"))).toHaveLength(1);
+
+    // Retry now: the stakeholder's given-up mail goes out again (audited with no destination, as a stakeholder's).
+    const seq = await lastAuditSeq(services);
+    const again = await manager.post(`/api/v1/crisis/crises/${crisisId}/notices/${ceo.id}/retry`, {});
+    expect(again.status, again.text).toBe(200);
+    expect(again.body).toMatchObject({ id: ceo.id, recipient: { kind: "stakeholder", name: "Chief executive" }, status: "queued" });
+    await services.mailer.idle();
+    expect((await names()).find((n) => n.id === ceo.id)).toMatchObject({ status: "retrying", attempts: 1 });
+
+    // The empty list: still no address is a clear 409; once it has one, retry mails it.
+    const noAddress = await manager.post(`/api/v1/crisis/crises/${crisisId}/notices/${list.id}/retry`, {});
+    expect([noAddress.status, noAddress.body.error.code]).toEqual([409, "crisis_notice_no_address"]);
+    await services.database.db.update(alertDestinations).set({ target: services.secrets.seal("council@board.test") }).where(eq(alertDestinations.id, empty.id));
+    const mailed = await manager.post(`/api/v1/crisis/crises/${crisisId}/notices/${list.id}/retry`, {});
+    expect(mailed.status, mailed.text).toBe(200);
+    expect(mailed.body).toMatchObject({ status: "queued", reason: null });
+    await services.mailer.idle();
+    expect((await names()).find((n) => n.id === list.id)).toMatchObject({ status: "sent", reason: null });
+    expect(smtp.mailsTo("council@board.test").filter((m) => m.subject.includes("Leaked customer list"))).toHaveLength(1);
+    expect((await manager.post(`/api/v1/crisis/crises/${crisisId}/notices/${list.id}/retry`, {})).body.error.code).toBe("crisis_notice_not_failed");
+
+    const audited = await auditSince(services, seq, { action: "crisis.notice_retried" });
+    expect(audited.map((a) => a.data)).toEqual([
+      { crisisId, noticeId: ceo.id, destinationId: null, kind: "stakeholder", attempts: MAX_MAIL_ATTEMPTS },
+      { crisisId, noticeId: list.id, destinationId: empty.id, kind: "email", attempts: 0 },
     ]);
     await manager.post(`/api/v1/crisis/crises/${crisisId}/mode/end`);
   });

@@ -15,7 +15,7 @@ import { currentWorkspace } from "../../../workspaces/workspace-actor";
 import { crisisHeldPosts, crisisModes } from "../../crisis.schema";
 import { recordCrisisEvent } from "../../timeline";
 import { planContentOf } from "../activation";
-import { queueCrisisNotices, stakeholderDestinations } from "./crisis-notices";
+import { mailNotice, queueCrisisNotices, stakeholderDestinations } from "./crisis-notices";
 import { crisisModeAlreadyOn, crisisModeNeedsActive, crisisModeOff, crisisNotOpen } from "../crises.errors";
 import { activeModeOf, crisisRef, crisisTeam, loadCrisis, presentCrisis, type CrisisModeRow, type CrisisRow } from "../records";
 import { OPEN_STATUSES } from "../transitions";
@@ -168,10 +168,14 @@ async function notify(tx: Ctx, crisis: CrisisRow, modeId: string, plan: CrisisPl
   const link = `${tx.services.config.publicUrl}/crisis/${crisis.id}`;
   const text = `Crisis mode is on for ${crisisRef(crisis)} (${crisis.title}).\n\nWhy: ${reason}\n\nOpen the crisis: ${link}\n`;
   const seen = new Set<string>();
+  // One mail per person (with every role they hold), listed among the crisis's notices by name and role.
+  const rolesOf = new Map<string, string[]>();
+  for (const member of team) rolesOf.set(member.email, [...(rolesOf.get(member.email) ?? []), member.role]);
   for (const member of team) {
     if (seen.has(member.email)) continue;
     seen.add(member.email);
-    await tx.services.mailer.enqueue(tx.db, { to: member.email, subject, text, workspaceId: crisis.workspaceId });
+    const roles = [...new Set(rolesOf.get(member.email))].join(",");
+    await mailNotice(tx, crisis, modeId, { subject, text }, [member.email], { recipientKind: "team", recipientName: member.name || member.email, recipientRole: roles });
     sent.push({ to: member.email, kind: "team", via: "email", channel: "email" });
   }
   const atSeverity = (plan?.stakeholders ?? []).filter((s) => crisis.severityLevel <= s.fromSeverity);
@@ -180,7 +184,7 @@ async function notify(tx: Ctx, crisis: CrisisRow, modeId: string, plan: CrisisPl
     for (const stakeholder of atSeverity) {
       if (!stakeholder.email || seen.has(stakeholder.email)) continue;
       seen.add(stakeholder.email);
-      await tx.services.mailer.enqueue(tx.db, { to: stakeholder.email, subject, text, workspaceId: crisis.workspaceId });
+      await mailNotice(tx, crisis, modeId, { subject, text }, [stakeholder.email], { recipientKind: "stakeholder", recipientName: stakeholder.name, recipientAddress: stakeholder.email });
       sent.push({ to: stakeholder.email, kind: "stakeholder", via: "email", channel: "email" });
     }
     await queueCrisisNotices(tx, crisis, modeId, reason, destinations);

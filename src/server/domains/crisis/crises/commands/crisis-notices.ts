@@ -111,18 +111,30 @@ export async function queueCrisisNotices(tx: Ctx, crisis: CrisisRow, modeId: str
   for (const destination of destinations) {
     const { mail, ...message } = await noticeFor(tx, crisis, modeId, reason, destination);
     if (destination.kind === "email") {
-      const mailIds: string[] = [];
-      for (const to of secrets.open(destination.target).split(/[\s,;]+/).filter(Boolean)) {
-        mailIds.push(await tx.services.mailer.enqueue(tx.db, { to, workspaceId: crisis.workspaceId, ...mail }));
-      }
       // Listed beside the others; its delivery is its mails' (the mail outbox sends them, not the round below).
-      await tx.db.insert(crisisNotices).values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, modeId, destinationId: destination.id, message: mail, status: "mailed", mailIds }).onConflictDoNothing();
+      await mailNotice(tx, crisis, modeId, mail, secrets.open(destination.target).split(/[\s,;]+/).filter(Boolean), { destinationId: destination.id });
       continue;
     }
     await tx.db.insert(crisisNotices).values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, modeId, destinationId: destination.id, message, nextAttemptAt: tx.now() }).onConflictDoNothing();
     outbox++;
   }
   if (outbox) tx.afterCommit(() => void unsafeDeliverCrisisNotices(tx.services).catch(() => undefined)); // the job retries what this misses
+}
+
+/** Who a mailed notice without a destination went to: a plan's stakeholder by plain address, or a crisis team member. */
+export type MailRecipient =
+  | { destinationId: string }
+  | { recipientKind: "stakeholder"; recipientName: string; recipientAddress: string }
+  | { recipientKind: "team"; recipientName: string; recipientRole: string };
+
+/**
+ * Puts one notice's mails into the mail outbox (one per address) and records it as a `crisis_notices` row (status
+ * `mailed`) keeping their ids, so the crisis page lists it with its mails' delivery and can send it again.
+ */
+export async function mailNotice(tx: Ctx, crisis: CrisisRow, modeId: string, mail: { subject: string; text: string }, addresses: string[], recipient: MailRecipient) {
+  const mailIds: string[] = [];
+  for (const to of addresses) mailIds.push(await tx.services.mailer.enqueue(tx.db, { to, workspaceId: crisis.workspaceId, ...mail }));
+  await tx.db.insert(crisisNotices).values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, modeId, message: mail, status: "mailed", mailIds, ...recipient }).onConflictDoNothing();
 }
 
 // One round at a time per process: the after-commit kick and the minute job never work the same notices at once.
@@ -140,7 +152,7 @@ export function unsafeDeliverCrisisNotices(services: Services, timing: DeliveryT
       limit,
       backoffMs: timing.backoffMs,
       now: services.clock,
-      prepare: async (due) => db.select().from(alertDestinations).where(inArray(alertDestinations.id, [...new Set(due.map((n) => n.destinationId))])),
+      prepare: async (due) => db.select().from(alertDestinations).where(inArray(alertDestinations.id, [...new Set(due.flatMap((n) => (n.destinationId ? [n.destinationId] : [])))])),
       send: async (notice, destinations) => {
         const destination = destinations.find((d) => d.id === notice.destinationId);
         if (!destination) return undefined; // deleted meanwhile (cascade removes the notice too)

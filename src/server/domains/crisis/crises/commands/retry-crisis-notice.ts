@@ -4,16 +4,18 @@ import { authorize } from "../../../../authz";
 import { inTransaction, type Ctx } from "../../../../context";
 import { notFound } from "../../../../errors";
 import { retryGivenUpMails } from "../../../../mail/mail-deliveries";
+import { alertDestinations } from "../../../listening/listening.schema";
 import { currentWorkspace } from "../../../workspaces/workspace-actor";
 import { crisisNotices } from "../../crisis.schema";
-import { noticeNotFailed } from "../crises.errors";
+import { noticeNoAddress, noticeNotFailed } from "../crises.errors";
 import { noticesOf } from "../queries/crisis-notices";
 import { loadCrisis } from "../records";
 import { unsafeDeliverCrisisNotices } from "./crisis-notices";
 
 /**
  * Sends a failed crisis notice again now, for whoever may manage crises: its attempts start over (the same message,
- * the same `webhook-id`; a mail list's given-up mails go back into the mail outbox). Only a failed notice
+ * the same `webhook-id`; a mail's given-up mails go back into the mail outbox; a mail list that had no address mails
+ * the addresses it has now). Only a failed notice
  * (`crisis_notice_not_failed` otherwise: one on its way is retried by itself); audited.
  */
 export async function retryCrisisNotice(ctx: Ctx, crisisId: string, noticeId: string): Promise<CrisisNotice> {
@@ -25,7 +27,17 @@ export async function retryCrisisNotice(ctx: Ctx, crisisId: string, noticeId: st
     if (!listed) throw notFound("Crisis notice");
     if (listed.status !== "failed") throw noticeNotFailed();
     const [row] = await tx.db.select().from(crisisNotices).where(eq(crisisNotices.id, noticeId)).for("update");
-    if (row.status === "mailed") {
+    if (row.status === "mailed" && !row.mailIds?.length) {
+      // A mail list that had no address: mail whom it lists now (Settings → Alert destinations), if anyone.
+      const [destination] = row.destinationId ? await tx.db.select().from(alertDestinations).where(eq(alertDestinations.id, row.destinationId)) : [];
+      const addresses = destination ? tx.services.secrets.open(destination.target).split(/[\s,;]+/).filter(Boolean) : [];
+      if (!addresses.length) throw noticeNoAddress();
+      const mail = row.message as { subject: string; text: string };
+      const mailIds: string[] = [];
+      for (const to of addresses) mailIds.push(await tx.services.mailer.enqueue(tx.db, { to, workspaceId: crisis.workspaceId, ...mail }));
+      await tx.db.update(crisisNotices).set({ mailIds }).where(eq(crisisNotices.id, noticeId));
+      tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
+    } else if (row.status === "mailed") {
       if (!(await retryGivenUpMails(tx.db, row.mailIds ?? []))) throw noticeNotFailed();
       tx.afterCommit(() => tx.services.mailer.deliverSoon(tx.services.database.db));
     } else {
@@ -39,7 +51,7 @@ export async function retryCrisisNotice(ctx: Ctx, crisisId: string, noticeId: st
       tx.afterCommit(() => void unsafeDeliverCrisisNotices(tx.services).catch(() => undefined)); // the job retries what this misses
     }
     await tx.audit(
-      { type: "crisis.notice_retried", data: { crisisId: crisis.id, noticeId, destinationId: listed.destination.id, kind: listed.destination.kind, attempts: listed.attempts } },
+      { type: "crisis.notice_retried", data: { crisisId: crisis.id, noticeId, destinationId: listed.destination?.id ?? null, kind: listed.destination?.kind ?? listed.recipient.kind, attempts: listed.attempts } },
       { type: "crisis", id: crisis.id },
     );
     return (await noticesOf(tx, crisis.id, noticeId))[0];

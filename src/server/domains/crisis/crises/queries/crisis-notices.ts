@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { CrisisNotice } from "../../../../../contracts/crises";
 import { authorize } from "../../../../authz";
 import { inTransaction, type Ctx } from "../../../../context";
@@ -24,9 +24,10 @@ function withoutAddress(error: string | null, address: string): string | null {
 }
 
 /**
- * The crisis's notices to stakeholders' destinations (crisis mode's notify; every crisis mode of the crisis, oldest
- * first), each with its delivery status: queued, sent, retrying (with the next attempt) or failed (with the error, or
- * for mail a reason code). Kind and name of the destination only, never its address or secret.
+ * The crisis's notices (crisis mode's notify; every crisis mode of the crisis, oldest first): to stakeholders'
+ * destinations, to stakeholders by plain address and to the crisis team, each with its delivery status: queued, sent,
+ * retrying (with the next attempt) or failed (with the error, or for mail a reason code). A destination by kind and
+ * name only, never its address or secret; a stakeholder's plain address as the plan shows it; a team member by name.
  */
 export async function listCrisisNotices(ctx: Ctx, crisisId: string): Promise<CrisisNotice[]> {
   authorize(ctx.actor, "crisis.read");
@@ -39,9 +40,10 @@ export async function noticesOf(tx: Ctx, crisisId: string, noticeId?: string): P
   const rows = await tx.db
     .select({ notice: crisisNotices, destination: { id: alertDestinations.id, kind: alertDestinations.kind, name: alertDestinations.name, target: alertDestinations.target } })
     .from(crisisNotices)
-    .innerJoin(alertDestinations, eq(alertDestinations.id, crisisNotices.destinationId))
+    .leftJoin(alertDestinations, eq(alertDestinations.id, crisisNotices.destinationId))
     .where(and(eq(crisisNotices.crisisId, crisisId), noticeId ? eq(crisisNotices.id, noticeId) : undefined))
-    .orderBy(asc(crisisNotices.createdAt), asc(alertDestinations.name));
+    // Within one crisis mode: the team first, then stakeholders by address, then destinations, each by name.
+    .orderBy(asc(crisisNotices.createdAt), sql`case ${crisisNotices.recipientKind} when 'team' then 0 when 'stakeholder' then 1 else 2 end`, asc(sql`coalesce(${alertDestinations.name}, ${crisisNotices.recipientName})`));
   const mailed = rows.filter((r) => r.notice.status === "mailed");
   const deliveries = await mailGroupDeliveries(tx.db, mailed.map((r) => r.notice.mailIds ?? []));
   const mailDelivery = new Map(mailed.map((r, i) => [r.notice.id, deliveries[i]]));
@@ -49,11 +51,19 @@ export async function noticesOf(tx: Ctx, crisisId: string, noticeId?: string): P
     const common = {
       id: notice.id,
       modeId: notice.modeId,
-      destination: { id: destination.id, kind: destination.kind as CrisisNotice["destination"]["kind"], name: destination.name },
+      recipient: {
+        kind: notice.recipientKind as CrisisNotice["recipient"]["kind"],
+        name: destination?.name ?? notice.recipientName ?? "",
+        roles: (notice.recipientRole ? notice.recipientRole.split(",") : []) as CrisisNotice["recipient"]["roles"],
+        address: notice.recipientKind === "stakeholder" ? notice.recipientAddress : null,
+      },
+      destination: destination ? { id: destination.id, kind: destination.kind as NonNullable<CrisisNotice["destination"]>["kind"], name: destination.name } : null,
       createdAt: notice.createdAt.toISOString(),
     };
     const mail = mailDelivery.get(notice.id);
     if (mail) {
+      // A mail list without an address sent nothing: never "sent".
+      if (!notice.mailIds?.length) return { ...common, status: "failed" as const, attempts: 0, nextAttemptAt: null, lastError: null, reason: "no_address" as const, deliveredAt: null };
       // The mail outbox's own rounds send it (each minute); its errors stay there, as they name addresses.
       const reason = mail.status === "failed" ? "mail_not_accepted" : mail.status !== "sent" && !tx.services.mailer.delivers ? "mail_not_configured" : null;
       return { ...common, status: mail.status, attempts: mail.attempts, nextAttemptAt: null, lastError: null, reason, deliveredAt: mail.sentAt?.toISOString() ?? null };
@@ -64,7 +74,7 @@ export async function noticesOf(tx: Ctx, crisisId: string, noticeId?: string): P
       status,
       attempts: notice.attempts,
       nextAttemptAt: status === "queued" || status === "retrying" ? notice.nextAttemptAt.toISOString() : null,
-      lastError: status === "sent" ? null : withoutAddress(notice.lastError, tx.services.secrets.open(destination.target)),
+      lastError: status === "sent" ? null : withoutAddress(notice.lastError, destination ? tx.services.secrets.open(destination.target) : ""),
       reason: null,
       deliveredAt: notice.deliveredAt?.toISOString() ?? null,
     };
