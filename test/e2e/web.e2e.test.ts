@@ -98,6 +98,8 @@ describe.skipIf(!canRun)("the web app in a browser", () => {
     await page.getByLabel("6-digit code from the app").fill(totpCode(secret, new Date()));
     await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
 
+    // The codes appear once the server has accepted the code: wait for them rather than read an empty list.
+    await page.getByTestId("recovery-codes").locator("li").first().waitFor();
     const codes = await page.getByTestId("recovery-codes").locator("li").allTextContents();
     expect(codes).toHaveLength(10);
     const continueButton = page.getByRole("button", { name: "Continue" });
