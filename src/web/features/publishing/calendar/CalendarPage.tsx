@@ -220,7 +220,8 @@ export function CalendarPage() {
       }
     >
       <Group justify="space-between" wrap="wrap" gap="sm">
-        <Group gap="xs" wrap="nowrap">
+        {/* Wraps so that on a phone a long range title ("November – December 2026") moves below the buttons instead of squeezing "Today". */}
+        <Group gap="xs" wrap="wrap">
           <ActionIcon variant="default" size="lg" aria-label={t("calendar.previous")} onClick={() => api_()?.prev()}>
             <Previous size={18} aria-hidden />
           </ActionIcon>
