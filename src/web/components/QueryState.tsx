@@ -2,6 +2,7 @@ import { Alert, Button, Center, Loader, Stack, Text } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { ApiError } from "../api/client";
 import { errorText } from "./errors";
 
 /** What QueryState needs of a query (a plain or an infinite TanStack query both fit). */
@@ -18,13 +19,19 @@ export function QueryState<T>({ query, children }: { query: QueryLike<T>; childr
     );
   }
   if (query.isError) {
+    // A load rejected as invalid input means the page's address (an id, a filter) is malformed, e.g. a link cut
+    // short; the form wording ("see the messages below") would point nowhere. Neither it nor a missing record
+    // is helped by trying again.
+    const code = query.error instanceof ApiError ? query.error.code : undefined;
     return (
       <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title={t("common.couldNotLoad")}>
         <Stack gap="xs" align="flex-start">
-          <Text size="sm">{errorText(t, query.error)}</Text>
-          <Button size="xs" variant="default" onClick={() => void query.refetch()}>
-            {t("common.tryAgain")}
-          </Button>
+          <Text size="sm">{code === "invalid_input" ? t("common.badAddress") : errorText(t, query.error)}</Text>
+          {code !== "invalid_input" && code !== "not_found" && (
+            <Button size="xs" variant="default" onClick={() => void query.refetch()}>
+              {t("common.tryAgain")}
+            </Button>
+          )}
         </Stack>
       </Alert>
     );
