@@ -68,7 +68,8 @@ export function MoveToCard({ post }: { post: Post }) {
               value={value}
               onChange={(event) => setValue(event.currentTarget.value)}
               error={error}
-              className="ltr-value"
+              // The date field alone reads left to right; its label, time-zone note and error stay in the page's direction.
+              dir="ltr"
             />
             <Button type="submit" loading={move.isPending}>
               {t("calendar.moveTo.button")}
