@@ -308,7 +308,9 @@ function LevelLegend() {
         {t("access.legendTitle")}
       </Title>
       <Card withBorder padding={0}>
-        <Table>
+        {/* Scrolls on a phone rather than squeezing the level names to "…". */}
+        <Table.ScrollContainer minWidth={560}>
+          <Table>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t("access.level")}</Table.Th>
@@ -321,7 +323,7 @@ function LevelLegend() {
             {CHANNEL_LEVELS.map((level) => (
               <Table.Tr key={level}>
                 <Table.Td>
-                  <Badge color={LEVEL_COLOR[level]} variant="light">
+                  <Badge color={LEVEL_COLOR[level]} variant="light" miw="max-content">
                     {t(`access.levels.${level}`)}
                   </Badge>
                 </Table.Td>
@@ -331,7 +333,8 @@ function LevelLegend() {
               </Table.Tr>
             ))}
           </Table.Tbody>
-        </Table>
+          </Table>
+        </Table.ScrollContainer>
       </Card>
     </Stack>
   );
