@@ -218,7 +218,7 @@ describe.skipIf(!canRunBrowser)("publishing in a browser", () => {
     await page.getByText(/Amir Rahimi\W* released it on \W*emberoak\W*: publish now/).waitFor();
   }, 120_000);
 
-  it("a post link cut short says the address is not valid, and a deleted post says so, without a pointless 'Try again'", async () => {
+  it("a post link cut short says the address is not valid, a deleted post and a page one's role does not allow say so, none with a pointless 'Try again'", async () => {
     const page = await signedIn(person("jan"), "/publishing");
     await page.goto(`${b.server.url}/publishing/posts/e4ad0653-eae8`);
     await page.getByText("The address of this page is not valid (perhaps the link was cut short).", { exact: false }).waitFor();
@@ -227,6 +227,10 @@ describe.skipIf(!canRunBrowser)("publishing in a browser", () => {
     await page.goto(`${b.server.url}/publishing/posts/00000000-0000-4000-8000-000000000000`);
     await page.getByText("This no longer exists. It may have been deleted.").waitFor();
     expect(await page.getByRole("button", { name: "Try again" }).count()).toBe(0);
+    await page.goto(`${b.server.url}/settings/channel-access`);
+    await page.getByText("Your role does not allow this.").waitFor();
+    expect(await page.getByRole("button", { name: "Try again" }).count()).toBe(0);
+    await page.goto(`${b.server.url}/publishing/posts/00000000-0000-4000-8000-000000000000`);
     await setLanguage(page, "fa");
     await page.reload();
     await page.getByText("این مورد دیگر وجود ندارد. شاید حذف شده باشد.").waitFor();

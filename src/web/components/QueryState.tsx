@@ -20,14 +20,14 @@ export function QueryState<T>({ query, children }: { query: QueryLike<T>; childr
   }
   if (query.isError) {
     // A load rejected as invalid input means the page's address (an id, a filter) is malformed, e.g. a link cut
-    // short; the form wording ("see the messages below") would point nowhere. Neither it nor a missing record
-    // is helped by trying again.
+    // short; the form wording ("see the messages below") would point nowhere. Neither it, a missing record nor a
+    // role that does not allow the page is helped by trying again.
     const code = query.error instanceof ApiError ? query.error.code : undefined;
     return (
       <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title={t("common.couldNotLoad")}>
         <Stack gap="xs" align="flex-start">
           <Text size="sm">{code === "invalid_input" ? t("common.badAddress") : errorText(t, query.error)}</Text>
-          {code !== "invalid_input" && code !== "not_found" && (
+          {code !== "invalid_input" && code !== "not_found" && code !== "forbidden" && (
             <Button size="xs" variant="default" onClick={() => void query.refetch()}>
               {t("common.tryAgain")}
             </Button>
