@@ -104,6 +104,9 @@ describe.skipIf(!canRunBrowser)("listening alerts in a browser", () => {
     await page.goto(`${b.server.url}/listening/alerts/${alertUrl}`);
     await page.getByTestId("alert-status").waitFor();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^جهش در .+Kettle complaints.+$/);
+    // Its figures in Persian digits, as everywhere else on the page (dates, headings).
+    await page.getByText(/۶۱\W* اشاره در ۱۵ دقیقه؛ معمولاً \W*۱۵\W* /).waitFor();
+    expect(await page.getByText("refund · ", { exact: false }).textContent()).toMatch(/^refund · [۰-۹]+$/);
     await noSeriousViolations(page);
     if (shots) await page.screenshot({ path: `${shots}/alert-evidence-fa.png`, fullPage: true });
     await page.goto(`${b.server.url}/listening/alerts`);

@@ -131,5 +131,12 @@ describe.skipIf(!canRunBrowser)("listening from a running scenario to a spike al
     expect(await page.getByTestId("alert-status").textContent()).toBe("Open");
     await noSeriousViolations(page);
     if (shots) await page.screenshot({ path: `${shots}/flow-alert-en.png`, fullPage: true });
+
+    // The critical-term alert says in how many new mentions the term was used, in words that fit the number.
+    const termCount = Number((keyword[0]!.evidence as { count?: number }).count ?? 1);
+    await page.goto(`${b.server.url}/listening/alerts/${keyword[0]!.id}`);
+    await page.getByTestId("alert-status").waitFor();
+    const termLine = termCount === 1 ? /was used in \W*1\W* new mention of this stream\./ : new RegExp(`was used in \\W*${termCount}\\W* new mentions of this stream\\.`);
+    await page.getByText(termLine).waitFor();
   }, 420_000);
 });

@@ -56,8 +56,13 @@ export function formatRelative(value: string | Date, now = new Date(), locale = 
 }
 
 /** A number in the viewer's language (Persian digits in Persian). */
-export function formatNumber(value: number, locale = currentLocale()): string {
-  return new Intl.NumberFormat(locale).format(value);
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions, locale = currentLocale()): string {
+  return new Intl.NumberFormat(locale, options).format(value);
+}
+
+/** A share (0..1) as a whole percentage in the viewer's language: "70%", "٪۷۰" in Persian. */
+export function formatPercent(share: number, locale = currentLocale()): string {
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(share);
 }
 
 /**

@@ -6,7 +6,7 @@ import { placeholdersLeft, STATEMENT_KINDS, statementTexts } from "../../../cont
 import { notifyError, notifySuccess } from "../../components/notify";
 import { RelativeTime } from "../../components/RelativeTime";
 import { useActiveMe } from "../../app/session";
-import { formatDateTime, formatNumber } from "../../i18n/format";
+import { formatDateTime, formatNumber, formatPercent } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 import { useMembers } from "../members/hooks";
 import { useFigures, useRoomAction, useStatements, useStatusUpdates, useTasks, useTimeline, type Statement, type TimelineEvent } from "./hooks";
@@ -51,7 +51,7 @@ export function CrisisRoom({ crisisId }: { crisisId: string }) {
   );
 }
 
-const percent = (share: number | null) => (share === null ? "–" : `${formatNumber(Math.round(share * 100))}%`);
+const percent = (share: number | null) => (share === null ? "–" : formatPercent(share));
 
 function Stat({ label, value, hint, color }: { label: string; value: string; hint?: string; color?: string }) {
   return (

@@ -5,7 +5,7 @@ import { useCan } from "../../app/session";
 import { notifyError } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime } from "../../i18n/format";
+import { formatDateTime, formatNumber, formatPercent } from "../../i18n/format";
 import { languageName } from "../listening/MentionCard";
 import { alertTitle, STATUS_COLOR } from "./AlertsPage";
 import { useAlert, useSetAlertStatus, type AlertDetail } from "./hooks";
@@ -31,7 +31,7 @@ export function AlertPage() {
         <Page title={alertTitle(t, alert)} description={t("listeningAlerts.raisedLine", { at: formatDateTime(alert.raisedAt) })} actions={<StatusActions alert={alert} />}>
           {(alert.kind === "spike" || alert.kind === "negative_turn") && <SpikeEvidence alert={alert} />}
           {alert.kind === "keyword" && (
-            <Text>{t("listeningAlerts.keywordLine", { term: (alert.evidence.facts as { evidence: { term: string } }).evidence.term, count: Number(alert.evidence.count ?? 1) })}</Text>
+            <Text>{t("listeningAlerts.keywordLine", { term: (alert.evidence.facts as { evidence: { term: string } }).evidence.term, count: Number(alert.evidence.count ?? 1), formatted: formatNumber(Number(alert.evidence.count ?? 1)) })}</Text>
           )}
           {alert.kind === "impostor" && (
             <Text>
@@ -88,8 +88,6 @@ function StatusActions({ alert }: { alert: AlertDetail }) {
   );
 }
 
-const pct = (share: number) => `${Math.round(share * 100)}%`;
-
 function SpikeEvidence({ alert }: { alert: AlertDetail }) {
   const { t } = useTranslation();
   const facts = (alert.evidence.facts as { evidence: SpikeFacts }).evidence;
@@ -108,12 +106,12 @@ function SpikeEvidence({ alert }: { alert: AlertDetail }) {
           <Title order={2} fz="h4">
             {t("listeningAlerts.volume")}
           </Title>
-          <Text>{t("listeningAlerts.volumeLine", { total: facts.window.total, median: facts.baseline.median, usual, ratio: facts.ratio.toFixed(1) })}</Text>
-          <Box role="img" aria-label={t("listeningAlerts.volumeChart", { values: volume.map((v) => v.total).join(", "), median: facts.baseline.median })} style={{ position: "relative" }}>
+          <Text>{t("listeningAlerts.volumeLine", { total: formatNumber(facts.window.total), median: formatNumber(facts.baseline.median), usual, ratio: formatNumber(facts.ratio, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })}</Text>
+          <Box role="img" aria-label={t("listeningAlerts.volumeChart", { values: volume.map((v) => formatNumber(v.total)).join(", "), median: formatNumber(facts.baseline.median) })} style={{ position: "relative" }}>
             <Group gap={6} align="flex-end" h={120} wrap="nowrap">
               {volume.map((v, i) => (
                 <Stack key={v.start} gap={2} align="center" style={{ flex: 1 }}>
-                  <Text size="xs">{v.total}</Text>
+                  <Text size="xs">{formatNumber(v.total)}</Text>
                   <Box
                     w="100%"
                     h={Math.max(2, (v.total / max) * 90)}
@@ -133,7 +131,7 @@ function SpikeEvidence({ alert }: { alert: AlertDetail }) {
               {volume[0] ? formatDateTime(volume[0].start) : ""}
             </Text>
             <Text size="xs" c="dimmed">
-              {t("listeningAlerts.baselineLegend", { median: facts.baseline.median })}
+              {t("listeningAlerts.baselineLegend", { median: formatNumber(facts.baseline.median) })}
             </Text>
           </Group>
         </Stack>
@@ -146,7 +144,7 @@ function SpikeEvidence({ alert }: { alert: AlertDetail }) {
           <Group gap={6}>
             {facts.topTerms.map((term) => (
               <Badge key={term.term} variant="light" tt="none">
-                {term.term} · {term.count}
+                {term.term} · {formatNumber(term.count)}
               </Badge>
             ))}
           </Group>
@@ -157,11 +155,11 @@ function SpikeEvidence({ alert }: { alert: AlertDetail }) {
           </Title>
           {(["negative", "neutral", "positive"] as const).map((s) => (
             <Text key={s} size="sm">
-              {t(`listening.sentiment.${s}`)}: {sentiment[s] ?? 0} ({pct((sentiment[s] ?? 0) / totalSplit)})
+              {t(`listening.sentiment.${s}`)}: {formatNumber(sentiment[s] ?? 0)} ({formatPercent((sentiment[s] ?? 0) / totalSplit)})
             </Text>
           ))}
           <Text size="xs" c="dimmed" mt={4}>
-            {t("listeningAlerts.negativeUsually", { share: pct(facts.baseline.negativeShare) })}
+            {t("listeningAlerts.negativeUsually", { share: formatPercent(facts.baseline.negativeShare) })}
           </Text>
         </Card>
         <Card withBorder>
@@ -170,7 +168,7 @@ function SpikeEvidence({ alert }: { alert: AlertDetail }) {
           </Title>
           {languages.map((l) => (
             <Text key={l.lang} size="sm">
-              {languageName(l.lang)}: {l.count}
+              {languageName(l.lang)}: {formatNumber(l.count)}
             </Text>
           ))}
         </Card>
@@ -219,7 +217,7 @@ function PostCard({ post }: { post: Post }) {
         <Text size="xs" c="dimmed">
           {languageName(post.lang)}
         </Text>
-        {post.copies && post.copies > 1 ? <Text size="xs">{t("listeningAlerts.copies", { count: post.copies })}</Text> : null}
+        {post.copies && post.copies > 1 ? <Text size="xs">{t("listeningAlerts.copies", { count: post.copies, formatted: formatNumber(post.copies) })}</Text> : null}
         {post.url && (
           <Anchor href={post.url} target="_blank" rel="noreferrer" size="xs">
             {t("listeningAlerts.openPost")}

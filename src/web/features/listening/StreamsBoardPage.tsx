@@ -7,8 +7,7 @@ import { useCan } from "../../app/session";
 import { notifyError } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
-import { currentLocale } from "../../i18n";
-import { formatNumber } from "../../i18n/format";
+import { formatNumber, formatPercent } from "../../i18n/format";
 import { MentionCard } from "./MentionCard";
 import { SourcesPanel } from "./SourcesPanel";
 import { useReorderStreams, useStreamMentions, useStreams, type Stream } from "./hooks";
@@ -44,7 +43,7 @@ function StreamColumn({ stream, index, count }: { stream: Stream; index: number;
   const { volume } = stream;
   // "Earlier" points to where reading starts: left in left-to-right languages, right in Persian.
   const rtl = document.documentElement.dir === "rtl";
-  const share = new Intl.NumberFormat(currentLocale(), { style: "percent", maximumFractionDigits: 0 }).format(volume.negativeShare);
+  const share = formatPercent(volume.negativeShare);
   return (
     <Card withBorder padding="sm" w={340} miw={300} component="section" aria-labelledby={`stream-${stream.id}`} data-testid="stream-column" style={{ flexShrink: 0 }}>
       <Stack gap="xs">
