@@ -81,6 +81,9 @@ describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
     await page.getByTestId("crisis-mode").getByText("روشن", { exact: true }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
     await page.getByTestId("awaiting-approval").getByText("نوبت تیم بحران").waitFor();
+    // The English title is isolated in the right-to-left heading, so its words keep their order; counts in Persian digits.
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^CR-\d+ · \u2068Cold brew cans exploding\u2069$/);
+    await page.getByTestId("held-posts").getByText(/[۰-۹]+\W* از \W*[۰-۹]+\W* منتظر تصمیم/).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-page-fa.png`, fullPage: true });
     if (shots) await page.getByTestId("awaiting-approval").screenshot({ path: `${shots}/crisis-awaiting-approval-fa.png` });
     await b.setLanguage(page, "en");

@@ -60,6 +60,11 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions, 
   return new Intl.NumberFormat(locale, options).format(value);
 }
 
+/** Text a person wrote (a title, a name), isolated so that its own direction does not reorder the sentence around it. */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 /** A share (0..1) as a whole percentage in the viewer's language: "70%", "٪۷۰" in Persian. */
 export function formatPercent(share: number, locale = currentLocale()): string {
   return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(share);
@@ -70,5 +75,5 @@ export function formatPercent(share: number, locale = currentLocale()): string {
  * that handles and translated phrases keep their order inside right-to-left text.
  */
 export function formatList(items: string[], locale = currentLocale()): string {
-  return new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items.map((item) => `\u2068${item}\u2069`));
+  return new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items.map(isolate));
 }

@@ -166,17 +166,18 @@ function TimelinePanel({ crisisId, act }: { crisisId: string; act: boolean }) {
           {events.map((event) => (
             <Paper key={event.id} component="li" withBorder p="xs" bg={event.pinned ? "yellow.0" : undefined}>
               <Group justify="space-between" wrap="nowrap" align="flex-start">
-                <div>
+                <div style={{ minWidth: 0 }}>
                   <Text size="xs" c="dimmed">
                     {formatDateTime(event.occurredAt)} · {event.actorLabel}
                     {event.pinned ? ` · ${t("crisisRoom.pinned")}` : ""}
                   </Text>
-                  <Text fw={event.type === "note" ? 400 : 600} style={{ whiteSpace: "pre-wrap" }}>
+                  <Text fw={event.type === "note" ? 400 : 600} style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
                     {eventText(t, event)}
                   </Text>
                 </div>
                 {act && (
-                  <Button size="compact-xs" variant="subtle" onClick={() => pin.mutate({ id: event.id, pinned: !event.pinned }, { onError: (err) => notifyError(t, err) })}>
+                  // A long entry (a plan's task list) must not squeeze the button to a sliver.
+                  <Button size="compact-xs" variant="subtle" style={{ flexShrink: 0 }} onClick={() => pin.mutate({ id: event.id, pinned: !event.pinned }, { onError: (err) => notifyError(t, err) })}>
                     {event.pinned ? t("crisisRoom.unpin") : t("crisisRoom.pin")}
                   </Button>
                 )}

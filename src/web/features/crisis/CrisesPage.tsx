@@ -66,7 +66,7 @@ export function CrisesPage() {
                       <Table.Td>
                         <Group gap="xs" wrap="nowrap">
                           <Anchor component={Link} to={`/crisis/${c.id}`}>
-                            {c.ref} · {c.title}
+                            {c.ref} · <bdi>{c.title}</bdi>
                           </Anchor>
                           {c.isDrill && (
                             <Badge color="grape" variant="light" size="sm">

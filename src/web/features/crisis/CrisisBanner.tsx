@@ -2,7 +2,7 @@ import { Alert, Anchor, Group, Stack, Text } from "@mantine/core";
 import { IconAlertOctagon } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router-dom";
-import { formatDateTime } from "../../i18n/format";
+import { formatDateTime, isolate } from "../../i18n/format";
 import { useCrisisBanner } from "./hooks";
 import { useSeverityText } from "../crisis-plans/severity-text";
 
@@ -27,7 +27,7 @@ export function CrisisBanner() {
             icon={<IconAlertOctagon size={20} aria-hidden />}
             role="status"
             aria-live="polite"
-            title={`${c.isDrill ? `${t("crisis.drill")} · ` : ""}${c.ref} · ${severityText(c.severityLevel, c.severityName).name} · ${c.title}`}
+            title={`${c.isDrill ? `${t("crisis.drill")} · ` : ""}${c.ref} · ${severityText(c.severityLevel, c.severityName).name} · ${isolate(c.title)}`}
           >
             <Group justify="space-between" wrap="wrap" gap="sm" align="center">
               <Stack gap={2}>

@@ -9,7 +9,7 @@ import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { PanelCard } from "../../components/PanelCard";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime, formatList, formatNumber, viewerTimeZone } from "../../i18n/format";
+import { formatDateTime, formatList, formatNumber, viewerTimeZone, isolate } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 import { CrisisRoom } from "../crisis-room/CrisisRoom";
 import { useMembers } from "../members/hooks";
@@ -33,7 +33,7 @@ function CrisisView({ crisis }: { crisis: Crisis }) {
   const open = ["triage", "active", "stable"].includes(crisis.status);
   return (
     <Page
-      title={`${crisis.ref} · ${crisis.title}`}
+      title={`${crisis.ref} · ${isolate(crisis.title)}`}
       description={t("crisis.declaredLine", { name: crisis.declaredByName ?? t("crisis.someone"), time: formatDateTime(crisis.declaredAt), origin: t(`crisis.origin.${crisis.originKind}`) })}
       actions={canManage && <TransitionButtons crisis={crisis} />}
     >
@@ -116,7 +116,7 @@ function TransitionModal({ crisis, to, onClose }: { crisis: Crisis; to: CrisisTa
         )}
         {to === "closed" && modeOn && <Checkbox checked={keep} onChange={(e) => setKeep(e.currentTarget.checked)} label={t("crisis.keepMode")} />}
         {(to === "closed" || to === "cancelled" || to === "merged") && crisis.heldPosts.pending > 0 && (
-          <Alert color="orange">{t("crisis.held.pendingWarning", { count: crisis.heldPosts.pending })}</Alert>
+          <Alert color="orange">{t("crisis.held.pendingWarning", { count: formatNumber(crisis.heldPosts.pending) })}</Alert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
@@ -196,7 +196,7 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
               {mode.lockdown ? t("crisis.mode.lockdownOn") : t("crisis.mode.lockdownOff")}
             </Badge>
             {mode.secured && <Badge variant="light">{t("crisis.mode.securedLine", { sessions: mode.secured.sessionsEnded, tokens: mode.secured.tokensRevoked ?? 0, channels: mode.secured.channels.length })}</Badge>}
-            {mode.notified && <Badge variant="light">{t("crisis.mode.notifiedLine", { count: mode.notified.length })}</Badge>}
+            {mode.notified && <Badge variant="light">{t("crisis.mode.notifiedLine", { count: formatNumber(mode.notified.length) })}</Badge>}
           </Group>
           {canManage && (
             <Group gap="xs">
@@ -389,7 +389,7 @@ function HeldPostsPanel({ crisis }: { crisis: Crisis }) {
       title={t("crisis.held.title")}
       badge={
         <Badge color={crisis.heldPosts.pending ? "orange" : "green"} variant="light">
-          {t("crisis.held.pendingCount", { count: crisis.heldPosts.pending, total: crisis.heldPosts.total })}
+          {t("crisis.held.pendingCount", { count: formatNumber(crisis.heldPosts.pending), total: formatNumber(crisis.heldPosts.total) })}
         </Badge>
       }
     >
