@@ -135,7 +135,8 @@ export function StreamsBoardPage() {
               <Text size="sm">{canManage ? t("listening.noStreamsManager") : t("listening.noStreamsMember")}</Text>
             </Alert>
           ) : (
-            <Box style={{ overflowX: "auto", maxWidth: "calc(100vw - 300px)" }} pb="sm">
+            // The page's own width, so on a phone (no side rail) a column is not cut to a sliver; the rest scroll sideways.
+            <Box style={{ overflowX: "auto", maxWidth: "100%" }} pb="sm">
               <Group align="flex-start" wrap="nowrap" gap="md">
                 {list.map((stream, index) => (
                   <StreamColumn key={stream.id} stream={stream} index={index} count={list.length} />
