@@ -161,6 +161,10 @@ describe.skipIf(!canRunBrowser)("approvals in a browser", () => {
     await first.getByRole("link", { name: "باز کردن پست" }).click();
     await sofia.waitForURL((url) => postPath.test(url.pathname));
     await sofia.getByTestId("approval-card").getByText("تصمیم شما").waitFor();
+    // Step and version numbers in Persian digits, the round worded like the post's status.
+    await sofia.getByTestId("approval-card").getByText(/^مرحله[\s\u2068\u2069]*۱[\s\u2068\u2069]*از[\s\u2068\u2069]*۱/).waitFor();
+    await sofia.getByTestId("approval-card").getByText(/^نسخه[\s\u2068\u2069]*۱[\s\u2068\u2069]*، فرستاده‌شده/).waitFor();
+    expect(await sofia.getByTestId("approval-card").getByText("در حال بررسی").count()).toBe(0);
     if (shots) await sofia.screenshot({ path: `${shots}/approvals-post-fa.png`, fullPage: true });
     await b.setLanguage(sofia, "en");
   });

@@ -5,7 +5,7 @@ import { Link } from "react-router-dom";
 import { Empty } from "../../components/Empty";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime } from "../../i18n/format";
+import { formatDateTime, formatNumber } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
 import { useMembers } from "../members/hooks";
 import { DecisionForm, stepLabel, useWaiting, type QueueItem } from "./approvals";
@@ -67,7 +67,7 @@ function QueueEntry({ item }: { item: QueueItem }) {
         <Text size="sm" c="dimmed">
           {post.scheduledAt ? t("approvals.queue.goesOut", { time: formatDateTime(post.scheduledAt) }) : t("approvals.queue.noTime")}
           {" · "}
-          {t("approvals.queue.step", { step: step.index + 1, of: step.of, label: stepLabel(step.label) })}
+          {t("approvals.queue.step", { step: formatNumber(step.index + 1), of: formatNumber(step.of), label: stepLabel(step.label) })}
           {" · "}
           {t("approvals.queue.submitted", { time: formatDateTime(item.submittedAt) })}
         </Text>

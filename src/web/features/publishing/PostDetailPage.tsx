@@ -15,7 +15,7 @@ import { Page } from "../../components/Page";
 import { ErrorAlert, QueryState } from "../../components/QueryState";
 import { formatDateTime } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
-import { ApprovalCard, ApprovedActions, describeApprovalEvent, isApprovalState, PostStateBadge } from "./approvals";
+import { ApprovalCard, ApprovedActions, describeApprovalEvent, isApprovalState, PostStateBadge, versionText } from "./approvals";
 import { at, ChannelName, DeliveryStatus, heldReasonText, TimeZoneNote } from "./components";
 import { HeldDecision } from "./HeldPostsPage";
 import { CommentsPanel } from "./comments";
@@ -202,7 +202,7 @@ export function describeEvent(t: TFunction, event: PostEvent, channel: Channel |
     case "created":
       return t("publishing.history.created", { actor });
     case "edited":
-      return t("publishing.history.edited", { actor, version: String(data.version ?? "") });
+      return t("publishing.history.edited", { actor, version: versionText(data.version) });
     case "scheduled":
       return t("publishing.history.scheduled", { actor, time: time(data.at) });
     case "unscheduled":

@@ -10,6 +10,7 @@ import { api } from "../../api/client";
 import type { Channel, Member, NetworkInfo, Team } from "../../api/types";
 import { errorText, fieldError } from "../../components/errors";
 import { notifySuccess } from "../../components/notify";
+import { formatNumber } from "../../i18n/format";
 
 export type Workflow = z.infer<typeof contract.Workflow>;
 export type WorkflowApprover = z.infer<typeof contract.ApproverRef>;
@@ -76,7 +77,7 @@ function StepEditor(props: {
     setName("");
   };
 
-  const title = t("approvalWorkflows.stepTitle", { index: index + 1 });
+  const title = t("approvalWorkflows.stepTitle", { index: formatNumber(index + 1) });
   return (
     <Card withBorder radius="md" padding="md" component="fieldset" aria-label={title} style={{ minWidth: 0 }} data-step={index + 1}>
       <Group justify="space-between" wrap="nowrap" mb="xs">
@@ -84,13 +85,13 @@ function StepEditor(props: {
           {title}
         </Title>
         <Group gap={4} wrap="nowrap">
-          <ActionIcon variant="subtle" color="gray" disabled={index === 0} onClick={() => props.onMove(-1)} aria-label={t("approvalWorkflows.moveUp", { index: index + 1 })}>
+          <ActionIcon variant="subtle" color="gray" disabled={index === 0} onClick={() => props.onMove(-1)} aria-label={t("approvalWorkflows.moveUp", { index: formatNumber(index + 1) })}>
             <IconArrowUp size={16} aria-hidden />
           </ActionIcon>
-          <ActionIcon variant="subtle" color="gray" disabled={index === props.count - 1} onClick={() => props.onMove(1)} aria-label={t("approvalWorkflows.moveDown", { index: index + 1 })}>
+          <ActionIcon variant="subtle" color="gray" disabled={index === props.count - 1} onClick={() => props.onMove(1)} aria-label={t("approvalWorkflows.moveDown", { index: formatNumber(index + 1) })}>
             <IconArrowDown size={16} aria-hidden />
           </ActionIcon>
-          <ActionIcon variant="subtle" color="red" onClick={props.onRemove} aria-label={t("approvalWorkflows.removeStep", { index: index + 1 })}>
+          <ActionIcon variant="subtle" color="red" onClick={props.onRemove} aria-label={t("approvalWorkflows.removeStep", { index: formatNumber(index + 1) })}>
             <IconTrash size={16} aria-hidden />
           </ActionIcon>
         </Group>
@@ -115,7 +116,7 @@ function StepEditor(props: {
             {props.error ?? t("approvalWorkflows.noApprovers")}
           </Text>
         ) : (
-          <Stack gap={4} component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label={t("approvalWorkflows.approversOf", { index: index + 1 })}>
+          <Stack gap={4} component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label={t("approvalWorkflows.approversOf", { index: formatNumber(index + 1) })}>
             {step.approvers.map((a, j) => (
               <Group key={approverKey(a)} component="li" justify="space-between" wrap="nowrap" gap="xs">
                 <Text size="sm" style={{ overflowWrap: "anywhere" }}>
@@ -155,7 +156,7 @@ function StepEditor(props: {
             onChange={(e) => setEmail(e.currentTarget.value)}
             error={externalError.email}
             style={{ flex: "1 1 12rem" }}
-            aria-label={t("approvalWorkflows.externalEmailOf", { index: index + 1 })}
+            aria-label={t("approvalWorkflows.externalEmailOf", { index: formatNumber(index + 1) })}
           />
           <TextInput
             label={t("approvalWorkflows.externalNameLabel")}
@@ -163,7 +164,7 @@ function StepEditor(props: {
             onChange={(e) => setName(e.currentTarget.value)}
             error={externalError.name}
             style={{ flex: "1 1 10rem" }}
-            aria-label={t("approvalWorkflows.externalNameOf", { index: index + 1 })}
+            aria-label={t("approvalWorkflows.externalNameOf", { index: formatNumber(index + 1) })}
           />
           <Button variant="light" mt={25} onClick={addExternal} leftSection={<IconPlus size={14} aria-hidden />}>
             {t("approvalWorkflows.addExternal")}

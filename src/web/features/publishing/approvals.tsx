@@ -12,7 +12,7 @@ import type { Channel } from "../../api/types";
 import { useCan, useMe } from "../../app/session";
 import { errorText } from "../../components/errors";
 import { notifySuccess } from "../../components/notify";
-import { formatDateTime } from "../../i18n/format";
+import { formatDateTime, formatNumber } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 import { useMembers } from "../members/hooks";
 import { useTeams } from "../teams/hooks";
@@ -205,7 +205,7 @@ export function ApprovalCard({ post }: { post: Post }) {
         <Stack gap="md">
           {post.state === "in_review" && current && (
             <Alert color="yellow" variant="light" icon={<IconHourglass size={18} aria-hidden />} title={t("approvals.state.in_review")}>
-              {t("approvals.card.waitingFor", { step: current.currentStep + 1, of: current.steps.length, label: stepLabel(current.steps[current.currentStep]?.label ?? ""), who: askedNow(current, slotText) })}
+              {t("approvals.card.waitingFor", { step: formatNumber(current.currentStep + 1), of: formatNumber(current.steps.length), label: stepLabel(current.steps[current.currentStep]?.label ?? ""), who: askedNow(current, slotText) })}
             </Alert>
           )}
           {post.state === "expired" && (
@@ -243,10 +243,10 @@ function RunView({ run, slotText }: { run: ApprovalRun; slotText: (slot: RunSlot
           {t(`approvals.run.${run.status}`)}
         </Badge>
         <Text size="sm" c="dimmed">
-          {t("approvals.run.submitted", { version: run.version, time: formatDateTime(run.createdAt) })}
+          {t("approvals.run.submitted", { version: formatNumber(run.version), time: formatDateTime(run.createdAt) })}
         </Text>
       </Group>
-      {run.status === "invalidated" && <Text size="sm">{t("approvals.run.invalidatedText", { version: run.version })}</Text>}
+      {run.status === "invalidated" && <Text size="sm">{t("approvals.run.invalidatedText", { version: formatNumber(run.version) })}</Text>}
       <List spacing={6} size="sm" listStyleType="none" ms={0} ps={0}>
         {run.steps.map((step, index) => {
           const decisions = run.decisions.filter((d) => d.step === index);
@@ -255,7 +255,7 @@ function RunView({ run, slotText }: { run: ApprovalRun; slotText: (slot: RunSlot
             <List.Item key={index}>
               <Stack gap={2}>
                 <Text size="sm" fw={state === "current" ? 700 : 500}>
-                  {t("approvals.run.step", { step: index + 1, label: stepLabel(step.label) })}
+                  {t("approvals.run.step", { step: formatNumber(index + 1), label: stepLabel(step.label) })}
                   {" · "}
                   {t(step.mode === "all" ? "approvals.run.modeAll" : "approvals.run.modeAny", { who: step.approvers.filter((s) => !s.dropped).map(slotText).join(", ") })}
                   {state === "current" && (
@@ -266,7 +266,7 @@ function RunView({ run, slotText }: { run: ApprovalRun; slotText: (slot: RunSlot
                 </Text>
                 {decisions.map((d, i) => (
                   <Text key={i} size="sm" ps="md" c={d.decision === "rejected" ? "red.8" : undefined}>
-                    {t(d.decision === "approved" ? "approvals.run.approvedBy" : "approvals.run.rejectedBy", { name: d.actor, version: run.version, time: formatDateTime(d.at) })}
+                    {t(d.decision === "approved" ? "approvals.run.approvedBy" : "approvals.run.rejectedBy", { name: d.actor, version: formatNumber(run.version), time: formatDateTime(d.at) })}
                     {d.comment && (
                       <>
                         {": "}
@@ -327,6 +327,9 @@ export function ApprovedActions({ post, channels }: { post: Post; channels: Chan
   );
 }
 
+/** A version number from an event's data in the reader's digits (Persian reads "نسخهٔ ۲"). */
+export const versionText = (value: unknown) => (typeof value === "number" ? formatNumber(value) : String(value ?? ""));
+
 /** The approval events of a post's history in words; null for other events. */
 export function describeApprovalEvent(t: TFunction, event: PostEvent): string | null {
   const data = event.data as Record<string, unknown>;
@@ -334,17 +337,17 @@ export function describeApprovalEvent(t: TFunction, event: PostEvent): string | 
   const comment = typeof data.comment === "string" && data.comment ? data.comment : null;
   switch (event.type) {
     case "submitted":
-      return t("approvals.history.submitted", { actor, version: String(data.version ?? "") });
+      return t("approvals.history.submitted", { actor, version: versionText(data.version) });
     case "approved":
-      return t("approvals.history.approved", { actor, version: String(data.version ?? ""), label: stepLabel(String(data.stepLabel ?? "")) }) + (comment ? `: “${comment}”` : "");
+      return t("approvals.history.approved", { actor, version: versionText(data.version), label: stepLabel(String(data.stepLabel ?? "")) }) + (comment ? `: “${comment}”` : "");
     case "rejected":
-      return t("approvals.history.rejected", { actor, version: String(data.version ?? ""), comment: comment ?? "" });
+      return t("approvals.history.rejected", { actor, version: versionText(data.version), comment: comment ?? "" });
     case "approval_step_started":
       return t("approvals.history.stepStarted", { label: stepLabel(String(data.stepLabel ?? "")) });
     case "approval_completed":
-      return t("approvals.history.completed", { version: String(data.version ?? "") });
+      return t("approvals.history.completed", { version: versionText(data.version) });
     case "approval_invalidated":
-      return data.wasApproved ? t("approvals.history.resetApproved", { actor, version: String(data.version ?? "") }) : t("approvals.history.resetPending", { actor, version: String(data.version ?? "") });
+      return data.wasApproved ? t("approvals.history.resetApproved", { actor, version: versionText(data.version) }) : t("approvals.history.resetPending", { actor, version: versionText(data.version) });
     case "approval_withdrawn":
       return t("approvals.history.withdrawn", { actor });
     case "approval_reminder_sent":
