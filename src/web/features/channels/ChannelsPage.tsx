@@ -34,6 +34,9 @@ function FailureText({ text }: { text: string }) {
 
 const BADGE_COLOR: Record<ChannelHealth, string> = { working: "green", problem: "yellow", expired: "red", needs_reconnect: "orange" };
 
+/** The avatar takes the first letters of the first two words: "Ember & Oak" would read "E&", so words without a letter or digit are left out ("EO"). */
+const initialsSource = (name: string) => name.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).join(" ");
+
 /** /settings/channels: the brand's connected accounts, their health, connect, check and disconnect. */
 export function ChannelsPage() {
   const { t } = useTranslation();
@@ -112,7 +115,7 @@ export function ChannelsPage() {
                         <Table.Tr key={channel.id}>
                           <Table.Td>
                             <Group gap="sm" wrap="nowrap">
-                              <Avatar src={channel.avatarUrl} size="md" radius="xl" color="blue" name={channel.displayName} alt="" />
+                              <Avatar src={channel.avatarUrl} size="md" radius="xl" color="blue" name={initialsSource(channel.displayName)} alt="" />
                               <Stack gap={0}>
                                 <Text size="sm" fw={500}>
                                   {channel.displayName}
