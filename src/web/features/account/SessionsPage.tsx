@@ -105,8 +105,9 @@ export function SessionsPage() {
                               )}
                             </Text>
                             {session.userAgent && (
-                              <Text size="xs" c="dimmed" lineClamp={1} title={session.userAgent}>
-                                <span className="ltr-value">{session.userAgent}</span>
+                              // The whole line reads left to right, so in Persian the cut falls at the string's end ("…Safari"), not its start.
+                              <Text size="xs" c="dimmed" lineClamp={1} title={session.userAgent} className="ltr-value">
+                                {session.userAgent}
                               </Text>
                             )}
                           </Stack>
