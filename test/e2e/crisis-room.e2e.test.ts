@@ -1,5 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { describe, expect, it } from "vitest";
+import { inTransaction, unsafeSystemCtx } from "../../src/server/context";
+import { recordCrisisEvent } from "../../src/server/domains/crisis/timeline";
 import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 
 /**
@@ -32,6 +34,17 @@ describe.skipIf(!canRunBrowser)("crisis room in a browser", () => {
     await room.getByLabel("Pin as a key moment").check();
     await room.getByRole("button", { name: "Add note" }).click();
     await room.getByText("Refund page fails since 08:40; care has 40 tickets").waitFor();
+    // The deadlines job's reminders say what they were about, and name the job in words (not "crisis.deadlines").
+    await inTransaction(unsafeSystemCtx(b.server.services, "crisis.deadlines", ((await apiAs(page, "GET", "/me")).body as { workspace: { id: string } }).workspace.id), async (tx) => {
+      await recordCrisisEvent(tx, crisisId, "reminder_sent", { about: "task", title: "Call the payment provider", dueAt: new Date().toISOString() });
+      await recordCrisisEvent(tx, crisisId, "reminder_sent", { about: "status_update", dueAt: new Date().toISOString() });
+    });
+    await page.reload();
+    const reminder = room.getByRole("listitem").filter({ hasText: /Reminder sent: the task .{0,2}Call the payment provider.{0,2} is overdue/ });
+    await reminder.waitFor();
+    expect(await reminder.textContent()).toContain("Parapet (automatic)");
+    expect(await reminder.textContent()).not.toContain("crisis.deadlines");
+    await room.getByText("Reminder sent: an internal update is due").waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-room-timeline-en.png`, fullPage: true });
 
     await room.getByRole("tab", { name: /Tasks/ }).click();

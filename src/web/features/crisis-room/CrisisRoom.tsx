@@ -104,11 +104,18 @@ function FiguresStrip({ crisisId }: { crisisId: string }) {
   );
 }
 
+/** Parapet's own jobs record under internal names (crisis.deadlines, crisis.watch-listening, drill injects); the room names them in words. */
+export function actorName(t: ReturnType<typeof useTranslation>["t"], label: string): string {
+  if (label === "drill injects") return t("crisisRoom.drillScript");
+  if (/^crisis\.[a-z-]+$/.test(label)) return t("crisisRoom.automatic");
+  return label;
+}
+
 /** Words an automatic timeline event from its type and facts (i18n "crisisEvent"); a note is its own text. */
 function eventText(t: ReturnType<typeof useTranslation>["t"], event: TimelineEvent): string {
   if (event.type === "note") return event.text;
   const data = event.data as Record<string, unknown>;
-  const values = { ...data, actor: event.actorLabel, defaultValue: event.type } as Record<string, unknown>;
+  const values = { ...data, actor: actorName(t, event.actorLabel), defaultValue: event.type } as Record<string, unknown>;
   // Stored values (states, decisions, roles, inject kinds) are words of the interface language, not raw keys.
   const word = (value: unknown, key: (v: string) => string) => (typeof value === "string" ? t(key(value), { defaultValue: value }) : value);
   if (event.type === "status_changed") Object.assign(values, { from: word(data.from, (v) => `crisis.status.${v}`), to: word(data.to, (v) => `crisis.status.${v}`) });
@@ -120,6 +127,9 @@ function eventText(t: ReturnType<typeof useTranslation>["t"], event: TimelineEve
     const share = (v: unknown) => percent(typeof v === "number" ? v : null);
     Object.assign(values, { total: count(data.total), previousTotal: count(data.previousTotal), negative: share(data.negativeShare), previousNegative: share(data.previousNegativeShare) });
   }
+  // A reminder says what it was about: an overdue task or a due internal update.
+  if (event.type === "reminder_sent" && data.about === "task") return t("crisisRoom.reminderTask", { title: String(data.title ?? "") });
+  if (event.type === "reminder_sent" && data.about === "status_update") return t("crisisRoom.reminderUpdate");
   // One ad hoc task (the room's) or the plan's checklist (the lifecycle's, with a count).
   if (event.type === "task_created" && data.count === undefined) return t("crisisRoom.taskAdded", { title: String(data.title ?? "") });
   const generic = t(`crisisEvent.${event.type}`, values);
@@ -168,7 +178,7 @@ function TimelinePanel({ crisisId, act }: { crisisId: string; act: boolean }) {
               <Group justify="space-between" wrap="nowrap" align="flex-start">
                 <div style={{ minWidth: 0 }}>
                   <Text size="xs" c="dimmed">
-                    {formatDateTime(event.occurredAt)} · {event.actorLabel}
+                    {formatDateTime(event.occurredAt)} · {actorName(t, event.actorLabel)}
                     {event.pinned ? ` · ${t("crisisRoom.pinned")}` : ""}
                   </Text>
                   <Text fw={event.type === "note" ? 400 : 600} style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
