@@ -247,6 +247,9 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
       expect(await plain(times)).toMatch(new RegExp(`${label}\\W*[\\d.]+\\W* min`));
     }
     await sofia.getByRole("row").filter({ hasText: "approved by the backup" }).waitFor();
+    // The statement's language by its name; the drill's injects by the drill script, never the internal job name.
+    expect(await sofia.getByRole("row").filter({ hasText: "approved by the backup" }).textContent()).toContain("English");
+    expect(await sofia.getByText("(drill injects)").count()).toBe(0);
     await noSeriousViolations(sofia);
     if (shots) await sofia.screenshot({ path: `${shots}/review-en.png`, fullPage: true });
 

@@ -10,6 +10,8 @@ import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { formatNumber } from "../../i18n/format";
 import { useMembers } from "../members/hooks";
+import { actorName } from "../crisis-room/CrisisRoom";
+import { languageName } from "../listening/MentionCard";
 import { useAddActionItem, useDraftReview, usePublishReview, useReview, useUpdateActionItem, useUpdateReview, type CrisisReview, type ReviewContent } from "./hooks";
 
 /** Minutes as the reader reads numbers ("12.5 min"), or a dash when there is no such moment on the timeline. */
@@ -134,7 +136,7 @@ function ReviewView({ review }: { review: CrisisReview }) {
                 {f.statements.map((s) => (
                   <Table.Tr key={s.id}>
                     <Table.Td>{t(`crisisRoom.statementKind_${s.kind}`)}</Table.Td>
-                    <Table.Td>{s.locale}</Table.Td>
+                    <Table.Td>{languageName(s.locale)}</Table.Td>
                     <Table.Td>
                       {minutes(s.approvalMinutes)}
                       {s.approvedByBackup ? ` · ${t("crisisReview.byBackup")}` : s.escalated ? ` · ${t("crisisReview.escalated")}` : ""}
@@ -186,7 +188,7 @@ function ReviewView({ review }: { review: CrisisReview }) {
           {f.timeline.map((m) => (
             <Text key={m.eventId} size="sm">
               <ExactTime value={m.at} /> — {t(`crisisReview.event.${m.type}`, { defaultValue: m.type })}
-              {m.text ? `: ${m.text}` : ""} <Text span c="dimmed">({m.actorLabel})</Text>
+              {m.text ? `: ${m.text}` : ""} <Text span c="dimmed">({actorName(t, m.actorLabel)})</Text>
             </Text>
           ))}
         </Stack>
