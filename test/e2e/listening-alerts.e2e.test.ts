@@ -93,7 +93,7 @@ describe.skipIf(!canRunBrowser)("listening alerts in a browser", () => {
       await page.getByRole("article", { name: fake }).waitFor();
       // Its display name is the brand channel's own: the strongest reason, shown with the channel it imitates.
       await page.getByText(/Its display name looks the same as/).waitFor();
-      await page.getByText(/Imitates your channel .+ on \W*sandbox/).waitFor();
+      await page.getByText(/Imitates your channel .+ on \W*Sandbox\W*$/).waitFor(); // the network by its name
       await page.mouse.move(700, 900); // not hovering the nav link (hover darkens the active link's background)
       await noSeriousViolations(page);
       if (shots) await page.screenshot({ path: `${shots}/impostors-en.png`, fullPage: true });
@@ -115,6 +115,7 @@ describe.skipIf(!canRunBrowser)("listening alerts in a browser", () => {
     if (channel) {
       await page.goto(`${b.server.url}/listening/impostors`);
       await page.getByRole("article", { name: fake }).waitFor();
+      await page.getByRole("article", { name: fake }).getByText(/^امتیاز \W*[۰-۹]+\W*٪$/).waitFor(); // the score in Persian digits
       if (shots) await page.screenshot({ path: `${shots}/impostors-fa.png`, fullPage: true });
     }
   }, 180_000);

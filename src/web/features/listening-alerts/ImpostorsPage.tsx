@@ -6,7 +6,7 @@ import { useCan } from "../../app/session";
 import { notifyError } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime } from "../../i18n/format";
+import { formatDateTime, formatNumber } from "../../i18n/format";
 import { useImpostors, useSetImpostorStatus, type Impostor } from "./hooks";
 
 type Reason = { kind: string; brandHandle?: string; brandName?: string; edits?: number; affix?: string; days?: number; phrases?: string[]; asksForPayment?: boolean };
@@ -61,13 +61,13 @@ function ImpostorCard({ impostor }: { impostor: Impostor }) {
             </Text>
             {impostor.imitates && (
               <Text size="sm">
-                {t("listeningAlerts.imitates", { handle: impostor.imitates.handle, name: impostor.imitates.displayName ?? impostor.imitates.handle, network: impostor.network })}
+                {t("listeningAlerts.imitates", { handle: impostor.imitates.handle, name: impostor.imitates.displayName ?? impostor.imitates.handle, network: t(`listening.networks.${impostor.network}`, { defaultValue: impostor.network }) })}
               </Text>
             )}
           </Stack>
           <Group gap="xs">
             <Badge variant="light" color="red">
-              {t("listeningAlerts.score", { score: Math.round(impostor.score * 100) })}
+              {t("listeningAlerts.score", { score: formatNumber(Math.round(impostor.score * 100)) })}
             </Badge>
             {canHandle ? (
               <Select
