@@ -220,6 +220,7 @@ function Sections({ review }: { review: CrisisReview }) {
             description={t(`crisisReview.sectionHint.${s}`)}
             autosize
             minRows={3}
+            dir="auto" // what the team wrote keeps its own direction (an English review in a Persian page)
             value={content[s]}
             readOnly={!review.can.edit}
             onChange={(e) => setContent({ ...content, [s]: e.currentTarget.value })}
