@@ -12,7 +12,7 @@ export default defineConfig({
     // Each file opens its own in-memory PGlite (and, with TEST_DATABASE_URL, its own PostgreSQL database).
     pool: "forks",
     // Two test files at a time, also on a 2-core machine: most of a file's time is waiting on PostgreSQL, PGlite's
-    // start or Chromium, so two overlap well (a clean-clone CI run: vitest 1,177 s against ~1,750 s with one).
+    // start or Chromium, so two overlap well (a clean-clone CI run on a quiet machine: vitest 775 s, ~1,750 s with one).
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
