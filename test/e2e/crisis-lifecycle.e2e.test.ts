@@ -44,9 +44,12 @@ describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
     await banner.getByText("locked down: only the crisis team publishes or replies", { exact: false }).waitFor();
     const held = page.getByTestId("held-posts");
     await held.waitFor();
+    // The panel is on the page before crisis mode; its list refetches once the pause has held the demo calendar's
+    // scheduled posts, so wait for the first one rather than count what is drawn at this instant.
     const waiting = held.getByRole("button", { name: "Discard" });
+    await waiting.first().waitFor();
     const before = await waiting.count();
-    expect(before).toBeGreaterThan(0); // the demo's calendar has scheduled posts
+    expect(before).toBeGreaterThan(0);
     if (shots) await page.screenshot({ path: `${shots}/crisis-page-en.png`, fullPage: true });
     await waiting.first().click();
     await page.getByText("The post is discarded on that channel.").waitFor();
