@@ -1,17 +1,15 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createApp } from "../../../http/app";
 import { mailOutbox } from "../../../mail/mail.schema";
 import { MAX_MAIL_ATTEMPTS } from "../../../mail/mailer";
 import { alertDestinations } from "../../listening/listening.schema";
 import { auditSince, lastAuditSeq } from "../../../../../test/support/audit";
 import { describeEachDatabase } from "../../../../../test/support/databases";
-import { buildWorkspace, signedInClient } from "../../../../../test/support/factories";
 import type { HttpClient } from "../../../../../test/support/http";
-import { insertPlan } from "../../../../../test/support/crisis-fixtures";
-import { createTestServices, testClock, type TestServices } from "../../../../../test/support/services";
+import { crisisNoticeFixture, insertDestination, insertPlan } from "../../../../../test/support/crisis-fixtures";
+import type { TestServices } from "../../../../../test/support/services";
 import { startSmtpServer, type TestSmtpServer } from "../../../../../test/support/smtp";
-import { startWebhookReceiver, type WebhookReceiver } from "../../../../../test/support/webhook-receiver";
+import type { WebhookReceiver } from "../../../../../test/support/webhook-receiver";
 import { unsafeDeliverCrisisNotices } from "./commands/crisis-notices";
 
 /**
@@ -21,44 +19,35 @@ import { unsafeDeliverCrisisNotices } from "./commands/crisis-notices";
  */
 describeEachDatabase("a stakeholder notice to a mail list, and sending a failed notice again", (kind) => {
   let services: TestServices;
-  let app: ReturnType<typeof createApp>;
   let peer: WebhookReceiver;
   let smtp: TestSmtpServer;
   let workspaceId: string;
   let manager: HttpClient;
   let member: HttpClient;
   let planId: string;
-  const ids: Record<string, string> = {};
+  let ids: Record<string, string>;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    peer = await startWebhookReceiver();
     smtp = await startSmtpServer();
-    services = await createTestServices(kind, { PARAPET_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", LOGIN_RATE_PER_MINUTE: "1000", SMTP_URL: smtp.url, MAIL_FROM: "Parapet <parapet@example.test>" }, testClock(new Date()));
-    app = createApp(services);
-    const built = await buildWorkspace(services, "Fernhill");
-    workspaceId = built.workspace.id;
-    manager = await signedInClient(app, built.people.manager);
-    member = await signedInClient(app, built.people.member);
-    const destination = async (name: string, kind: string, target: string) => {
-      const [row] = await services.database.db.insert(alertDestinations).values({ workspaceId, kind, name, target: services.secrets.seal(target) }).returning();
-      ids[name] = row.id;
-    };
-    await destination("Exec Slack", "slack", `${peer.base}/slack`);
-    await destination("Legal webhook", "webhook", `${peer.base}/hook`);
-    await destination("Comms list", "email", "comms@fernhill.test, bounce-press@fernhill.test");
-    const plan = await insertPlan(services, workspaceId, "viral_complaint", {
-      stakeholders: [
+    ({ services, peer, workspaceId, manager, member, planId, ids, close } = await crisisNoticeFixture(kind, {
+      brand: "Fernhill",
+      env: { SMTP_URL: smtp.url, MAIL_FROM: "Parapet <parapet@example.test>" },
+      destinations: (base) => [
+        { name: "Exec Slack", kind: "slack", target: `${base}/slack` },
+        { name: "Legal webhook", kind: "webhook", target: `${base}/hook` },
+        { name: "Comms list", kind: "email", target: "comms@fernhill.test, bounce-press@fernhill.test" },
+      ],
+      stakeholders: (ids) => [
         { name: "Executives", email: null, destinationId: ids["Exec Slack"], fromSeverity: 4 },
         { name: "Legal", email: null, destinationId: ids["Legal webhook"], fromSeverity: 4 },
         { name: "Comms", email: null, destinationId: ids["Comms list"], fromSeverity: 4 },
       ],
-    });
-    planId = plan.id;
+    }));
   });
   afterAll(async () => {
-    await peer.close();
+    await close();
     await smtp.close();
-    await services.close();
   });
 
   type Notice = { id: string; recipient: { kind: string; name: string; roles: string[]; address: string | null }; destination: { id: string; kind: string; name: string } | null; status: string; attempts: number; lastError: string | null; reason: string | null; deliveredAt: string | null };
@@ -151,7 +140,7 @@ describeEachDatabase("a stakeholder notice to a mail list, and sending a failed 
 
   it("lists the crisis team and the plan's stakeholders by plain address too (name, role, the address the plan shows), and sends a refused one again; a mail list without an address is failed, never sent", async () => {
     // A mail list whose addresses were emptied behind the app's back (creating one without an address is refused).
-    const [empty] = await services.database.db.insert(alertDestinations).values({ workspaceId, kind: "email", name: "Empty list", target: services.secrets.seal("") }).returning();
+    const empty = await insertDestination(services, workspaceId, { kind: "email", name: "Empty list", target: "" });
     const plan = await insertPlan(services, workspaceId, "data_breach", {
       stakeholders: [
         { name: "Chief executive", email: "bounce-ceo@board.test", destinationId: null, fromSeverity: 4 },

@@ -4,51 +4,39 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { inTransaction, unsafeSystemCtx } from "../../../context";
-import { createApp } from "../../../http/app";
 import { mailOutbox } from "../../../mail/mail.schema";
-import { alertDestinations } from "../../listening/listening.schema";
 import { describeEachDatabase } from "../../../../../test/support/databases";
-import { buildWorkspace, signedInClient } from "../../../../../test/support/factories";
 import type { HttpClient } from "../../../../../test/support/http";
-import { insertPlan } from "../../../../../test/support/crisis-fixtures";
-import { createTestServices, testClock, type TestServices } from "../../../../../test/support/services";
-import { startWebhookReceiver, type WebhookReceiver } from "../../../../../test/support/webhook-receiver";
+import { crisisNoticeFixture, insertDestination, insertPlan } from "../../../../../test/support/crisis-fixtures";
+import type { TestServices } from "../../../../../test/support/services";
+import type { WebhookReceiver } from "../../../../../test/support/webhook-receiver";
 import { crisisEvents, crisisNotices } from "../crisis.schema";
 import { unsafeDeliverCrisisNotices } from "./commands/crisis-notices";
 import { declareCrisis } from "./index";
 
 describeEachDatabase("crisis mode notifies stakeholders through alert destinations", (kind) => {
   let services: TestServices;
-  let app: ReturnType<typeof createApp>;
   let peer: WebhookReceiver;
   let workspaceId: string;
   let manager: HttpClient;
   let member: HttpClient;
   let planId: string;
-  const ids: Record<string, string> = {};
+  let ids: Record<string, string>;
+  let close: () => Promise<void>;
   const secret = `whsec_${Buffer.from("a-crisis-signing-secret-32-bytes").toString("base64")}`;
 
   beforeAll(async () => {
-    // Signed with the real time (the receiver checks the timestamp); the local receiver is the one host allowed.
-    services = await createTestServices(kind, { PARAPET_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", LOGIN_RATE_PER_MINUTE: "1000" }, testClock(new Date()));
-    app = createApp(services);
-    peer = await startWebhookReceiver();
-    const built = await buildWorkspace(services, "Emberoak");
-    workspaceId = built.workspace.id;
-    manager = await signedInClient(app, built.people.manager);
-    member = await signedInClient(app, built.people.member);
-    const destination = async (name: string, kind: string, target: string, extra: Partial<typeof alertDestinations.$inferInsert> = {}) => {
-      const [row] = await services.database.db.insert(alertDestinations).values({ workspaceId, kind, name, target: services.secrets.seal(target), ...extra }).returning();
-      ids[name] = row.id;
-    };
-    await destination("Exec Slack", "slack", `${peer.base}/slack`);
-    await destination("Board Teams", "teams", `${peer.base}/teams`, { locale: "de" });
-    await destination("Legal webhook", "webhook", `${peer.base}/hook`, { signingSecret: services.secrets.seal(secret) });
-    await destination("Comms list", "email", "comms@emberoak.test", { locale: "fa" });
-    await destination("Switched off", "slack", `${peer.base}/off`, { disabledAt: new Date() });
-    await destination("Only for SEV1", "slack", `${peer.base}/sev1`);
-    const plan = await insertPlan(services, workspaceId, "viral_complaint", {
-      stakeholders: [
+    ({ services, peer, workspaceId, manager, member, planId, ids, close } = await crisisNoticeFixture(kind, {
+      brand: "Emberoak",
+      destinations: (base) => [
+        { name: "Exec Slack", kind: "slack", target: `${base}/slack` },
+        { name: "Board Teams", kind: "teams", target: `${base}/teams`, locale: "de" },
+        { name: "Legal webhook", kind: "webhook", target: `${base}/hook`, signingSecret: secret },
+        { name: "Comms list", kind: "email", target: "comms@emberoak.test", locale: "fa" },
+        { name: "Switched off", kind: "slack", target: `${base}/off`, disabledAt: new Date() },
+        { name: "Only for SEV1", kind: "slack", target: `${base}/sev1` },
+      ],
+      stakeholders: (ids) => [
         { name: "Executives", email: "ceo@emberoak.test", destinationId: ids["Exec Slack"], fromSeverity: 3 },
         { name: "Board", email: null, destinationId: ids["Board Teams"], fromSeverity: 3 },
         { name: "Legal", email: null, destinationId: ids["Legal webhook"], fromSeverity: 4 },
@@ -57,13 +45,9 @@ describeEachDatabase("crisis mode notifies stakeholders through alert destinatio
         { name: "Old channel", email: null, destinationId: ids["Switched off"], fromSeverity: 4 },
         { name: "Only the worst", email: null, destinationId: ids["Only for SEV1"], fromSeverity: 1 },
       ],
-    });
-    planId = plan.id;
+    }));
   });
-  afterAll(async () => {
-    await peer.close();
-    await services.close();
-  });
+  afterAll(() => close());
 
   const events = (crisisId: string) => services.database.db.select().from(crisisEvents).where(eq(crisisEvents.crisisId, crisisId)).orderBy(asc(crisisEvents.occurredAt));
   const noticesOf = (crisisId: string) => services.database.db.select().from(crisisNotices).where(eq(crisisNotices.crisisId, crisisId));
@@ -165,7 +149,7 @@ describeEachDatabase("crisis mode notifies stakeholders through alert destinatio
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const deadAddress = `127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const [dead] = await services.database.db.insert(alertDestinations).values({ workspaceId, kind: "webhook", name: "Old agency hook", target: services.secrets.seal(`http://${deadAddress}/gone`) }).returning();
+    const dead = await insertDestination(services, workspaceId, { kind: "webhook", name: "Old agency hook", target: `http://${deadAddress}/gone` });
     const plan = await insertPlan(services, workspaceId, "product_recall", {
       stakeholders: [
         { name: "Executives", email: null, destinationId: ids["Exec Slack"], fromSeverity: 4 },
