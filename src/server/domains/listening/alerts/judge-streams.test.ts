@@ -1,10 +1,10 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../../../../../test/support/databases";
-import { buildWorkspace } from "../../../../../test/support/factories";
-import { createTestServices, testClock, type TestServices } from "../../../../../test/support/services";
-import { listeningAlerts, listeningStreams, mentions, streamMinuteCounts } from "../listening.schema";
-import { storeMatches, type MatchedPost, type Sentiment } from "../pipeline/store-matches";
+import { listeningTestWorkspace, matchedPost, storeMentionsAt } from "../../../../../test/support/listening-fixtures";
+import type { TestServices } from "../../../../../test/support/services";
+import { listeningAlerts, listeningStreams, streamMinuteCounts } from "../listening.schema";
+import type { Sentiment } from "../pipeline/store-matches";
 import { termMatcher, unsafeJudgeStreams } from "./judge-streams";
 
 const NOW = new Date("2026-11-23T09:00:00Z");
@@ -16,8 +16,7 @@ describeEachDatabase("judging streams: spikes, turns to negative and critical te
   let seq = 0;
 
   beforeAll(async () => {
-    services = await createTestServices(kind, {}, testClock(NOW));
-    ({ workspace: { id: workspaceId } } = await buildWorkspace(services, "Emberoak"));
+    ({ services, workspaceId } = await listeningTestWorkspace(kind, NOW));
   });
   afterAll(async () => {
     await services.close();
@@ -36,31 +35,14 @@ describeEachDatabase("judging streams: spikes, turns to negative and critical te
     await services.database.db.insert(streamMinuteCounts).values(rows);
   };
 
-  /** Stores mentions as the pipeline does (mentions, matches and minute counts in one batch), received and stored at `at`. */
-  const store = async (streamId: string, posts: Array<{ text: string; sentiment?: Sentiment; lang?: string; at: Date; author?: string }>) => {
-    const batch: MatchedPost[] = posts.map((p) => ({
-      workspaceId,
-      sourceId: null,
-      network: "sandbox",
-      networkPostId: `post-${++seq}`,
-      url: null,
-      authorHandle: p.author ?? `customer${seq}`,
-      authorName: null,
-      text: p.text,
-      lang: p.lang ?? "en",
-      langSource: "detected",
-      sentiment: p.sentiment ?? "neutral",
-      sentimentScore: 0.5,
-      fingerprint: hash(p.text),
-      nearDuplicate: false,
-      postedAt: p.at,
-      receivedAt: p.at,
-      streamIds: [streamId],
-    }));
-    await storeMatches(services.database.db, batch);
-    // The database stamps stored_at with its own time; the tests' clock is fixed, so stamp it as the pipeline's moment.
-    for (const p of batch) await services.database.db.update(mentions).set({ storedAt: p.receivedAt }).where(and(eq(mentions.workspaceId, workspaceId), eq(mentions.networkPostId, p.networkPostId)));
-  };
+  /** Stores mentions as the pipeline does, received and stored at `at`. */
+  const store = (streamId: string, posts: Array<{ text: string; sentiment?: Sentiment; lang?: string; at: Date; author?: string }>) =>
+    storeMentionsAt(
+      services,
+      posts.map((p) =>
+        matchedPost(workspaceId, { networkPostId: `post-${++seq}`, authorHandle: p.author ?? `customer${seq}`, text: p.text, lang: p.lang ?? "en", sentiment: p.sentiment ?? "neutral", fingerprint: hash(p.text), postedAt: p.at, streamIds: [streamId] }),
+      ),
+    );
   const alertsOf = (streamId: string) => services.database.db.select().from(listeningAlerts).where(eq(listeningAlerts.streamId, streamId)).orderBy(asc(listeningAlerts.raisedAt));
   const minutesAgo = (n: number) => new Date(services.clock().getTime() - n * 60_000);
 

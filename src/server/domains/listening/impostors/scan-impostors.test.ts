@@ -3,9 +3,8 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { rowsOf } from "../../../db/client";
 import { describeEachDatabase } from "../../../../../test/support/databases";
-import { buildWorkspace } from "../../../../../test/support/factories";
-import { createTestServices, testClock, type TestServices } from "../../../../../test/support/services";
-import { channels } from "../../channels/channels.schema";
+import { insertBrandAccount, listeningTestWorkspace, matchedPost, storeMentionsAt } from "../../../../../test/support/listening-fixtures";
+import type { TestServices } from "../../../../../test/support/services";
 import { impostorAccounts, impostorScanMarks, listeningAlerts, mentions } from "../listening.schema";
 import { storeMatches } from "../pipeline/store-matches";
 import { EVIDENCE_MENTIONS, EVIDENCE_TEXTS, type ImpostorEvidence } from "./impostor-evidence";
@@ -20,25 +19,15 @@ describeEachDatabase("impostor scan over the authors of recent mentions", (kind)
   let seq = 0;
 
   beforeAll(async () => {
-    services = await createTestServices(kind, {}, testClock(NOW));
-    ({ workspace: { id: workspaceId } } = await buildWorkspace(services, "Emberoak"));
-    [{ id: channelId }] = await services.database.db
-      .insert(channels)
-      .values({ workspaceId, network: "sandbox", networkAccountId: "acct-1", handle: "@emberoak", displayName: "Emberoak Coffee", credentials: services.secrets.seal("{}") })
-      .returning();
+    ({ services, workspaceId } = await listeningTestWorkspace(kind, NOW));
+    channelId = await insertBrandAccount(services, workspaceId);
   });
   afterAll(async () => {
     await services.close();
   });
 
-  const mention = async (author: string, name: string | null, text: string) => {
-    const at = services.clock();
-    const networkPostId = `p${++seq}`;
-    await storeMatches(services.database.db, [
-      { workspaceId, sourceId: null, network: "sandbox", networkPostId, url: null, authorHandle: author, authorName: name, text, lang: "en", langSource: "detected", sentiment: "neutral", sentimentScore: 0.5, fingerprint: seq, nearDuplicate: false, postedAt: at, receivedAt: at, streamIds: [] },
-    ]);
-    await services.database.db.update(mentions).set({ storedAt: at }).where(and(eq(mentions.workspaceId, workspaceId), eq(mentions.networkPostId, networkPostId)));
-  };
+  const mention = (author: string, name: string | null, text: string) =>
+    storeMentionsAt(services, [matchedPost(workspaceId, { networkPostId: `p${++seq}`, authorHandle: author, authorName: name, text, fingerprint: seq, postedAt: services.clock() })]);
   const suspects = () => services.database.db.select().from(impostorAccounts).where(eq(impostorAccounts.workspaceId, workspaceId));
   const impostorAlerts = () => services.database.db.select().from(listeningAlerts).where(and(eq(listeningAlerts.workspaceId, workspaceId), eq(listeningAlerts.kind, "impostor")));
 
@@ -147,22 +136,15 @@ describeEachDatabase("prompt impostor scan of a workspace's new mentions", (kind
   let seq = 0;
 
   beforeAll(async () => {
-    services = await createTestServices(kind, {}, testClock(NOW));
-    ({ workspace: { id: workspaceId } } = await buildWorkspace(services, "Emberoak"));
-    await services.database.db
-      .insert(channels)
-      .values({ workspaceId, network: "sandbox", networkAccountId: "acct-1", handle: "@emberoak", displayName: "Emberoak Coffee", credentials: services.secrets.seal("{}") });
+    ({ services, workspaceId } = await listeningTestWorkspace(kind, NOW));
+    await insertBrandAccount(services, workspaceId);
   });
   afterAll(async () => {
     await services.close();
   });
 
-  const post = (author: string, text: string) => {
-    const at = new Date();
-    return { workspaceId, sourceId: null, network: "sandbox", networkPostId: `q${++seq}`, url: null, authorHandle: author, authorName: null, text, lang: "en", langSource: "detected" as const, sentiment: "neutral" as const, sentimentScore: 0.5, fingerprint: seq, nearDuplicate: false, postedAt: at, receivedAt: at, streamIds: [] };
-  };
   /** Stored by the pipeline's last step, at the database's now(). */
-  const store = (author: string, text: string) => storeMatches(services.database.db, [post(author, text)]);
+  const store = (author: string, text: string) => storeMatches(services.database.db, [matchedPost(workspaceId, { networkPostId: `q${++seq}`, authorHandle: author, text, fingerprint: seq, postedAt: new Date() })]);
   /** Time passes: everything stored so far was stored long enough ago to have settled. */
   const settle = () => services.database.db.update(mentions).set({ storedAt: sql`now() - ${`${SETTLE_SECONDS + 1} seconds`}::interval` }).where(and(eq(mentions.workspaceId, workspaceId), sql`${mentions.storedAt} > now() - ${`${SETTLE_SECONDS} seconds`}::interval`));
   const suspect = async (handle: string) => (await services.database.db.select().from(impostorAccounts).where(and(eq(impostorAccounts.workspaceId, workspaceId), eq(impostorAccounts.handle, handle))))[0];

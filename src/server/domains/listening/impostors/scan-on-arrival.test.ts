@@ -2,11 +2,10 @@ import { and, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../../../../../test/support/databases";
-import { buildWorkspace } from "../../../../../test/support/factories";
-import { createTestServices, type TestServices } from "../../../../../test/support/services";
+import { insertBrandAccount, listeningTestWorkspace } from "../../../../../test/support/listening-fixtures";
+import type { TestServices } from "../../../../../test/support/services";
 import { SCAN_SOON_SECONDS, scanImpostors } from "../../../jobs/catalog";
 import { startWorker, type Worker } from "../../../jobs/worker";
-import { channels } from "../../channels/channels.schema";
 import { impostorAccounts, listeningSources, listeningStreams } from "../listening.schema";
 import { storeMatches } from "../pipeline/store-matches";
 import type { IncomingPost } from "../pipeline/types";
@@ -31,10 +30,9 @@ describeEachDatabase("impostors found when their posts arrive", (kind) => {
   let seq = 0;
 
   beforeAll(async () => {
-    services = await createTestServices(kind);
-    ({ workspace: { id: workspaceId } } = await buildWorkspace(services, "Emberoak"));
+    ({ services, workspaceId } = await listeningTestWorkspace(kind));
+    await insertBrandAccount(services, workspaceId);
     const db = services.database.db;
-    await db.insert(channels).values({ workspaceId, network: "sandbox", networkAccountId: "acct-1", handle: "@emberoak", displayName: "Emberoak Coffee", credentials: services.secrets.seal("{}") });
     await db.insert(listeningStreams).values({ workspaceId, name: "Brand", query: "emberoak OR @emberoak" });
     // Stopped: this test submits the source's batches itself; the worker's source runner leaves it alone.
     [{ id: sourceId }] = await db.insert(listeningSources).values({ workspaceId, kind: "network_stream", name: "Sandbox", state: "stopped" }).returning();
