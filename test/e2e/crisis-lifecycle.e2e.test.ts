@@ -53,6 +53,20 @@ describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
     if (shots) await page.screenshot({ path: `${shots}/crisis-page-en.png`, fullPage: true });
     await waiting.first().click();
     await page.getByText("The post is discarded on that channel.").waitFor();
+    // Closing or cancelling warns of the posts still undecided, in the singular when one is left.
+    let left = before - 1;
+    await expect.poll(() => waiting.count()).toBe(left);
+    while (left > 1) {
+      await waiting.first().click();
+      await expect.poll(() => waiting.count()).toBe(--left);
+    }
+    await page.getByRole("button", { name: "Cancel: false alarm" }).click();
+    const cancelling = page.getByRole("dialog", { name: "Cancel: false alarm" });
+    // (Inserted values are wrapped in Unicode isolates: "\u20681\u2069 held post".)
+    await cancelling.getByText(/^\u2068?1\u2069? held post still needs a decision first\.$/).waitFor();
+    if (shots) await cancelling.screenshot({ path: `${shots}/crisis-cancel-undecided-en.png` });
+    await cancelling.getByRole("button", { name: "Cancel", exact: true }).click();
+    await cancelling.waitFor({ state: "detached" });
 
     // Jan, outside the crisis team, writes a post during the lock down: it waits for the crisis team's approval, next
     // to the held posts, and "Open to decide" leads to the post, where the owner (on the team) approves or rejects it.
@@ -87,6 +101,7 @@ describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
     // The English title is isolated in the right-to-left heading, so its words keep their order; counts in Persian digits.
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^CR-\d+ · \u2068Cold brew cans exploding\u2069$/);
     await page.getByTestId("held-posts").getByText(/[۰-۹]+\W* از \W*[۰-۹]+\W* منتظر تصمیم/).waitFor();
+    await page.getByText(/^[\u2068\u2069۰-۹]+ پست زمان‌بندی‌شده با توقف نگه داشته شد$/).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-page-fa.png`, fullPage: true });
     if (shots) await page.getByTestId("awaiting-approval").screenshot({ path: `${shots}/crisis-awaiting-approval-fa.png` });
     await b.setLanguage(page, "en");

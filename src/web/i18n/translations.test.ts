@@ -43,6 +43,22 @@ describe("translations", () => {
     }
   });
 
+  it("gives every text that counts things a singular and a plural form ('1 held post', not '1 held posts')", () => {
+    // Texts that show a number as a figure or a bound, never beside a noun that agrees with it.
+    const figures = new Set([
+      "validation.passwordLength", "reset.intro", "invitation.newIntro", "account.passwordIntro", // a minimum, never 1
+      "home.paused.open", "home.checks.alerts.kind", "crisis.mode.notifiedLine", "crisisEvent.stakeholders_notified", "crisis.held.pendingCount",
+    ]);
+    const counting = Object.entries(english).filter(([key, text]) => /\{\{(count|formatted)\}\}/.test(text) && base(key) === key && !figures.has(key));
+    expect(counting.map(([key, text]) => `${key}: ${text}`)).toEqual([]);
+    for (const locale of LOCALES) {
+      const messages = load(locale);
+      const plurals = Object.keys(english).filter((key) => key.endsWith("_one")).map(base); // "kind_other" is a kind, not a plural
+      const missing = plurals.flatMap((key) => ["_one", "_other"].map((suffix) => key + suffix).filter((key) => !(key in messages)));
+      expect({ locale, missing }).toEqual({ locale, missing: [] });
+    }
+  });
+
   it("has every key the web app asks for", () => {
     const known = new Set(Object.keys(english).map(base));
     const namespaces = new Set(Object.keys(english).map((key) => key.split(".")[0]));

@@ -7,6 +7,7 @@ import { ExactTime } from "../../components/RelativeTime";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
+import { formatNumber } from "../../i18n/format";
 import { useAlerts } from "../listening-alerts/hooks";
 import { useDeclareDrill, useDrill, useFinishDrill, useUpdateDebrief, type Drill } from "./hooks";
 import { ScoreBadge } from "./DrillsPage";
@@ -176,7 +177,7 @@ function injectDone(t: ReturnType<typeof useTranslation>["t"], drill: Drill, inj
     case "journalist_dm":
       return facts.to ? t("crisisDrills.injectDone.journalist_dm", { journalist: facts.journalist, to: facts.to }) : null;
     case "second_wave":
-      return typeof facts.posts === "number" ? t("crisisDrills.injectDone.second_wave", { count: facts.posts }) : null;
+      return typeof facts.posts === "number" ? t("crisisDrills.injectDone.second_wave", { count: facts.posts, formatted: formatNumber(facts.posts) }) : null;
     case "leaked_memo":
       return facts.by && typeof facts.posts === "number" ? t("crisisDrills.injectDone.leaked_memo", { by: facts.by, to: facts.to, count: facts.posts }) : null;
     case "approver_unreachable":

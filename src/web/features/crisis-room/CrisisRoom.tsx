@@ -116,6 +116,9 @@ function eventText(t: ReturnType<typeof useTranslation>["t"], event: TimelineEve
   if (event.type === "note") return event.text;
   const data = event.data as Record<string, unknown>;
   const values = { ...data, actor: actorName(t, event.actorLabel), defaultValue: event.type } as Record<string, unknown>;
+  // Counts (posts held, people notified) in the viewer's digits; a counted text picks its singular or plural by `count`.
+  if (typeof data.count === "number") values.formatted = formatNumber(data.count);
+  if (event.type === "stakeholders_notified") Object.assign(values, { team: formatNumber(Number(data.team ?? 0)), stakeholders: formatNumber(Number(data.stakeholders ?? 0)) });
   // Stored values (states, decisions, roles, inject kinds) are words of the interface language, not raw keys.
   const word = (value: unknown, key: (v: string) => string) => (typeof value === "string" ? t(key(value), { defaultValue: value }) : value);
   if (event.type === "status_changed") Object.assign(values, { from: word(data.from, (v) => `crisis.status.${v}`), to: word(data.to, (v) => `crisis.status.${v}`) });
@@ -134,7 +137,12 @@ function eventText(t: ReturnType<typeof useTranslation>["t"], event: TimelineEve
   if (event.type === "task_created" && data.count === undefined) return t("crisisRoom.taskAdded", { title: String(data.title ?? "") });
   const generic = t(`crisisEvent.${event.type}`, values);
   // Finer wordings where the lifecycle part has them (else the event type's own).
-  if (event.type === "security_action" && typeof data.action === "string") return t(`crisisEvent.${data.action}`, { ...values, count: Number(data.sessions ?? 0), result: String(data.revokedAtNetwork ?? ""), defaultValue: generic });
+  if (event.type === "security_action" && typeof data.action === "string") {
+    const sessions = Number(data.sessions ?? 0);
+    const tokens = Number(data.tokens ?? 0);
+    const tokensText = t("crisisEvent.tokensRevoked", { count: tokens, formatted: formatNumber(tokens) });
+    return t(`crisisEvent.${data.action}`, { ...values, count: sessions, formatted: formatNumber(sessions), tokens: tokensText, result: String(data.revokedAtNetwork ?? ""), defaultValue: generic });
+  }
   if ((event.type === "crisis_mode_on" || event.type === "crisis_mode_off") && typeof data.part === "string" && data.part !== "all") return t(`crisisEvent.${event.type.replace("mode_", "mode_part_")}`, { ...values, defaultValue: generic });
   return generic;
 }

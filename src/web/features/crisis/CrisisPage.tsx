@@ -116,7 +116,7 @@ function TransitionModal({ crisis, to, onClose }: { crisis: Crisis; to: CrisisTa
         )}
         {to === "closed" && modeOn && <Checkbox checked={keep} onChange={(e) => setKeep(e.currentTarget.checked)} label={t("crisis.keepMode")} />}
         {(to === "closed" || to === "cancelled" || to === "merged") && crisis.heldPosts.pending > 0 && (
-          <Alert color="orange">{t("crisis.held.pendingWarning", { count: formatNumber(crisis.heldPosts.pending) })}</Alert>
+          <Alert color="orange">{t("crisis.held.pendingWarning", { count: crisis.heldPosts.pending, formatted: formatNumber(crisis.heldPosts.pending) })}</Alert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

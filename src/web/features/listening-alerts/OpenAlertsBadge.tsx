@@ -1,5 +1,6 @@
 import { Badge, VisuallyHidden } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { formatNumber } from "../../i18n/format";
 import { useOpenAlertCount } from "./hooks";
 
 /** The number of open alerts, beside "Alerts" in the navigation. */
@@ -9,8 +10,8 @@ export function OpenAlertsBadge() {
   if (!count) return null;
   return (
     <Badge size="sm" color="red" variant="filled" circle data-testid="open-alerts-count">
-      <span aria-hidden>{count}</span>
-      <VisuallyHidden>{t("nav.openAlerts", { count })}</VisuallyHidden>
+      <span aria-hidden>{formatNumber(count)}</span>
+      <VisuallyHidden>{t("nav.openAlerts", { count, formatted: formatNumber(count) })}</VisuallyHidden>
     </Badge>
   );
 }

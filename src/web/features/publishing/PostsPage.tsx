@@ -61,7 +61,7 @@ export function PostsPage() {
         variant="default"
         leftSection={<IconChecklist size={16} aria-hidden />}
         rightSection={waitingCount.data ? <Badge size="sm" circle aria-hidden>{formatNumber(waitingCount.data)}</Badge> : undefined}
-        aria-label={t("approvals.queue.linkLabel", { count: waitingCount.data ?? 0 })}
+        aria-label={t("approvals.queue.linkLabel", { count: waitingCount.data ?? 0, formatted: formatNumber(waitingCount.data ?? 0) })}
       >
         {t("approvals.queue.title")}
       </Button>

@@ -366,8 +366,8 @@ export function WaitingCountBadge() {
   if (!count.data) return null;
   return (
     <Badge size="sm" color="yellow" variant="filled" circle data-testid="waiting-count">
-      <span aria-hidden>{count.data}</span>
-      <VisuallyHidden>{t("approvals.nav.waiting", { count: count.data })}</VisuallyHidden>
+      <span aria-hidden>{formatNumber(count.data)}</span>
+      <VisuallyHidden>{t("approvals.nav.waiting", { count: count.data, formatted: formatNumber(count.data) })}</VisuallyHidden>
     </Badge>
   );
 }

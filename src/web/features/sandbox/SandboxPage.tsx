@@ -139,8 +139,8 @@ export function SandboxPage() {
 }
 
 function intervalLabel(t: ReturnType<typeof useTranslation>["t"], seconds: number): string {
-  if (seconds % 60 !== 0) return t("sandbox.everySeconds", { count: seconds });
-  return seconds === 60 ? t("sandbox.everyMinute") : t("sandbox.everyMinutes", { count: seconds / 60 });
+  const count = seconds % 60 === 0 ? seconds / 60 : seconds;
+  return t(seconds % 60 === 0 ? "sandbox.everyMinutes" : "sandbox.everySeconds", { count, formatted: formatNumber(count) });
 }
 
 /** A run's status and how far it has come: ticks played of all, and what it added to the Sandbox. */

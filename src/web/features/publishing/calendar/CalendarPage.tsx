@@ -287,7 +287,7 @@ export function CalendarPage() {
           eventDurationEditable={false}
           eventDisplay="block"
           dayMaxEvents={4}
-          moreLinkText={(count) => t("calendar.more", { count, formattedCount: formatNumber(count) })}
+          moreLinkText={(count) => t("calendar.more", { count, formatted: formatNumber(count) })}
           noEventsContent={t("calendar.noPosts")}
           snapDuration="00:15:00"
           slotDuration="01:00:00"
