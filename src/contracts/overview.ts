@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PausedVia } from "./publishing";
 
 /** How far the overview looks: failures and missed approvals this far back, scheduled posts this far ahead, expiries this far ahead. */
 export const OVERVIEW_WINDOWS = { recentDays: 7, scheduledHours: 24, expiringDays: 14 } as const;
@@ -12,6 +13,7 @@ export const OverviewPublishing = z.object({
       id: z.uuid(),
       reason: z.string(),
       pausedByName: z.string().nullable(),
+      pausedVia: PausedVia.nullable(),
       pausedAt: z.string(),
       /** null: the whole workspace; else how many channels the pause covers. */
       channelCount: z.number().int().nullable(),

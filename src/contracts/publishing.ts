@@ -69,12 +69,21 @@ export const ReleaseHeldBody = z.object({
 });
 export const ReleaseHeldResult = z.object({ results: z.array(z.object({ targetId: uuid, status: z.string(), dueAt: z.string().nullable() })) });
 
+/**
+ * Who paused, when it was not a person on the publishing page: crisis mode of a crisis (its ref, and the person who
+ * started crisis mode, if one did). Kept as facts so the web app words it in the reader's language.
+ */
+export const PausedVia = z.discriminatedUnion("kind", [z.object({ kind: z.literal("crisis"), crisisId: uuid, crisisRef: z.string(), personName: z.string().nullable() })]);
+export type PausedVia = z.infer<typeof PausedVia>;
+
 export const Pause = z.object({
   id: uuid,
   channelIds: z.array(uuid).nullable(),
   reason: z.string(),
   pausedBy: z.string().nullable(),
+  /** The pauser as recorded, in English for a system actor ("crisis CR-2 (Olivia Brandt)"); `pausedVia` says it as facts. */
   pausedByName: z.string(),
+  pausedVia: PausedVia.nullable(),
   pausedAt: z.string(),
   resumedAt: z.string().nullable(),
 });

@@ -1,3 +1,4 @@
+import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 
@@ -11,6 +12,8 @@ import { apiAs, canRunBrowser, useBrowser } from "../support/browser";
 describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
   const b = useBrowser("crisis-lifecycle");
   const shots = b.shots;
+  /** The text as read, without the isolates that keep a crisis's ref and a Latin name in order right to left. */
+  const plain = async (locator: Locator) => ((await locator.textContent()) ?? "").replace(/[\u200e\u200f\u2066-\u2069]/g, "");
 
   it("declares a crisis, starts crisis mode, shows the banner and the held posts, in English and Persian", { timeout: 120_000 }, async () => {
     const page = await b.signedIn({ next: "/crisis" });
@@ -33,6 +36,7 @@ describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
     await dialog.getByRole("button", { name: "Declare a crisis" }).click();
     await page.waitForURL(/\/crisis\/[0-9a-f-]{36}$/);
     await page.getByTestId("crisis-status").getByText("Active").waitFor();
+    const ref = /^CR-\d+/.exec((await page.getByRole("heading", { level: 1 }).textContent()) ?? "")![0];
     // Declared: on the banner of every page, crisis mode not yet on.
     const banner = page.getByTestId("crisis-banner");
     await banner.getByText("Cold brew cans exploding", { exact: false }).waitFor();
@@ -86,9 +90,13 @@ describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
     await page.goBack();
     await awaiting.waitFor();
 
-    // The banner follows to other pages.
+    // The banner follows to other pages; the pause banner and Home say the crisis paused publishing, and who started it.
     await page.getByRole("link", { name: "Home", exact: true }).click();
     await page.getByTestId("crisis-banner").getByRole("link", { name: "Open the crisis" }).waitFor();
+    const pauseBanner = page.getByRole("status").filter({ hasText: "Publishing is paused" });
+    await expect.poll(() => plain(pauseBanner)).toContain(`Paused by crisis ${ref} (Olivia Brandt) since`);
+    const homePause = page.locator("[data-testid^=attention-pause-]");
+    await expect.poll(() => plain(homePause)).toContain(`Paused by crisis ${ref} (Olivia Brandt)`);
     if (shots) await page.screenshot({ path: `${shots}/crisis-banner-en.png` });
 
     await b.setLanguage(page, "fa");
@@ -104,6 +112,12 @@ describe.skipIf(!canRunBrowser)("crisis lifecycle in a browser", () => {
     await page.getByText(/^[\u2068\u2069۰-۹]+ پست زمان‌بندی‌شده با توقف نگه داشته شد$/).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-page-fa.png`, fullPage: true });
     if (shots) await page.getByTestId("awaiting-approval").screenshot({ path: `${shots}/crisis-awaiting-approval-fa.png` });
+    // The pause banner and Home in Persian: the crisis in Persian words, not the English "crisis" the server records.
+    await page.getByRole("link", { name: "خانه", exact: true }).click();
+    const faPause = page.getByRole("status").filter({ hasText: "انتشار متوقف است" });
+    await expect.poll(() => plain(faPause)).toContain(`متوقف‌شده توسط بحران ${ref} (Olivia Brandt) از`);
+    await expect.poll(() => plain(page.locator("[data-testid^=attention-pause-]"))).toContain(`متوقف‌شده به دست بحران ${ref} (Olivia Brandt)`);
+    if (shots) await page.screenshot({ path: `${shots}/crisis-home-fa.png`, fullPage: true });
     await b.setLanguage(page, "en");
   });
 });

@@ -102,7 +102,7 @@ describeEachDatabase("risk overview (GET /api/v1/overview)", (kind) => {
     expect(o.generatedAt).toBe(NOW.toISOString());
     expect(o.windows).toEqual({ recentDays: 7, scheduledHours: 24, expiringDays: 14 });
     expect(o.publishing).toMatchObject({
-      pauses: [{ id: pauseId, reason: "Checking the recall statement", pausedByName: "Admin", pausedAt: NOW.toISOString(), channelCount: 1 }],
+      pauses: [{ id: pauseId, reason: "Checking the recall statement", pausedByName: "Admin", pausedVia: null, pausedAt: NOW.toISOString(), channelCount: 1 }],
       held: 1,
       failedRecently: 1,
       expiredRecently: 1,

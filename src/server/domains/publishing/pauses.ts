@@ -40,6 +40,7 @@ export function presentPause(pause: PauseRow) {
     reason: pause.reason,
     pausedBy: pause.pausedBy,
     pausedByName: pause.pausedByLabel,
+    pausedVia: pause.pausedVia ?? null,
     pausedAt: pause.pausedAt.toISOString(),
     resumedAt: pause.resumedAt?.toISOString() ?? null,
   };

@@ -2,6 +2,7 @@ import { bigint, boolean, index, integer, jsonb, pgSequence, pgTable, text, time
 import { users } from "../identity/identity.schema";
 import { workspaces } from "../workspaces/workspaces.schema";
 import { channels } from "../channels/channels.schema";
+import type { PausedVia } from "../../../contracts/publishing";
 
 /**
  * Every claim of a due post takes the next number: a pause records the number it was taken at, so "nothing started
@@ -109,6 +110,8 @@ export const publishingPauses = pgTable(
     reason: text("reason").notNull(),
     pausedBy: uuid("paused_by").references(() => users.id, { onDelete: "set null" }),
     pausedByLabel: text("paused_by_label").notNull(),
+    /** Who paused as facts when it was crisis mode (PausedVia in contracts/publishing.ts); null: the person in pausedBy/pausedByLabel. */
+    pausedVia: jsonb("paused_via").$type<PausedVia>(),
     pausedAt: timestamp("paused_at", { withTimezone: true }).notNull(),
     claimMark: bigint("claim_mark", { mode: "number" }).notNull(),
     resumedAt: timestamp("resumed_at", { withTimezone: true }),

@@ -249,7 +249,7 @@ describeEachDatabase("publishing", (kind) => {
     expect(await target(waiting.id)).toMatchObject({ status: "held", heldReason: "paused" });
     expect((await admin.post("/api/v1/publishing/pauses", { reason: "again" })).body.error.code).toBe("already_paused");
     const status = await member.get("/api/v1/publishing/status");
-    expect(status.body).toMatchObject({ paused: true, pauses: [{ reason: "Crisis: recall of batch 42", pausedByName: "Admin" }] });
+    expect(status.body).toMatchObject({ paused: true, pauses: [{ reason: "Crisis: recall of batch 42", pausedByName: "Admin", pausedVia: null }] });
 
     const warned = await manager.post("/api/v1/posts", { text: "During the pause", channels: [{ channelId }], scheduledAt: inMinutes(0) });
     expect([warned.status, warned.body.error.code]).toEqual([409, "publishing_paused"]);

@@ -34,6 +34,7 @@ import { formatDate, formatNumber } from "../../i18n/format";
 import { useTeams } from "../teams/hooks";
 import { CreateWorkspaceForm } from "../workspace/WorkspaceSettingsPage";
 import { useOverview } from "./hooks";
+import { pausedByText } from "../publishing/paused-by";
 
 const ALERT_KINDS = ["spike", "negative_turn", "keyword", "impostor"] as const;
 
@@ -179,7 +180,7 @@ function useChecks(overview: Overview | undefined): Check[] {
           count: null,
           detail: (
             <>
-              {pause.pausedByName ? t("home.paused.by", { name: pause.pausedByName }) : t("home.paused.byUnknown")} <RelativeTime value={pause.pausedAt} />
+              {pause.pausedByName || pause.pausedVia ? t("home.paused.by", { name: pausedByText(t, pause) }) : t("home.paused.byUnknown")} <RelativeTime value={pause.pausedAt} />
               {pause.reason ? ` — ${t("home.paused.reason", { reason: pause.reason })}` : ""}
             </>
           ),

@@ -24,6 +24,7 @@ import { CommentsPanel } from "./comments";
 import { LockdownNote, useLockedChannels } from "./lockdown";
 import { useActiveMe } from "../../app/session";
 import type { Post } from "./types";
+import { pausedByText } from "./paused-by";
 
 type When = "draft" | "schedule" | "now" | "queue";
 
@@ -366,7 +367,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
             {effectiveWhen === "queue" && <QueueSlotPreview channels={chosen} postId={post?.id} />}
             {effectiveWhen !== "draft" && activePause && !pauseWarning && (
               <Alert color="red" variant="light" icon={<IconPlayerPause size={18} aria-hidden />}>
-                {t("publishing.composer.pausedNote", { reason: activePause.reason, name: activePause.pausedByName })}
+                {t("publishing.composer.pausedNote", { reason: activePause.reason, name: pausedByText(t, activePause) })}
               </Alert>
             )}
             {pauseWarning && (
@@ -374,7 +375,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
                 <Stack gap="sm" align="flex-start">
                   <Text size="sm">
                     {activePause
-                      ? t("publishing.composer.pausedWarning", { reason: activePause.reason, name: activePause.pausedByName, time: formatDateTime(activePause.pausedAt) })
+                      ? t("publishing.composer.pausedWarning", { reason: activePause.reason, name: pausedByText(t, activePause), time: formatDateTime(activePause.pausedAt) })
                       : errorText(t, save.error)}
                   </Text>
                   <Group gap="sm">

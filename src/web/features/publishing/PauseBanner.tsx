@@ -7,9 +7,10 @@ import { api } from "../../api/client";
 import { useCan } from "../../app/session";
 import { useConfirm } from "../../components/confirm";
 import { notifyError, notifySuccess } from "../../components/notify";
-import { formatDateTime, formatList, formatNumber } from "../../i18n/format";
+import { formatDateTime, formatList, formatNumber, isolate } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 import { at } from "./components";
+import { pausedByText } from "./paused-by";
 import { usePublishingStatus, useRefreshPublishing } from "./hooks";
 import type { Pause, ResumeResult } from "./types";
 
@@ -57,7 +58,7 @@ export function PauseBanner() {
         >
           <Group justify="space-between" wrap="wrap" gap="sm" align="center">
             <Text size="sm" c="white">
-              {t("publishing.banner.text", { name: pause.pausedByName, time: formatDateTime(pause.pausedAt), reason: pause.reason })}
+              {t("publishing.banner.text", { name: pausedByText(t, pause), time: formatDateTime(pause.pausedAt), reason: isolate(pause.reason) })}
             </Text>
             {canPause && (
               <Button

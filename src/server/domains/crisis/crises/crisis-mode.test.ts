@@ -1,4 +1,5 @@
-import { and, asc, eq } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Role } from "../../../../contracts/roles";
 import { inTransaction, unsafeSystemCtx } from "../../../context";
@@ -6,7 +7,7 @@ import { createApp } from "../../../http/app";
 import { mailOutbox } from "../../../mail/mail.schema";
 import { seedSandboxNetwork } from "../../../networks/sandbox/seed";
 import { channels } from "../../channels/channels.schema";
-import { postTargets } from "../../publishing/publishing.schema";
+import { postTargets, publishingPauses } from "../../publishing/publishing.schema";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../../test/support/services";
 import { buildWorkspace, signedInClient } from "../../../../../test/support/factories";
@@ -100,6 +101,17 @@ describeEachDatabase("crisis mode", (kind) => {
       [c.id, "pending", inMinutes(120)],
       [d.id, "pending", inMinutes(150)],
     ]);
+    // The pause banner (and Home) get who paused as facts to word in the reader's language; the label stays English.
+    const status = await member.get("/api/v1/publishing/status");
+    expect(status.body.pauses).toEqual([
+      expect.objectContaining({
+        reason: "Exploding cans video going viral",
+        pausedByName: `crisis CR-${crisis.number} (Manager)`,
+        pausedVia: { kind: "crisis", crisisId: crisis.id, crisisRef: `CR-${crisis.number}`, personName: "Manager" },
+      }),
+    ]);
+    const overview = await manager.get("/api/v1/overview");
+    expect(overview.body.publishing.pauses).toEqual([expect.objectContaining({ pausedVia: { kind: "crisis", crisisId: crisis.id, crisisRef: `CR-${crisis.number}`, personName: "Manager" } })]);
     // Everyone sees the banner: who declared what and why, crisis mode on.
     const banner = await member.get("/api/v1/crisis/banner");
     expect(banner.body.crises).toEqual([expect.objectContaining({ id: crisis.id, declaredByName: "Manager", reason: "Exploding cans video going viral", mode: { pause: true, lockdown: true } })]);
@@ -247,5 +259,21 @@ describeEachDatabase("crisis mode", (kind) => {
     const realSecure = await admin.post(`/api/v1/crisis/crises/${drill.id}/mode`, { reason: "Drill", pause: "none", lockdown: false, notify: false, secure: { userIds: [], channelIds: [realId] } });
     expect([realSecure.status, realSecure.body.error.code]).toEqual([400, "invalid_input"]);
     expect((await services.database.db.select().from(channels).where(and(eq(channels.id, realId))))[0].status).not.toBe("disconnected");
+  });
+
+  it("migration 0036 turns a pause crisis mode took before `pausedVia` into facts when its crisis exists; other labels stay as stored", async () => {
+    const crisis = await declare({ title: "Cans again" });
+    const db = services.database.db;
+    const old = (label: string) => ({ workspaceId, reason: "Exploding cans", pausedByLabel: label, pausedAt: services.clock(), claimMark: 0, resumedAt: services.clock() });
+    const [fromCrisis, unknownCrisis, byPerson] = await db
+      .insert(publishingPauses)
+      .values([old(`crisis CR-${crisis.number} (Olivia Brandt)`), old("crisis CR-9999 (Olivia Brandt)"), old("Olivia Brandt")])
+      .returning({ id: publishingPauses.id });
+    const file = readFileSync(new URL("../../../../../migrations/0036_pause_paused_via.sql", import.meta.url), "utf8");
+    for (const statement of file.split("--> statement-breakpoint").filter((s) => /^\s*(--.*\n)*\s*UPDATE/i.test(s))) await db.execute(sql.raw(statement));
+    const via = async (id: string) => (await db.select({ via: publishingPauses.pausedVia }).from(publishingPauses).where(eq(publishingPauses.id, id)))[0].via;
+    expect(await via(fromCrisis.id)).toEqual({ kind: "crisis", crisisId: crisis.id, crisisRef: `CR-${crisis.number}`, personName: "Olivia Brandt" });
+    expect(await via(unknownCrisis.id)).toBeNull();
+    expect(await via(byPerson.id)).toBeNull();
   });
 });

@@ -65,7 +65,7 @@ async function publishingSection(ctx: Ctx, now: Date): Promise<Overview["publish
     .map((p) => p.scheduledAt!)
     .sort();
   return {
-    pauses: status.pauses.map((p) => ({ id: p.id, reason: p.reason, pausedByName: p.pausedByName, pausedAt: p.pausedAt, channelCount: p.channelIds?.length ?? null })),
+    pauses: status.pauses.map((p) => ({ id: p.id, reason: p.reason, pausedByName: p.pausedByName, pausedVia: p.pausedVia, pausedAt: p.pausedAt, channelCount: p.channelIds?.length ?? null })),
     held: Number(status.held),
     failedRecently: past.filter((p) => p.targets.some((t) => t.status === "failed")).length,
     expiredRecently: past.filter((p) => p.state === "expired").length,

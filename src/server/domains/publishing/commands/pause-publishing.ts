@@ -1,4 +1,5 @@
 import { and, eq, inArray, notInArray } from "drizzle-orm";
+import type { PausedVia } from "../../../../contracts/publishing";
 import { authorize } from "../../../authz";
 import { inTransaction, type Ctx } from "../../../context";
 import { invalidInput, notFound } from "../../../errors";
@@ -9,7 +10,13 @@ import { recordPostEvent } from "../post-records";
 import { posts, postTargets, publishingPauses } from "../publishing.schema";
 import { alreadyPaused } from "../publishing.errors";
 
-export type PausePublishingInput = { reason: string; /** Only these channels; absent or null: the whole workspace. */ channelIds?: string[] | null };
+export type PausePublishingInput = {
+  reason: string;
+  /** Only these channels; absent or null: the whole workspace. */
+  channelIds?: string[] | null;
+  /** Set by crisis mode (never from a request): the crisis that paused, worded by the web app in the reader's language. */
+  pausedVia?: PausedVia;
+};
 
 /**
  * Stops publishing for the workspace, or chosen channels, until resumed. Once this returns, no post of its scope
@@ -41,6 +48,7 @@ export async function pausePublishing(ctx: Ctx, input: PausePublishingInput) {
         reason,
         pausedBy: tx.actor.type === "user" ? tx.actor.userId : null,
         pausedByLabel: tx.actor.type === "user" ? tx.actor.name || tx.actor.email : tx.actor.type === "system" ? tx.actor.label : "anonymous",
+        pausedVia: input.pausedVia ?? null,
         pausedAt: tx.now(),
         claimMark: mark,
       })

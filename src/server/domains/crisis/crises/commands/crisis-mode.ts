@@ -86,9 +86,12 @@ async function pauseOn(tx: Ctx, crisis: CrisisRow, mode: CrisisModeRow, choice: 
   const channelIds = await pauseScope(tx, crisis, choice);
   if (channelIds !== null && channelIds.length === 0) return mode; // a drill without Sandbox channels: nothing to pause
   // Publishing's pause is an admin's action; crisis mode is the crisis manager's, so the crisis pauses it itself.
-  const actor = tx.actor.type === "user" ? `${tx.actor.name || tx.actor.email}` : tx.actor.type === "system" ? tx.actor.label : "anonymous";
+  // The label is the audit log's English record; `pausedVia` carries the same as facts for the banners to word.
+  const person = tx.actor.type === "user" ? tx.actor.name || tx.actor.email : null;
+  const actor = person ?? (tx.actor.type === "system" ? tx.actor.label : "anonymous");
   const as = withActor(tx, { type: "system", label: `crisis ${crisisRef(crisis)} (${actor})` });
-  const { pause } = await pausePublishing(as, { reason: `${crisisRef(crisis)}: ${mode.reason}`, channelIds });
+  const pausedVia = { kind: "crisis" as const, crisisId: crisis.id, crisisRef: crisisRef(crisis), personName: person };
+  const { pause } = await pausePublishing(as, { reason: mode.reason, channelIds, pausedVia });
   const held = await targetsHeldByPause(tx, pause.id);
   if (held.length) {
     await tx.db
