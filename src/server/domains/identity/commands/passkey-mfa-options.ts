@@ -1,10 +1,11 @@
-import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { inTransaction, type Ctx } from "../../../context";
 import { unauthenticated } from "../../../errors";
 import { storeChallenge } from "../passkeys/challenges";
 import { passkeysOf } from "../passkeys/find-passkeys";
 import { passkeyNotRegistered } from "../passkeys/passkeys.errors";
 import { PASSKEY_CHALLENGE_TTL_MS, relyingParty } from "../passkeys/relying-party";
+import { loadWebAuthn } from "../passkeys/webauthn";
 import { requireUser } from "../user-actor";
 
 /**
@@ -14,6 +15,7 @@ import { requireUser } from "../user-actor";
 export async function startPasskeyMfa(ctx: Ctx): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const actor = requireUser(ctx);
   if (!actor.sessionId) throw unauthenticated();
+  const { generateAuthenticationOptions } = await loadWebAuthn();
   return inTransaction(ctx, async (tx) => {
     const mine = await passkeysOf(tx.db, actor.userId);
     if (!mine.length) throw passkeyNotRegistered();

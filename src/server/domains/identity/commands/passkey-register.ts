@@ -1,4 +1,4 @@
-import { verifyRegistrationResponse, type RegistrationResponseJSON } from "@simplewebauthn/server";
+import type { RegistrationResponseJSON, VerifiedRegistrationResponse } from "@simplewebauthn/server";
 import { and, eq, isNull } from "drizzle-orm";
 import { inTransaction, type Ctx } from "../../../context";
 import { unauthenticated, type AppError } from "../../../errors";
@@ -8,6 +8,7 @@ import { takeChallenge } from "../passkeys/challenges";
 import { presentPasskey } from "../passkeys/find-passkeys";
 import { passkeyAlreadyRegistered, passkeyRefused } from "../passkeys/passkeys.errors";
 import { relyingParty } from "../passkeys/relying-party";
+import { loadWebAuthn } from "../passkeys/webauthn";
 import { requireUser } from "../user-actor";
 import { replaceRecoveryCodes } from "./replace-recovery-codes";
 
@@ -22,10 +23,11 @@ export type RegisterPasskeyInput = { name: string; answer: RegistrationResponseJ
 export async function registerPasskey(ctx: Ctx, input: RegisterPasskeyInput): Promise<{ ok: true; passkey: ReturnType<typeof presentPasskey>; recoveryCodes?: string[] } | { ok: false; error: AppError }> {
   const actor = requireUser(ctx);
   if (!actor.sessionId) throw unauthenticated();
+  const { verifyRegistrationResponse } = await loadWebAuthn();
   return inTransaction(ctx, async (tx) => {
     const expectedChallenge = await takeChallenge(tx, input.answer, "register", { userId: actor.userId, sessionId: actor.sessionId });
     const rp = relyingParty(tx.services.config);
-    let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+    let verified: VerifiedRegistrationResponse;
     try {
       verified = await verifyRegistrationResponse({
         response: input.answer,

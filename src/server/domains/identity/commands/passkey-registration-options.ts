@@ -1,4 +1,4 @@
-import { generateRegistrationOptions, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { eq } from "drizzle-orm";
 import { inTransaction, type Ctx } from "../../../context";
 import { unauthenticated } from "../../../errors";
@@ -6,6 +6,7 @@ import { users } from "../identity.schema";
 import { storeChallenge } from "../passkeys/challenges";
 import { passkeysOf } from "../passkeys/find-passkeys";
 import { PASSKEY_CHALLENGE_TTL_MS, relyingParty, userHandle } from "../passkeys/relying-party";
+import { loadWebAuthn } from "../passkeys/webauthn";
 import { requireUser } from "../user-actor";
 
 /**
@@ -16,6 +17,7 @@ import { requireUser } from "../user-actor";
 export async function startPasskeyRegistration(ctx: Ctx): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const actor = requireUser(ctx);
   if (!actor.sessionId) throw unauthenticated();
+  const { generateRegistrationOptions } = await loadWebAuthn();
   return inTransaction(ctx, async (tx) => {
     const [user] = await tx.db.select().from(users).where(eq(users.id, actor.userId));
     const rp = relyingParty(tx.services.config);

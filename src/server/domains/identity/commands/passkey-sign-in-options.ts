@@ -1,8 +1,9 @@
-import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { inTransaction, type Ctx } from "../../../context";
 import { consumeRateLimit } from "../../../db/rate-limit";
 import { storeChallenge } from "../passkeys/challenges";
 import { PASSKEY_CHALLENGE_TTL_MS, relyingParty } from "../passkeys/relying-party";
+import { loadWebAuthn } from "../passkeys/webauthn";
 
 /**
  * Options for signing in with a passkey alone: no email asked, the browser offers the discoverable passkeys it
@@ -12,6 +13,7 @@ import { PASSKEY_CHALLENGE_TTL_MS, relyingParty } from "../passkeys/relying-part
 export async function startPasskeySignIn(ctx: Ctx): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const { login } = ctx.services.config;
   await consumeRateLimit(ctx.db, `passkey-options:${ctx.request.ip ?? "unknown"}`, login.ratePerMinute, 60, ctx.now());
+  const { generateAuthenticationOptions } = await loadWebAuthn();
   return inTransaction(ctx, async (tx) => {
     const options = await generateAuthenticationOptions({ rpID: relyingParty(tx.services.config).id, userVerification: "required", timeout: PASSKEY_CHALLENGE_TTL_MS });
     await storeChallenge(tx, options.challenge, "sign_in");

@@ -1,9 +1,10 @@
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { eq } from "drizzle-orm";
 import type { Ctx } from "../../../context";
 import { passkeys } from "../passkeys.schema";
 import type { Passkey } from "./find-passkeys";
 import { relyingParty, userHandle } from "./relying-party";
+import { loadWebAuthn } from "./webauthn";
 
 /**
  * Checks a browser's answer against a stored passkey (inside the caller's transaction): the signature over this
@@ -18,6 +19,7 @@ export async function verifyAssertion(
   expectedChallenge: string,
   options: { requireUserVerification: boolean },
 ): Promise<boolean> {
+  const { verifyAuthenticationResponse } = await loadWebAuthn();
   const rp = relyingParty(tx.services.config);
   if (answer.response.userHandle && answer.response.userHandle !== Buffer.from(userHandle(passkey.userId)).toString("base64url")) return false;
   try {
