@@ -51,34 +51,39 @@ crisisRoutes.openapi(
   async (c) => c.json(await crises.getCrisis(c.var.ctx, c.req.valid("param").crisisId), 200),
 );
 
-crisisRoutes.openapi(
-  defineRoute(may("crisis.manage"), {
-    method: "post", path: "/crisis/crises/{crisisId}/transition", tags, summary: "Move a crisis along its lifecycle (triage → active ⇄ stable → closed; cancelled; merged)",
-    description:
-      "Send the `version` you read (409 `crisis_version_conflict` otherwise). Closing needs a `resolution`; closing, cancelling and merging need crisis mode off (`crisis_mode_still_on`; closing may keep it with `keepCrisisMode`) and a decision on every held post (`crisis_held_posts_undecided`). A move the table does not allow is `crisis_transition_not_allowed`.",
-    request: { params: crisisParam, ...jsonBody(api.TransitionBody) },
-    responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
-  }),
-  async (c) => c.json(await crises.changeCrisisStatus(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("json")), 200),
-);
+/**
+ * `<method> /crisis/crises/{crisisId}/<path>`: a change to one crisis, for whoever manages crises, answered with the
+ * crisis as it is after the change. The command loads the crisis, checks, changes and audits in one transaction; the
+ * route only validates the `body` (when there is one: 400) and presents its answer (403, 404 for a crisis not in the
+ * workspace, 409 when the crisis's state does not allow the change).
+ */
+function crisisChange<Body extends z.ZodType>(
+  method: "post" | "patch",
+  path: string,
+  body: Body | null,
+  doc: { summary: string; description?: string },
+  change: (ctx: Ctx, crisisId: string, input: z.output<Body>) => Promise<z.output<typeof api.Crisis>>,
+) {
+  crisisRoutes.openapi(
+    defineRoute(may("crisis.manage"), {
+      method, path: `/crisis/crises/{crisisId}/${path}`, tags, ...doc,
+      // Typed as params only (the route types cannot follow an optional body); the body is still validated and documented.
+      request: { params: crisisParam, ...((body ? jsonBody(body) : {}) as object) },
+      responses: { 200: ok(api.Crisis), ...(body ? { 400: ERRORS[400] } : {}), 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
+    }),
+    async (c) => c.json(await change(c.var.ctx, c.req.valid("param").crisisId, (body ? c.req.valid("json" as never) : undefined) as z.output<Body>), 200),
+  );
+}
 
-crisisRoutes.openapi(
-  defineRoute(may("crisis.manage"), {
-    method: "post", path: "/crisis/crises/{crisisId}/severity", tags, summary: "Change the severity at any time while the crisis is open (when unsure, choose the higher)",
-    request: { params: crisisParam, ...jsonBody(api.SeverityBody) },
-    responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
-  }),
-  async (c) => c.json(await crises.changeCrisisSeverity(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("json")), 200),
-);
+crisisChange("post", "transition", api.TransitionBody, {
+  summary: "Move a crisis along its lifecycle (triage → active ⇄ stable → closed; cancelled; merged)",
+  description:
+    "Send the `version` you read (409 `crisis_version_conflict` otherwise). Closing needs a `resolution`; closing, cancelling and merging need crisis mode off (`crisis_mode_still_on`; closing may keep it with `keepCrisisMode`) and a decision on every held post (`crisis_held_posts_undecided`). A move the table does not allow is `crisis_transition_not_allowed`.",
+}, crises.changeCrisisStatus);
 
-crisisRoutes.openapi(
-  defineRoute(may("crisis.manage"), {
-    method: "post", path: "/crisis/crises/{crisisId}/roles", tags, summary: "Give a crisis role to a member (hands it over when someone holds it)",
-    request: { params: crisisParam, ...jsonBody(api.AssignRoleBody) },
-    responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
-  }),
-  async (c) => c.json(await crises.assignCrisisRole(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("json")), 200),
-);
+crisisChange("post", "severity", api.SeverityBody, { summary: "Change the severity at any time while the crisis is open (when unsure, choose the higher)" }, crises.changeCrisisSeverity);
+
+crisisChange("post", "roles", api.AssignRoleBody, { summary: "Give a crisis role to a member (hands it over when someone holds it)" }, crises.assignCrisisRole);
 
 crisisRoutes.openapi(
   defineRoute(may("crisis.manage"), {
@@ -88,33 +93,15 @@ crisisRoutes.openapi(
   async (c) => c.json(await crises.renounceCrisisRole(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("param").roleId), 200),
 );
 
-crisisRoutes.openapi(
-  defineRoute(may("crisis.manage"), {
-    method: "post", path: "/crisis/crises/{crisisId}/mode", tags, summary: "Start crisis mode: pause, lock down, secure, notify — each part chosen",
-    description:
-      "`pause`: all channels, chosen ones, or none; every post it holds is listed for a decision. `lockdown`: only the crisis team may publish or reply (`crisis_lockdown` for everyone else; their posts go to the crisis team for approval, and their posts falling due are held for the crisis team). `secure` (needs crisis.secure): ends the chosen people's sessions and disconnects the chosen channels, revoking their credentials at the network where it can. `notify`: emails the crisis team and the plan's stakeholders. A drill acts on Sandbox channels only and never ends sessions.",
-    request: { params: crisisParam, ...jsonBody(api.StartCrisisModeBody) },
-    responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
-  }),
-  async (c) => c.json(await crises.startCrisisMode(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("json")), 200),
-);
+crisisChange("post", "mode", api.StartCrisisModeBody, {
+  summary: "Start crisis mode: pause, lock down, secure, notify — each part chosen",
+  description:
+    "`pause`: all channels, chosen ones, or none; every post it holds is listed for a decision. `lockdown`: only the crisis team may publish or reply (`crisis_lockdown` for everyone else; their posts go to the crisis team for approval, and their posts falling due are held for the crisis team). `secure` (needs crisis.secure): ends the chosen people's sessions and disconnects the chosen channels, revoking their credentials at the network where it can. `notify`: emails the crisis team and the plan's stakeholders. A drill acts on Sandbox channels only and never ends sessions.",
+}, crises.startCrisisMode);
 
-crisisRoutes.openapi(
-  defineRoute(may("crisis.manage"), {
-    method: "patch", path: "/crisis/crises/{crisisId}/mode", tags, summary: "Switch a part of crisis mode: the pause on or off, lock down on or off",
-    request: { params: crisisParam, ...jsonBody(api.SwitchCrisisModeBody) },
-    responses: { 200: ok(api.Crisis), 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
-  }),
-  async (c) => c.json(await crises.switchCrisisMode(c.var.ctx, c.req.valid("param").crisisId, c.req.valid("json")), 200),
-);
+crisisChange("patch", "mode", api.SwitchCrisisModeBody, { summary: "Switch a part of crisis mode: the pause on or off, lock down on or off" }, crises.switchCrisisMode);
 
-crisisRoutes.openapi(
-  defineRoute(may("crisis.manage"), {
-    method: "post", path: "/crisis/crises/{crisisId}/mode/end", tags, summary: "End crisis mode (held posts stay held until each is decided)",
-    request: { params: crisisParam }, responses: { 200: ok(api.Crisis), 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409] },
-  }),
-  async (c) => c.json(await crises.endCrisisMode(c.var.ctx, c.req.valid("param").crisisId), 200),
-);
+crisisChange("post", "mode/end", null, { summary: "End crisis mode (held posts stay held until each is decided)" }, crises.endCrisisMode);
 
 /**
  * `GET /crisis/crises/{crisisId}/<path>`: one of a crisis's lists, for whoever reads crises, answered as
