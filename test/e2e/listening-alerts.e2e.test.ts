@@ -80,6 +80,11 @@ describe.skipIf(!canRunBrowser)("listening alerts in a browser", () => {
     await page.getByText(/61\W* mentions in 15 minutes; usually \W*15\W* \W*at this hour of the week/).waitFor();
     await page.getByRole("heading", { name: "Most said" }).waitFor();
     expect(await page.getByText("refund · ", { exact: false }).count()).toBe(1);
+    // The four complaint texts were each posted 15 times; the impostor's post, posted once, is not among the repeated.
+    const repeated = page.getByTestId("repeated-posts").getByRole("article");
+    await expect.poll(() => repeated.count()).toBe(4);
+    expect(await repeated.filter({ hasText: /posted \W*15\W* times/ }).count()).toBe(4);
+    expect(await page.getByTestId("repeated-posts").getByText("Kettle giveaway!", { exact: false }).count()).toBe(0);
     await page.getByRole("link", { name: "All mentions of this stream" }).waitFor();
     expect(await page.getByTestId("alert-status").textContent()).toBe("Open");
     await noSeriousViolations(page);

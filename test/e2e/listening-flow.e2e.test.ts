@@ -127,6 +127,9 @@ describe.skipIf(!canRunBrowser)("listening from a running scenario to a spike al
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Spike on .+Ember & Oak.+$/);
     await page.getByText(/\d+\W* mentions in 15 minutes; usually .+ \W*at this hour of the week/).waitFor();
     await page.getByRole("heading", { name: "First posts of the spike" }).waitFor();
+    // Every complaint of the scenario is its own text: no list of "repeated" posts that were each posted once.
+    await page.getByTestId("repeated-posts").getByText("No text was repeated: each post in the spike is its own.").waitFor();
+    expect(await page.getByTestId("repeated-posts").getByRole("article").count()).toBe(0);
     await page.getByText("Opened a sealed bag of @emberoak Hearth", { exact: false }).first().waitFor();
     expect(await page.getByTestId("alert-status").textContent()).toBe("Open");
     await noSeriousViolations(page);

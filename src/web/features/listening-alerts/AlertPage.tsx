@@ -94,7 +94,8 @@ function SpikeEvidence({ alert }: { alert: AlertDetail }) {
   const volume = (alert.evidence.volume as Array<{ start: string; total: number }> | undefined) ?? [];
   const sentiment = (alert.evidence.sentiment as Record<string, number> | undefined) ?? {};
   const languages = (alert.evidence.languages as Array<{ lang: string; count: number }> | undefined) ?? [];
-  const topPosts = (alert.evidence.topPosts as Post[] | undefined) ?? [];
+  // The evidence keeps the five most frequent texts even when each was posted once; only a text posted again is "repeated".
+  const repeatedPosts = ((alert.evidence.topPosts as Post[] | undefined) ?? []).filter((p) => (p.copies ?? 1) > 1);
   const firstPosts = (alert.evidence.firstPosts as Post[] | undefined) ?? [];
   const max = Math.max(1, facts.baseline.median, ...volume.map((v) => v.total));
   const usual = t(facts.baseline.kind === "hour_of_week" ? "listeningAlerts.usualHourOfWeek" : "listeningAlerts.usualLastDay");
@@ -174,13 +175,18 @@ function SpikeEvidence({ alert }: { alert: AlertDetail }) {
         </Card>
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Stack gap="xs">
+        <Stack gap="xs" data-testid="repeated-posts">
           <Title order={2} fz="h5">
             {t("listeningAlerts.topPosts")}
           </Title>
-          {topPosts.map((p) => (
+          {repeatedPosts.map((p) => (
             <PostCard key={p.id} post={p} />
           ))}
+          {repeatedPosts.length === 0 && (
+            <Text size="sm" c="dimmed">
+              {t("listeningAlerts.noRepeats")}
+            </Text>
+          )}
         </Stack>
         <Stack gap="xs">
           <Title order={2} fz="h5">
