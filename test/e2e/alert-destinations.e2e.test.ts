@@ -28,8 +28,9 @@ describe.skipIf(!canRunBrowser)("alert destinations in a browser", () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  async function add(page: import("playwright-core").Page, name: string, url: string) {
-    await page.getByRole("button", { name: "Add destination" }).click();
+  /** Adds a webhook through the dialog that `opener` (by default the page's "Add destination" button) opens. */
+  async function add(page: import("playwright-core").Page, name: string, url: string, opener = page.getByRole("button", { name: "Add destination" })) {
+    await opener.click();
     const dialog = page.getByRole("dialog", { name: "Add destination" });
     // Every dialog's close button (an icon) has a name for screen readers (the app's theme gives it).
     await dialog.getByRole("button", { name: "Close", exact: true }).waitFor();
@@ -42,7 +43,19 @@ describe.skipIf(!canRunBrowser)("alert destinations in a browser", () => {
   it("adds a webhook, shows its secret once, sends a test and shows the outcome", { timeout: 90_000 }, async () => {
     const page = await b.signedIn({ next: "/settings/alert-destinations" });
     await page.getByRole("heading", { name: "Alert destinations", level: 1 }).waitFor();
-    await add(page, "Ticketing", `${base}/hook`);
+    // None yet: the app's empty state says what the page is for, in English and Persian, with a button to add one.
+    const empty = page.getByTestId("destinations-empty");
+    await empty.getByText("No alert destinations yet").waitFor();
+    await empty.getByText("Alerts are always shown in Parapet", { exact: false }).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/alert-destinations-empty-en.png`, fullPage: true });
+    await b.setLanguage(page, "fa");
+    await page.reload();
+    await empty.getByText("هنوز مقصد هشداری نیست").waitFor();
+    await empty.getByRole("button", { name: "افزودن مقصد" }).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/alert-destinations-empty-fa.png`, fullPage: true });
+    await b.setLanguage(page, "en");
+    await page.reload();
+    await add(page, "Ticketing", `${base}/hook`, empty.getByRole("button", { name: "Add destination" }));
     const secretDialog = page.getByRole("dialog", { name: "Signing secret" });
     await secretDialog.waitFor();
     expect(await secretDialog.getByRole("textbox").inputValue()).toMatch(/^whsec_/);

@@ -1,11 +1,12 @@
-import { Alert, Badge, Button, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea } from "@mantine/core";
-import { IconCheck, IconX } from "@tabler/icons-react";
+import { Alert, Badge, Button, Card, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea } from "@mantine/core";
+import { IconBellRinging, IconCheck, IconX } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { DESTINATION_KINDS, DESTINATION_LOCALES } from "../../../contracts/alert-destinations";
 import { ALERT_KINDS } from "../../../contracts/listening-alerts";
 import { ConfirmedRowAction, useConfirm } from "../../components/confirm";
 import { CopyField } from "../../components/CopyField";
+import { Empty } from "../../components/Empty";
 import { errorText } from "../../components/errors";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
@@ -21,12 +22,16 @@ export function AlertDestinationsPage() {
   const destinations = useDestinations();
   const [adding, setAdding] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
+  // Whoever sees this page may change it (admins only), so the empty state offers to add one.
+  const addButton = <Button onClick={() => setAdding(true)}>{t("alertDestinations.add")}</Button>;
   return (
-    <Page title={t("alertDestinations.title")} description={t("alertDestinations.description")} actions={<Button onClick={() => setAdding(true)}>{t("alertDestinations.add")}</Button>}>
+    <Page title={t("alertDestinations.title")} description={t("alertDestinations.description")} actions={addButton}>
       <QueryState query={destinations}>
         {(list) =>
           list.length === 0 ? (
-            <Text c="dimmed">{t("alertDestinations.none")}</Text>
+            <Card withBorder data-testid="destinations-empty">
+              <Empty icon={<IconBellRinging aria-hidden />} title={t("alertDestinations.emptyTitle")} description={t("alertDestinations.emptyText")} action={addButton} />
+            </Card>
           ) : (
             <Table.ScrollContainer minWidth={800}>
               <Table verticalSpacing="sm">
