@@ -119,7 +119,10 @@ export const CrisisMode = z.object({
   notified: z
     .array(z.object({ to: z.string(), kind: z.enum(["team", "stakeholder"]), via: z.enum(["email", "destination"]), channel: z.enum(["email", "slack", "teams", "webhook"]).optional(), destinationId: z.uuid().optional() }))
     .nullable(),
+  /** Why, as a person wrote it: who started crisis mode, or for one started by itself the crisis's declared summary (else its title). */
   reason: z.string(),
+  /** Started by itself because this severity level starts crisis mode (its name is the crisis's `severityName` while the level is the same); null: a person started it. */
+  automaticSeverity: z.number().int().nullable(),
   activatedBy: z.uuid().nullable(),
   activatedAt: z.string(),
   endedAt: z.string().nullable(),

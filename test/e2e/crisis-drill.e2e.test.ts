@@ -114,6 +114,17 @@ describe.skipIf(!canRunBrowser)("a crisis drill in a browser", () => {
     const mode = sofia.getByTestId("crisis-mode");
     await mode.getByText("On", { exact: true }).waitFor();
     await mode.getByText("Publishing not paused").waitFor();
+    // Why: the words the crisis was declared with (here the alert's title), not a sentence the server made up; that the
+    // severity started it is said in the reader's language — in Persian too.
+    await expect.poll(() => plain(mode), POLL).toContain(`started by itself: SEV2 Major starts crisis mode. Why: ${crisis.title}`);
+    await b.setLanguage(sofia, "fa");
+    await sofia.reload();
+    await expect.poll(() => plain(mode), POLL).toContain(`خودکار روشن شد: SEV2 جدی حالت بحران را روشن می‌کند. چرا: ${crisis.title}`);
+    await expect.poll(() => plain(sofia.getByTestId("crisis-banner")), POLL).toContain(`چرا: ${crisis.title}`);
+    if (shots) await sofia.screenshot({ path: `${shots}/drill-crisis-mode-fa.png`, fullPage: true });
+    await b.setLanguage(sofia, "en");
+    await sofia.reload();
+    await mode.getByText("Publishing not paused").waitFor();
     await mode.getByRole("button", { name: "Pause all channels" }).click();
     // A drill pauses the Sandbox channels only: named by handle, the one Sofia has no access to counted.
     await expect.poll(() => plain(mode), POLL).toContain("publishing paused on emberoak, emberoak_de, and 1 channel you cannot see");

@@ -165,7 +165,10 @@ export const crisisModes = pgTable(
     secured: jsonb("secured"),
     /** Who was notified, where, and whether delivery worked. */
     notified: jsonb("notified"),
+    /** Why, as a person wrote it: the one who started crisis mode, or (started automatically) the crisis's declared summary or title. */
     reason: text("reason").notNull(),
+    /** Started by itself because this severity level starts crisis mode (automatic crisis mode); null: a person started it. */
+    automaticSeverity: integer("automatic_severity"),
     activatedBy: uuid("activated_by").references(() => users.id, { onDelete: "set null" }),
     activatedAt: timestamp("activated_at", { withTimezone: true }).notNull(),
     endedBy: uuid("ended_by").references(() => users.id, { onDelete: "set null" }),

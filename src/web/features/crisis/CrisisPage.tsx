@@ -167,6 +167,9 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
   const [secureUsers, setSecureUsers] = useState<string[]>([]);
   const [secureChannels, setSecureChannels] = useState<string[]>([]);
   const mode = crisis.mode && crisis.mode.endedAt === null ? crisis.mode : null;
+  const severityText = useSeverityText();
+  /** The level that started crisis mode by itself, by name while the crisis is still at it (else its number). */
+  const automaticSeverityName = (level: number) => (level === crisis.severityLevel ? severityText(level, crisis.severityName).name : `SEV${level}`);
   const run = (method: "POST" | "PATCH", path: string, body?: unknown) => act.mutate({ method, path, body }, { onError: (err) => notifyError(t, err) });
   /** The paused channels by handle; those the viewer has no access to are counted, not shown by id. */
   const channelList = (ids: string[]) => {
@@ -186,7 +189,11 @@ function CrisisModePanel({ crisis }: { crisis: Crisis }) {
     >
       {mode ? (
         <>
-          <Text size="sm">{t("crisis.mode.since", { time: formatDateTime(mode.activatedAt), reason: mode.reason })}</Text>
+          <Text size="sm">
+            {mode.automaticSeverity === null
+              ? t("crisis.mode.since", { time: formatDateTime(mode.activatedAt), reason: isolate(mode.reason) })
+              : t("crisis.mode.sinceAutomatic", { time: formatDateTime(mode.activatedAt), severity: automaticSeverityName(mode.automaticSeverity), reason: isolate(mode.reason) })}
+          </Text>
           {mode.keptOnClose && <Alert color="orange">{t("crisis.mode.kept")}</Alert>}
           <Group gap="xs">
             <Badge color={mode.pause ? "red" : "gray"} variant="light">

@@ -86,7 +86,7 @@ describeEachDatabase("crisis mode", (kind) => {
     const before = await lastAuditSeq(services);
     const started = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode`, { reason: "Exploding cans video going viral", pause: "all", lockdown: true, notify: true });
     expect(started.status, started.text).toBe(200);
-    expect(started.body.mode).toMatchObject({ pause: true, lockdown: true, pauseChannelIds: null, reason: "Exploding cans video going viral" });
+    expect(started.body.mode).toMatchObject({ pause: true, lockdown: true, pauseChannelIds: null, reason: "Exploding cans video going viral", automaticSeverity: null });
     expect(started.body.heldPosts).toEqual({ total: 4, pending: 4 });
     expect((await actionsSince(services, before)).sort()).toEqual(["crisis.mode_started", "publishing.paused"]);
     for (const post of [a, b, c, d]) expect(await targetOf(post.id)).toMatchObject({ status: "held", heldReason: "paused" });

@@ -1,4 +1,5 @@
-import { asc, eq } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Role } from "../../../../contracts/roles";
 import { CRISIS_STATUSES, type CrisisStatus, type CrisisTarget } from "../../../../contracts/crises";
@@ -9,7 +10,8 @@ import { buildWorkspace, signedInClient } from "../../../../../test/support/fact
 import type { HttpClient } from "../../../../../test/support/http";
 import { actionsSince, auditSince, lastAuditSeq } from "../../../../../test/support/audit";
 import { insertAlert, insertPlan } from "../../../../../test/support/crisis-fixtures";
-import { crisisEvents, crisisReviews, crisisTasks } from "../crisis.schema";
+import { mailOutbox } from "../../../mail/mail.schema";
+import { crisisEvents, crisisModes, crisisReviews, crisisTasks } from "../crisis.schema";
 import { TRANSITIONS } from "./transitions";
 
 type CrisisView = {
@@ -124,8 +126,9 @@ describeEachDatabase("crisis lifecycle", (kind) => {
     expect(activated.status, activated.text).toBe(200);
     const activeAt = services.clock().getTime();
     expect(activated.body).toMatchObject({ status: "active", activatedAt: new Date(activeAt).toISOString(), version: crisis.version + 1 });
-    // SEV2 defaults: automatic crisis mode with the plan's defaults (here: no pause, no lock down).
-    expect(activated.body.mode).toMatchObject({ pause: false, lockdown: false });
+    // SEV2 defaults: automatic crisis mode with the plan's defaults (here: no pause, no lock down). Its reason is what
+    // the declarer wrote (no summary: the title), and that the severity started it is a fact the web app words.
+    expect(activated.body.mode).toMatchObject({ pause: false, lockdown: false, reason: "Cold brew cans exploding", automaticSeverity: 2 });
     const tasks = await services.database.db.select().from(crisisTasks).where(eq(crisisTasks.crisisId, crisis.id)).orderBy(asc(crisisTasks.position));
     expect(tasks.map((t) => [t.source, t.planStepId, t.title, t.ownerRole, t.ownerId, t.dueAt?.getTime()])).toEqual([
       ["plan", "ack", "Acknowledge publicly", "pr", people.member.id, activeAt + 15 * 60_000],
@@ -141,6 +144,36 @@ describeEachDatabase("crisis lifecycle", (kind) => {
     const again = await move(stable.body, "active");
     expect(again.status, again.text).toBe(200);
     expect((await services.database.db.select().from(crisisTasks).where(eq(crisisTasks.crisisId, crisis.id))).length).toBe(2);
+  });
+
+  it("automatic crisis mode at declaration gives the declared summary as its reason, on the crisis, the banner and the crisis team's mail", async () => {
+    const crisis = await declare({ title: "Cold brew cans exploding", summary: "A customer's video of an exploding can is spreading", severityLevel: 1 });
+    expect(crisis.mode).toMatchObject({ reason: "A customer's video of an exploding can is spreading", automaticSeverity: 1 });
+    const banner = (await member.get("/api/v1/crisis/banner")).body.crises.find((c: { id: string }) => c.id === crisis.id);
+    expect(banner).toMatchObject({ reason: "A customer's video of an exploding can is spreading", mode: { pause: true, lockdown: true } });
+    const mails = await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, people.manager.email));
+    expect(mails.some((m) => m.subject.includes(crisis.ref) && m.text.includes("Why: A customer's video of an exploding can is spreading\n"))).toBe(true);
+    // A person starting it says why themselves: no automatic severity.
+    const ended = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode/end`);
+    const restarted = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode`, { reason: "The newspapers have it", pause: "none", lockdown: true, notify: false });
+    expect([ended.status, restarted.status]).toEqual([200, 200]);
+    expect(restarted.body.mode).toMatchObject({ reason: "The newspapers have it", automaticSeverity: null });
+    await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode/end`);
+  });
+
+  it("migration 0037 gives a crisis mode its severity started before the column the declared words instead of the generated reason", async () => {
+    const crisis = await declare({ title: "Roastery fire rumour", summary: "Posts claim the roastery burned down", severityLevel: 1 });
+    const db = services.database.db;
+    // As it was stored before: "<title> (<severity>)", no automatic severity; and one a person started, left alone.
+    await db.update(crisisModes).set({ reason: "Roastery fire rumour (SEV1 Critical)", automaticSeverity: null }).where(eq(crisisModes.crisisId, crisis.id));
+    const byPerson = await declare({ title: "Another" });
+    expect((await manager.post(`/api/v1/crisis/crises/${byPerson.id}/mode`, { reason: "Typed by a person", pause: "none", lockdown: false, notify: false })).status).toBe(200);
+    const file = readFileSync(new URL("../../../../../migrations/0037_crisis_mode_automatic_severity.sql", import.meta.url), "utf8");
+    for (const statement of file.split("--> statement-breakpoint").filter((s) => s.includes("UPDATE"))) await db.execute(sql.raw(statement));
+    const modeOf = async (crisisId: string) => (await db.select().from(crisisModes).where(eq(crisisModes.crisisId, crisisId)))[0];
+    expect(await modeOf(crisis.id)).toMatchObject({ reason: "Posts claim the roastery burned down", automaticSeverity: 1 });
+    expect(await modeOf(byPerson.id)).toMatchObject({ reason: "Typed by a person", automaticSeverity: null });
+    for (const id of [crisis.id, byPerson.id]) await manager.post(`/api/v1/crisis/crises/${id}/mode/end`);
   });
 
   it("follows the transition table for every pair of statuses, and refuses every other move with crisis_transition_not_allowed", async () => {

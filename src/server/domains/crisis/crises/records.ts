@@ -76,6 +76,7 @@ export function presentMode(mode: CrisisModeRow): NonNullable<Crisis["mode"]> {
     secured: (mode.secured as NonNullable<Crisis["mode"]>["secured"]) ?? null,
     notified: (mode.notified as NonNullable<Crisis["mode"]>["notified"]) ?? null,
     reason: mode.reason,
+    automaticSeverity: mode.automaticSeverity,
     activatedBy: mode.activatedBy,
     activatedAt: mode.activatedAt.toISOString(),
     endedAt: iso(mode.endedAt),

@@ -78,7 +78,7 @@ export async function changeCrisisStatus(ctx: Ctx, crisisId: string, input: Tran
     if (mergeInto) await recordCrisisEvent(tx, mergeInto.id, "note", { mergedFromId: crisis.id, mergedFromNumber: crisis.number }, { text: `CR-${crisis.number} was merged into this crisis`, at: now });
     await tx.audit({ type: "crisis.status_changed", data: { crisisId: crisis.id, from, to: input.to, reason } }, { type: "crisis", id: crisis.id });
     if (activated?.severity?.autoCrisisMode && !(await activeModeOf(tx, crisis.id))) {
-      await startModeFromPlan(tx, await loadCrisis(tx, crisis.id), activated.plan, `${crisis.title} (${activated.severity.name})`);
+      await startModeFromPlan(tx, await loadCrisis(tx, crisis.id), activated.plan);
     }
     // Every closed crisis gets its blameless review drafted from the timeline, in the same transaction.
     if (input.to === "closed") await draftReview(tx, crisis.id);

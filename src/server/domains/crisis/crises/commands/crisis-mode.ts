@@ -46,13 +46,19 @@ export async function startCrisisMode(ctx: Ctx, crisisId: string, input: StartMo
   });
 }
 
-/** Crisis mode started by the severity (automatic crisis mode) with the plan's defaults (pause all and lock down without a plan). */
-export async function startModeFromPlan(tx: Ctx, crisis: CrisisRow, plan: CrisisPlanContent | null, reason: string) {
+/**
+ * Crisis mode started by the severity (automatic crisis mode) with the plan's defaults (pause all and lock down without
+ * a plan). Its reason is what the declarer wrote (the summary, else the title); the web app says it started by itself.
+ */
+export async function startModeFromPlan(tx: Ctx, crisis: CrisisRow, plan: CrisisPlanContent | null) {
   const defaults = plan?.crisisMode ?? { pause: "all" as const, lockdown: true, secure: false, notify: true };
-  await applyStart(tx, crisis, { reason, pause: defaults.pause, lockdown: defaults.lockdown, notify: defaults.notify }, plan, true);
+  const reason = crisis.summary.trim() || crisis.title;
+  await applyStart(tx, crisis, { reason, pause: defaults.pause, lockdown: defaults.lockdown, notify: defaults.notify }, plan, crisis.severityLevel);
 }
 
-async function applyStart(tx: Ctx, crisis: CrisisRow, input: StartModeInput, plan: CrisisPlanContent | null, automatic = false) {
+/** `automaticSeverity`: the severity level that started it by itself; absent when a person starts it. */
+async function applyStart(tx: Ctx, crisis: CrisisRow, input: StartModeInput, plan: CrisisPlanContent | null, automaticSeverity: number | null = null) {
+  const automatic = automaticSeverity !== null;
   if (!OPEN_STATUSES.includes(crisis.status as CrisisStatus)) throw crisisNotOpen();
   if (crisis.status === "triage") throw crisisModeNeedsActive();
   if (await activeModeOf(tx, crisis.id)) throw crisisModeAlreadyOn();
@@ -61,7 +67,7 @@ async function applyStart(tx: Ctx, crisis: CrisisRow, input: StartModeInput, pla
   const now = tx.now();
   const [mode] = await tx.db
     .insert(crisisModes)
-    .values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, pause: false, lockdown: input.lockdown, reason, activatedBy: tx.actor.type === "user" ? tx.actor.userId : null, activatedAt: now })
+    .values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, pause: false, lockdown: input.lockdown, reason, automaticSeverity, activatedBy: tx.actor.type === "user" ? tx.actor.userId : null, activatedAt: now })
     .returning();
   await recordCrisisEvent(tx, crisis.id, "crisis_mode_on", { modeId: mode.id, automatic, pause: input.pause === "none" ? "none" : input.pause === "all" ? "all" : input.pause.length, lockdown: input.lockdown, secure: Boolean(input.secure), notify: input.notify, reason }, { pinned: true, at: now });
   const after = input.pause === "none" ? mode : await pauseOn(tx, crisis, mode, input.pause);

@@ -113,7 +113,7 @@ export async function declareCrisis(ctx: Ctx, input: DeclareInput) {
     );
     if (row.status === "active") {
       const { plan: content, severity } = await activateFirstTime(tx, row, now);
-      if (severity?.autoCrisisMode) await startModeFromPlan(tx, await loadCrisis(tx, row.id), content, `${row.title} (${severity.name})`);
+      if (severity?.autoCrisisMode) await startModeFromPlan(tx, await loadCrisis(tx, row.id), content);
     }
     return presentCrisis(tx, await loadCrisis(tx, row.id));
   });
