@@ -114,5 +114,30 @@ describe.skipIf(!canRunBrowser)("crisis room in a browser", () => {
     await room.getByRole("tab", { name: /کارها/ }).click();
     await room.getByText("Collect the affected order numbers").waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-room-tasks-fa.png`, fullPage: true });
+
+    // On a phone (390 px), in Persian and in English: every tab shows its whole name, each one can be reached and opened.
+    for (const locale of ["fa", "en"] as const) {
+      await b.setLanguage(page, locale);
+      const phone = await b.signedIn({ next: `/crisis/${crisisId}`, viewport: { width: 390, height: 844 } });
+      const tabs = phone.getByTestId("crisis-room").getByRole("tab");
+      await tabs.first().waitFor();
+      // Each tab lies wholly on the screen, its name not cut, and no two tabs overlap.
+      const boxes = await tabs.evaluateAll((elements) =>
+        elements.map((tab) => {
+          const r = tab.getBoundingClientRect();
+          const cut = [...tab.querySelectorAll("span")].some((span) => span.scrollWidth > span.clientWidth + 1);
+          return { name: tab.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom, cut };
+        }),
+      );
+      expect(boxes.filter((box) => box.cut || box.left < 0 || box.right > 390).map((box) => box.name)).toEqual([]);
+      const overlapping = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((c) => a.left < c.right - 1 && c.left < a.right - 1 && a.top < c.bottom - 1 && c.top < a.bottom - 1).map((c) => `${a.name} / ${c.name}`));
+      expect(overlapping).toEqual([]);
+      const statementsTab = tabs.filter({ hasText: locale === "fa" ? "بیانیه‌ها" : "Statements" });
+      await statementsTab.click();
+      await expect.poll(() => statementsTab.getAttribute("aria-selected")).toBe("true");
+      await tabs.first().click();
+      if (shots) await phone.screenshot({ path: `${shots}/crisis-room-phone-${locale}.png`, fullPage: true });
+      await phone.context().close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Card, Checkbox, CopyButton, Group, MultiSelect, Paper, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table, Tabs, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
+import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { STATEMENT_LOCALES, TASK_KINDS } from "../../../contracts/crisis-plans";
 import { placeholdersLeft, STATEMENT_KINDS, statementTexts } from "../../../contracts/crisis-room";
@@ -19,14 +20,22 @@ export function CrisisRoom({ crisisId }: { crisisId: string }) {
   const tasks = useTasks(crisisId);
   const updates = useStatusUpdates(crisisId);
   const act = timeline.data?.access.act ?? false;
+  // Four tabs do not fit a phone's width: there they wrap as pills, each a whole button with its badge, instead of
+  // underlined tabs whose second row floats apart from the first.
+  const phone = useMediaQuery("(max-width: 36em)");
   return (
     <Stack gap="md" data-testid="crisis-room">
       <FiguresStrip crisisId={crisisId} />
       {!act && timeline.data && <Alert color="gray">{t("crisisRoom.readOnly")}</Alert>}
-      <Tabs defaultValue="timeline" keepMounted={false}>
+      <Tabs
+        defaultValue="timeline"
+        keepMounted={false}
+        variant={phone ? "pills" : "default"}
+        styles={phone ? { list: { gap: 6 }, tab: { border: "1px solid var(--mantine-color-gray-4)" } } : undefined}
+      >
         <Tabs.List>
           <Tabs.Tab value="timeline">{t("crisisRoom.timeline")}</Tabs.Tab>
-          <Tabs.Tab value="tasks" rightSection={tasks.data?.overdue ? <Badge color="red" size="sm">{tasks.data.overdue}</Badge> : null}>
+          <Tabs.Tab value="tasks" rightSection={tasks.data?.overdue ? <Badge color="red" size="sm">{formatNumber(tasks.data.overdue)}</Badge> : null}>
             {t("crisisRoom.tasks")}
           </Tabs.Tab>
           <Tabs.Tab value="updates" rightSection={updates.data?.due ? <Badge color="orange" size="sm">{t("crisisRoom.dueBadge")}</Badge> : null}>
