@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createApp } from "../http/app";
 import { seedDemo } from "./seed-demo";
-import { DEMO_DRILL_CRISIS_TITLE, DEMO_DRILL_DAYS_AGO } from "./demo-crisis-drill";
+import { DEMO_DRILL_CRISIS_TITLE, DEMO_DRILL_DAYS_AGO, MAIL_SENT_AFTER_MS } from "./demo-crisis-drill";
 import { mailOutbox } from "../mail/mail.schema";
 import { alertDeliveries, listeningAlerts } from "../domains/listening/listening.schema";
 import { postTargets, publishingPauses } from "../domains/publishing/publishing.schema";
@@ -90,6 +90,15 @@ describeEachDatabase("the demo's finished drill", (kind) => {
     const [onSandbox] = await services.database.db.select().from(sandboxPosts).where(eq(sandboxPosts.text, post.text));
     expect(onSandbox.createdAt.toISOString()).toBe(f.firstPublicResponseAt);
 
+    // Who was told: the drill's crisis team (crisis mode started with the SEV2 declaration), each notice sent seconds
+    // after it at the drill's time, not "sent" without a time.
+    const { notices } = (await owner.get(`/api/v1/crisis/crises/${drill.crisisId}/notices`)).body as { notices: Array<{ status: string; deliveredAt: string | null; recipient: { kind: string; name: string } }> };
+    expect(notices.map((n) => n.recipient.name).sort()).toEqual(["Amir Rahimi", "Jan de Vries", "Lucía Fernández", "Olivia Brandt", "Pieter Jansen", "Sofia Greco"]);
+    for (const notice of notices) {
+      expect(notice).toMatchObject({ status: "sent", recipient: { kind: "team" } });
+      expect(new Date(notice.deliveredAt!).getTime() - new Date(f.declaredAt).getTime()).toBe(MAIL_SENT_AFTER_MS);
+    }
+
     // The plan's readiness: drilled twelve days ago.
     const { plans } = (await owner.get("/api/v1/crisis/plans")).body;
     const complaint = plans.find((p: { scenario: string }) => p.scenario === "viral_complaint");
@@ -99,8 +108,13 @@ describeEachDatabase("the demo's finished drill", (kind) => {
     const db = services.database.db;
     expect(await db.select().from(publishingPauses).where(and(eq(publishingPauses.workspaceId, demo.workspaceId), isNull(publishingPauses.resumedAt)))).toEqual([]);
     expect(await db.select().from(crisisModes).where(and(eq(crisisModes.workspaceId, demo.workspaceId), isNull(crisisModes.endedAt)))).toEqual([]);
-    // The only mail waiting is the demo posts' (the intern's post waits for approval); nothing from the drill.
-    expect((await db.select().from(mailOutbox)).filter((m) => !m.text.includes("/posts/"))).toEqual([]);
+    // The only mail waiting is the demo posts' (the intern's post waits for approval); the drill's mails are kept as sent
+    // at its time, twelve days ago.
+    const mails = await db.select().from(mailOutbox);
+    expect(mails.filter((m) => !m.sentAt).every((m) => m.text.includes("/posts/"))).toBe(true);
+    const drillMails = mails.filter((m) => m.sentAt);
+    expect(drillMails.length).toBeGreaterThanOrEqual(notices.length);
+    for (const m of drillMails) expect(Math.round((now - m.sentAt!.getTime()) / 86_400_000)).toBe(DEMO_DRILL_DAYS_AGO);
     expect(await db.select().from(alertDeliveries)).toEqual([]);
     expect((await db.select().from(listeningAlerts).where(eq(listeningAlerts.workspaceId, demo.workspaceId))).map((a) => a.status)).not.toContain("open");
     expect(await db.select().from(sandboxScenarioRuns)).toEqual([]);

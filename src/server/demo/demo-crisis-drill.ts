@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gte, isNull } from "drizzle-orm";
 import type { Role } from "../../contracts/roles";
 import type { DrillInject } from "../../contracts/crisis-review";
 import { inTransaction, unsafeSystemCtx, withActor, type Ctx, type Services } from "../context";
-import type { Mailer } from "../mail/mailer";
+import type { Db } from "../db/client";
+import { mailOutbox } from "../mail/mail.schema";
+import type { Mailer, MailMessage } from "../mail/mailer";
 import { findUserByEmail } from "../domains/identity";
 import { listChannels } from "../domains/channels";
 import { createPost, unsafePublishDue } from "../domains/publishing";
@@ -27,6 +28,8 @@ const DAY = 24 * 60 * MINUTE;
 export const DEMO_DRILL_DAYS_AGO = 12;
 /** The drill crisis's title: not the default "Drill: <plan>", so a drill started in the demo is told apart from this one. */
 export const DEMO_DRILL_CRISIS_TITLE = "Drill: mouldy Hearth beans, batch HB-0923";
+/** How long after it was queued each of the drill's mails is recorded as sent. */
+export const MAIL_SENT_AFTER_MS = 3_000;
 /** Minutes from the spike alert to the declaration: the review's "time to declare". */
 export const DEMO_DRILL_DECLARE_AFTER_ALERT = 4;
 
@@ -47,8 +50,9 @@ export const DEMO_DRILL_DECLARE_AFTER_ALERT = 4;
  * day, Sofia writes and publishes the review with action items for their owners.
  *
  * Only the drill row is written directly: startDrill would start the scenario playing on the Sandbox now.
- * The copy of the services never queues mail (the team's notices, the approver's and backup's mails of twelve days
- * ago are not sent today) and its Sandbox connector dates what it publishes at the copy's clock.
+ * The copy of the services never sends mail: the team's notices and the approver's and backup's mails are kept in the
+ * outbox as sent a few seconds after they were written, at the drill's time (the crisis page lists each notice as sent
+ * then; nothing goes out today), and its Sandbox connector dates what it publishes at the copy's clock.
  * Afterwards the demo's posts are as before (resumed at their old times), no pause or crisis mode is in force and no
  * alert is left open.
  * The commands commit one by one (a few seconds in all): a worker in this process starts only after seeding, but a
@@ -63,16 +67,26 @@ export async function seedDemoCrisisDrill(services: Services, workspaceId: strin
     .where(and(eq(crisisPlans.workspaceId, workspaceId), eq(crisisPlans.scenario, "viral_complaint")));
   if (!plan) return;
 
-  // The copy of the services the drill is played with: its own clock, no mail, a Sandbox that dates posts by it.
+  // The copy of the services the drill is played with: its own clock, mail kept as sent then, a Sandbox that dates posts by it.
   // Three hours more than the days, on a quarter hour: finished (about two hours later) still DEMO_DRILL_DAYS_AGO days ago.
   const drillStart = new Date(Math.floor((services.clock().getTime() - DEMO_DRILL_DAYS_AGO * DAY - 3 * 60 * MINUTE) / (15 * MINUTE)) * 15 * MINUTE);
   let now = drillStart.getTime();
   const clock = () => new Date(now);
-  // No mail for a drill played in the past; each "mail" still gets an id (in no outbox), as a crisis notice keeps its mails' ids.
-  const noMail = Object.assign(Object.create(services.mailer) as Mailer, { enqueue: async () => randomUUID(), deliverSoon: () => {} });
+  // A drill played in the past sends no mail today: each mail is written as sent MAIL_SENT_AFTER_MS after it was queued,
+  // at the drill's time, as the outbox's after-commit delivery would have sent it.
+  const pastMail = Object.assign(Object.create(services.mailer) as Mailer, {
+    enqueue: async (tx: Db, message: MailMessage) => {
+      const [row] = await tx
+        .insert(mailOutbox)
+        .values({ toAddress: message.to, subject: message.subject, text: message.text, workspaceId: message.workspaceId ?? null, createdAt: clock(), sentAt: new Date(now + MAIL_SENT_AFTER_MS), attempts: 1 })
+        .returning({ id: mailOutbox.id });
+      return row.id;
+    },
+    deliverSoon: () => {},
+  });
   const sandbox = createSandboxConnector(db, clock, { siteUrl: `${services.config.publicUrl}/sandbox` });
   const networks = createNetworkRegistry([sandbox, ...services.networks.availableNetworks().filter((c) => c.network !== sandbox.network)]);
-  const past: Services = { ...services, clock, mailer: noMail, networks };
+  const past: Services = { ...services, clock, mailer: pastMail, networks };
   const system = unsafeSystemCtx(past, "demo", workspaceId);
 
   const person = async (local: string, role: Role): Promise<{ id: string; ctx: Ctx }> => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { inTransaction, unsafeSystemCtx } from "../../../context";
+import { inTransaction, unsafeSystemCtx, withActor } from "../../../context";
 import { mailOutbox } from "../../../mail/mail.schema";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import type { HttpClient } from "../../../../../test/support/http";
@@ -197,22 +197,25 @@ describeEachDatabase("crisis mode notifies stakeholders through alert destinatio
     await manager.post(`/api/v1/crisis/crises/${crisisId}/mode/end`);
   });
 
-  it("a drill notifies the crisis team only: no stakeholder's destination or address hears of it", async () => {
+  it("a drill notifies the crisis team only, as a real crisis would: its notice is recorded and mailed; no stakeholder's destination or address hears of it", async () => {
     const before = peer.received.length;
     const mailsBefore = (await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.workspaceId, workspaceId))).length;
-    const drill = await inTransaction(unsafeSystemCtx(services, "drill", workspaceId), (tx) =>
+    // Declared by a person, as every drill is (the drill page's declare, declareDrillCrisis): the declarer leads its team.
+    const { user } = (await manager.get("/api/v1/me")).body as { user: { id: string; email: string; name: string } };
+    const declarer = withActor(unsafeSystemCtx(services, "test", workspaceId), { type: "user", userId: user.id, email: user.email, name: user.name, role: "manager", via: "session" }, workspaceId);
+    const drill = await inTransaction(declarer, (tx) =>
       declareCrisis(tx, { title: "Drill: exploding cans", originKind: "manual", severityLevel: 3, planId, isDrill: true, originKindOverride: "drill" }),
     );
     const started = await manager.post(`/api/v1/crisis/crises/${drill.id}/mode`, { reason: "Drill", pause: "none", lockdown: false, notify: true });
     expect(started.status, started.text).toBe(200);
     await settle();
     expect(peer.received.length).toBe(before);
-    // Only the team's mails would be recorded (this drill has no team: declared by the system), none for a stakeholder.
-    expect((await noticesOf(drill.id)).filter((n) => n.recipientKind !== "team")).toEqual([]);
+    // The team's notice is recorded (its lead, the declarer) with its mail; none for a stakeholder.
+    const notices = await noticesOf(drill.id);
+    expect(notices.map((n) => [n.recipientKind, n.recipientName, n.recipientRole, n.status])).toEqual([["team", user.name, "lead", "mailed"]]);
     const mails = (await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.workspaceId, workspaceId))).slice(mailsBefore);
-    expect(mails.map((m) => m.toAddress)).not.toContain("ceo@emberoak.test");
-    expect(mails.map((m) => m.toAddress)).not.toContain("comms@emberoak.test");
-    expect(mails.every((m) => m.subject.startsWith("[Drill]"))).toBe(true);
+    expect(mails.map((m) => [m.id, m.toAddress])).toEqual([[notices[0].mailIds![0], user.email]]);
+    expect(mails[0].subject).toMatch(/^\[Drill\] CR-\d+ SEV3: Drill: exploding cans$/);
     expect(started.body.mode.notified.every((n: { kind: string }) => n.kind === "team")).toBe(true);
     // What it left out is on the timeline for the debrief: the CEO's address and four enabled destinations at SEV3 (not the SEV1-only one).
     const notified = (await events(drill.id)).find((e) => e.type === "stakeholders_notified")!;
