@@ -36,6 +36,16 @@ export const CRISIS_EVENT_TYPES = [
 export const CrisisEventType = z.enum(CRISIS_EVENT_TYPES);
 export type CrisisEventType = z.infer<typeof CrisisEventType>;
 
+/**
+ * Who an event's `actorLabel` is: Parapet's own jobs record under internal names (crisis.deadlines,
+ * crisis.watch-listening, the publisher, drill injects), which the room, the review and its export name in words.
+ */
+export function timelineActorKind(label: string): "drill_script" | "automatic" | "person" {
+  if (label === "drill injects") return "drill_script";
+  if (/^crisis\.[a-z-]+$/.test(label) || label === "publisher") return "automatic";
+  return "person";
+}
+
 export const CrisisEvent = z
   .object({
     id: z.uuid(),

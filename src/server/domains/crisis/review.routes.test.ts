@@ -8,7 +8,7 @@ import type { HttpClient } from "../../../../test/support/http";
 import { actionsSince, lastAuditSeq } from "../../../../test/support/audit";
 import { insertPlan } from "../../../../test/support/crisis-fixtures";
 import { pdfText } from "../../../../test/support/pdf-text";
-import { crisisStatements } from "./crisis.schema";
+import { crisisEvents, crisisStatements } from "./crisis.schema";
 
 const MINUTE = 60_000;
 
@@ -165,8 +165,10 @@ describeEachDatabase("post-crisis review API", (kind) => {
     expect((await member.patch("/api/v1/me", { locale: "de" })).status).toBe(200);
     const md = (await download(member, `/api/v1/crisis/crises/${id}/review/export.md`)).body.toString("utf8");
     expect(md).toContain("| Art | Sprache | Freigabezeit | Hinweis |");
-    const kinds = md.split("\n").filter((line) => /^\| .+ \| (en|de) \|/.test(line)).map((line) => line.split("|")[1].trim());
-    expect(kinds).toEqual(["Erste Stellungnahme", "Aktualisierung"]);
+    // Each statement's language by name in German, not its code.
+    const rows = md.split("\n").filter((line) => /^\| .+ \| (Englisch|Deutsch) \|/.test(line)).map((line) => line.split("|").slice(1, 3).map((cell) => cell.trim()));
+    expect(rows).toEqual([["Erste Stellungnahme", "Englisch"], ["Aktualisierung", "Deutsch"]]);
+    expect(md).not.toMatch(/\| (en|de) \|/);
     expect(md).not.toMatch(/\| (holding|update) \|/);
     // An Italian PDF, asked for by `locale`.
     const words = pdfText((await download(member, `/api/v1/crisis/crises/${id}/review/export.pdf?locale=it`)).body);
@@ -174,5 +176,33 @@ describeEachDatabase("post-crisis review API", (kind) => {
     expect(words).toContain("Aggiornamento");
     expect(words).not.toContain("holding");
     expect((await member.patch("/api/v1/me", { locale: "en" })).status).toBe(200);
+  });
+
+  it("says in the reader's language who acted — Parapet's jobs and the drill script in words, not their internal names — and writes numbers in the reader's digits", async () => {
+    const declared = await manager.post("/api/v1/crisis/crises", { title: "Roastery smoke", originKind: "manual", severityLevel: 3, planId, triage: false });
+    expect(declared.status, declared.text).toBe(200);
+    const id = declared.body.id as string;
+    // Key moments (pinned) as the room's jobs write them: a reminder by crisis.deadlines, an inject by the drill script.
+    const at = (minutes: number) => new Date(services.clock().getTime() + minutes * MINUTE);
+    await services.database.db.insert(crisisEvents).values([
+      { crisisId: id, occurredAt: at(2), type: "reminder_sent", actorLabel: "crisis.deadlines", data: { about: "status_update" }, pinned: true },
+      { crisisId: id, occurredAt: at(3), type: "inject", actorLabel: "drill injects", data: { kind: "message" }, pinned: true },
+    ]);
+    await services.database.db.insert(crisisStatements).values([
+      { crisisId: id, kind: "holding", locale: "en", body: "We are looking into it.", status: "approved", submittedAt: at(1), decidedAt: at(13), decidedBy: people.manager.id },
+    ]);
+    services.clock.advance(30 * MINUTE);
+    const current = await manager.get(`/api/v1/crisis/crises/${id}`);
+    expect((await manager.post(`/api/v1/crisis/crises/${id}/transition`, { to: "closed", version: current.body.version, resolution: "A neighbour's barbecue" })).status).toBe(200);
+    expect((await manager.post(`/api/v1/crisis/crises/${id}/review`, {})).status).toBe(200);
+
+    const md = (await download(member, `/api/v1/crisis/crises/${id}/review/export.md?locale=fa`)).body.toString("utf8");
+    const timeline = md.split("\n").filter((line) => line.startsWith("- ") && line.includes(" — "));
+    expect(timeline.find((line) => line.includes("یادآوری فرستاده شد"))).toMatch(/\(Parapet \(خودکار\)\)$/);
+    expect(timeline.find((line) => line.includes("رویداد تمرین"))).toMatch(/\(سناریوی تمرین\)$/);
+    expect(timeline.find((line) => line.includes(" — اعلام شد"))).toMatch(/\(Manager\)$/); // a person by name
+    expect(md).not.toMatch(/crisis\.deadlines|drill injects|reminder_sent/);
+    expect(md).toMatch(/\| [^|]+ \| انگلیسی \|/); // the statement's language by name
+    expect(md.split("\n").find((line) => line.includes("انجام شد ("))).toMatch(/^\| [^|]+ \| [۰-۹]+ از [۰-۹]+ انجام شد \([۰-۹]+ پس از موعد\) \|$/);
   });
 });

@@ -4,6 +4,7 @@ import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { STATEMENT_LOCALES, TASK_KINDS } from "../../../contracts/crisis-plans";
 import { placeholdersLeft, STATEMENT_KINDS, statementTexts } from "../../../contracts/crisis-room";
+import { timelineActorKind } from "../../../contracts/crisis-timeline";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { RelativeTime } from "../../components/RelativeTime";
 import { useActiveMe } from "../../app/session";
@@ -115,9 +116,8 @@ function FiguresStrip({ crisisId }: { crisisId: string }) {
 
 /** Parapet's own jobs record under internal names (crisis.deadlines, crisis.watch-listening, drill injects); the room names them in words. */
 export function actorName(t: ReturnType<typeof useTranslation>["t"], label: string): string {
-  if (label === "drill injects") return t("crisisRoom.drillScript");
-  if (/^crisis\.[a-z-]+$/.test(label)) return t("crisisRoom.automatic");
-  return label;
+  const kind = timelineActorKind(label);
+  return kind === "drill_script" ? t("crisisRoom.drillScript") : kind === "automatic" ? t("crisisRoom.automatic") : label;
 }
 
 /** Words an automatic timeline event from its type and facts (i18n "crisisEvent"); a note is its own text. */

@@ -1,4 +1,5 @@
 import { REVIEW_SECTIONS, type CrisisReview } from "../../../../../contracts/crisis-review";
+import { timelineActorKind, type CrisisEventType } from "../../../../../contracts/crisis-timeline";
 import { exportTexts, intlLocale, type ExportLocale } from "./texts";
 
 /** The exported review as blocks, rendered the same way to Markdown (markdown.ts) and PDF (pdf.ts). */
@@ -16,6 +17,17 @@ export function reviewDocument(review: CrisisReview, locale: ExportLocale): Bloc
   const number = (n: number, digits = 1) => new Intl.NumberFormat(intl, { maximumFractionDigits: digits }).format(n);
   const when = (iso: string) => `${new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso))} UTC`;
   const minutes = (m: number | null) => (m === null ? t.notMeasured : t.minutes(number(m)));
+  const whole = (n: number) => number(n, 0);
+  /** A statement's language by name in the reader's language ("English", "انگلیسی"), not its code. */
+  const language = (code: string) => {
+    try {
+      return new Intl.DisplayNames(intl, { type: "language" }).of(code) ?? code;
+    } catch {
+      return code; // not a language code Intl knows: shown as stored
+    }
+  };
+  /** Who acted: a person by name, Parapet's own jobs in words (as the crisis room names them). */
+  const actor = (label: string) => ({ drill_script: t.actors.drillScript, automatic: t.actors.automatic, person: label })[timelineActorKind(label)];
   const f = review.figures;
   const blocks: Block[] = [];
 
@@ -36,7 +48,7 @@ export function reviewDocument(review: CrisisReview, locale: ExportLocale): Bloc
 
   blocks.push({ kind: "heading", text: t.figuresHeading });
   const cadence = (c: CrisisReview["figures"]["cadence"]["internal"]) =>
-    c ? `${t.cadence({ onTime: c.onTime, gaps: c.gaps, interval: c.intervalMinutes })}: ${c.kept ? t.kept : t.notKept}` : t.notMeasured;
+    c ? `${t.cadence({ onTime: whole(c.onTime), gaps: whole(c.gaps), interval: whole(c.intervalMinutes) })}: ${c.kept ? t.kept : t.notKept}` : t.notMeasured;
   blocks.push({
     kind: "table",
     rows: [
@@ -50,7 +62,7 @@ export function reviewDocument(review: CrisisReview, locale: ExportLocale): Bloc
       [t.figures.stable, minutes(f.stateMinutes.stable)],
       [t.figures.internalCadence, cadence(f.cadence.internal)],
       [t.figures.publicCadence, cadence(f.cadence.public)],
-      [t.figures.tasks, t.tasksDone({ done: f.tasks.done, total: f.tasks.total, late: f.tasks.overdueWhenDone })],
+      [t.figures.tasks, t.tasksDone({ done: whole(f.tasks.done), total: whole(f.tasks.total), late: whole(f.tasks.overdueWhenDone) })],
     ],
   });
 
@@ -61,13 +73,13 @@ export function reviewDocument(review: CrisisReview, locale: ExportLocale): Bloc
       header: true,
       rows: [
         [t.statementColumns.kind, t.statementColumns.language, t.statementColumns.approval, t.statementColumns.note],
-        ...f.statements.map((s) => [t.statementKinds[s.kind as keyof typeof t.statementKinds] ?? s.kind, s.locale, minutes(s.approvalMinutes), s.approvedByBackup ? t.escalatedBackup : s.escalated ? t.escalated : ""]),
+        ...f.statements.map((s) => [t.statementKinds[s.kind as keyof typeof t.statementKinds] ?? s.kind, language(s.locale), minutes(s.approvalMinutes), s.approvedByBackup ? t.escalatedBackup : s.escalated ? t.escalated : ""]),
       ],
     });
   }
 
   blocks.push({ kind: "heading", text: t.heldHeading });
-  blocks.push({ kind: "table", rows: (["total", "resume", "reschedule", "edit", "discard", "pending"] as const).map((k) => [t.held[k], number(f.heldPosts[k], 0)]) });
+  blocks.push({ kind: "table", rows: (["total", "resume", "reschedule", "edit", "discard", "pending"] as const).map((k) => [t.held[k], whole(f.heldPosts[k])]) });
 
   blocks.push({ kind: "heading", text: t.volumeHeading });
   if (!f.volume) blocks.push({ kind: "paragraph", text: t.volume.none, muted: true });
@@ -85,7 +97,7 @@ export function reviewDocument(review: CrisisReview, locale: ExportLocale): Bloc
   }
 
   blocks.push({ kind: "heading", text: t.timelineHeading });
-  blocks.push({ kind: "list", items: f.timeline.map((m) => `${when(m.at)} — ${t.events[m.type] ?? m.type}${m.text ? `: ${m.text}` : ""} (${m.actorLabel})`) });
+  blocks.push({ kind: "list", items: f.timeline.map((m) => `${when(m.at)} — ${t.events[m.type as CrisisEventType] ?? m.type}${m.text ? `: ${m.text}` : ""} (${actor(m.actorLabel)})`) });
 
   for (const section of REVIEW_SECTIONS) {
     blocks.push({ kind: "heading", text: t.sections[section] });

@@ -1,3 +1,4 @@
+import type { CrisisEventType } from "../../../../../contracts/crisis-timeline";
 import type { REVIEW_SECTIONS } from "../../../../../contracts/crisis-review";
 
 export const EXPORT_LOCALES = ["en", "de", "it", "nl", "fa"] as const;
@@ -29,10 +30,11 @@ export type ExportTexts = {
   };
   minutes(n: string): string;
   notMeasured: string;
-  cadence(p: { onTime: number; gaps: number; interval: number }): string;
+  /** Numbers come written as the reader writes them (Persian digits in Persian). */
+  cadence(p: { onTime: string; gaps: string; interval: string }): string;
   kept: string;
   notKept: string;
-  tasksDone(p: { done: number; total: number; late: number }): string;
+  tasksDone(p: { done: string; total: string; late: string }): string;
   statementsHeading: string;
   statementColumns: { kind: string; language: string; approval: string; note: string };
   statementKinds: Record<"holding" | "update" | "resolution" | "thread" | "reply", string>;
@@ -50,7 +52,9 @@ export type ExportTexts = {
   due: string;
   updatesPlan: string;
   itemStatus: Record<"open" | "done" | "skipped", string>;
-  events: Record<string, string>;
+  events: Record<CrisisEventType, string>;
+  /** Parapet's own jobs on the timeline (see timelineActorKind), as the crisis room names them. */
+  actors: { automatic: string; drillScript: string };
 };
 
 const TEXTS: Record<ExportLocale, ExportTexts> = {
@@ -115,8 +119,9 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
       crisis_mode_on: "Crisis mode on", crisis_mode_off: "Crisis mode off", posts_held: "Posts held", held_post_decided: "Held post decided", post_held_lockdown: "Post held by the lock down", security_action: "Security action",
       stakeholders_notified: "Stakeholders notified", task_created: "Task created", task_done: "Task done", status_update: "Status update", statement_submitted: "Statement submitted",
       statement_escalated: "Statement escalated to the backup", statement_approved: "Statement approved", statement_rejected: "Statement rejected", statement_published: "Statement published",
-      reply_sent: "Reply sent", volume_changed: "Volume changed", inject: "Drill inject", note: "Note",
+      reply_sent: "Reply sent", volume_changed: "Volume changed", inject: "Drill inject", note: "Note", reminder_sent: "Reminder sent",
     },
+    actors: { automatic: "Parapet (automatic)", drillScript: "Drill script" },
   },
   de: {
     title: "Krisennachbereitung",
@@ -179,8 +184,9 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
       crisis_mode_on: "Krisenmodus an", crisis_mode_off: "Krisenmodus aus", posts_held: "Beiträge zurückgehalten", held_post_decided: "Über zurückgehaltenen Beitrag entschieden", post_held_lockdown: "Beitrag durch die Sperre zurückgehalten", security_action: "Sicherheitsmaßnahme",
       stakeholders_notified: "Beteiligte benachrichtigt", task_created: "Aufgabe erstellt", task_done: "Aufgabe erledigt", status_update: "Statusupdate", statement_submitted: "Stellungnahme eingereicht",
       statement_escalated: "Stellungnahme an Vertretung eskaliert", statement_approved: "Stellungnahme freigegeben", statement_rejected: "Stellungnahme abgelehnt", statement_published: "Stellungnahme veröffentlicht",
-      reply_sent: "Antwort gesendet", volume_changed: "Volumen verändert", inject: "Übungseinspielung", note: "Notiz",
+      reply_sent: "Antwort gesendet", volume_changed: "Volumen verändert", inject: "Übungseinspielung", note: "Notiz", reminder_sent: "Erinnerung gesendet",
     },
+    actors: { automatic: "Parapet (automatisch)", drillScript: "Übungsdrehbuch" },
   },
   it: {
     title: "Revisione post-crisi",
@@ -243,8 +249,9 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
       crisis_mode_on: "Modalità crisi attiva", crisis_mode_off: "Modalità crisi disattivata", posts_held: "Post trattenuti", held_post_decided: "Decisione su un post trattenuto", post_held_lockdown: "Post trattenuto dal blocco", security_action: "Azione di sicurezza",
       stakeholders_notified: "Stakeholder avvisati", task_created: "Attività creata", task_done: "Attività completata", status_update: "Aggiornamento di stato", statement_submitted: "Dichiarazione inviata",
       statement_escalated: "Dichiarazione passata al sostituto", statement_approved: "Dichiarazione approvata", statement_rejected: "Dichiarazione respinta", statement_published: "Dichiarazione pubblicata",
-      reply_sent: "Risposta inviata", volume_changed: "Volume cambiato", inject: "Evento dell'esercitazione", note: "Nota",
+      reply_sent: "Risposta inviata", volume_changed: "Volume cambiato", inject: "Evento dell'esercitazione", note: "Nota", reminder_sent: "Promemoria inviato",
     },
+    actors: { automatic: "Parapet (automatico)", drillScript: "Copione dell’esercitazione" },
   },
   nl: {
     title: "Crisisevaluatie",
@@ -307,8 +314,9 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
       crisis_mode_on: "Crisismodus aan", crisis_mode_off: "Crisismodus uit", posts_held: "Berichten tegengehouden", held_post_decided: "Besluit over tegengehouden bericht", post_held_lockdown: "Bericht vastgehouden door de vergrendeling", security_action: "Beveiligingsactie",
       stakeholders_notified: "Belanghebbenden ingelicht", task_created: "Taak aangemaakt", task_done: "Taak gedaan", status_update: "Statusupdate", statement_submitted: "Verklaring ingediend",
       statement_escalated: "Verklaring naar de vervanger", statement_approved: "Verklaring goedgekeurd", statement_rejected: "Verklaring afgewezen", statement_published: "Verklaring gepubliceerd",
-      reply_sent: "Antwoord verzonden", volume_changed: "Volume veranderd", inject: "Oefeningsinbreng", note: "Notitie",
+      reply_sent: "Antwoord verzonden", volume_changed: "Volume veranderd", inject: "Oefeningsinbreng", note: "Notitie", reminder_sent: "Herinnering verstuurd",
     },
+    actors: { automatic: "Parapet (automatisch)", drillScript: "Oefenscript" },
   },
   fa: {
     title: "بازبینی پس از بحران",
@@ -371,8 +379,9 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
       crisis_mode_on: "حالت بحران روشن شد", crisis_mode_off: "حالت بحران خاموش شد", posts_held: "پست‌ها نگه داشته شدند", held_post_decided: "درباره پست نگه‌داشته تصمیم گرفته شد", post_held_lockdown: "پست با قفل نگه داشته شد", security_action: "اقدام امنیتی",
       stakeholders_notified: "ذی‌نفعان آگاه شدند", task_created: "کار ساخته شد", task_done: "کار انجام شد", status_update: "گزارش وضعیت", statement_submitted: "بیانیه فرستاده شد",
       statement_escalated: "بیانیه به جانشین رفت", statement_approved: "بیانیه تأیید شد", statement_rejected: "بیانیه رد شد", statement_published: "بیانیه منتشر شد",
-      reply_sent: "پاسخ فرستاده شد", volume_changed: "حجم تغییر کرد", inject: "رویداد تمرین", note: "یادداشت",
+      reply_sent: "پاسخ فرستاده شد", volume_changed: "حجم تغییر کرد", inject: "رویداد تمرین", note: "یادداشت", reminder_sent: "یادآوری فرستاده شد",
     },
+    actors: { automatic: "Parapet (خودکار)", drillScript: "سناریوی تمرین" },
   },
 };
 
