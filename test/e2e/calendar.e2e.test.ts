@@ -103,6 +103,7 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
     await sofia.goto(`${b.server.url}/publishing/calendar?view=week&date=${next.day}`);
     await entry.waitFor();
     expect(await entry.evaluate((el) => Boolean(el.closest(".fc-timegrid-col")))).toBe(true);
+    expect(await sofia.locator(".fc-col-header-cell").first().getAttribute("class")).toContain("fc-day-sun"); // the app's English is US English
     if (shots) await sofia.screenshot({ path: `${shots}/calendar-week-en.png`, fullPage: true });
     // In the week, dragging it two hours down moves it two hours later.
     const beforeWeek = (await apiAs(sofia, "GET", `/posts/${post.id}`)).body;
@@ -174,6 +175,8 @@ describe.skipIf(!canRunBrowser)("publishing calendar in a browser", () => {
     if (shots) await sofia.screenshot({ path: `${shots}/calendar-month-fa.png`, fullPage: true });
     await sofia.locator(".mantine-SegmentedControl-label", { hasText: /^هفته$/ }).click();
     await sofia.locator(".fc-timegrid-col.fc-day-today").waitFor(); // the week of today, not of the month's first day
+    // The Persian week starts on Saturday (as the posting queues' days do).
+    expect(await sofia.locator(".fc-col-header-cell").first().getAttribute("class")).toContain("fc-day-sat");
     if (shots) await sofia.screenshot({ path: `${shots}/calendar-week-fa.png`, fullPage: true });
     await b.setLanguage(sofia, "en");
   }, 120_000);

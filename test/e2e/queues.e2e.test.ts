@@ -39,6 +39,9 @@ describe.skipIf(!canRunBrowser)("posting queues and link previews in a browser",
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Time zone").fill("Europe/Berl");
     await page.getByRole("option", { name: "Europe/Berlin" }).click();
+    // The days run as the reader's week does: from Sunday in (US) English, as in the calendar.
+    const dayChips = dialog.getByRole("group", { name: /^Days for / }).first().getByRole("checkbox");
+    expect(await dayChips.evaluateAll((chips) => chips.map((chip) => chip.getAttribute("aria-label")))).toEqual(["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]);
     // The first row is 09:00 on weekdays; a second time at 17:30, Monday to Friday too.
     await dialog.getByRole("button", { name: "Add a time" }).click();
     await dialog.getByLabel("Time", { exact: true }).nth(1).fill("17:30");
@@ -109,6 +112,16 @@ describe.skipIf(!canRunBrowser)("posting queues and link previews in a browser",
     await page.getByText(/^منطقهٔ زمانی: \W*Europe\/Berlin\W*$/).waitFor();
     await noSeriousViolations(page);
     if (shots) await page.screenshot({ path: `${shots}/queues-settings-fa.png`, fullPage: true });
+    // The owner's editor in Persian: the week starts on Saturday (شنبه), as the Persian calendar's does.
+    const owner = await b.signedIn({ next: "/settings/posting-queues" });
+    await b.setLanguage(owner, "fa");
+    await owner.reload();
+    await owner.getByRole("button", { name: /^تنظیم زمان‌های \W*@emberoak\W*$/ }).click();
+    const dayChips = owner.getByRole("dialog").getByRole("group", { name: /^روزهای ساعت / }).first().getByRole("checkbox");
+    expect(await dayChips.evaluateAll((chips) => chips.map((chip) => chip.getAttribute("aria-label")))).toEqual(["شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه"]);
+    if (shots) await owner.screenshot({ path: `${shots}/queues-editor-fa.png`, fullPage: true });
+    await b.setLanguage(owner, "en");
+    await owner.context().close();
     await page.goto(`${b.server.url}/publishing/new`);
     await page.getByRole("checkbox", { name: /@emberoak/ }).first().check();
     await page.getByRole("textbox").first().fill(`برشته‌کاری زمستانی ما رسید: ${pages.url}/roast`);

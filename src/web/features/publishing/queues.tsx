@@ -16,6 +16,7 @@ import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { currentLocale } from "../../i18n";
 import { formatDateTime, viewerTimeZone } from "../../i18n/format";
+import { weekdaysInOrder } from "../../i18n/week";
 import { useChannels, useNetworks } from "../channels/hooks";
 import { channelLabel } from "./WorkflowEditor";
 
@@ -54,14 +55,19 @@ function byTime(slots: QueueSlot[]): Array<{ time: string; weekdays: number[] }>
   return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([time, weekdays]) => ({ time, weekdays: weekdays.sort() }));
 }
 
-/** Weekdays as the reader's language names them, a run of three or more consecutive days as a range: "Mon–Fri, Sun". */
-function dayList(weekdays: number[], names: string[], separator: string): string {
+/**
+ * Weekdays as the reader's language names them, in the order its week runs (`order`), a run of three or more
+ * consecutive days as a range: "Mon–Fri, Sat" ("Sun, Mon–Fri" in US English, whose week starts on Sunday).
+ */
+function dayList(weekdays: number[], names: string[], order: number[], separator: string): string {
+  const positions = weekdays.map((day) => order.indexOf(day)).sort((a, b) => a - b);
+  const name = (position: number) => names[order[position] - 1];
   const parts: string[] = [];
-  for (let i = 0; i < weekdays.length; ) {
+  for (let i = 0; i < positions.length; ) {
     let j = i;
-    while (j + 1 < weekdays.length && weekdays[j + 1] === weekdays[j] + 1) j++;
-    if (j - i >= 2) parts.push(`${names[weekdays[i] - 1]}–${names[weekdays[j] - 1]}`);
-    else for (let k = i; k <= j; k++) parts.push(names[weekdays[k] - 1]);
+    while (j + 1 < positions.length && positions[j + 1] === positions[j] + 1) j++;
+    if (j - i >= 2) parts.push(`${name(positions[i])}–${name(positions[j])}`);
+    else for (let k = i; k <= j; k++) parts.push(name(positions[k]));
     i = j + 1;
   }
   return parts.join(separator);
@@ -73,7 +79,8 @@ function useSlotSummary() {
   return (slots: QueueSlot[]) => {
     const locale = currentLocale();
     const names = weekdayNames(locale);
-    return byTime(slots).map((group) => t("queues.summaryLine", { days: dayList(group.weekdays, names, t("queues.listSeparator")), time: wallTime(group.time, locale) }));
+    const order = weekdaysInOrder(locale);
+    return byTime(slots).map((group) => t("queues.summaryLine", { days: dayList(group.weekdays, names, order, t("queues.listSeparator")), time: wallTime(group.time, locale) }));
   };
 }
 
@@ -231,9 +238,9 @@ function QueueEditor({ channel, label, queue, onClose }: { channel: Channel; lab
                   />
                   <Chip.Group multiple value={row.weekdays.map(String)} onChange={(value) => setRows(rows.map((r) => (r.key === row.key ? { ...r, weekdays: value.map(Number).sort() } : r)))}>
                     <Group gap={6} wrap="wrap" role="group" aria-label={t("queues.daysFor", { time: row.time || "—" })}>
-                      {names.map((name, day) => (
-                        <Chip key={day} value={String(day + 1)} size="sm" aria-label={longNames[day]}>
-                          {name}
+                      {weekdaysInOrder(currentLocale()).map((day) => (
+                        <Chip key={day} value={String(day)} size="sm" aria-label={longNames[day - 1]}>
+                          {names[day - 1]}
                         </Chip>
                       ))}
                     </Group>

@@ -19,6 +19,7 @@ import { useActiveMe, useCan } from "../../../app/session";
 import { Page } from "../../../components/Page";
 import { formatDateTime, formatNumber } from "../../../i18n/format";
 import { currentLocale, directionOf } from "../../../i18n";
+import { firstDayOfWeek } from "../../../i18n/week";
 import { useChannels } from "../../channels/hooks";
 import { TimeZoneNote } from "../components";
 import { POSTS_KEY, usePublishingStatus } from "../hooks";
@@ -273,6 +274,7 @@ export function CalendarPage() {
           headerToolbar={false}
           locales={LOCALES}
           locale={locale}
+          firstDay={firstDayOfWeek(locale) % 7 /* FullCalendar counts from Sunday = 0; the same week as the posting queues */}
           direction={direction}
           timeZone="local"
           height={view === "week" ? 760 : "auto"}
