@@ -156,7 +156,7 @@ export const Source = z.object({
   /** Why it fails (null while it runs): a stable code, said in the reader's language by the web app, and its parameters. */
   lastErrorCode: z.enum(SOURCE_ERROR_CODES).nullable(),
   lastErrorParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
-  /** The same in English with the network's own words, for those who may manage sources (null for the others). */
+  /** The network's or feed's own words about it (untranslated; null when it gave none), for those who may manage sources (null for the others). */
   lastError: z.string().nullable(),
   lastItemAt: z.string().nullable(),
   lastHandledAt: z.string().nullable(),

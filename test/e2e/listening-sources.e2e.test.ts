@@ -5,8 +5,9 @@ import { listeningSources } from "../../src/server/domains/listening/listening.s
 
 /**
  * Why a listening source fails, in the reader's language: the sources list says the stored error code translated
- * (with when it tries again, in the reader's digits); those who manage sources also get the English detail with the
- * network's own words under "Technical details", a member does not. In English and in Persian (right to left).
+ * (with when it tries again, in the reader's digits); those who manage sources also get the network's own words (as
+ * the worker stores them: nothing of Parapet's English around them) under "Technical details", a member does not. In
+ * English and in Persian (right to left).
  */
 describe.skipIf(!canRunBrowser)("listening sources' errors in a browser", () => {
   const b = useBrowser("listening-sources");
@@ -18,12 +19,12 @@ describe.skipIf(!canRunBrowser)("listening sources' errors in a browser", () => 
     const owner = await b.signedIn({ next: "/listening" });
     const me = (await owner.evaluate(async () => (await fetch("/api/v1/me")).json())) as { workspace: { id: string } };
     const db = b.server.services.database.db;
-    const detail = "The feed could not be reached (connect ECONNREFUSED 127.0.0.1:9). Retrying in 30 seconds.";
+    const detail = "connect ECONNREFUSED 127.0.0.1:9";
     await db.insert(listeningSources).values([
       { workspaceId: me.workspace.id, kind: "feed", url: "http://news.test/feed.xml", name: "Coffee News", state: "failing", lastError: detail, lastErrorCode: "feed_unreachable", lastErrorParams: { retryInSeconds: 30 } },
       {
         workspaceId: me.workspace.id, kind: "network_stream", name: "Roastery stream", state: "failing",
-        lastError: "The channel's access has expired or was revoked: reconnect the channel. Retrying in 5 minutes.",
+        lastError: "the Sandbox token has expired",
         lastErrorCode: "source_access_expired", lastErrorParams: { retryInSeconds: 300 },
       },
     ]);

@@ -125,7 +125,7 @@ const unprocessable = { content: { "application/json": { schema: ErrorBody } }, 
 listeningRoutes.openapi(
   defineRoute(may("listening.read"), {
     method: "get", path: "/listening/sources", tags, summary: "Where mentions come from: each source's state, last error and lag",
-    description: "Channels' live streams and RSS/Atom feeds, oldest first. `lagSeconds`: how far behind the newest handled post was when it was handled; `behind` when more than a minute; `shedCount`: posts dropped under load since the source started. A failing source says why as `lastErrorCode` with `lastErrorParams` (`retryInSeconds`, …) for the reader's language; `lastError`, the English detail with the network's own words, only to those who may manage sources.",
+    description: "Channels' live streams and RSS/Atom feeds, oldest first. `lagSeconds`: how far behind the newest handled post was when it was handled; `behind` when more than a minute; `shedCount`: posts dropped under load since the source started. A failing source says why as `lastErrorCode` with `lastErrorParams` (`retryInSeconds`, …) for the reader's language; `lastError`, the network's or feed's own words (untranslated; null when it gave none), only to those who may manage sources.",
     responses: { 200: ok(z.object({ sources: z.array(api.Source) })), 403: ERRORS[403] },
   }),
   async (c) => c.json({ sources: await sources.listSources(c.var.ctx) }, 200),

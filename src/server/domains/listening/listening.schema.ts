@@ -59,7 +59,7 @@ export const listeningSources = pgTable(
     lastHandledAt: timestamp("last_handled_at", { withTimezone: true }),
     /** running | failing | stopped */
     state: text("state").notNull().default("running"),
-    /** Why it fails, in English with the network's own words (for admins and logs); lastErrorCode says it for the UI. */
+    /** The network's (or feed's) own words about the failure, when it gave any: for those who manage sources, untranslated; lastErrorCode says why. */
     lastError: text("last_error"),
     /** Why it fails as a stable code (`source_rate_limited`, `feed_unreachable`, …) and its parameters, shown translated. */
     lastErrorCode: text("last_error_code"),

@@ -150,10 +150,10 @@ export function startSourceRunner(services: Services, options: SourceRunnerOptio
         failures += 1;
         const failure = describe(err);
         const delay = failure.retryAfterMs ?? Math.min(maxBackoffMs, backoffMs * 2 ** (failures - 1));
-        const message = `${failure.message} Retrying in ${formatDelay(delay)}.`;
-        log.warn({ sourceId: row.id, err: failure.message }, "listening source failing");
+        log.warn({ sourceId: row.id, err: failure.message, detail: failure.detail, retryIn: formatDelay(delay) }, "listening source failing");
         const params = { ...failure.params, retryInSeconds: Math.max(1, Math.round(delay / 1000)) };
-        await db.update(listeningSources).set({ state: "failing", lastError: message, lastErrorCode: failure.code, lastErrorParams: params }).where(eq(listeningSources.id, row.id));
+        // The code and its parameters say why in the reader's language; lastError keeps only the network's own words.
+        await db.update(listeningSources).set({ state: "failing", lastError: failure.detail, lastErrorCode: failure.code, lastErrorParams: params }).where(eq(listeningSources.id, row.id));
         await pause(delay, signal);
       }
     }
@@ -276,31 +276,34 @@ class SourceFailure extends Error {
 
 /**
  * Why a source fails, as stored: a stable code with its parameters (the web app says it in the reader's language,
- * src/web/i18n "listening.sources.errors"), and the English description with the network's own words (`message`,
- * kept for admins and the logs); and when to try again if the network said.
+ * src/web/i18n "listening.sources.errors"); `detail`, the network's or feed's own words when it gave any (kept for
+ * those who manage sources: they cannot be translated; null for Parapet's own reasons); an English sentence for the
+ * logs (`message`); and when to try again if the network said.
  */
-function describe(err: unknown): { code: SourceErrorCode; params: Record<string, string | number>; message: string; retryAfterMs?: number } {
+function describe(err: unknown): { code: SourceErrorCode; params: Record<string, string | number>; message: string; detail: string | null; retryAfterMs?: number } {
   if (err instanceof NetworkError) {
+    const detail = err.message || null;
     switch (err.kind) {
       case "rate_limited": {
         const seconds = err.details.retryAfterSeconds;
-        return { code: "source_rate_limited", params: {}, message: "The network is limiting how often we may call it.", retryAfterMs: seconds ? seconds * 1000 : undefined };
+        return { code: "source_rate_limited", params: {}, message: "The network is limiting how often we may call it.", detail, retryAfterMs: seconds ? seconds * 1000 : undefined };
       }
       case "auth_expired":
-        return { code: "source_access_expired", params: {}, message: "The channel's access has expired or was revoked: reconnect the channel." };
+        return { code: "source_access_expired", params: {}, message: "The channel's access has expired or was revoked: reconnect the channel.", detail };
       case "invalid_content":
-        return { code: "source_refused", params: {}, message: `The network refused the request (${err.message}).` };
+        return { code: "source_refused", params: {}, message: "The network refused the request.", detail };
       default:
-        return { code: "source_unreadable", params: {}, message: `The network could not be read (${err.message}).` };
+        return { code: "source_unreadable", params: {}, message: "The network could not be read.", detail };
     }
   }
   if (err instanceof FeedError) {
-    if (err.kind === "blocked") return { code: "feed_blocked", params: {}, message: `This feed's address is not allowed (${err.message}).` };
-    if (err.kind === "not_a_feed") return { code: "feed_not_a_feed", params: {}, message: `This address does not give an RSS or Atom feed (${err.message}).` };
-    return { code: "feed_unreachable", params: {}, message: `The feed could not be reached (${err.message}).` };
+    const detail = err.message || null;
+    if (err.kind === "blocked") return { code: "feed_blocked", params: {}, message: "This feed's address is not allowed.", detail };
+    if (err.kind === "not_a_feed") return { code: "feed_not_a_feed", params: {}, message: "This address does not give an RSS or Atom feed.", detail };
+    return { code: "feed_unreachable", params: {}, message: "The feed could not be reached.", detail };
   }
-  if (err instanceof SourceFailure) return { code: err.code, params: err.params, message: err.message };
-  return { code: "source_failed", params: {}, message: `Something went wrong while reading this source (${err instanceof Error ? err.message : String(err)}).` };
+  if (err instanceof SourceFailure) return { code: err.code, params: err.params, message: err.message, detail: null };
+  return { code: "source_failed", params: {}, message: "Something went wrong while reading this source.", detail: err instanceof Error ? err.message || null : String(err) };
 }
 
 function formatDelay(ms: number): string {
