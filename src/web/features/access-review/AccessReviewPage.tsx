@@ -14,6 +14,7 @@ import { useCan } from "../../app/session";
 import { errorText } from "../../components/errors";
 import { notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
+import { PanelCard } from "../../components/PanelCard";
 import { QueryState } from "../../components/QueryState";
 import { ExactTime, RelativeTime } from "../../components/RelativeTime";
 import { formatNumber } from "../../i18n/format";
@@ -365,27 +366,22 @@ function SignOffCard({ review }: { review: Review }) {
   });
   if (!canSignOff) return null;
   return (
-    <Card withBorder padding="md" component="section" aria-labelledby="sign-off-title">
-      <Stack gap="sm">
-        <Title order={2} fz="h4" id="sign-off-title">
-          {t("accessReview.signOffTitle")}
-        </Title>
-        <Text size="sm" c="dimmed">
-          {t("accessReview.signOffText")}
-        </Text>
-        <Textarea label={t("accessReview.note")} description={t("accessReview.noteHint")} value={note} onChange={(event) => setNote(event.currentTarget.value)} maxLength={2000} autosize minRows={2} />
-        {signOff.error && (
-          <Alert color="red" role="alert">
-            {errorText(t, signOff.error)}
-          </Alert>
-        )}
-        <Group>
-          <Button leftSection={<IconShieldCheck size={16} aria-hidden />} onClick={() => signOff.mutate()} loading={signOff.isPending}>
-            {t("accessReview.signOff")}
-          </Button>
-        </Group>
-      </Stack>
-    </Card>
+    <PanelCard title={t("accessReview.signOffTitle")}>
+      <Text size="sm" c="dimmed">
+        {t("accessReview.signOffText")}
+      </Text>
+      <Textarea label={t("accessReview.note")} description={t("accessReview.noteHint")} value={note} onChange={(event) => setNote(event.currentTarget.value)} maxLength={2000} autosize minRows={2} />
+      {signOff.error && (
+        <Alert color="red" role="alert">
+          {errorText(t, signOff.error)}
+        </Alert>
+      )}
+      <Group>
+        <Button leftSection={<IconShieldCheck size={16} aria-hidden />} onClick={() => signOff.mutate()} loading={signOff.isPending}>
+          {t("accessReview.signOff")}
+        </Button>
+      </Group>
+    </PanelCard>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Textarea, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Textarea } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
@@ -6,6 +6,7 @@ import { useCan } from "../../app/session";
 import { ExactTime } from "../../components/RelativeTime";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
+import { PanelCard } from "../../components/PanelCard";
 import { QueryState } from "../../components/QueryState";
 import { formatNumber } from "../../i18n/format";
 import { useAlerts } from "../listening-alerts/hooks";
@@ -59,11 +60,8 @@ function DrillView({ drill }: { drill: Drill }) {
       </Group>
 
       {running && !drill.crisisId && mayDeclare && (
-        <Card withBorder>
-          <Title order={2} fz="h4" mb="xs">
-            {t("crisisDrills.declareTitle")}
-          </Title>
-          <Text size="sm" mb="sm">
+        <PanelCard title={t("crisisDrills.declareTitle")}>
+          <Text size="sm">
             {t("crisisDrills.declareExplain")}
           </Text>
           <Group align="flex-end">
@@ -80,14 +78,11 @@ function DrillView({ drill }: { drill: Drill }) {
               {t("crisisDrills.declare")}
             </Button>
           </Group>
-        </Card>
+        </PanelCard>
       )}
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder>
-          <Title order={2} fz="h5" mb="xs">
-            {t("crisisDrills.injects")}
-          </Title>
+        <PanelCard title={t("crisisDrills.injects")}>
           <Table>
             <Table.Tbody>
               {drill.injects.map((i) => {
@@ -117,11 +112,8 @@ function DrillView({ drill }: { drill: Drill }) {
               })}
             </Table.Tbody>
           </Table>
-        </Card>
-        <Card withBorder>
-          <Title order={2} fz="h5" mb="xs">
-            {t("crisisDrills.score")}
-          </Title>
+        </PanelCard>
+        <PanelCard title={t("crisisDrills.score")}>
           {!drill.score ? (
             <Text size="sm" c="dimmed">{t("crisisDrills.scoreAfterFinish")}</Text>
           ) : (
@@ -141,7 +133,7 @@ function DrillView({ drill }: { drill: Drill }) {
               </Table.Tbody>
             </Table>
           )}
-        </Card>
+        </PanelCard>
       </SimpleGrid>
 
       <Card withBorder>

@@ -10,6 +10,7 @@ import type { Channel, NetworkInfo } from "../../api/types";
 import { errorText } from "../../components/errors";
 import { notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
+import { PanelCard } from "../../components/PanelCard";
 import { QueryState } from "../../components/QueryState";
 import { formatDateTime, formatNumber, viewerTimeZone } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
@@ -329,11 +330,8 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
 
         <MediaPicker media={media} onChange={setMedia} channels={chosen} networks={networks} saveError={save.error} />
 
-        <Card withBorder>
+        <PanelCard title={t("publishing.composer.when")}>
           <Stack gap="sm">
-            <Title order={2} fz="h4">
-              {t("publishing.composer.when")}
-            </Title>
             <LockdownNote locked={locked} />
             {needsApproval.length > 0 && (
               <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />}>
@@ -390,7 +388,7 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
               </Alert>
             )}
           </Stack>
-        </Card>
+        </PanelCard>
 
         {save.error instanceof ApiError && save.error.code === "post_changed" ? (
           <Alert color="orange" role="alert" title={t("errors.post_changed")}>

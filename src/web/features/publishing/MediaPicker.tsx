@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Card, Group, Image, List, Stack, Text, Textarea, Title } from "@mantine/core";
+import { ActionIcon, Alert, Button, Group, Image, List, Stack, Text, Textarea, Title } from "@mantine/core";
 import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconPhotoPlus, IconTrash } from "@tabler/icons-react";
 import { useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import type { PostMedia } from "../../../contracts/media";
 import { API_BASE, ApiError, readCookie } from "../../api/client";
 import type { Channel, NetworkInfo } from "../../api/types";
 import { errorText } from "../../components/errors";
+import { PanelCard } from "../../components/PanelCard";
 import { formatNumber } from "../../i18n/format";
 import { at } from "./components";
 
@@ -116,113 +117,108 @@ export function MediaPicker({
   const serverProblem = isMediaError(saveError) && problems.length === 0 ? errorText(t, saveError) : null;
 
   return (
-    <Card withBorder>
-      <Stack gap="sm">
-        <Title order={2} fz="h4">
-          {t("publishing.media.title")}
-        </Title>
-        <div
-          onDragOver={(event) => {
-            event.preventDefault();
-            setDragging(true);
+    <PanelCard title={t("publishing.media.title")}>
+      <div
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        data-testid="media-drop"
+        style={{
+          border: `2px dashed ${dragging ? "var(--mantine-color-blue-6)" : "var(--mantine-color-default-border)"}`,
+          borderRadius: "var(--mantine-radius-md)",
+          padding: "var(--mantine-spacing-md)",
+          background: dragging ? "var(--mantine-color-blue-light)" : undefined,
+        }}
+      >
+        <Group gap="sm" wrap="wrap">
+          <Button variant="default" leftSection={<IconPhotoPlus size={18} aria-hidden />} onClick={() => input.current?.click()} loading={uploading > 0}>
+            {t("publishing.media.add")}
+          </Button>
+          <Text size="sm" c="dimmed">
+            {t("publishing.media.hint", { types: UPLOAD_TYPES.map(shortType).join(", "), limit: formatBytes(UPLOAD_MAX_BYTES) })}
+          </Text>
+        </Group>
+        <input
+          ref={input}
+          type="file"
+          accept={UPLOAD_TYPES.join(",")}
+          multiple
+          hidden
+          aria-label={t("publishing.media.add")}
+          onChange={(event) => {
+            const files = [...(event.currentTarget.files ?? [])];
+            event.currentTarget.value = "";
+            void add(files);
           }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-          data-testid="media-drop"
-          style={{
-            border: `2px dashed ${dragging ? "var(--mantine-color-blue-6)" : "var(--mantine-color-default-border)"}`,
-            borderRadius: "var(--mantine-radius-md)",
-            padding: "var(--mantine-spacing-md)",
-            background: dragging ? "var(--mantine-color-blue-light)" : undefined,
-          }}
-        >
-          <Group gap="sm" wrap="wrap">
-            <Button variant="default" leftSection={<IconPhotoPlus size={18} aria-hidden />} onClick={() => input.current?.click()} loading={uploading > 0}>
-              {t("publishing.media.add")}
-            </Button>
-            <Text size="sm" c="dimmed">
-              {t("publishing.media.hint", { types: UPLOAD_TYPES.map(shortType).join(", "), limit: formatBytes(UPLOAD_MAX_BYTES) })}
-            </Text>
-          </Group>
-          <input
-            ref={input}
-            type="file"
-            accept={UPLOAD_TYPES.join(",")}
-            multiple
-            hidden
-            aria-label={t("publishing.media.add")}
-            onChange={(event) => {
-              const files = [...(event.currentTarget.files ?? [])];
-              event.currentTarget.value = "";
-              void add(files);
-            }}
-          />
-        </div>
-        {failures.length > 0 && (
-          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden />}>
-            <List size="sm">
-              {failures.map((f, i) => (
-                <List.Item key={i}>
-                  <bdi>{f.name}</bdi>: {f.message}
-                </List.Item>
-              ))}
-            </List>
-          </Alert>
-        )}
-        {media.map((item, index) => {
-          const altLength = countGraphemes(item.altText);
-          return (
-            <Group key={item.id} align="flex-start" gap="md" wrap="nowrap" data-testid="media-item">
-              <Image src={item.url} alt={item.altText || t("publishing.media.thumbnail", { n: formatNumber(index + 1) })} w={96} h={96} radius="sm" fit="cover" style={{ border: "1px solid var(--mantine-color-default-border)" }} />
-              <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
-                <Textarea
-                  label={t("publishing.media.altLabel", { n: formatNumber(index + 1) })}
-                  description={t("publishing.media.altHint")}
-                  value={item.altText}
-                  onChange={(event) => setAlt(index, event.currentTarget.value)}
-                  autosize
-                  minRows={2}
-                  dir="auto"
-                />
-                <Text size="xs" c={Number.isFinite(altLimit) && altLength > altLimit ? "red.8" : "dimmed"}>
-                  {item.altText.trim() === ""
-                    ? t("publishing.media.noAlt")
-                    : Number.isFinite(altLimit)
-                      ? t("publishing.composer.count", { n: formatNumber(altLength), limit: formatNumber(altLimit) })
-                      : null}{" "}
-                  · <span className="ltr-value">{formatNumber(item.width)}×{formatNumber(item.height)}</span> · {shortType(item.mimeType)} · <span className="ltr-value">{formatBytes(item.byteSize)}</span>
-                </Text>
-              </Stack>
-              <Stack gap={4}>
-                <ActionIcon variant="default" onClick={() => move(index, -1)} disabled={index === 0} aria-label={t("publishing.media.earlier", { n: formatNumber(index + 1) })}>
-                  <IconArrowUp size={16} aria-hidden />
-                </ActionIcon>
-                <ActionIcon variant="default" onClick={() => move(index, 1)} disabled={index === media.length - 1} aria-label={t("publishing.media.later", { n: formatNumber(index + 1) })}>
-                  <IconArrowDown size={16} aria-hidden />
-                </ActionIcon>
-                <ActionIcon variant="default" color="red" onClick={() => onChange(media.filter((_, i) => i !== index))} aria-label={t("publishing.media.remove", { n: formatNumber(index + 1) })}>
-                  <IconTrash size={16} aria-hidden />
-                </ActionIcon>
-              </Stack>
-            </Group>
-          );
-        })}
-        {(problems.length > 0 || serverProblem) && (
-          <Stack gap={2} role="status" data-testid="media-problems">
-            {problems.map(({ issue, channel }, i) => (
-              <Text key={i} size="sm" c="red.8">
-                {issueText(issue, channel)}
-              </Text>
+        />
+      </div>
+      {failures.length > 0 && (
+        <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle size={18} aria-hidden />}>
+          <List size="sm">
+            {failures.map((f, i) => (
+              <List.Item key={i}>
+                <bdi>{f.name}</bdi>: {f.message}
+              </List.Item>
             ))}
-            {serverProblem && (
-              <Text size="sm" c="red.8">
-                {serverProblem}
+          </List>
+        </Alert>
+      )}
+      {media.map((item, index) => {
+        const altLength = countGraphemes(item.altText);
+        return (
+          <Group key={item.id} align="flex-start" gap="md" wrap="nowrap" data-testid="media-item">
+            <Image src={item.url} alt={item.altText || t("publishing.media.thumbnail", { n: formatNumber(index + 1) })} w={96} h={96} radius="sm" fit="cover" style={{ border: "1px solid var(--mantine-color-default-border)" }} />
+            <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
+              <Textarea
+                label={t("publishing.media.altLabel", { n: formatNumber(index + 1) })}
+                description={t("publishing.media.altHint")}
+                value={item.altText}
+                onChange={(event) => setAlt(index, event.currentTarget.value)}
+                autosize
+                minRows={2}
+                dir="auto"
+              />
+              <Text size="xs" c={Number.isFinite(altLimit) && altLength > altLimit ? "red.8" : "dimmed"}>
+                {item.altText.trim() === ""
+                  ? t("publishing.media.noAlt")
+                  : Number.isFinite(altLimit)
+                    ? t("publishing.composer.count", { n: formatNumber(altLength), limit: formatNumber(altLimit) })
+                    : null}{" "}
+                · <span className="ltr-value">{formatNumber(item.width)}×{formatNumber(item.height)}</span> · {shortType(item.mimeType)} · <span className="ltr-value">{formatBytes(item.byteSize)}</span>
               </Text>
-            )}
-          </Stack>
-        )}
-      </Stack>
-    </Card>
+            </Stack>
+            <Stack gap={4}>
+              <ActionIcon variant="default" onClick={() => move(index, -1)} disabled={index === 0} aria-label={t("publishing.media.earlier", { n: formatNumber(index + 1) })}>
+                <IconArrowUp size={16} aria-hidden />
+              </ActionIcon>
+              <ActionIcon variant="default" onClick={() => move(index, 1)} disabled={index === media.length - 1} aria-label={t("publishing.media.later", { n: formatNumber(index + 1) })}>
+                <IconArrowDown size={16} aria-hidden />
+              </ActionIcon>
+              <ActionIcon variant="default" color="red" onClick={() => onChange(media.filter((_, i) => i !== index))} aria-label={t("publishing.media.remove", { n: formatNumber(index + 1) })}>
+                <IconTrash size={16} aria-hidden />
+              </ActionIcon>
+            </Stack>
+          </Group>
+        );
+      })}
+      {(problems.length > 0 || serverProblem) && (
+        <Stack gap={2} role="status" data-testid="media-problems">
+          {problems.map(({ issue, channel }, i) => (
+            <Text key={i} size="sm" c="red.8">
+              {issueText(issue, channel)}
+            </Text>
+          ))}
+          {serverProblem && (
+            <Text size="sm" c="red.8">
+              {serverProblem}
+            </Text>
+          )}
+        </Stack>
+      )}
+    </PanelCard>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Modal, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
+import { Alert, Button, Group, Modal, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
 import { IconArrowBack, IconEdit, IconTrash, IconX } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
@@ -12,6 +12,7 @@ import { useConfirm } from "../../components/confirm";
 import { fieldError } from "../../components/errors";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
+import { PanelCard } from "../../components/PanelCard";
 import { ErrorAlert, QueryState } from "../../components/QueryState";
 import { formatDateTime } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
@@ -121,47 +122,45 @@ function PostDetail({ post }: { post: Post }) {
         {post.targets.map((target) => {
           const channel = channelOf(target.channelId);
           return (
-            <Card withBorder key={target.id} data-channel={channel?.handle}>
-              <Stack gap="sm">
-                <Group justify="space-between" wrap="wrap" gap="xs">
-                  <Text fw={600}>
-                    <ChannelName channel={channel} networks={networks.data} />
-                  </Text>
-                  {isApprovalState(post.state) && target.status === "draft" ? <PostStateBadge post={post} /> : <DeliveryStatus target={target} channel={channel} networks={networks.data} />}
-                </Group>
-                <Text style={{ whiteSpace: "pre-wrap" }} dir="auto" p="sm" bg="gray.0" bd="1px solid gray.3" styles={{ root: { borderRadius: "var(--mantine-radius-sm)" } }}>
-                  {target.text}
+            <PanelCard
+              key={target.id}
+              data-channel={channel?.handle}
+              order={3}
+              title={<ChannelName channel={channel} networks={networks.data} />}
+              badge={isApprovalState(post.state) && target.status === "draft" ? <PostStateBadge post={post} /> : <DeliveryStatus target={target} channel={channel} networks={networks.data} />}
+            >
+              <Text style={{ whiteSpace: "pre-wrap" }} dir="auto" p="sm" bg="gray.0" bd="1px solid gray.3" styles={{ root: { borderRadius: "var(--mantine-radius-sm)" } }}>
+                {target.text}
+              </Text>
+              {target.variantText !== null && (
+                <Text size="xs" c="dimmed">
+                  {t("publishing.detail.ownText")}
                 </Text>
-                {target.variantText !== null && (
-                  <Text size="xs" c="dimmed">
-                    {t("publishing.detail.ownText")}
+              )}
+              {target.status === "published" && target.publishedAt && (
+                <Text size="xs" c="dimmed">
+                  {t("publishing.detail.publishedAt", { time: formatDateTime(target.publishedAt) })}
+                </Text>
+              )}
+              {target.status === "removed" && target.removed && (
+                <Text size="sm">{t("publishing.detail.removedNote", { time: formatDateTime(target.removed.at), reason: target.removed.reason })}</Text>
+              )}
+              {target.status === "published" && channel?.access.can.publish && (
+                <Group>
+                  <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => setTakingDown(target)} aria-label={t("publishing.takeDown.buttonLabel", { handle: at(channel.handle) })}>
+                    {t("publishing.takeDown.button")}
+                  </Button>
+                </Group>
+              )}
+              {target.status === "held" && (
+                <Stack gap={4}>
+                  <Text size="sm" fw={500}>
+                    {t("publishing.detail.heldDecide")}
                   </Text>
-                )}
-                {target.status === "published" && target.publishedAt && (
-                  <Text size="xs" c="dimmed">
-                    {t("publishing.detail.publishedAt", { time: formatDateTime(target.publishedAt) })}
-                  </Text>
-                )}
-                {target.status === "removed" && target.removed && (
-                  <Text size="sm">{t("publishing.detail.removedNote", { time: formatDateTime(target.removed.at), reason: target.removed.reason })}</Text>
-                )}
-                {target.status === "published" && channel?.access.can.publish && (
-                  <Group>
-                    <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => setTakingDown(target)} aria-label={t("publishing.takeDown.buttonLabel", { handle: at(channel.handle) })}>
-                      {t("publishing.takeDown.button")}
-                    </Button>
-                  </Group>
-                )}
-                {target.status === "held" && (
-                  <Stack gap={4}>
-                    <Text size="sm" fw={500}>
-                      {t("publishing.detail.heldDecide")}
-                    </Text>
-                    <HeldDecision target={target} channel={channel} kept={false} onKept={() => undefined} />
-                  </Stack>
-                )}
-              </Stack>
-            </Card>
+                  <HeldDecision target={target} channel={channel} kept={false} onKept={() => undefined} />
+                </Stack>
+              )}
+            </PanelCard>
           );
         })}
       </Stack>
@@ -170,22 +169,17 @@ function PostDetail({ post }: { post: Post }) {
 
       <CommentsPanel postId={post.id} />
 
-      <Stack gap="sm">
-        <Title order={2} fz="h4">
-          {t("publishing.history.title")}
-        </Title>
-        <Card withBorder>
-          <Timeline bulletSize={14} lineWidth={2} active={-1}>
-            {(post.history ?? []).map((event, index) => (
-              <Timeline.Item key={index} title={<Text size="sm">{describeEvent(t, event, channelOf(event.targetId ? (post.targets.find((x) => x.id === event.targetId)?.channelId ?? "") : ""))}</Text>}>
-                <Text size="xs" c="dimmed">
-                  <time dateTime={event.at}>{formatDateTime(event.at)}</time>
-                </Text>
-              </Timeline.Item>
-            ))}
-          </Timeline>
-        </Card>
-      </Stack>
+      <PanelCard title={t("publishing.history.title")}>
+        <Timeline bulletSize={14} lineWidth={2} active={-1}>
+          {(post.history ?? []).map((event, index) => (
+            <Timeline.Item key={index} title={<Text size="sm">{describeEvent(t, event, channelOf(event.targetId ? (post.targets.find((x) => x.id === event.targetId)?.channelId ?? "") : ""))}</Text>}>
+              <Text size="xs" c="dimmed">
+                <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+              </Text>
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      </PanelCard>
       <TakeDownModal post={post} target={takingDown} channel={takingDown ? channelOf(takingDown.channelId) : undefined} onClose={() => setTakingDown(null)} />
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, List, Stack, Text, Textarea, Title, VisuallyHidden } from "@mantine/core";
+import { Alert, Badge, Button, Group, List, Stack, Text, Textarea, VisuallyHidden } from "@mantine/core";
 import { IconCheck, IconClockExclamation, IconHourglass, IconX } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
@@ -12,6 +12,7 @@ import type { Channel } from "../../api/types";
 import { useCan, useMe } from "../../app/session";
 import { errorText } from "../../components/errors";
 import { notifySuccess } from "../../components/notify";
+import { PanelCard } from "../../components/PanelCard";
 import { formatDateTime, formatNumber } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 import { useMembers } from "../members/hooks";
@@ -197,37 +198,32 @@ export function ApprovalCard({ post }: { post: Post }) {
   const askedOfMe = waiting.data?.some((item) => item.post.id === post.id) ?? false;
 
   return (
-    <Stack gap="sm">
-      <Title order={2} fz="h4">
-        {t("approvals.card.title")}
-      </Title>
-      <Card withBorder data-testid="approval-card">
-        <Stack gap="md">
-          {post.state === "in_review" && current && (
-            <Alert color="yellow" variant="light" icon={<IconHourglass size={18} aria-hidden />} title={t("approvals.state.in_review")}>
-              {t("approvals.card.waitingFor", { step: formatNumber(current.currentStep + 1), of: formatNumber(current.steps.length), label: stepLabel(current.steps[current.currentStep]?.label ?? ""), who: askedNow(current, slotText) })}
-            </Alert>
-          )}
-          {post.state === "expired" && (
-            <Alert color="red" variant="light" icon={<IconClockExclamation size={18} aria-hidden />} title={t("approvals.state.expired")}>
-              {t("approvals.card.expiredText")}
-            </Alert>
-          )}
-          {post.state === "in_review" && mine && <Text size="sm">{t("approvals.card.ownPost")}</Text>}
-          {post.state === "in_review" && !mine && askedOfMe && (
-            <Stack gap={4}>
-              <Text size="sm" fw={600}>
-                {t("approvals.card.yourDecision")}
-              </Text>
-              <DecisionForm post={post} />
-            </Stack>
-          )}
-          {list.map((run) => (
-            <RunView key={run.id} run={run} slotText={slotText} />
-          ))}
-        </Stack>
-      </Card>
-    </Stack>
+    <PanelCard testId="approval-card" title={t("approvals.card.title")}>
+      <Stack gap="md">
+        {post.state === "in_review" && current && (
+          <Alert color="yellow" variant="light" icon={<IconHourglass size={18} aria-hidden />} title={t("approvals.state.in_review")}>
+            {t("approvals.card.waitingFor", { step: formatNumber(current.currentStep + 1), of: formatNumber(current.steps.length), label: stepLabel(current.steps[current.currentStep]?.label ?? ""), who: askedNow(current, slotText) })}
+          </Alert>
+        )}
+        {post.state === "expired" && (
+          <Alert color="red" variant="light" icon={<IconClockExclamation size={18} aria-hidden />} title={t("approvals.state.expired")}>
+            {t("approvals.card.expiredText")}
+          </Alert>
+        )}
+        {post.state === "in_review" && mine && <Text size="sm">{t("approvals.card.ownPost")}</Text>}
+        {post.state === "in_review" && !mine && askedOfMe && (
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>
+              {t("approvals.card.yourDecision")}
+            </Text>
+            <DecisionForm post={post} />
+          </Stack>
+        )}
+        {list.map((run) => (
+          <RunView key={run.id} run={run} slotText={slotText} />
+        ))}
+      </Stack>
+    </PanelCard>
   );
 }
 
