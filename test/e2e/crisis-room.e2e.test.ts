@@ -45,6 +45,12 @@ describe.skipIf(!canRunBrowser)("crisis room in a browser", () => {
     expect(await reminder.textContent()).toContain("Parapet (automatic)");
     expect(await reminder.textContent()).not.toContain("crisis.deadlines");
     await room.getByText("Reminder sent: an internal update is due").waitFor();
+    // Another crisis merged into this one: the note the lifecycle writes is worded in the reader's language.
+    const other = await apiAs<{ id: string; ref: string; version: number }>(page, "POST", "/crisis/crises", { title: "Refund page down", originKind: "manual", severityLevel: 3 });
+    const merged = await apiAs(page, "POST", `/crisis/crises/${other.body.id}/transition`, { to: "merged", version: other.body.version, mergeIntoId: crisisId });
+    expect(merged.status).toBe(200);
+    await page.reload();
+    await room.getByText(new RegExp(`^\\W*${other.body.ref}\\W* was merged into this crisis$`)).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/crisis-room-timeline-en.png`, fullPage: true });
 
     await room.getByRole("tab", { name: /Tasks/ }).click();
@@ -100,6 +106,7 @@ describe.skipIf(!canRunBrowser)("crisis room in a browser", () => {
     await page.goto(`${b.server.url}/crisis/${crisisId}`);
     await room.getByText("Refund page fails since 08:40; care has 40 tickets").waitFor();
     expect(await page.locator("html").getAttribute("dir")).toBe("rtl");
+    await room.getByText(new RegExp(`^\\W*${other.body.ref}\\W* در این بحران ادغام شد$`)).waitFor(); // not the English stored with it
     if (shots) await page.screenshot({ path: `${shots}/crisis-room-timeline-fa.png`, fullPage: true });
     await room.getByRole("tab", { name: "بیانیه‌ها" }).click();
     await room.getByTestId("statement").first().getByText("در انتظار تأیید").waitFor();

@@ -187,6 +187,8 @@ describeEachDatabase("post-crisis review API", (kind) => {
     await services.database.db.insert(crisisEvents).values([
       { crisisId: id, occurredAt: at(2), type: "reminder_sent", actorLabel: "crisis.deadlines", data: { about: "status_update" }, pinned: true },
       { crisisId: id, occurredAt: at(3), type: "inject", actorLabel: "drill injects", data: { kind: "message" }, pinned: true },
+      // The lifecycle's note when another crisis is merged into this one: stored in English, exported in the reader's words.
+      { crisisId: id, occurredAt: at(4), type: "note", actorLabel: "Manager", text: "CR-9 was merged into this crisis", data: { mergedFromNumber: 9 }, pinned: true },
     ]);
     await services.database.db.insert(crisisStatements).values([
       { crisisId: id, kind: "holding", locale: "en", body: "We are looking into it.", status: "approved", submittedAt: at(1), decidedAt: at(13), decidedBy: people.manager.id },
@@ -201,7 +203,8 @@ describeEachDatabase("post-crisis review API", (kind) => {
     expect(timeline.find((line) => line.includes("یادآوری فرستاده شد"))).toMatch(/\(Parapet \(خودکار\)\)$/);
     expect(timeline.find((line) => line.includes("رویداد تمرین"))).toMatch(/\(سناریوی تمرین\)$/);
     expect(timeline.find((line) => line.includes(" — اعلام شد"))).toMatch(/\(Manager\)$/); // a person by name
-    expect(md).not.toMatch(/crisis\.deadlines|drill injects|reminder_sent/);
+    expect(timeline.find((line) => line.includes(" — یادداشت"))).toMatch(/یادداشت: CR-9 در این بحران ادغام شد \(Manager\)$/);
+    expect(md).not.toMatch(/crisis\.deadlines|drill injects|reminder_sent|was merged/);
     expect(md).toMatch(/\| [^|]+ \| انگلیسی \|/); // the statement's language by name
     expect(md.split("\n").find((line) => line.includes("انجام شد ("))).toMatch(/^\| [^|]+ \| [۰-۹]+ از [۰-۹]+ انجام شد \([۰-۹]+ پس از موعد\) \|$/);
   });

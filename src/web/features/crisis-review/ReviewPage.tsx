@@ -10,7 +10,7 @@ import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { formatNumber } from "../../i18n/format";
 import { useMembers } from "../members/hooks";
-import { actorName } from "../crisis-room/CrisisRoom";
+import { actorName, noteText } from "../crisis-room/CrisisRoom";
 import { languageName } from "../listening/MentionCard";
 import { useAddActionItem, useDraftReview, usePublishReview, useReview, useUpdateActionItem, useUpdateReview, type CrisisReview, type ReviewContent } from "./hooks";
 
@@ -188,7 +188,7 @@ function ReviewView({ review }: { review: CrisisReview }) {
           {f.timeline.map((m) => (
             <Text key={m.eventId} size="sm">
               <ExactTime value={m.at} /> — {t(`crisisReview.event.${m.type}`, { defaultValue: m.type })}
-              {m.text ? `: ${m.text}` : ""} <Text span c="dimmed">({actorName(t, m.actorLabel)})</Text>
+              {m.text ? `: ${noteText(t, m)}` : ""} <Text span c="dimmed">({actorName(t, m.actorLabel)})</Text>
             </Text>
           ))}
         </Stack>

@@ -8,7 +8,7 @@ import { timelineActorKind } from "../../../contracts/crisis-timeline";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { RelativeTime } from "../../components/RelativeTime";
 import { useActiveMe } from "../../app/session";
-import { formatDateTime, formatNumber, formatPercent } from "../../i18n/format";
+import { formatDateTime, formatNumber, formatPercent, isolate } from "../../i18n/format";
 import { useChannels } from "../channels/hooks";
 import { useMembers } from "../members/hooks";
 import { useFigures, useRoomAction, useStatements, useStatusUpdates, useTasks, useTimeline, type Statement, type TimelineEvent } from "./hooks";
@@ -120,9 +120,18 @@ export function actorName(t: ReturnType<typeof useTranslation>["t"], label: stri
   return kind === "drill_script" ? t("crisisRoom.drillScript") : kind === "automatic" ? t("crisisRoom.automatic") : label;
 }
 
+/**
+ * A note is its writer's text; the one the lifecycle writes on the crisis another was merged into is worded from its
+ * facts (its stored text is English).
+ */
+export function noteText(t: ReturnType<typeof useTranslation>["t"], event: { text: string; data: unknown }): string {
+  const from = (event.data as { mergedFromNumber?: unknown } | null)?.mergedFromNumber;
+  return typeof from === "number" ? t("crisisRoom.mergedFrom", { ref: isolate(`CR-${from}`) }) : event.text;
+}
+
 /** Words an automatic timeline event from its type and facts (i18n "crisisEvent"); a note is its own text. */
 function eventText(t: ReturnType<typeof useTranslation>["t"], event: TimelineEvent): string {
-  if (event.type === "note") return event.text;
+  if (event.type === "note") return noteText(t, event);
   const data = event.data as Record<string, unknown>;
   const values = { ...data, actor: actorName(t, event.actorLabel), defaultValue: event.type } as Record<string, unknown>;
   // Counts (posts held, people notified) in the viewer's digits; a counted text picks its singular or plural by `count`.

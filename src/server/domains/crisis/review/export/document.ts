@@ -26,6 +26,11 @@ export function reviewDocument(review: CrisisReview, locale: ExportLocale): Bloc
       return code; // not a language code Intl knows: shown as stored
     }
   };
+  /** A note as written; the lifecycle's note on the crisis another was merged into, in the export's language. */
+  const noteText = (m: { text: string; data: unknown }) => {
+    const from = (m.data as { mergedFromNumber?: unknown } | null)?.mergedFromNumber;
+    return typeof from === "number" ? t.mergedFrom(`CR-${from}`) : m.text;
+  };
   /** Who acted: a person by name, Parapet's own jobs in words (as the crisis room names them). */
   const actor = (label: string) => ({ drill_script: t.actors.drillScript, automatic: t.actors.automatic, person: label })[timelineActorKind(label)];
   const f = review.figures;
@@ -97,7 +102,7 @@ export function reviewDocument(review: CrisisReview, locale: ExportLocale): Bloc
   }
 
   blocks.push({ kind: "heading", text: t.timelineHeading });
-  blocks.push({ kind: "list", items: f.timeline.map((m) => `${when(m.at)} — ${t.events[m.type as CrisisEventType] ?? m.type}${m.text ? `: ${m.text}` : ""} (${actor(m.actorLabel)})`) });
+  blocks.push({ kind: "list", items: f.timeline.map((m) => `${when(m.at)} — ${t.events[m.type as CrisisEventType] ?? m.type}${m.text ? `: ${noteText(m)}` : ""} (${actor(m.actorLabel)})`) });
 
   for (const section of REVIEW_SECTIONS) {
     blocks.push({ kind: "heading", text: t.sections[section] });

@@ -55,6 +55,8 @@ export type ExportTexts = {
   events: Record<CrisisEventType, string>;
   /** Parapet's own jobs on the timeline (see timelineActorKind), as the crisis room names them. */
   actors: { automatic: string; drillScript: string };
+  /** The lifecycle's note on the crisis another was merged into (its stored text is English). */
+  mergedFrom(ref: string): string;
 };
 
 const TEXTS: Record<ExportLocale, ExportTexts> = {
@@ -122,6 +124,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
       reply_sent: "Reply sent", volume_changed: "Volume changed", inject: "Drill inject", note: "Note", reminder_sent: "Reminder sent",
     },
     actors: { automatic: "Parapet (automatic)", drillScript: "Drill script" },
+    mergedFrom: (ref) => `${ref} was merged into this crisis`,
   },
   de: {
     title: "Krisennachbereitung",
@@ -187,6 +190,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
       reply_sent: "Antwort gesendet", volume_changed: "Volumen verändert", inject: "Übungseinspielung", note: "Notiz", reminder_sent: "Erinnerung gesendet",
     },
     actors: { automatic: "Parapet (automatisch)", drillScript: "Übungsdrehbuch" },
+    mergedFrom: (ref) => `${ref} wurde mit dieser Krise zusammengeführt`,
   },
   it: {
     title: "Revisione post-crisi",
@@ -252,6 +256,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
       reply_sent: "Risposta inviata", volume_changed: "Volume cambiato", inject: "Evento dell'esercitazione", note: "Nota", reminder_sent: "Promemoria inviato",
     },
     actors: { automatic: "Parapet (automatico)", drillScript: "Copione dell’esercitazione" },
+    mergedFrom: (ref) => `${ref} è stata unita a questa crisi`,
   },
   nl: {
     title: "Crisisevaluatie",
@@ -317,6 +322,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
       reply_sent: "Antwoord verzonden", volume_changed: "Volume veranderd", inject: "Oefeningsinbreng", note: "Notitie", reminder_sent: "Herinnering verstuurd",
     },
     actors: { automatic: "Parapet (automatisch)", drillScript: "Oefenscript" },
+    mergedFrom: (ref) => `${ref} is samengevoegd met deze crisis`,
   },
   fa: {
     title: "بازبینی پس از بحران",
@@ -382,6 +388,7 @@ const TEXTS: Record<ExportLocale, ExportTexts> = {
       reply_sent: "پاسخ فرستاده شد", volume_changed: "حجم تغییر کرد", inject: "رویداد تمرین", note: "یادداشت", reminder_sent: "یادآوری فرستاده شد",
     },
     actors: { automatic: "Parapet (خودکار)", drillScript: "سناریوی تمرین" },
+    mergedFrom: (ref) => `${ref} در این بحران ادغام شد`,
   },
 };
 
