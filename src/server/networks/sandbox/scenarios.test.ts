@@ -62,7 +62,7 @@ describeEachDatabase("Sandbox scenarios", (kind) => {
     expect((await activity()) - before).toBe(scenario.ticks.flat().length);
   });
 
-  it("a viral complaint grows louder tick after tick in the brand's inbox", async () => {
+  it("a viral complaint reaches the brand's inbox as a burst in its first tick, and more follows", async () => {
     const { cursor: start } = await inboxFrom("emberoak", null);
     let cursor = start;
     const perTick: number[] = [];
@@ -73,8 +73,9 @@ describeEachDatabase("Sandbox scenarios", (kind) => {
       cursor = page.cursor;
       if (tick.finished) break;
     }
-    expect(perTick[0]).toBe(1);
-    expect(perTick.at(-1)!).toBeGreaterThan(perTick[1]);
+    // Ten mentions at once: the brand stream's spike needs no more (medium level), so it shows within a minute or two.
+    expect(perTick[0]).toBeGreaterThanOrEqual(10);
+    expect(perTick.slice(1).filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
     expect(perTick.reduce((a, b) => a + b)).toBeGreaterThan(15);
   });
 

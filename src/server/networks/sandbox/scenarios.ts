@@ -67,23 +67,23 @@ export const SANDBOX_SCENARIOS: Record<ScenarioId, SandboxScenario> = {
   viral_complaint: {
     id: "viral_complaint",
     title: "Viral complaint",
-    description: "A reviewer with a large following finds mould in a bag of beans; the pile-on grows every tick.",
+    description: "A reviewer with a large following finds mould in a bag of beans; it spreads at once (a burst of replies in the first tick), the pile-on goes on and the press asks.",
+    // The first tick is already a burst (ten mentions of the brand, the medium level's floor), so the brand stream's
+    // spike is raised at the judging job's next run, within a minute or two of starting, next to the batch number's
+    // critical-term alert, rather than minutes after it.
     ticks: [
-      [post("mould", "dan_reviews", "en", "Opened a sealed bag of @emberoak Hearth for a review and it's MOULDY. Batch HB-0923. Photos below. Not OK.")],
       [
-        post("pile-0", ...PILE_ON[0], beat("mould")),
+        post("mould", "dan_reviews", "en", "Opened a sealed bag of @emberoak Hearth for a review and it's MOULDY. Batch HB-0923. Photos below. Not OK."),
+        ...PILE_ON.slice(0, 9).map(([by, lang, text], n) => post(`pile-${n}`, by, lang, text, beat("mould"))),
         react("angry-0", "tom_hargreaves", beat("mould"), "😡"),
       ],
-      PILE_ON.slice(1, 4).map(([by, lang, text], n) => post(`pile-${n + 1}`, by, lang, text, beat("mould"))),
       [
-        ...PILE_ON.slice(4, 9).map(([by, lang, text], n) => post(`pile-${n + 4}`, by, lang, text, beat("mould"))),
+        ...PILE_ON.slice(9, 11).map(([by, lang, text], n) => post(`pile-${n + 9}`, by, lang, text, beat("mould"))),
         message("dm-refund", "priya_raman", "emberoak_support", "I have two bags of HB-0923. How do I get a refund?"),
       ],
-      [
-        ...PILE_ON.slice(9).map(([by, lang, text], n) => post(`pile-${n + 9}`, by, lang, text, beat("mould"))),
-        ...["sarah_bakes", "anna_kocht", "marco_bianchi", "bram_jansen", "carmen_ruiz", "ali_rahimi"].map((by) => react(`angry-${by}`, by, beat("mould"), "😡")),
-        post("press", "dan_reviews", "en", "Update: 40k views. Still no word from @emberoak. Journalists are asking me for comment."),
-      ],
+      PILE_ON.slice(11).map(([by, lang, text], n) => post(`pile-${n + 11}`, by, lang, text, beat("mould"))),
+      ["sarah_bakes", "anna_kocht", "marco_bianchi", "bram_jansen", "carmen_ruiz", "ali_rahimi"].map((by) => react(`angry-${by}`, by, beat("mould"), "😡")),
+      [post("press", "dan_reviews", "en", "Update: 40k views. Still no word from @emberoak. Journalists are asking me for comment.")],
     ],
   },
 
@@ -195,14 +195,15 @@ export async function runScenarioTick(db: Db, scenario: SandboxScenario, now: Da
 
   for (const [index, tick] of scenario.ticks.entries()) {
     let added = 0;
-    for (const beat of tick) {
+    for (const [order, beat] of tick.entries()) {
       if ("post" in beat) {
         const stored = await createSandboxPost(db, await accountId(beat.post.by), {
           text: beat.post.text,
           lang: beat.post.lang,
           replyToId: beat.post.replyTo ? await resolve(beat.post.replyTo) : null,
           idempotencyKey: keyOf(beat.key),
-          createdAt: now,
+          // A millisecond apart in the tick's order: a post comes before the replies to it (a spike's first posts).
+          createdAt: new Date(now.getTime() + order),
         });
         posts.set(beat.key, stored.post.id);
         if (stored.created) added++;
