@@ -261,6 +261,28 @@ describeEachDatabase("crisis mode", (kind) => {
     expect((await services.database.db.select().from(channels).where(and(eq(channels.id, realId))))[0].status).not.toBe("disconnected");
   });
 
+  it("a second crisis pauses alongside the first: declaring it at a severity that starts crisis mode works, and publishing stays paused until both lift their pause", async () => {
+    const first = await declare({ title: "Exploding cans" });
+    expect((await manager.post(`/api/v1/crisis/crises/${first.id}/mode`, { reason: "Cans", pause: "all", lockdown: false, notify: false })).status).toBe(200);
+    const second = await manager.post("/api/v1/crisis/crises", { title: "Roastery fire rumour", summary: "Posts claim the roastery burned down", originKind: "manual", severityLevel: 1 });
+    expect(second.status, second.text).toBe(200);
+    expect(second.body.mode).toMatchObject({ pause: true, automaticSeverity: 1 });
+    const pausedBy = async () => ((await member.get("/api/v1/publishing/status")).body.pauses as Array<{ pausedVia: { crisisRef: string } }>).map((p) => p.pausedVia.crisisRef).sort();
+    expect(await pausedBy()).toEqual([`CR-${first.number}`, `CR-${second.body.number}`].sort());
+    // The first crisis lifts its pause: the second's still holds everything.
+    expect((await manager.post(`/api/v1/crisis/crises/${first.id}/mode/end`)).status).toBe(200);
+    expect(await pausedBy()).toEqual([`CR-${second.body.number}`]);
+    const during = await manager.post("/api/v1/posts", { text: "Still paused?", channels: [{ channelId: sandboxId }], scheduledAt: inMinutes(30) });
+    expect([during.status, during.body.error?.code]).toEqual([409, "publishing_paused"]);
+    expect((await manager.post(`/api/v1/crisis/crises/${second.body.id}/mode/end`)).status).toBe(200);
+    expect((await member.get("/api/v1/publishing/status")).body.paused).toBe(false);
+    // An admin's own pause over a pause in force is still refused: only crisis mode pauses alongside.
+    expect((await admin.post("/api/v1/publishing/pauses", { reason: "Checking" })).status).toBe(200);
+    expect((await admin.post("/api/v1/publishing/pauses", { reason: "Again" })).body.error.code).toBe("already_paused");
+    const [own] = (await member.get("/api/v1/publishing/status")).body.pauses as Array<{ id: string }>;
+    expect((await admin.post(`/api/v1/publishing/pauses/${own.id}/resume`)).status).toBe(200);
+  });
+
   it("migration 0036 turns a pause crisis mode took before `pausedVia` into facts when its crisis exists; other labels stay as stored", async () => {
     const crisis = await declare({ title: "Cans again" });
     const db = services.database.db;

@@ -16,6 +16,11 @@ export type PausePublishingInput = {
   channelIds?: string[] | null;
   /** Set by crisis mode (never from a request): the crisis that paused, worded by the web app in the reader's language. */
   pausedVia?: PausedVia;
+  /**
+   * Crisis mode (never a request): take this pause even where pauses in force cover the scope already (another
+   * crisis's, an admin's), so publishing stays paused until this crisis lifts its own — not when the other one ends.
+   */
+  evenIfCovered?: boolean;
 };
 
 /**
@@ -38,7 +43,7 @@ export async function pausePublishing(ctx: Ctx, input: PausePublishingInput) {
     }
     const pauses = await activePauses(tx, workspaceId);
     const coveredAlready = pauses.some((p) => p.channelIds === null) || (channelIds !== null && channelIds.every((id) => pauses.some((p) => p.channelIds?.includes(id))));
-    if (coveredAlready) throw alreadyPaused();
+    if (coveredAlready && !input.evenIfCovered) throw alreadyPaused();
     const mark = await nextClaimNumber(tx);
     const [pause] = await tx.db
       .insert(publishingPauses)

@@ -97,7 +97,8 @@ async function pauseOn(tx: Ctx, crisis: CrisisRow, mode: CrisisModeRow, choice: 
   const actor = person ?? (tx.actor.type === "system" ? tx.actor.label : "anonymous");
   const as = withActor(tx, { type: "system", label: `crisis ${crisisRef(crisis)} (${actor})` });
   const pausedVia = { kind: "crisis" as const, crisisId: crisis.id, crisisRef: crisisRef(crisis), personName: person };
-  const { pause } = await pausePublishing(as, { reason: mode.reason, channelIds, pausedVia });
+  // Its own pause even when another crisis (or an admin) has paused already: declaring a second crisis must not fail.
+  const { pause } = await pausePublishing(as, { reason: mode.reason, channelIds, pausedVia, evenIfCovered: true });
   const held = await targetsHeldByPause(tx, pause.id);
   if (held.length) {
     await tx.db
