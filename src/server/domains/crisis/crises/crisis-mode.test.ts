@@ -283,6 +283,19 @@ describeEachDatabase("crisis mode", (kind) => {
     expect((await admin.post(`/api/v1/publishing/pauses/${own.id}/resume`)).status).toBe(200);
   });
 
+  it("mails each crisis team member in their own language", async () => {
+    expect((await manager.patch("/api/v1/me", { locale: "fa" })).status).toBe(200);
+    const crisis = await declare({ title: "Exploding cans" });
+    const started = await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode`, { reason: "ویدیوی قوطی‌ها پخش شده", pause: "none", lockdown: false, notify: true });
+    expect(started.status, started.text).toBe(200);
+    const [mail] = (await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, people.manager.email))).filter((m) => m.subject.includes(`CR-${crisis.number} `));
+    expect(mail.subject).toBe(`بحران CR-${crisis.number} (SEV3): Exploding cans`);
+    expect(mail.text).toContain("حالت بحران روشن است.\nدلیل: ویدیوی قوطی‌ها پخش شده\n");
+    expect(mail.text).not.toMatch(/Crisis mode|Why:|Open the crisis/);
+    expect((await manager.patch("/api/v1/me", { locale: "en" })).status).toBe(200);
+    expect((await manager.post(`/api/v1/crisis/crises/${crisis.id}/mode/end`)).status).toBe(200);
+  });
+
   it("migration 0036 turns a pause crisis mode took before `pausedVia` into facts when its crisis exists; other labels stay as stored", async () => {
     const crisis = await declare({ title: "Cans again" });
     const db = services.database.db;

@@ -215,7 +215,7 @@ describeEachDatabase("crisis mode notifies stakeholders through alert destinatio
     expect(notices.map((n) => [n.recipientKind, n.recipientName, n.recipientRole, n.status])).toEqual([["team", user.name, "lead", "mailed"]]);
     const mails = (await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.workspaceId, workspaceId))).slice(mailsBefore);
     expect(mails.map((m) => [m.id, m.toAddress])).toEqual([[notices[0].mailIds![0], user.email]]);
-    expect(mails[0].subject).toMatch(/^\[Drill\] CR-\d+ SEV3: Drill: exploding cans$/);
+    expect(mails[0].subject).toMatch(/^\[Drill\] Crisis CR-\d+ \(SEV3\): Drill: exploding cans$/);
     expect(started.body.mode.notified.every((n: { kind: string }) => n.kind === "team")).toBe(true);
     // What it left out is on the timeline for the debrief: the CEO's address and four enabled destinations at SEV3 (not the SEV1-only one).
     const notified = (await events(drill.id)).find((e) => e.type === "stakeholders_notified")!;

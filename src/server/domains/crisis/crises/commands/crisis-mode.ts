@@ -15,7 +15,7 @@ import { currentWorkspace } from "../../../workspaces/workspace-actor";
 import { crisisHeldPosts, crisisModes } from "../../crisis.schema";
 import { recordCrisisEvent } from "../../timeline";
 import { planContentOf } from "../activation";
-import { mailNotice, queueCrisisNotices, stakeholderDestinations } from "./crisis-notices";
+import { crisisModeMail, mailNotice, queueCrisisNotices, stakeholderDestinations } from "./crisis-notices";
 import { crisisModeAlreadyOn, crisisModeNeedsActive, crisisModeOff, crisisNotOpen } from "../crises.errors";
 import { activeModeOf, crisisRef, crisisTeam, loadCrisis, presentCrisis, type CrisisModeRow, type CrisisRow } from "../records";
 import { OPEN_STATUSES } from "../transitions";
@@ -174,9 +174,9 @@ async function revokeTokensOf(tx: Ctx, userId: string, workspaceId: string): Pro
 async function notify(tx: Ctx, crisis: CrisisRow, modeId: string, plan: CrisisPlanContent | null, reason: string): Promise<Notified> {
   const team = await crisisTeam(tx, crisis.id);
   const sent: NonNullable<Notified> = [];
-  const subject = `${crisis.isDrill ? "[Drill] " : ""}${crisisRef(crisis)} SEV${crisis.severityLevel}: ${crisis.title}`;
   const link = `${tx.services.config.publicUrl}/crisis/${crisis.id}`;
-  const text = `Crisis mode is on for ${crisisRef(crisis)} (${crisis.title}).\n\nWhy: ${reason}\n\nOpen the crisis: ${link}\n`;
+  // Each team member reads it in their own language; a plan's stakeholder (a plain address) in English.
+  const mailIn = (locale: string | null) => crisisModeMail(locale, { ref: crisisRef(crisis), level: crisis.severityLevel, title: crisis.title, isDrill: crisis.isDrill, reason, link });
   const seen = new Set<string>();
   // One mail per person (with every role they hold), listed among the crisis's notices by name and role.
   const rolesOf = new Map<string, string[]>();
@@ -185,7 +185,7 @@ async function notify(tx: Ctx, crisis: CrisisRow, modeId: string, plan: CrisisPl
     if (seen.has(member.email)) continue;
     seen.add(member.email);
     const roles = [...new Set(rolesOf.get(member.email))].join(",");
-    await mailNotice(tx, crisis, modeId, { subject, text }, [member.email], { recipientKind: "team", recipientName: member.name || member.email, recipientRole: roles });
+    await mailNotice(tx, crisis, modeId, mailIn(member.locale), [member.email], { recipientKind: "team", recipientName: member.name || member.email, recipientRole: roles });
     sent.push({ to: member.email, kind: "team", via: "email", channel: "email" });
   }
   const atSeverity = (plan?.stakeholders ?? []).filter((s) => crisis.severityLevel <= s.fromSeverity);
@@ -194,7 +194,7 @@ async function notify(tx: Ctx, crisis: CrisisRow, modeId: string, plan: CrisisPl
     for (const stakeholder of atSeverity) {
       if (!stakeholder.email || seen.has(stakeholder.email)) continue;
       seen.add(stakeholder.email);
-      await mailNotice(tx, crisis, modeId, { subject, text }, [stakeholder.email], { recipientKind: "stakeholder", recipientName: stakeholder.name, recipientAddress: stakeholder.email });
+      await mailNotice(tx, crisis, modeId, mailIn(null), [stakeholder.email], { recipientKind: "stakeholder", recipientName: stakeholder.name, recipientAddress: stakeholder.email });
       sent.push({ to: stakeholder.email, kind: "stakeholder", via: "email", channel: "email" });
     }
     await queueCrisisNotices(tx, crisis, modeId, reason, destinations);

@@ -53,6 +53,18 @@ const TEXTS: Record<string, { title: (ref: string, level: number, title: string)
   },
 };
 
+/**
+ * Crisis mode's mail to one person, in their language (a crisis team member's account setting; English for a plain
+ * address): the crisis, that crisis mode is on, why, and the link on a line of its own.
+ */
+export function crisisModeMail(locale: string | null | undefined, p: { ref: string; level: number; title: string; isDrill: boolean; reason: string; link: string }) {
+  const texts = TEXTS[locale ?? "en"] ?? TEXTS.en;
+  return {
+    subject: `${p.isDrill ? "[Drill] " : ""}${texts.title(p.ref, p.level, p.title)}`,
+    text: `${texts.modeOn}\n${texts.why(p.reason)}\n\n${texts.open}:\n${p.link}\n`,
+  };
+}
+
 type Destination = typeof alertDestinations.$inferSelect;
 export type StakeholderDelivery = { name: string; destination: Pick<Destination, "id" | "kind" | "name"> };
 
