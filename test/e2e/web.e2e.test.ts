@@ -170,6 +170,10 @@ describe.skipIf(!canRun)("the web app in a browser", () => {
     await page.goto(`${server.url}/settings/audit?action=invitation.accepted`);
     await page.locator('tr[data-action="invitation.accepted"]').first().waitFor();
     expect(await page.locator("tbody tr[data-action]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")))).toEqual(["invitation.accepted"]);
+    // A date field is drawn by the browser in its own format; under it the chosen day is read back in Parapet's language.
+    await page.getByLabel("From", { exact: true }).fill("2026-11-03");
+    await page.getByTestId("date-read-back").getByText("Nov 3, 2026", { exact: true }).waitFor();
+    if (process.env.PARAPET_SCREENSHOTS) await page.screenshot({ path: `${process.env.PARAPET_SCREENSHOTS}/audit-date-en.png` });
     await context.close();
   });
 
@@ -188,6 +192,14 @@ describe.skipIf(!canRun)("the web app in a browser", () => {
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "نمای کلی ریسک" }).waitFor();
     expect(await page.evaluate(() => document.dir)).toBe("rtl");
+
+    // A date field in an English browser writes "11/03/2026"; the day is read back in Persian, in its calendar.
+    await page.goto(`${server.url}/settings/audit?from=2026-11-03`);
+    expect(await page.getByLabel("از تاریخ", { exact: true }).inputValue()).toBe("2026-11-03");
+    await page.getByTestId("date-read-back").getByText("۱۲ آبان ۱۴۰۵", { exact: true }).waitFor();
+    if (process.env.PARAPET_SCREENSHOTS) await page.screenshot({ path: `${process.env.PARAPET_SCREENSHOTS}/audit-date-fa.png` });
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { level: 1, name: "نمای کلی ریسک" }).waitFor();
 
     // Back to English, for whoever signs in next.
     await page.getByRole("button", { name: /منوی حساب/ }).click();

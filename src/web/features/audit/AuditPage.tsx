@@ -11,6 +11,7 @@ import { useActiveMe, useCan } from "../../app/session";
 import { Empty } from "../../components/Empty";
 import { errorText } from "../../components/errors";
 import { Page } from "../../components/Page";
+import { DateTimeField } from "../../components/DateTimeField";
 import { QueryState } from "../../components/QueryState";
 import { RelativeTime } from "../../components/RelativeTime";
 import { i18next } from "../../i18n";
@@ -178,7 +179,8 @@ export function AuditPage() {
       }
     >
       <Card withBorder padding="md" component="section" aria-label={t("audit.filters")}>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+        {/* Bottom-aligned: the fields stay in line when a date is read back above its field. */}
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} style={{ alignItems: "end" }}>
           <TextInput
             label={t("audit.actor")}
             placeholder={t("audit.actorPlaceholder")}
@@ -198,8 +200,8 @@ export function AuditPage() {
             clearable
             nothingFoundMessage={t("common.nothingFound")}
           />
-          <TextInput label={t("audit.from")} type="date" value={filters.from} onChange={(event) => set({ from: event.currentTarget.value })} />
-          <TextInput label={t("audit.to")} type="date" value={filters.to} onChange={(event) => set({ to: event.currentTarget.value })} />
+          <DateTimeField kind="date" label={t("audit.from")} value={filters.from} onChange={(event) => set({ from: event.currentTarget.value })} />
+          <DateTimeField kind="date" label={t("audit.to")} value={filters.to} onChange={(event) => set({ to: event.currentTarget.value })} />
         </SimpleGrid>
         <Group justify="space-between" mt="sm">
           <Text size="xs" c="dimmed">

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Checkbox, CopyButton, Group, MultiSelect, P
 import { useState } from "react";
 import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
+import { DateTimeField } from "../../components/DateTimeField";
 import { STATEMENT_LOCALES, TASK_KINDS } from "../../../contracts/crisis-plans";
 import { placeholdersLeft, STATEMENT_KINDS, statementTexts } from "../../../contracts/crisis-room";
 import { timelineActorKind } from "../../../contracts/crisis-timeline";
@@ -256,7 +257,7 @@ function TasksPanel({ crisisId, act }: { crisisId: string; act: boolean }) {
             <TextInput label={t("crisisRoom.taskTitle")} value={title} onChange={(e) => setTitle(e.currentTarget.value)} style={{ flex: "1 1 16rem" }} />
             <Select label={t("crisisRoom.taskKind")} data={TASK_KINDS.map((k) => ({ value: k, label: t(`crisisRoom.kind_${k}`) }))} value={kind} onChange={(v) => setKind(v ?? "other")} w={160} />
             <Select label={t("crisisRoom.owner")} data={people} value={ownerId} onChange={setOwnerId} clearable searchable w={200} />
-            <TextInput type="datetime-local" label={t("crisisRoom.due")} value={due} onChange={(e) => setDue(e.currentTarget.value)} w={210} />
+            <DateTimeField label={t("crisisRoom.due")} value={due} onChange={(e) => setDue(e.currentTarget.value)} w={210} />
             <Button type="submit" loading={create.isPending} disabled={!title.trim()}>
               {t("crisisRoom.addTask")}
             </Button>

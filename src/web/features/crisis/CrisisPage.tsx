@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Card, Checkbox, Group, Modal, MultiSelect, SegmentedControl, Select, Stack, Switch, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { DateTimeField } from "../../components/DateTimeField";
 import { useParams } from "react-router-dom";
 import { CRISIS_ROLES } from "../../../contracts/crisis-plans";
 import type { CrisisTarget } from "../../../contracts/crises";
@@ -447,14 +448,12 @@ function HeldPostsPanel({ crisis }: { crisis: Crisis }) {
                             </Button>
                           </Group>
                           <Group gap={6} align="flex-end">
-                            <TextInput
-                              type="datetime-local"
+                            <DateTimeField
                               size="xs"
                               aria-label={t("crisis.held.newTime")}
                               description={viewerTimeZone()}
                               value={times[p.postTargetId] ?? ""}
                               onChange={(e) => setTimes({ ...times, [p.postTargetId]: e.currentTarget.value })}
-                              dir="ltr"
                             />
                             <Button size="compact-sm" variant="default" disabled={!fromLocalInput(times[p.postTargetId] ?? "")} onClick={() => decide(p.postTargetId, "reschedule", fromLocalInput(times[p.postTargetId] ?? ""))}>
                               {t("crisis.held.decisions.reschedule")}

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { DateTimeField } from "../../components/DateTimeField";
 import { api } from "../../api/client";
 import type { Member } from "../../api/types";
 import { errorText, fieldError, hasOnlyFieldErrors } from "../../components/errors";
@@ -55,14 +56,12 @@ export function PartnerAccessForm({ member, onDone }: { member: Member; onDone: 
           error={fieldError(t, save.error, "organization")}
           data-autofocus
         />
-        <TextInput
-          type="datetime-local"
+        <DateTimeField
           label={t("members.partnerEndsAt")}
           description={t("members.partnerEndsAtHint", { zone })}
           value={endsAt}
           onChange={(event) => setEndsAt(event.currentTarget.value)}
           error={fieldError(t, save.error, "endsAt")}
-          dir="ltr"
         />
         <Group justify="space-between">
           {member.partner ? (

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text } from "@mantine/core";
 import { IconCircleCheck } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import type { Channel } from "../../api/types";
 import { Empty } from "../../components/Empty";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
+import { DateTimeField } from "../../components/DateTimeField";
 import { QueryState } from "../../components/QueryState";
 import { formatDateTime, viewerTimeZone } from "../../i18n/format";
 import { useChannels, useNetworks } from "../channels/hooks";
@@ -153,7 +154,7 @@ export function HeldDecision({ target, channel, kept, onKept }: { target: PostTa
       </Group>
       {rescheduling && (
         <Group gap="xs" align="flex-end" wrap="wrap">
-          <TextInput type="datetime-local" size="xs" label={t("publishing.held.newTime")} description={viewerTimeZone()} value={at_} onChange={(event) => setAt(event.currentTarget.value)} dir="ltr" />
+          <DateTimeField size="xs" label={t("publishing.held.newTime")} description={viewerTimeZone()} value={at_} onChange={(event) => setAt(event.currentTarget.value)} />
           <Button size="xs" onClick={() => decide("reschedule")} disabled={!fromLocalInput(at_)} loading={release.isPending && release.variables?.[0]?.action === "reschedule"}>
             {t("publishing.held.confirmReschedule")}
           </Button>
