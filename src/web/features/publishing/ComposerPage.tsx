@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Checkbox, Flex, Group, Radio, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Checkbox, Flex, Group, Radio, Stack, Switch, Text, Textarea, Title } from "@mantine/core";
 import { IconAlertTriangle, IconPlayerPause } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom"
 import { textLengthFor } from "../../../contracts/text-length";
 import { ApiError, api } from "../../api/client";
 import type { Channel, NetworkInfo } from "../../api/types";
+import { DateTimeField } from "../../components/DateTimeField";
 import { errorText } from "../../components/errors";
 import { notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
@@ -351,15 +352,13 @@ function Composer({ post, channels, networks, onReload }: { post?: Post; channel
               <Text size="sm">{t("publishing.composer.chooseChannelFirst")}</Text>
             )}
             {effectiveWhen === "schedule" && (
-              <TextInput
-                type="datetime-local"
+              <DateTimeField
                 label={t("publishing.composer.time")}
                 description={t("publishing.composer.timeZone", { zone: viewerTimeZone() })}
                 value={time}
                 onChange={(event) => setTime(event.currentTarget.value)}
                 error={checks.scheduledAt ?? serverField("scheduledAt")}
                 maw={320}
-                dir="ltr"
               />
             )}
             {effectiveWhen === "queue" && <QueueSlotPreview channels={chosen} postId={post?.id} />}

@@ -1,8 +1,9 @@
-import { Button, Card, Group, Modal, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Button, Card, Group, Modal, Stack, Text, Title } from "@mantine/core";
 import { IconCalendarEvent } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useActiveMe } from "../../../app/session";
+import { DateTimeField } from "../../../components/DateTimeField";
 import { notifySuccess } from "../../../components/notify";
 import { formatDateTime, viewerTimeZone } from "../../../i18n/format";
 import { useChannels } from "../../channels/hooks";
@@ -61,15 +62,12 @@ export function MoveToCard({ post }: { post: Post }) {
           }}
         >
           <Group align="flex-end" gap="sm" wrap="wrap">
-            <TextInput
-              type="datetime-local"
+            <DateTimeField
               label={t("calendar.moveTo.label")}
               description={t("calendar.moveTo.zone", { zone: viewerTimeZone() })}
               value={value}
               onChange={(event) => setValue(event.currentTarget.value)}
               error={error}
-              // The date field alone reads left to right; its label, time-zone note and error stay in the page's direction.
-              dir="ltr"
             />
             <Button type="submit" loading={move.isPending}>
               {t("calendar.moveTo.button")}
