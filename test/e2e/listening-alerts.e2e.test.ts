@@ -112,6 +112,8 @@ describe.skipIf(!canRunBrowser)("listening alerts in a browser", () => {
     // Its figures in Persian digits, as everywhere else on the page (dates, headings).
     await page.getByText(/۶۱\W* اشاره در ۱۵ دقیقه؛ معمولاً \W*۱۵\W* /).waitFor();
     expect(await page.getByText("refund · ", { exact: false }).textContent()).toMatch(/^refund · [۰-۹]+$/);
+    // A handle keeps its "@" in front inside right-to-left text ("@customer_3", not "customer_3@").
+    expect(await page.getByTestId("repeated-posts").getByRole("article").first().textContent()).toMatch(/^\u2068@customer_\d+\u2069/);
     await noSeriousViolations(page);
     if (shots) await page.screenshot({ path: `${shots}/alert-evidence-fa.png`, fullPage: true });
     await page.goto(`${b.server.url}/listening/alerts`);

@@ -5,7 +5,7 @@ import { useCan } from "../../app/session";
 import { notifyError } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime, formatNumber, formatPercent } from "../../i18n/format";
+import { formatDateTime, formatNumber, formatPercent, isolate } from "../../i18n/format";
 import { languageName } from "../listening/MentionCard";
 import { alertTitle, STATUS_COLOR } from "./AlertsPage";
 import { useAlert, useSetAlertStatus, type AlertDetail } from "./hooks";
@@ -207,7 +207,7 @@ function PostCard({ post }: { post: Post }) {
     <Card withBorder padding="sm" component="article">
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <Text size="sm" fw={600} truncate>
-          @{post.author.replace(/^@/, "")}
+          {isolate(`@${post.author.replace(/^@/, "")}`)}
         </Text>
         <Text size="xs" c="dimmed">
           {formatDateTime(post.postedAt)}

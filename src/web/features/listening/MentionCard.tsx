@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useCan } from "../../app/session";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { currentLocale } from "../../i18n";
-import { formatDateTime, formatRelative } from "../../i18n/format";
+import { formatDateTime, formatRelative, isolate } from "../../i18n/format";
 import { useCorrectMention, type Mention } from "./hooks";
 
 /** Languages a mention can be corrected to: those the pipeline knows, in the reader's language. */
@@ -57,10 +57,10 @@ export function MentionCard({ mention, compact = false }: { mention: Mention; co
         <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
           <Stack gap={0} miw={0}>
             <Text size="sm" fw={600} truncate>
-              {mention.authorName ?? `@${mention.authorHandle}`}
+              {mention.authorName ?? isolate(`@${mention.authorHandle}`)}
             </Text>
             <Text size="xs" c="dimmed" truncate>
-              @{mention.authorHandle} · {t(`listening.networks.${mention.network}`, { defaultValue: mention.network })}
+              {isolate(`@${mention.authorHandle}`)} · {t(`listening.networks.${mention.network}`, { defaultValue: mention.network })}
             </Text>
           </Stack>
           {canCorrect && (

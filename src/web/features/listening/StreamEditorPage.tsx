@@ -8,7 +8,7 @@ import { errorText } from "../../components/errors";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
-import { formatDateTime, formatRelative } from "../../i18n/format";
+import { formatDateTime, formatRelative, isolate } from "../../i18n/format";
 import { languageName, SentimentBadge } from "./MentionCard";
 import { QueryField } from "./QueryField";
 import { QueryHelp } from "./QueryHelp";
@@ -44,9 +44,9 @@ function Preview({ query }: { query: string }) {
           <Card key={`${post.network} ${post.networkPostId}`} withBorder padding="xs" data-testid="preview-post">
             <Group justify="space-between" gap="xs" wrap="nowrap">
               <Text size="sm" fw={600} truncate>
-                {post.authorName ?? `@${post.authorHandle}`}{" "}
+                {post.authorName ?? isolate(`@${post.authorHandle}`)}{" "}
                 <Text span size="xs" c="dimmed">
-                  @{post.authorHandle} · {t(`listening.networks.${post.network}`, { defaultValue: post.network })}
+                  {isolate(`@${post.authorHandle}`)} · {t(`listening.networks.${post.network}`, { defaultValue: post.network })}
                 </Text>
               </Text>
               <Badge size="xs" variant="light" color={post.from === "stored" ? "blue" : "grape"}>
