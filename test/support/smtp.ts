@@ -74,14 +74,3 @@ export async function startSmtpServer() {
   };
 }
 export type TestSmtpServer = Awaited<ReturnType<typeof startSmtpServer>>;
-
-/** Polls until `find` returns something (mail is delivered after the transaction commits, in the background). */
-export async function waitFor<T>(find: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

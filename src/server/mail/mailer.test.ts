@@ -5,7 +5,8 @@ import { CLAIM_LEASE_MINUTES, Mailer } from "./mailer";
 import { mailOutbox } from "./mail.schema";
 import { describeEachDatabase } from "../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../test/support/services";
-import { startSmtpServer, waitFor, type TestSmtpServer } from "../../../test/support/smtp";
+import { startSmtpServer, type TestSmtpServer } from "../../../test/support/smtp";
+import { waitFor } from "../../../test/support/wait";
 
 describeEachDatabase("mail outbox", (kind) => {
   let services: TestServices;
@@ -60,7 +61,7 @@ describeEachDatabase("mail outbox", (kind) => {
       await services.mailer.enqueue(db(), { to, subject: "Slow", text: "The SMTP server takes its time." });
       smtp.hold();
       const first = services.mailer.deliverPending(db());
-      await waitFor(async () => ((await rowTo(to)).attempts === 1 ? true : undefined), "the claim"); // claimed, and being sent
+      await waitFor("the claim", async () => (await rowTo(to)).attempts === 1); // claimed, and being sent
       expect(await other.deliverPending(db())).toBe(0); // the other process leaves it alone
       smtp.release();
       expect(await first).toBeGreaterThanOrEqual(1);
@@ -106,7 +107,7 @@ describeEachDatabase("mail outbox", (kind) => {
     } finally {
       smtp.release();
     }
-    await waitFor(() => smtp.mailsTo(to)[0], "the mail");
+    await waitFor("the mail", () => smtp.mailsTo(to)[0]);
     await services.mailer.idle();
     expect((await rowTo(to)).sentAt).not.toBeNull();
   });

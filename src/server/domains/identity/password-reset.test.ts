@@ -8,7 +8,8 @@ import { describeEachDatabase } from "../../../../test/support/databases";
 import { PASSWORD, buildUser, buildWorkspace } from "../../../../test/support/factories";
 import { httpClient, type HttpClient } from "../../../../test/support/http";
 import { createTestServices, type TestServices } from "../../../../test/support/services";
-import { startSmtpServer, waitFor, type TestSmtpServer } from "../../../../test/support/smtp";
+import { startSmtpServer, type TestSmtpServer } from "../../../../test/support/smtp";
+import { waitFor } from "../../../../test/support/wait";
 
 const NEW_PASSWORD = "a-fresh-passphrase-42";
 const PUBLIC_URL = "http://parapet.example.test:8080";
@@ -47,7 +48,7 @@ describeEachDatabase("password reset", (kind) => {
       await smtp.close();
     });
 
-    const mailTo = (email: string, nth = 0) => waitFor(() => smtp.mailsTo(email)[nth], `mail #${nth + 1} to ${email}`);
+    const mailTo = (email: string, nth = 0) => waitFor(`mail #${nth + 1} to ${email}`, () => smtp.mailsTo(email)[nth]);
     const outboxRow = async (email: string) => (await services.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email)))[0];
     const auditOf = (action: string, userId: string) =>
       services.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, userId))).orderBy(asc(auditEvents.seq));
@@ -63,7 +64,7 @@ describeEachDatabase("password reset", (kind) => {
       expect(mail.from).toBe("parapet@example.test");
       expect(mail.subject).toBe("Reset your Parapet password");
       expect(mail.text).toContain(`${PUBLIC_URL}/reset-password?token=`);
-      await waitFor(async () => (await outboxRow(user.email))?.sentAt ?? undefined, "the outbox row to be marked sent");
+      await waitFor("the outbox row to be marked sent", async () => (await outboxRow(user.email))?.sentAt);
       const token = linkToken(mail.text);
       // Only a hash of the link's token is stored.
       expect(JSON.stringify(await services.database.db.select().from(passwordResets).where(eq(passwordResets.userId, user.id)))).not.toContain(token);
@@ -176,10 +177,10 @@ describeEachDatabase("password reset", (kind) => {
       const res = await requestReset(user.email);
 
       expect(res.status).toBe(202);
-      const row = await waitFor(async () => {
+      const row = await waitFor("the refusal to be recorded", async () => {
         const found = await outboxRow(user.email);
         return found?.lastError ? found : undefined;
-      }, "the refusal to be recorded");
+      });
       expect(row.sentAt).toBeNull();
       expect(row.attempts).toBe(1);
       expect(row.lastError).toMatch(/550|unavailable/i);

@@ -4,21 +4,15 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import { insertBrandAccount, listeningTestWorkspace } from "../../../../../test/support/listening-fixtures";
 import type { TestServices } from "../../../../../test/support/services";
+import { waitFor } from "../../../../../test/support/wait";
 import { SCAN_SOON_SECONDS, scanImpostors } from "../../../jobs/catalog";
 import { startWorker, type Worker } from "../../../jobs/worker";
 import { impostorAccounts, listeningSources, listeningStreams } from "../listening.schema";
 import { storeMatches } from "../pipeline/store-matches";
 import type { IncomingPost } from "../pipeline/types";
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** A scan runs as a pg-boss job after the pipeline stored the post: longer than waitFor's default, for a busy machine. */
+const SCAN_WAIT_MS = 20_000;
 
 // The worker as `parapet worker` runs it (pg-boss, the listening pipeline), with only the impostor scan in its
 // catalog: an impostor's post stored by the pipeline is judged within seconds, not at the 5-minute schedule.
@@ -66,7 +60,7 @@ describeEachDatabase("impostors found when their posts arrive", (kind) => {
     const outcome = await submit(incoming("emberoak_giveaway", "🎁 GIVEAWAY! @emberoak is giving 100 Copper Kettles away! Claim yours, DM us your card number", "Ember & Oak Coffee 🎁"));
     expect(outcome.stored).toBe(1);
     const stored = Date.now();
-    const found = await waitFor("the impostor record", () => suspect("emberoak_giveaway"));
+    const found = await waitFor("the impostor record", () => suspect("emberoak_giveaway"), SCAN_WAIT_MS);
     expect(Date.now() - stored).toBeLessThan(15_000);
     expect(found).toMatchObject({ status: "new", network: "sandbox" });
     const scans = await promptScans(started);
@@ -79,7 +73,7 @@ describeEachDatabase("impostors found when their posts arrive", (kind) => {
     const burst = new Date(Date.now() - 500);
     for (let i = 0; i < 20; i++) await submit(incoming(`fan_${i}`, `emberoak coffee number ${i}`));
     await submit(incoming("emberoak_support", "Emberoak support here: verify your account with your bank details"));
-    await waitFor("the burst's impostor", () => suspect("emberoak_support"));
+    await waitFor("the burst's impostor", () => suspect("emberoak_support"), SCAN_WAIT_MS);
     await new Promise((r) => setTimeout(r, (SCAN_SOON_SECONDS + 3) * 1000)); // any late request would be queued by now
     const scans = await promptScans(burst);
     expect(scans.length).toBeGreaterThanOrEqual(1);
@@ -98,7 +92,7 @@ describeEachDatabase("impostors found when their posts arrive", (kind) => {
     const restarted = new Date(Date.now() - 500);
     worker = await startWorker(services, [scanImpostors]);
     await submit(incoming("coffee_fan", "emberoak is my morning"));
-    await waitFor("the impostor stored while the worker was down", () => suspect("emberoak.help"));
+    await waitFor("the impostor stored while the worker was down", () => suspect("emberoak.help"), SCAN_WAIT_MS);
     expect((await promptScans(restarted)).length).toBe(1);
     const [{ n }] = await services.database.query<{ n: number }>("select count(*)::int as n from impostor_accounts where workspace_id = $1", [workspaceId]);
     expect(n).toBe(3);
@@ -117,13 +111,13 @@ describeEachDatabase("impostors found when their posts arrive", (kind) => {
       await blocker.query("begin");
       await blocker.query("select * from listening_sources where id = $1 for update", [sourceId]);
       const held = worker!.pipeline.submit({ workspaceId, sourceId, posts: [1, 2, 3, 4].map((n) => incoming(`regular_${n}`, `emberoak flat white ${n}`)), position: { cursor: "c-held", lastItemAt: null } });
-      await waitFor("a prompt scan that stepped aside", async () => (await promptScans(asked)).some((scan) => scan.state === "completed"));
+      await waitFor("a prompt scan that stepped aside", async () => (await promptScans(asked)).some((scan) => scan.state === "completed"), SCAN_WAIT_MS);
       await new Promise((r) => setTimeout(r, (SCAN_SOON_SECONDS + 2) * 1000)); // and asked again, and stepped aside again
       expect(worker!.pipeline.load().queued).toBe(4);
       expect(await suspect("emberoak_official")).toBeUndefined();
       await blocker.query("commit");
       expect((await held).stored).toBe(4);
-      await waitFor("the impostor, once storing caught up", () => suspect("emberoak_official"));
+      await waitFor("the impostor, once storing caught up", () => suspect("emberoak_official"), SCAN_WAIT_MS);
     } finally {
       await blocker.end();
     }

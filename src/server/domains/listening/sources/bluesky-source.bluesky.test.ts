@@ -6,6 +6,7 @@ import { blueskyRequired, ensurePeerInstalled, missingPostgres, startPeer, type 
 import { connectChannel } from "../../channels";
 import { createTestServices, type TestServices } from "../../../../../test/support/services";
 import { buildWorkspace } from "../../../../../test/support/factories";
+import { waitFor } from "../../../../../test/support/wait";
 import { createListeningPipeline } from "../pipeline";
 import { listeningSources, listeningStreams, mentions } from "../listening.schema";
 import { addSource, startSourceRunner, type SourceRunner } from ".";
@@ -15,13 +16,8 @@ const cannotRun = missingPostgres() ?? ensurePeerInstalled();
 if (cannotRun && blueskyRequired()) throw new Error(cannotRun);
 if (cannotRun) console.warn(`[bluesky] SKIPPED: the Bluesky test peer cannot run here (${cannotRun}). See docs/testing.md.`);
 
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The peer's firehose and AppView take their time (longer than waitFor's default). */
+const PEER_WAIT_MS = 30_000;
 
 describe.skipIf(cannotRun !== null)("a Bluesky listening source (local test peer)", () => {
   let peer: BlueskyTestPeer;
@@ -62,20 +58,20 @@ describe.skipIf(cannotRun !== null)("a Bluesky listening source (local test peer
 
   it("reads the firehose into mentions with its cursor, and resumes after a restart from it", async () => {
     const first = runner();
-    await waitFor("the stream to open", async () => first.running().includes(sourceId) && (await source()).state === "running");
+    await waitFor("the stream to open", async () => first.running().includes(sourceId) && (await source()).state === "running", PEER_WAIT_MS);
     await new Promise((r) => setTimeout(r, 1000));
     const live = (await peer.post(fan.did, "Emberblue live from the firehose")).uri;
     const unrelated = (await peer.post(fan.did, "Nothing about coffee")).uri;
-    await waitFor("the live post", async () => (await stored([live])).length === 1).catch(async (err) => {
+    await waitFor("the live post", async () => (await stored([live])).length === 1, PEER_WAIT_MS).catch(async (err) => {
       throw new Error(`${err.message}: ${JSON.stringify(await source())}`);
     });
     expect(await stored([unrelated])).toEqual([]);
-    await waitFor("its cursor", async () => (await source()).cursor !== null);
+    await waitFor("its cursor", async () => (await source()).cursor !== null, PEER_WAIT_MS);
     await first.stop();
 
     const meanwhile = (await peer.post(fan.did, "Emberblue while nobody listened")).uri;
     const second = runner();
-    await waitFor("the post made while stopped", async () => (await stored([meanwhile])).length === 1);
+    await waitFor("the post made while stopped", async () => (await stored([meanwhile])).length === 1, PEER_WAIT_MS);
     expect(await stored([live, meanwhile])).toHaveLength(2);
     expect((await source()).state).toBe("running");
     await second.stop();

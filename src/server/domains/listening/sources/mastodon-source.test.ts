@@ -7,20 +7,13 @@ import { storeConnection } from "../../channels/connection";
 import { describeEachDatabase } from "../../../../../test/support/databases";
 import { createTestServices, type TestServices } from "../../../../../test/support/services";
 import { buildWorkspace } from "../../../../../test/support/factories";
+import { waitFor } from "../../../../../test/support/wait";
 import { startMastodonTestPeer, type MastodonTestPeer } from "../../../../../test/peers/mastodon/peer";
 import { createListeningPipeline } from "../pipeline";
 import { listeningSources, listeningStreams, mentions } from "../listening.schema";
 import { addSource, startSourceRunner, type SourceRunner } from ".";
 
 const REDIRECT_URI = "http://127.0.0.1:9/channels/oauth/callback";
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeEachDatabase("a Mastodon listening source (local test peer)", (kind) => {
   let services: TestServices;

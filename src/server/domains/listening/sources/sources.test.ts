@@ -13,19 +13,10 @@ import { createTestServices, type TestServices } from "../../../../../test/suppo
 import { buildWorkspace, signedInClient } from "../../../../../test/support/factories";
 import { auditSince, lastAuditSeq } from "../../../../../test/support/audit";
 import type { HttpClient } from "../../../../../test/support/http";
+import { waitFor } from "../../../../../test/support/wait";
 import { createListeningPipeline } from "../pipeline";
 import { listeningSources, listeningStreams, mentionMatches, mentions, streamMinuteCounts } from "../listening.schema";
 import { addSource, listSources, removeSource, restartSource, startSourceRunner, type SourceRunner, type SourceRunnerOptions } from ".";
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeEachDatabase("listening sources", (kind) => {
   let services: TestServices;
