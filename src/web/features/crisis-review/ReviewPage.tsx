@@ -7,6 +7,7 @@ import { ApiError } from "../../api/client";
 import { ExactTime } from "../../components/RelativeTime";
 import { notifyError, notifySuccess } from "../../components/notify";
 import { Page } from "../../components/Page";
+import { PanelCard } from "../../components/PanelCard";
 import { QueryState } from "../../components/QueryState";
 import { formatNumber } from "../../i18n/format";
 import { useMembers } from "../members/hooks";
@@ -117,10 +118,7 @@ function ReviewView({ review }: { review: CrisisReview }) {
       </section>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder>
-          <Title order={2} fz="h5" mb="xs">
-            {t("crisisReview.statements")}
-          </Title>
+        <PanelCard title={t("crisisReview.statements")}>
           {f.statements.length === 0 ? (
             <Text c="dimmed" size="sm">{t("crisisReview.noStatements")}</Text>
           ) : (
@@ -146,44 +144,39 @@ function ReviewView({ review }: { review: CrisisReview }) {
               </Table.Tbody>
             </Table>
           )}
-        </Card>
-        <Card withBorder>
-          <Title order={2} fz="h5" mb="xs">
-            {t("crisisReview.heldPosts")}
-          </Title>
-          <Group gap="lg">
-            {(["total", "resume", "reschedule", "edit", "discard", "pending"] as const).map((k) => (
-              <Stack key={k} gap={0}>
-                <Text size="xs" c="dimmed">{t(`crisisReview.held.${k}`)}</Text>
-                <Text fw={700}>{formatNumber(f.heldPosts[k])}</Text>
-              </Stack>
-            ))}
-          </Group>
-          <Title order={2} fz="h5" mt="md" mb="xs">
-            {t("crisisReview.volume")}
-          </Title>
-          {!f.volume ? (
-            <Text c="dimmed" size="sm">{t("crisisReview.noVolume")}</Text>
-          ) : (
-            <Table>
-              <Table.Tbody>
-                {([["before", f.volume.before], ["peak", f.volume.peak], ["after", f.volume.after]] as const).map(([k, p]) => (
-                  <Table.Tr key={k}>
-                    <Table.Td>{t(`crisisReview.period.${k}`)}</Table.Td>
-                    <Table.Td>{p ? t("crisisReview.perHour", { value: new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(p.mentionsPerHour) }) : "—"}</Table.Td>
-                    <Table.Td>{p ? `${percent(p.negativeShare)} ${t("crisisReview.negative")}` : ""}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Card>
+        </PanelCard>
+        <Stack>
+          <PanelCard title={t("crisisReview.heldPosts")}>
+            <Group gap="lg">
+              {(["total", "resume", "reschedule", "edit", "discard", "pending"] as const).map((k) => (
+                <Stack key={k} gap={0}>
+                  <Text size="xs" c="dimmed">{t(`crisisReview.held.${k}`)}</Text>
+                  <Text fw={700}>{formatNumber(f.heldPosts[k])}</Text>
+                </Stack>
+              ))}
+            </Group>
+          </PanelCard>
+          <PanelCard title={t("crisisReview.volume")}>
+            {!f.volume ? (
+              <Text c="dimmed" size="sm">{t("crisisReview.noVolume")}</Text>
+            ) : (
+              <Table>
+                <Table.Tbody>
+                  {([["before", f.volume.before], ["peak", f.volume.peak], ["after", f.volume.after]] as const).map(([k, p]) => (
+                    <Table.Tr key={k}>
+                      <Table.Td>{t(`crisisReview.period.${k}`)}</Table.Td>
+                      <Table.Td>{p ? t("crisisReview.perHour", { value: new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(p.mentionsPerHour) }) : "—"}</Table.Td>
+                      <Table.Td>{p ? `${percent(p.negativeShare)} ${t("crisisReview.negative")}` : ""}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </PanelCard>
+        </Stack>
       </SimpleGrid>
 
-      <Card withBorder>
-        <Title order={2} fz="h5" mb="xs">
-          {t("crisisReview.timeline")}
-        </Title>
+      <PanelCard title={t("crisisReview.timeline")}>
         <Stack gap={4}>
           {f.timeline.map((m) => (
             <Text key={m.eventId} size="sm">
@@ -192,7 +185,7 @@ function ReviewView({ review }: { review: CrisisReview }) {
             </Text>
           ))}
         </Stack>
-      </Card>
+      </PanelCard>
 
       <Sections review={review} />
       <ActionItems review={review} />
@@ -208,10 +201,7 @@ function Sections({ review }: { review: CrisisReview }) {
   useEffect(() => setContent(review.content), [review.content]);
   const changed = REVIEW_SECTIONS.some((s) => content[s] !== review.content[s]);
   return (
-    <Card withBorder>
-      <Title order={2} fz="h4" mb="xs">
-        {t("crisisReview.sections")}
-      </Title>
+    <PanelCard title={t("crisisReview.sections")}>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {REVIEW_SECTIONS.map((s) => (
           <Textarea
@@ -228,7 +218,7 @@ function Sections({ review }: { review: CrisisReview }) {
         ))}
       </SimpleGrid>
       {review.can.edit && (
-        <Group mt="md">
+        <Group>
           <Button
             disabled={!changed}
             loading={update.isPending}
@@ -248,7 +238,7 @@ function Sections({ review }: { review: CrisisReview }) {
           </Button>
         </Group>
       )}
-    </Card>
+    </PanelCard>
   );
 }
 
@@ -262,15 +252,12 @@ function ActionItems({ review }: { review: CrisisReview }) {
   const [updatesPlan, setUpdatesPlan] = useState(false);
   const people = (members.data ?? []).map((m) => ({ value: m.userId, label: m.name || m.email }));
   return (
-    <Card withBorder>
-      <Title order={2} fz="h4" mb="xs">
-        {t("crisisReview.actionItems")}
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
+    <PanelCard title={t("crisisReview.actionItems")}>
+      <Text size="sm" c="dimmed">
         {t("crisisReview.actionItemsHint")}
       </Text>
       {review.actionItems.length > 0 && (
-        <Table mb="md">
+        <Table>
           <Table.Tbody>
             {review.actionItems.map((a) => (
               <Table.Tr key={a.id}>
@@ -328,6 +315,6 @@ function ActionItems({ review }: { review: CrisisReview }) {
           </Button>
         </Group>
       )}
-    </Card>
+    </PanelCard>
   );
 }
