@@ -189,6 +189,17 @@ describeEachDatabase("listening pipeline", (kind) => {
     await expect(pipeline.submit(batch([], "c-late", busy))).rejects.toThrow(/closed/);
   });
 
+  it("lets the process's timers run between its writes while it stores batch after batch (PGlite's queries alone never yield to them)", async () => {
+    // The impostor scan's request and pg-boss's polling are timers of this thread: they must not wait for a burst to end.
+    const pipeline = createListeningPipeline(services, { workers: 0, maxWritePosts: 1 });
+    const order: string[] = [];
+    setTimeout(() => order.push("timer"), 0);
+    await Promise.all(Array.from({ length: 6 }, (_, b) => pipeline.submit(batch([incoming(`tick-${b}`, "emberoak refund please", { second: 70 + b })], `c-tick-${b}`)).then(() => order.push(`batch ${b}`))));
+    await pipeline.close();
+    expect(order.indexOf("timer")).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf("timer")).toBeLessThan(order.indexOf("batch 5"));
+  });
+
   it("gives the same results in worker threads as in-process", async () => {
     const texts = [
       "Emberoak broken again, refund please",

@@ -144,6 +144,9 @@ export function createListeningPipeline(target: Services | Database | Db, option
           jobs.push(job);
         }
         await write(jobs);
+        // Back-to-back PGlite queries never yield to the event loop (they answer through promises only): without this,
+        // this thread's timers — the impostor scan's request, pg-boss's polling — wait until a burst is stored.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       writing = false;
