@@ -1,8 +1,10 @@
-import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Group, SegmentedControl, Table, Text } from "@mantine/core";
+import { IconShieldCheck } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useCan } from "../../app/session";
+import { Empty } from "../../components/Empty";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { formatDateTime } from "../../i18n/format";
@@ -44,10 +46,7 @@ export function CrisesPage() {
       <QueryState query={query}>
         {(crises) =>
           crises.length === 0 ? (
-            <Stack gap={4}>
-              <Text fw={600}>{t("crisis.emptyTitle")}</Text>
-              <Text c="dimmed">{t("crisis.emptyText")}</Text>
-            </Stack>
+            <Empty icon={<IconShieldCheck aria-hidden />} title={t("crisis.emptyTitle")} description={t("crisis.emptyText")} />
           ) : (
             <Table.ScrollContainer minWidth={640}>
               <Table striped>
