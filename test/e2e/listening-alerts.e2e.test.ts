@@ -119,11 +119,23 @@ describe.skipIf(!canRunBrowser)("listening alerts in a browser", () => {
     await page.goto(`${b.server.url}/listening/alerts`);
     await page.getByRole("heading", { name: "هشدارها", level: 1 }).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/alerts-list-fa.png`, fullPage: true });
+    // No negative turn has been resolved (the demo resolved only a spike): the empty list says what brings alerts.
+    await page.goto(`${b.server.url}/listening/alerts?status=resolved&kind=negative_turn`);
+    await page.getByText("هشداری اینجا نیست", { exact: true }).waitFor();
+    await page.getByText("هشدارها وقتی می‌آیند که حجم", { exact: false }).waitFor();
+    await noSeriousViolations(page);
     if (channel) {
       await page.goto(`${b.server.url}/listening/impostors`);
       await page.getByRole("article", { name: fake }).waitFor();
       await page.getByRole("article", { name: fake }).getByText(/^امتیاز \W*[۰-۹]+\W*٪$/).waitFor(); // the score in Persian digits
       if (shots) await page.screenshot({ path: `${shots}/impostors-fa.png`, fullPage: true });
+      // None taken down yet: the empty list explains what would be listed here.
+      await page.getByRole("combobox", { name: "وضعیت", exact: true }).click();
+      await page.getByRole("option", { name: "حذف‌شده" }).click();
+      await page.getByText("حساب مشکوکی اینجا نیست", { exact: true }).waitFor();
+      expect(await page.getByRole("article", { name: fake }).count()).toBe(0);
+      await noSeriousViolations(page);
+      if (shots) await page.screenshot({ path: `${shots}/impostors-none-fa.png`, fullPage: true });
     }
   }, 180_000);
 });

@@ -1,6 +1,8 @@
-import { Anchor, Badge, Group, SegmentedControl, Select, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Card, Group, SegmentedControl, Select, Table, Text } from "@mantine/core";
+import { IconBellCheck } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
+import { Empty } from "../../components/Empty";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
 import { formatDateTime } from "../../i18n/format";
@@ -42,7 +44,9 @@ export function AlertsPage() {
       <QueryState query={alerts}>
         {(data) =>
           data.alerts.length === 0 ? (
-            <Text c="dimmed">{t("listeningAlerts.none")}</Text>
+            <Card withBorder>
+              <Empty icon={<IconBellCheck aria-hidden />} title={t("listeningAlerts.noneTitle")} description={t("listeningAlerts.noneText")} />
+            </Card>
           ) : (
             <Table.ScrollContainer minWidth={640}>
               <Table verticalSpacing="sm" highlightOnHover>

@@ -1,8 +1,10 @@
 import { Badge, Card, Group, Select, Stack, Text } from "@mantine/core";
+import { IconUserCheck } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { IMPOSTOR_STATUSES } from "../../../contracts/listening-alerts";
 import { useCan } from "../../app/session";
+import { Empty } from "../../components/Empty";
 import { notifyError } from "../../components/notify";
 import { Page } from "../../components/Page";
 import { QueryState } from "../../components/QueryState";
@@ -28,7 +30,9 @@ export function ImpostorsPage() {
       <QueryState query={impostors}>
         {(list) =>
           list.length === 0 ? (
-            <Text c="dimmed">{t("listeningAlerts.noImpostors")}</Text>
+            <Card withBorder>
+              <Empty icon={<IconUserCheck aria-hidden />} title={t("listeningAlerts.noImpostorsTitle")} description={t("listeningAlerts.noImpostorsText")} />
+            </Card>
           ) : (
             <Stack gap="sm">
               {list.map((i) => (
