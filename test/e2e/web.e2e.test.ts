@@ -198,6 +198,13 @@ describe.skipIf(!canRun)("the web app in a browser", () => {
     expect(await page.getByLabel("از تاریخ", { exact: true }).inputValue()).toBe("2026-11-03");
     await page.getByTestId("date-read-back").getByText("۱۲ آبان ۱۴۰۵", { exact: true }).waitFor();
     if (process.env.PARAPET_SCREENSHOTS) await page.screenshot({ path: `${process.env.PARAPET_SCREENSHOTS}/audit-date-fa.png` });
+    // Parapet's own work is named in the reader's language, above the label the log recorded (what "Who" searches).
+    await page.goto(`${server.url}/settings/audit?actor=demo`);
+    const seeded = page.locator("tbody tr[data-action]").first();
+    await seeded.getByText("داده‌های نمایشی", { exact: true }).waitFor();
+    expect(await seeded.getByText("demo", { exact: true }).count()).toBe(1);
+    await page.getByText(/^طرح بحران · [0-9a-f]{8}$/).first().waitFor(); // what it acted on, by its kind in Persian
+    if (process.env.PARAPET_SCREENSHOTS) await page.screenshot({ path: `${process.env.PARAPET_SCREENSHOTS}/audit-system-actor-fa.png` });
     await page.goto(`${server.url}/`);
     await page.getByRole("heading", { level: 1, name: "نمای کلی ریسک" }).waitFor();
 

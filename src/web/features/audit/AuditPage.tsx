@@ -5,6 +5,7 @@ import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
+import { systemActorKind } from "../../../contracts/system-actor";
 import { API_BASE, api, toQuery } from "../../api/client";
 import type { AuditEvent, AuditPage as AuditPageData, AuditVerification } from "../../api/types";
 import { useActiveMe, useCan } from "../../app/session";
@@ -80,6 +81,29 @@ function actorText(event: AuditEvent): string {
   if (event.actorLabel) return event.actorLabel;
   const key = `audit.actorTypes.${event.actorType}`;
   return i18next.exists(key) ? i18next.t(key) : event.actorType;
+}
+
+/**
+ * Who acted. Parapet's own work (a job, crisis mode, the command line, SCIM…) is named in the reader's language, with
+ * the label the log recorded under it: that is the record, and what the "Who" filter searches.
+ */
+function ActorCell({ event }: { event: AuditEvent }) {
+  const { t } = useTranslation();
+  const kind = event.actorType === "system" && event.actorLabel ? systemActorKind(event.actorLabel) : null;
+  if (!kind)
+    return (
+      <Text size="sm" className="ltr-value" span>
+        {actorText(event)}
+      </Text>
+    );
+  return (
+    <>
+      <Text size="sm">{t(`audit.systemActors.${kind}`)}</Text>
+      <Text size="xs" c="dimmed" ff="monospace" className="ltr-value">
+        {event.actorLabel}
+      </Text>
+    </>
+  );
 }
 
 /** The answer of "Verify integrity": intact, or where the chain breaks. */
@@ -278,9 +302,7 @@ export function AuditPage() {
                                 <RelativeTime value={event.occurredAt} />
                               </Table.Td>
                               <Table.Td>
-                                <Text size="sm" className="ltr-value" span>
-                                  {actorText(event)}
-                                </Text>
+                                <ActorCell event={event} />
                               </Table.Td>
                               <Table.Td>
                                 <Text size="sm" fw={500}>
