@@ -20,7 +20,7 @@ const EXPORT_LIMIT = 100_000;
 auditRoutes.openapi(
   defineRoute(may("audit.read"), {
     method: "get", path: "/audit", tags, summary: "Audit events of this workspace, newest first, with filters",
-    description: "`actor` matches part of the actor's email; `action` is an exact event type; `from`/`to` are ISO-8601 times; page with `cursor` = the previous page's `nextCursor`.",
+    description: "`actor` matches part of the label the actor was recorded under (a person's email; for Parapet's own work its label, e.g. `crisis.deadlines`, `demo`); `action` is an exact event type; `from`/`to` are ISO-8601 times; page with `cursor` = the previous page's `nextCursor`.",
     request: { query: api.AuditQuery },
     responses: { 200: ok(z.object({ events: z.array(api.AuditEventView), nextCursor: z.number().nullable(), actions: z.array(z.string()) })), 400: ERRORS[400] },
   }),
