@@ -92,11 +92,12 @@ describeEachDatabase("the demo's finished drill", (kind) => {
 
     // Who was told: the drill's crisis team (crisis mode started with the SEV2 declaration), each notice sent seconds
     // after it at the drill's time, not "sent" without a time.
-    const { notices } = (await owner.get(`/api/v1/crisis/crises/${drill.crisisId}/notices`)).body as { notices: Array<{ status: string; deliveredAt: string | null; recipient: { kind: string; name: string } }> };
+    const { notices } = (await owner.get(`/api/v1/crisis/crises/${drill.crisisId}/notices`)).body as { notices: Array<{ status: string; createdAt: string; deliveredAt: string | null; recipient: { kind: string; name: string } }> };
     expect(notices.map((n) => n.recipient.name).sort()).toEqual(["Amir Rahimi", "Jan de Vries", "Lucía Fernández", "Olivia Brandt", "Pieter Jansen", "Sofia Greco"]);
     for (const notice of notices) {
       expect(notice).toMatchObject({ status: "sent", recipient: { kind: "team" } });
       expect(new Date(notice.deliveredAt!).getTime() - new Date(f.declaredAt).getTime()).toBe(MAIL_SENT_AFTER_MS);
+      expect(notice.createdAt).toBe(f.declaredAt); // recorded at the drill's time (the app's clock), not the database's today
     }
 
     // The plan's readiness: drilled twelve days ago.

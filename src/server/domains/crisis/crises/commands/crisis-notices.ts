@@ -127,7 +127,7 @@ export async function queueCrisisNotices(tx: Ctx, crisis: CrisisRow, modeId: str
       await mailNotice(tx, crisis, modeId, mail, secrets.open(destination.target).split(/[\s,;]+/).filter(Boolean), { destinationId: destination.id });
       continue;
     }
-    await tx.db.insert(crisisNotices).values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, modeId, destinationId: destination.id, message, nextAttemptAt: tx.now() }).onConflictDoNothing();
+    await tx.db.insert(crisisNotices).values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, modeId, destinationId: destination.id, message, nextAttemptAt: tx.now(), createdAt: tx.now() }).onConflictDoNothing();
     outbox++;
   }
   if (outbox) tx.afterCommit(() => void unsafeDeliverCrisisNotices(tx.services).catch(() => undefined)); // the job retries what this misses
@@ -146,7 +146,7 @@ export type MailRecipient =
 export async function mailNotice(tx: Ctx, crisis: CrisisRow, modeId: string, mail: { subject: string; text: string }, addresses: string[], recipient: MailRecipient) {
   const mailIds: string[] = [];
   for (const to of addresses) mailIds.push(await tx.services.mailer.enqueue(tx.db, { to, workspaceId: crisis.workspaceId, ...mail }));
-  await tx.db.insert(crisisNotices).values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, modeId, message: mail, status: "mailed", mailIds, ...recipient }).onConflictDoNothing();
+  await tx.db.insert(crisisNotices).values({ workspaceId: crisis.workspaceId, crisisId: crisis.id, modeId, message: mail, status: "mailed", mailIds, ...recipient, createdAt: tx.now() }).onConflictDoNothing();
 }
 
 // One round at a time per process: the after-commit kick and the minute job never work the same notices at once.
