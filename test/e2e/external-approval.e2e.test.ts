@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { posts } from "../../src/server/domains/publishing/publishing.schema";
 import { mailOutbox } from "../../src/server/mail/mail.schema";
 import { canRunBrowser, useBrowser } from "../support/browser";
+import { waitFor } from "../support/wait";
 
 /**
  * External approval in a browser, on the demo workspace: an admin sets up a workflow in Settings whose one step names a
@@ -40,19 +41,16 @@ describe.skipIf(!canRunBrowser)("external approval in a browser", () => {
 
   /** The link in the newest mail to the client: its path and query, opened on the test server. */
   async function mailedLink(): Promise<string> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
+    const link = await waitFor("the external approval link mailed to the client", async () => {
       const [mail] = await b.server.services.database.db
         .select({ text: mailOutbox.text })
         .from(mailOutbox)
         .where(and(eq(mailOutbox.toAddress, client.email), like(mailOutbox.text, "%/external-approval?token=%")))
         .orderBy(desc(mailOutbox.createdAt))
         .limit(1);
-      const link = mail?.text.match(/https?:\/\/\S+?(\/external-approval\?token=[^\s]+)/)?.[1];
-      if (link) return `${b.server.url}${link}`;
-      if (Date.now() > deadline) throw new Error("no external approval link was mailed to the client");
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+      return mail?.text.match(/https?:\/\/\S+?(\/external-approval\?token=[^\s]+)/)?.[1];
+    });
+    return `${b.server.url}${link}`;
   }
 
   const stateOf = async (postId: string) => (await b.server.services.database.db.select({ state: posts.state }).from(posts).where(eq(posts.id, postId)))[0]?.state;
